@@ -120,7 +120,7 @@ public sealed class Dataset
     public float[] ToFloatPixels()
     {
         float[] result = GC.AllocateUninitializedArray<float>(_pixels.Length);
-        ConvertToFloat(_pixels, result);
+        Numerics.PixelKernels.Widen(_pixels, result);
         return result;
     }
 
@@ -160,13 +160,5 @@ public sealed class Dataset
             ImageHeight,
             ImageWidth,
             _classNames);
-    }
-
-    internal static void ConvertToFloat(ReadOnlySpan<byte> source, Span<float> destination)
-    {
-        for (int i = 0; i < source.Length; i++)
-        {
-            destination[i] = source[i];
-        }
     }
 }
