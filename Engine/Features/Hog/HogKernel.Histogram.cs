@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FashionCore.Features.Hog;
 
@@ -12,56 +15,183 @@ namespace FashionCore.Features.Hog;
 /// </remarks>
 internal static partial class HogKernel
 {
-    /// <summary>Table-driven histogram of a uint8 image without <c>transform_sqrt</c>.</summary>
+    /// <summary>Largest zero-padded image copy the table path keeps on the stack, (H + 2)·(W + 16) bytes.</summary>
+    public const int MaxPaddedImageBytes = 16384;
+
+    /// <summary>Largest number of pixels in one pass (one pixel row of every cell row, rounded up to 8 per row).</summary>
+    public const int MaxPassPixels = 2048;
+
+    /// <summary>Whether <see cref="HistogramFromBytes"/> handles this geometry (else the per-pixel path does).</summary>
+    public static bool CanUseTables(in HogGeometry g) =>
+        Vector256.IsHardwareAccelerated
+        && (long)(g.Height + 2) * (g.Width + 16) <= MaxPaddedImageBytes
+        && (long)g.CellsDown * RoundUpTo8(g.CellsAcross * g.CellColumns) <= MaxPassPixels;
+
+    /// <summary>
+    /// Histogram of a uint8 image without <c>transform_sqrt</c> (<see cref="CanUseTables"/> must hold): SIMD integer
+    /// gradients, table entries (bin, hypot adjustment) and magnitudes for 8 pixels at a time, then the float32 votes of
+    /// the non-zero gradients only (scalar).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The vote order is what bit-exactness needs: each (cell, bin) total sees its cell's pixels row by row, left to
+    /// right. The image is processed in passes of one pixel row per cell row (dr = 0..cellRows−1), which keeps that
+    /// order while the SIMD part works on independent rows.
+    /// </para>
+    /// <para>
+    /// Pixels with a zero gradient are skipped (a bit mask per row, walked with trailing-zero counts): their vote adds
+    /// +0.0, which leaves a float total unchanged, and the flat background is the bulk of Fashion-MNIST.
+    /// </para>
+    /// </remarks>
     [SkipLocalsInit]
-    public static void HistogramFromBytes(ReadOnlySpan<byte> image, in HogGeometry g, byte[] bins, double[] magnitudes, Span<float> histogram)
+    public static unsafe void HistogramFromBytes(ReadOnlySpan<byte> image, in HogGeometry g, ushort[] entries, Span<float> histogram)
     {
         histogram.Clear();
         int width = g.Width;
         int height = g.Height;
-        int usedRows = g.CellsDown * g.CellRows;
+        int cellRows = g.CellRows;
         int cellColumns = g.CellColumns;
+        int cellsDown = g.CellsDown;
         int cellsAcross = g.CellsAcross;
         int stride = g.CellStride;
-        ref byte image0 = ref MemoryMarshal.GetReference(image);
-        ref byte bins0 = ref MemoryMarshal.GetArrayDataReference(bins);
-        ref double magnitudes0 = ref MemoryMarshal.GetArrayDataReference(magnitudes);
-        ref float histogram0 = ref MemoryMarshal.GetReference(histogram);
+        int usedColumns = cellsAcross * cellColumns;
+        int passStride = RoundUpTo8(usedColumns);
 
-        for (int r = 0; r < usedRows; r++)
+        // Zero-padded copy: one pad row above and below, one pad column left and 15 right, so every 8-wide load of a
+        // neighbour stays inside the buffer. Pad values never reach a result (border gradients are forced to 0).
+        int paddedWidth = width + 16;
+        Span<byte> padded = stackalloc byte[MaxPaddedImageBytes];
+        padded = padded[..((height + 2) * paddedWidth)];
+        padded.Clear();
+        for (int r = 0; r < height; r++)
         {
-            ref float cellRow = ref Unsafe.Add(ref histogram0, r / g.CellRows * cellsAcross * stride);
-            ref byte row = ref Unsafe.Add(ref image0, r * width);
+            image.Slice(r * width, width).CopyTo(padded[(((r + 1) * paddedWidth) + 1)..]);
+        }
 
-            // Outermost rows have no row gradient: point both neighbours at the row itself so gRow = 0.
-            bool interior = r > 0 && r < height - 1;
-            ref byte up = ref interior ? ref Unsafe.Add(ref row, -width) : ref row;
-            ref byte down = ref interior ? ref Unsafe.Add(ref row, width) : ref row;
-            int c = 0;
-            for (int cell = 0; cell < cellsAcross; cell++)
+        // Histogram offset of each used column's cell within a cell row.
+        Span<int> cellOffsets = stackalloc int[MaxPassPixels];
+        for (int c = 0; c < usedColumns; c++)
+        {
+            cellOffsets[c] = c / cellColumns * stride;
+        }
+
+        Span<int> bins = stackalloc int[MaxPassPixels];
+        Span<double> magnitudes = stackalloc double[MaxPassPixels];
+        Span<ulong> nonZero = stackalloc ulong[MaxPassPixels / 64];
+        ref byte padded0 = ref MemoryMarshal.GetReference(padded);
+        ref int bins0 = ref MemoryMarshal.GetReference(bins);
+        ref double magnitudes0 = ref MemoryMarshal.GetReference(magnitudes);
+        ref ulong nonZero0 = ref MemoryMarshal.GetReference(nonZero);
+        ref int cellOffsets0 = ref MemoryMarshal.GetReference(cellOffsets);
+        ref ushort entries0 = ref MemoryMarshal.GetArrayDataReference(entries);
+        ref float histogram0 = ref MemoryMarshal.GetReference(histogram);
+        Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        Vector256<int> lastColumn = Vector256.Create(width - 1);
+        Vector256<int> used = Vector256.Create(usedColumns);
+        Vector256<int> span = Vector256.Create(HogTables.GradientSpan);
+        Vector256<int> offset = Vector256.Create(255);
+        Vector256<int> low8 = Vector256.Create(0xFF);
+        Vector256<int> one = Vector256.Create(1);
+        Vector256<int> two = Vector256.Create(2);
+        int words = (passStride + 63) >> 6;
+
+        for (int dr = 0; dr < cellRows; dr++)
+        {
+            // Gradients, entries and magnitudes of pixel row dr of every cell row.
+            nonZero[..(cellsDown * words)].Clear();
+            for (int cellRow = 0; cellRow < cellsDown; cellRow++)
             {
-                ref float cellHistogram = ref Unsafe.Add(ref cellRow, cell * stride);
-                for (int k = 0; k < cellColumns; k++, c++)
+                int r = (cellRow * cellRows) + dr;
+                bool interior = r > 0 && r < height - 1;
+                ref byte row = ref Unsafe.Add(ref padded0, ((r + 1) * paddedWidth) + 1);
+                ref byte up = ref Unsafe.Add(ref row, -paddedWidth);
+                ref byte down = ref Unsafe.Add(ref row, paddedWidth);
+                int pass = cellRow * passStride;
+                ref ulong rowMask = ref Unsafe.Add(ref nonZero0, cellRow * words);
+                for (int c = 0; c < usedColumns; c += 8)
                 {
-                    int gRow = Unsafe.Add(ref down, c) - Unsafe.Add(ref up, c);
-                    int gCol = c > 0 && c < width - 1 ? Unsafe.Add(ref row, c + 1) - Unsafe.Add(ref row, c - 1) : 0;
-
-                    // A zero gradient adds +0.0, which leaves a float total unchanged: skip the flat background.
-                    if ((gRow | gCol) == 0)
+                    Vector256<int> gRow = interior ? Load8(ref Unsafe.Add(ref down, c)) - Load8(ref Unsafe.Add(ref up, c)) : Vector256<int>.Zero;
+                    Vector256<int> gCol = Load8(ref Unsafe.Add(ref row, c + 1)) - Load8(ref Unsafe.Add(ref row, c - 1));
+                    Vector256<int> column = lanes + Vector256.Create(c);
+                    gCol = Vector256.AndNot(gCol, Vector256.Equals(column, Vector256<int>.Zero) | Vector256.Equals(column, lastColumn));
+                    Vector256<int> squares = (gRow * gRow) + (gCol * gCol);
+                    // Lanes past the used columns (the last chunk may overhang) must not vote.
+                    uint mask = ~Vector256.ExtractMostSignificantBits(Vector256.Equals(squares, Vector256<int>.Zero) | Vector256.GreaterThanOrEqual(column, used)) & 0xFF;
+                    if (mask == 0)
                     {
                         continue;
                     }
 
-                    int bin = Unsafe.Add(ref bins0, ((gRow + 255) * HogTables.GradientSpan) + gCol + 255);
-                    double magnitude = Unsafe.Add(ref magnitudes0, (Math.Abs(gRow) << 8) + Math.Abs(gCol));
-                    ref float total = ref Unsafe.Add(ref cellHistogram, bin);
-                    total = (float)(total + magnitude);
+                    Unsafe.Add(ref rowMask, c >> 6) |= (ulong)mask << (c & 63);
+
+                    // Fold to gRow ≥ 0: opposite gradients share the bin (the table exists only where that holds).
+                    Vector256<int> sign = Vector256.ShiftRightArithmetic(gRow, 31);
+                    Vector256<int> keys = (((gRow ^ sign) - sign) * span) + ((gCol ^ sign) - sign) + offset;
+                    Vector256<int> entry = GatherEntries(ref entries0, keys);
+                    (entry & low8).StoreUnsafe(ref bins0, (nuint)(pass + c));
+
+                    // gRow² + gCol² ≤ 130 050 is exact in float, so √ of it widened to double is the correctly rounded
+                    // magnitude; glibc's hypot is one ulp above (adjustment 1) or below (2) it on 0.6 % of the pairs,
+                    // and ±1 on the bits of a positive double is exactly one ulp.
+                    Vector256<int> adjustment = Vector256.ShiftRightLogical(entry, 8);
+                    Vector256<int> ulps = (Vector256.Equals(adjustment, one) & one) - (Vector256.Equals(adjustment, two) & one);
+                    (Vector256<long> ulpsLower, Vector256<long> ulpsUpper) = Vector256.Widen(ulps);
+                    (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.ConvertToSingle(squares));
+                    (Vector256.Sqrt(lower).AsInt64() + ulpsLower).AsDouble().StoreUnsafe(ref magnitudes0, (nuint)(pass + c));
+                    (Vector256.Sqrt(upper).AsInt64() + ulpsUpper).AsDouble().StoreUnsafe(ref magnitudes0, (nuint)(pass + c + 4));
+                }
+            }
+
+            // Votes of the non-zero gradients, left to right in each row.
+            for (int cellRow = 0; cellRow < cellsDown; cellRow++)
+            {
+                int pass = cellRow * passStride;
+                ref float cellRowHistogram = ref Unsafe.Add(ref histogram0, cellRow * cellsAcross * stride);
+                for (int w = 0; w < words; w++)
+                {
+                    ulong bits = Unsafe.Add(ref nonZero0, (cellRow * words) + w);
+                    while (bits != 0)
+                    {
+                        int c = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                        bits &= bits - 1;
+                        ref float total = ref Unsafe.Add(ref cellRowHistogram, Unsafe.Add(ref cellOffsets0, c) + Unsafe.Add(ref bins0, pass + c));
+                        total = (float)(total + Unsafe.Add(ref magnitudes0, pass + c));
+                    }
                 }
             }
         }
 
         DivideByCellArea(histogram, g);
     }
+
+    /// <summary>The 16-bit table entries at 8 keys, widened to int.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> GatherEntries(ref ushort entries0, Vector256<int> keys)
+    {
+        if (Avx2.IsSupported)
+        {
+            // A 32-bit gather at byte offset 2·key reads the entry and its neighbour; the table has one spare entry
+            // at the end so the last key stays inside. The table lives on the pinned object heap.
+            Vector256<int> pairs = Avx2.GatherVector256((int*)Unsafe.AsPointer(ref entries0), keys, 2);
+            return pairs & Vector256.Create(0xFFFF);
+        }
+
+        return Vector256.Create(
+            Unsafe.Add(ref entries0, keys.GetElement(0)), Unsafe.Add(ref entries0, keys.GetElement(1)),
+            Unsafe.Add(ref entries0, keys.GetElement(2)), Unsafe.Add(ref entries0, keys.GetElement(3)),
+            Unsafe.Add(ref entries0, keys.GetElement(4)), Unsafe.Add(ref entries0, keys.GetElement(5)),
+            Unsafe.Add(ref entries0, keys.GetElement(6)), Unsafe.Add(ref entries0, keys.GetElement(7)));
+    }
+
+    /// <summary>8 bytes widened to 8 int lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Load8(ref byte source)
+    {
+        Vector128<ushort> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref source)).AsByte());
+        return Vector256.Create(Vector128.WidenLower(words), Vector128.WidenUpper(words)).AsInt32();
+    }
+
+    private static int RoundUpTo8(int value) => (value + 7) & ~7;
 
     /// <summary>Histogram of any image through hypot and atan2 per pixel (float input, <c>transform_sqrt</c>, many bins).</summary>
     public static void Histogram<TPixel, TReader>(ReadOnlySpan<TPixel> image, in HogGeometry g, ReadOnlySpan<double> edges, Span<float> histogram)

@@ -21,9 +21,16 @@ namespace FashionCore.Features.Hog;
 /// <para>
 /// uint8 images without <see cref="HogOptions.TransformSqrt"/> read magnitude and bin from tables (see
 /// <c>HogTables</c>); float images whose pixels are all integers in 0..255 take the same path, other float images
-/// go through hypot and atan2 per pixel with identical results. Float input is treated as skimage treats
+/// go through hypot and atan2 per pixel with identical results (so do images whose padded copy exceeds 16 KB, and CPUs without 256-bit SIMD). Float input is treated as skimage treats
 /// <c>image.astype(np.float64)</c>; skimage on a float32 array would compute <c>transform_sqrt</c> and the gradients
 /// in float32 instead.
+/// </para>
+/// <para>
+/// Parity: bit-exact with skimage for uint8 input without <c>transform_sqrt</c> (the study's setting) on any CPU. With
+/// <c>transform_sqrt</c> or non-integer float pixels, bit-exact with skimage whenever numpy's <c>arctan2</c> is glibc's;
+/// on AVX-512 CPUs numpy uses an SVML <c>arctan2</c> that can round an angle lying exactly on a bin edge (e.g.
+/// atan2(−1, 1 − √2) = −5π/8) to the other side, moving that pixel to the neighbouring bin — skimage's own output then
+/// depends on the CPU.
 /// </para>
 /// <para>
 /// The single-image methods allocate nothing while the cell histogram has at most 2048 values and a block at most 1024
@@ -43,8 +50,7 @@ public sealed partial class HogModel : ITransformer
 
     private readonly HogGeometry _geometry;
     private readonly double[] _edges;
-    private readonly byte[]? _bins;
-    private readonly double[] _magnitudes;
+    private readonly ushort[]? _entries;
 
     /// <summary>Creates the transform for images of the given size.</summary>
     /// <param name="options">The HOG options (validated here).</param>
@@ -57,8 +63,7 @@ public sealed partial class HogModel : ITransformer
         _geometry = HogGeometry.Create(options, imageHeight, imageWidth);
         Options = options;
         _edges = HogMath.CreateBinEdges(options.Orientations);
-        _bins = options.Orientations <= HogTables.MaxTableOrientations ? HogTables.GetBins(options.Orientations) : null;
-        _magnitudes = HogTables.Magnitudes;
+        _entries = HogKernel.CanUseTables(_geometry) ? HogTables.GetEntries(options.Orientations) : null;
     }
 
     /// <summary>The options this transform computes.</summary>
@@ -217,9 +222,9 @@ public sealed partial class HogModel : ITransformer
         {
             HogKernel.Histogram<byte, ByteSqrtPixels>(image, _geometry, _edges, histogram);
         }
-        else if (_bins is not null)
+        else if (_entries is not null)
         {
-            HogKernel.HistogramFromBytes(image, _geometry, _bins, _magnitudes, histogram);
+            HogKernel.HistogramFromBytes(image, _geometry, _entries, histogram);
         }
         else
         {
@@ -237,13 +242,13 @@ public sealed partial class HogModel : ITransformer
             return;
         }
 
-        if (_bins is not null && image.Length <= StackPixelCount)
+        if (_entries is not null && image.Length <= StackPixelCount)
         {
             Span<byte> bytes = stackalloc byte[StackPixelCount];
             bytes = bytes[..image.Length];
             if (HogKernel.TryNarrowToBytes(image, bytes))
             {
-                HogKernel.HistogramFromBytes(bytes, _geometry, _bins, _magnitudes, histogram);
+                HogKernel.HistogramFromBytes(bytes, _geometry, _entries, histogram);
                 return;
             }
         }
