@@ -16,10 +16,10 @@ namespace FashionCore.Features.Hog;
 internal static partial class HogKernel
 {
     /// <summary>Largest zero-padded image copy the table path keeps on the stack, (H + 2)·(W + 16) bytes.</summary>
-    public const int MaxPaddedImageBytes = 16384;
+    public const int MaxPaddedImageBytes = 4096;
 
     /// <summary>Largest number of pixels in one pass (one pixel row of every cell row, rounded up to 8 per row).</summary>
-    public const int MaxPassPixels = 2048;
+    public const int MaxPassPixels = 512;
 
     /// <summary>Whether <see cref="HistogramFromBytes"/> handles this geometry (else the per-pixel path does).</summary>
     public static bool CanUseTables(in HogGeometry g) =>
@@ -29,18 +29,19 @@ internal static partial class HogKernel
 
     /// <summary>
     /// Histogram of a uint8 image without <c>transform_sqrt</c> (<see cref="CanUseTables"/> must hold): SIMD integer
-    /// gradients, table entries (bin, hypot adjustment) and magnitudes for 8 pixels at a time, then the float32 votes of
-    /// the non-zero gradients only (scalar).
+    /// gradients, table entries (bin, hypot adjustment), magnitudes and histogram slots for 8 pixels at a time, then
+    /// the float32 votes (scalar, branch-free).
     /// </summary>
     /// <remarks>
     /// <para>
     /// The vote order is what bit-exactness needs: each (cell, bin) total sees its cell's pixels row by row, left to
-    /// right. The image is processed in passes of one pixel row per cell row (dr = 0..cellRows−1), which keeps that
-    /// order while the SIMD part works on independent rows.
+    /// right. Totals of different cells are independent, so the image goes in passes of one pixel row per cell row
+    /// (dr = 0..cellRows−1), and a pass votes column k of every cell, then column k + 1: consecutive votes never hit
+    /// the same cell, so the CPU overlaps the float load-add-round-store chains that one cell at a time serialises.
     /// </para>
     /// <para>
-    /// Pixels with a zero gradient are skipped (a bit mask per row, walked with trailing-zero counts): their vote adds
-    /// +0.0, which leaves a float total unchanged, and the flat background is the bulk of Fashion-MNIST.
+    /// Pixels with a zero gradient vote +0.0 into bin 0, which leaves a float total unchanged: cheaper than a branch
+    /// the background makes unpredictable.
     /// </para>
     /// </remarks>
     [SkipLocalsInit]
@@ -68,37 +69,32 @@ internal static partial class HogKernel
             image.Slice(r * width, width).CopyTo(padded[(((r + 1) * paddedWidth) + 1)..]);
         }
 
-        // Histogram offset of each used column's cell within a cell row.
+        // Histogram offset of each used column's cell within a cell row (overhanging lanes are never voted).
         Span<int> cellOffsets = stackalloc int[MaxPassPixels];
-        for (int c = 0; c < usedColumns; c++)
+        for (int c = 0; c < passStride; c++)
         {
-            cellOffsets[c] = c / cellColumns * stride;
+            cellOffsets[c] = c < usedColumns ? c / cellColumns * stride : 0;
         }
 
-        Span<int> bins = stackalloc int[MaxPassPixels];
+        Span<int> slots = stackalloc int[MaxPassPixels];
         Span<double> magnitudes = stackalloc double[MaxPassPixels];
-        Span<ulong> nonZero = stackalloc ulong[MaxPassPixels / 64];
         ref byte padded0 = ref MemoryMarshal.GetReference(padded);
-        ref int bins0 = ref MemoryMarshal.GetReference(bins);
+        ref int slots0 = ref MemoryMarshal.GetReference(slots);
         ref double magnitudes0 = ref MemoryMarshal.GetReference(magnitudes);
-        ref ulong nonZero0 = ref MemoryMarshal.GetReference(nonZero);
         ref int cellOffsets0 = ref MemoryMarshal.GetReference(cellOffsets);
         ref ushort entries0 = ref MemoryMarshal.GetArrayDataReference(entries);
         ref float histogram0 = ref MemoryMarshal.GetReference(histogram);
         Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         Vector256<int> lastColumn = Vector256.Create(width - 1);
-        Vector256<int> used = Vector256.Create(usedColumns);
         Vector256<int> span = Vector256.Create(HogTables.GradientSpan);
         Vector256<int> offset = Vector256.Create(255);
         Vector256<int> low8 = Vector256.Create(0xFF);
         Vector256<int> one = Vector256.Create(1);
         Vector256<int> two = Vector256.Create(2);
-        int words = (passStride + 63) >> 6;
 
         for (int dr = 0; dr < cellRows; dr++)
         {
-            // Gradients, entries and magnitudes of pixel row dr of every cell row.
-            nonZero[..(cellsDown * words)].Clear();
+            // Gradients, magnitudes and histogram slots of pixel row dr of every cell row.
             for (int cellRow = 0; cellRow < cellsDown; cellRow++)
             {
                 int r = (cellRow * cellRows) + dr;
@@ -107,7 +103,7 @@ internal static partial class HogKernel
                 ref byte up = ref Unsafe.Add(ref row, -paddedWidth);
                 ref byte down = ref Unsafe.Add(ref row, paddedWidth);
                 int pass = cellRow * passStride;
-                ref ulong rowMask = ref Unsafe.Add(ref nonZero0, cellRow * words);
+                Vector256<int> rowBase = Vector256.Create(cellRow * cellsAcross * stride);
                 for (int c = 0; c < usedColumns; c += 8)
                 {
                     Vector256<int> gRow = interior ? Load8(ref Unsafe.Add(ref down, c)) - Load8(ref Unsafe.Add(ref up, c)) : Vector256<int>.Zero;
@@ -115,20 +111,21 @@ internal static partial class HogKernel
                     Vector256<int> column = lanes + Vector256.Create(c);
                     gCol = Vector256.AndNot(gCol, Vector256.Equals(column, Vector256<int>.Zero) | Vector256.Equals(column, lastColumn));
                     Vector256<int> squares = (gRow * gRow) + (gCol * gCol);
-                    // Lanes past the used columns (the last chunk may overhang) must not vote.
-                    uint mask = ~Vector256.ExtractMostSignificantBits(Vector256.Equals(squares, Vector256<int>.Zero) | Vector256.GreaterThanOrEqual(column, used)) & 0xFF;
-                    if (mask == 0)
+                    Vector256<int> cells = Vector256.LoadUnsafe(ref cellOffsets0, (nuint)c) + rowBase;
+                    if (Vector256.EqualsAll(squares, Vector256<int>.Zero))
                     {
+                        // Flat chunk: bin 0 of each pixel's cell, magnitude +0.0 (votes that change nothing).
+                        cells.StoreUnsafe(ref slots0, (nuint)(pass + c));
+                        Vector256<double>.Zero.StoreUnsafe(ref magnitudes0, (nuint)(pass + c));
+                        Vector256<double>.Zero.StoreUnsafe(ref magnitudes0, (nuint)(pass + c + 4));
                         continue;
                     }
-
-                    Unsafe.Add(ref rowMask, c >> 6) |= (ulong)mask << (c & 63);
 
                     // Fold to gRow ≥ 0: opposite gradients share the bin (the table exists only where that holds).
                     Vector256<int> sign = Vector256.ShiftRightArithmetic(gRow, 31);
                     Vector256<int> keys = (((gRow ^ sign) - sign) * span) + ((gCol ^ sign) - sign) + offset;
                     Vector256<int> entry = GatherEntries(ref entries0, keys);
-                    (entry & low8).StoreUnsafe(ref bins0, (nuint)(pass + c));
+                    ((entry & low8) + cells).StoreUnsafe(ref slots0, (nuint)(pass + c));
 
                     // gRow² + gCol² ≤ 130 050 is exact in float, so √ of it widened to double is the correctly rounded
                     // magnitude; glibc's hypot is one ulp above (adjustment 1) or below (2) it on 0.6 % of the pairs,
@@ -142,26 +139,39 @@ internal static partial class HogKernel
                 }
             }
 
-            // Votes of the non-zero gradients, left to right in each row.
-            for (int cellRow = 0; cellRow < cellsDown; cellRow++)
+            // Votes, every cell of the pass interleaved (see remarks).
+            for (int k = 0; k < cellColumns; k++)
             {
-                int pass = cellRow * passStride;
-                ref float cellRowHistogram = ref Unsafe.Add(ref histogram0, cellRow * cellsAcross * stride);
-                for (int w = 0; w < words; w++)
+                for (int cellRow = 0; cellRow < cellsDown; cellRow++)
                 {
-                    ulong bits = Unsafe.Add(ref nonZero0, (cellRow * words) + w);
-                    while (bits != 0)
+                    int pixel = (cellRow * passStride) + k;
+                    for (int cell = 0; cell < cellsAcross; cell++, pixel += cellColumns)
                     {
-                        int c = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                        bits &= bits - 1;
-                        ref float total = ref Unsafe.Add(ref cellRowHistogram, Unsafe.Add(ref cellOffsets0, c) + Unsafe.Add(ref bins0, pass + c));
-                        total = (float)(total + Unsafe.Add(ref magnitudes0, pass + c));
+                        ref float total = ref Unsafe.Add(ref histogram0, Unsafe.Add(ref slots0, pixel));
+                        total = AddRounded(total, Unsafe.Add(ref magnitudes0, pixel));
                     }
                 }
             }
         }
 
         DivideByCellArea(histogram, g);
+    }
+
+    /// <summary>(float)((double)total + value), skimage's float32 accumulation step.</summary>
+    /// <remarks>
+    /// The scalar conversions (cvtss2sd, cvtsd2ss) merge into their destination register, which chains every vote to
+    /// the previous one; the packed forms write the whole register, so only votes to the same total depend on each other.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float AddRounded(float total, double value)
+    {
+        if (Sse2.IsSupported)
+        {
+            Vector128<double> sum = Sse2.ConvertToVector128Double(Vector128.CreateScalar(total)) + Vector128.CreateScalar(value);
+            return Sse2.ConvertToVector128Single(sum).ToScalar();
+        }
+
+        return (float)(total + value);
     }
 
     /// <summary>The 16-bit table entries at 8 keys, widened to int.</summary>

@@ -33,16 +33,16 @@ namespace FashionCore.Features.Hog;
 /// depends on the CPU.
 /// </para>
 /// <para>
-/// The single-image methods allocate nothing while the cell histogram has at most 2048 values and a block at most 1024
-/// (every setting on 28×28 images); larger ones rent from <see cref="ArrayPool{T}.Shared"/>. The batch methods run
+/// The single-image methods allocate nothing while the cell histogram has at most 1024 values and a block at most 512
+/// (on 28×28 images: every setting with cells of at least 3×3 pixels); larger ones rent from <see cref="ArrayPool{T}.Shared"/>. The batch methods run
 /// images in parallel; each image is computed independently, so the output does not depend on the thread count. The
 /// float output is <c>(float)</c> of the exact double output.
 /// </para>
 /// </remarks>
 public sealed partial class HogModel : ITransformer
 {
-    private const int StackHistogramLength = 2048;
-    private const int StackBlockLength = 1024;
+    private const int StackHistogramLength = 1024;
+    private const int StackBlockLength = 512;
     private const int StackPixelCount = 4096;
 
     /// <summary>Images per parallel work item: big enough to amortise scheduling, small enough to balance 2..64 cores.</summary>
