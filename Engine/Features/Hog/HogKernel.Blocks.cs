@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace FashionCore.Features.Hog;
@@ -81,10 +82,8 @@ internal static partial class HogKernel
             case HogBlockNorm.L1Sqrt:
             {
                 double denominator = PairwiseSum<AbsoluteValue>(v) + Eps;
-                for (int i = 0; i < v.Length; i++)
-                {
-                    v[i] = Math.Sqrt(v[i] / denominator);
-                }
+                TensorPrimitives.Divide(v, denominator, v);
+                TensorPrimitives.Sqrt(v, v);
 
                 break;
             }
@@ -95,24 +94,16 @@ internal static partial class HogKernel
 
             default:
                 Divide(v, Math.Sqrt(PairwiseSum<Square>(v) + EpsSquared));
-                for (int i = 0; i < v.Length; i++)
-                {
-                    // np.minimum propagates NaN, and so does Math.Min.
-                    v[i] = Math.Min(v[i], HysteresisClip);
-                }
+                // np.minimum propagates NaN, and so does TensorPrimitives.Min.
+                TensorPrimitives.Min(v, HysteresisClip, v);
 
                 Divide(v, Math.Sqrt(PairwiseSum<Square>(v) + EpsSquared));
                 break;
         }
     }
 
-    private static void Divide(Span<double> v, double denominator)
-    {
-        for (int i = 0; i < v.Length; i++)
-        {
-            v[i] /= denominator;
-        }
-    }
+    /// <summary>Element-wise IEEE division (SIMD lanes round exactly like scalar division; never a reciprocal).</summary>
+    private static void Divide(Span<double> v, double denominator) => TensorPrimitives.Divide(v, denominator, v);
 
     /// <summary>
     /// <c>np.sum(f(v))</c> in numpy's summation order: a plain loop below 8 values; up to 128, eight interleaved partial
