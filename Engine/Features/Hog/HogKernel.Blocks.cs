@@ -73,20 +73,20 @@ internal static partial class HogKernel
         switch (norm)
         {
             case HogBlockNorm.L1:
-            {
-                double denominator = PairwiseSum<AbsoluteValue>(v) + Eps;
-                Divide(v, denominator);
-                break;
-            }
+                {
+                    double denominator = PairwiseSum<AbsoluteValue>(v) + Eps;
+                    Divide(v, denominator);
+                    break;
+                }
 
             case HogBlockNorm.L1Sqrt:
-            {
-                double denominator = PairwiseSum<AbsoluteValue>(v) + Eps;
-                TensorPrimitives.Divide(v, denominator, v);
-                TensorPrimitives.Sqrt(v, v);
+                {
+                    double denominator = PairwiseSum<AbsoluteValue>(v) + Eps;
+                    TensorPrimitives.Divide(v, denominator, v);
+                    TensorPrimitives.Sqrt(v, v);
 
-                break;
-            }
+                    break;
+                }
 
             case HogBlockNorm.L2:
                 Divide(v, Math.Sqrt(PairwiseSum<Square>(v) + EpsSquared));
