@@ -21,7 +21,7 @@ namespace FashionCore.Features.Hog;
 /// <para>
 /// uint8 images without <see cref="HogOptions.TransformSqrt"/> read magnitude and bin from tables (see
 /// <c>HogTables</c>); float images whose pixels are all integers in 0..255 take the same path, other float images
-/// go through hypot and atan2 per pixel with identical results (so do images larger than about 60×60 pixels, and CPUs without 256-bit SIMD; see HogKernel.CanUseTables). Float input is treated as skimage treats
+/// go through hypot and atan2 per pixel with identical results (so do images larger than about 50×50 pixels, many cells of 1–2 pixels, and CPUs without 256-bit SIMD; see HogKernel.CanUseTables). Float input is treated as skimage treats
 /// <c>image.astype(np.float64)</c>; skimage on a float32 array would compute <c>transform_sqrt</c> and the gradients
 /// in float32 instead.
 /// </para>
