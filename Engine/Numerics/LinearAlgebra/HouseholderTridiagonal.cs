@@ -10,19 +10,21 @@ namespace FashionCore.Numerics.LinearAlgebra;
 /// <c>Q = H₀·H₁·…·H_{n−3}</c> (LAPACK <c>dsytd2</c>, lower variant, unblocked).
 /// </summary>
 /// <remarks>
-/// Each step's rank-2 update of the trailing matrix is fused with the next step's symmetric matrix-vector product, so
-/// the trailing matrix is streamed once per step instead of twice (the reduction is memory-bound). Rows are split
-/// statically over threads and every row's arithmetic is independent of the split, so the result does not depend on
-/// the thread count. Reflector k is stored in row k of the work matrix (columns k+1.., with an implicit leading 1).
+/// Only the upper triangle is stored and touched, and each step's rank-2 update of the trailing matrix is fused with
+/// the next step's symmetric matrix-vector product, so the trailing half-matrix is streamed once per step (the
+/// reduction is memory-bound: 4× less traffic than the textbook two passes over the full matrix). It runs on one
+/// thread: per-step hand-offs cost more than they save at PCA sizes, and the order of every sum is fixed. Reflector k
+/// is stored in row k of the work matrix (columns k+1.., with an implicit leading 1).
 /// </remarks>
 internal static class HouseholderTridiagonal
 {
-    // Below this trailing size a step is too short to be worth a task hand-off.
-    private const int ParallelThreshold = 160;
-
-    /// <summary>Reduces the full symmetric n×n matrix in <paramref name="a"/> (destroyed: it receives the reflectors).</summary>
-    public static void Reduce(double[] a, int n, Span<double> d, Span<double> e, Span<double> tau, int threads)
+    /// <summary>
+    /// Reduces the symmetric n×n matrix whose upper triangle (j ≥ i) is in <paramref name="a"/> (destroyed: row k
+    /// receives reflector k in columns k+1..).
+    /// </summary>
+    public static void Reduce(double[] a, int n, Span<double> d, Span<double> e, Span<double> tau)
     {
+        tau.Clear();
         if (n == 1)
         {
             d[0] = a[0];
@@ -33,64 +35,62 @@ internal static class HouseholderTridiagonal
         {
             d[0] = a[0];
             d[1] = a[3];
-            e[0] = a[2];
+            e[0] = a[1];
             return;
         }
 
-        tau.Clear();
-        double[] p = new double[n];
-        double[] pNext = new double[n];
+        // Vectors over absolute column indices (zero outside the current trailing range) so every row kernel can
+        // slice them at the row's diagonal.
+        double[] v = new double[n];
         double[] w = new double[n];
+        double[] next = new double[n];
+        double[] y = new double[n];
         d[0] = a[0];
         (tau[0], e[0]) = MakeReflector(a.AsSpan(1, n - 1));
-        RowDots(a, n, 1, a.AsMemory(1, n - 1), tau[0], p, threads);
+        a.AsSpan(1, n - 1).CopyTo(next.AsSpan(1));
+        for (int i = 1; i < n; i++)
+        {
+            UpdateRowSymv(a.AsSpan((i * n) + i, n - i), v.AsSpan(i), w.AsSpan(i), next.AsSpan(i), y.AsSpan(i));
+        }
+
         for (int k = 0; k <= n - 3; k++)
         {
             int o = k + 1;
             int m = n - o;
-            ReadOnlySpan<double> v = a.AsSpan((k * n) + o, m);
-            Span<double> wk = w.AsSpan(0, m);
-            if (tau[k] != 0)
-            {
-                double half = 0.5 * tau[k] * TensorPrimitives.Dot(p.AsSpan(0, m), v);
-                TensorPrimitives.MultiplyAdd(v, -half, p.AsSpan(0, m), wk);
-            }
-            else
-            {
-                wk.Clear();
-            }
+            next.AsSpan(o, m).CopyTo(v.AsSpan(o, m));
+            Span<double> vk = v.AsSpan(o, m);
+            Span<double> wk = w.AsSpan(o, m);
+            Span<double> p = y.AsSpan(o, m);
+            TensorPrimitives.Multiply(p, tau[k], p);
+            double half = 0.5 * tau[k] * TensorPrimitives.Dot(p, vk);
+            TensorPrimitives.MultiplyAdd(vk, -half, p, wk);
 
             // The first trailing row holds the next column to annihilate: update it alone, then build the reflector.
             Span<double> rowO = a.AsSpan((o * n) + o, m);
-            UpdateRowDot(rowO, v[0], wk[0], v, wk, v);
+            UpdateRow(rowO, vk[0], wk[0], vk, wk);
             d[o] = rowO[0];
-            double nextTau = 0;
+            next.AsSpan(0, o + 1).Clear();
             if (k + 1 <= n - 3)
             {
-                (nextTau, e[o]) = MakeReflector(rowO[1..]);
-                tau[o] = nextTau;
+                (tau[o], e[o]) = MakeReflector(rowO[1..]);
+                rowO[1..].CopyTo(next.AsSpan(o + 1));
             }
             else
             {
                 e[o] = rowO[1];
+                next.AsSpan(o + 1).Clear();
             }
 
-            // Remaining trailing rows: apply this step's update and take the dot with the next reflector in one pass.
-            var step = new FusedStep(a, n, o, k, w, nextTau, pNext);
-            if (threads > 1 && m >= ParallelThreshold)
+            // Remaining trailing rows: this step's rank-2 update fused with the next step's y = A·v_next, reading
+            // and writing only the upper triangle (row i, columns ≥ i), so the matrix is streamed once per step.
+            y.AsSpan(o + 1).Clear();
+            for (int i = o + 1; i < n; i++)
             {
-                Parallelism.For(threads, t =>
-                {
-                    (int first, int end) = Parallelism.Range(m - 1, threads, t);
-                    step.Rows(o + 1 + first, o + 1 + end);
-                });
-            }
-            else
-            {
-                step.Rows(o + 1, n);
+                UpdateRowSymv(a.AsSpan((i * n) + i, n - i), v.AsSpan(i), w.AsSpan(i), next.AsSpan(i), y.AsSpan(i));
             }
 
-            (p, pNext) = (pNext, p);
+            v[o] = 0;
+            w[o] = 0;
         }
 
         d[n - 1] = a[(n * n) - 1];
@@ -133,36 +133,40 @@ internal static class HouseholderTridiagonal
         return scale * Math.Sqrt(sum);
     }
 
-    /// <summary>p[i − start] = τ·(row i, columns start..n) · v for rows start..n−1.</summary>
-    private static void RowDots(double[] a, int n, int start, ReadOnlyMemory<double> v, double tau, double[] p, int threads)
+    /// <summary>row −= v₀·w + w₀·v (row starts at the diagonal).</summary>
+    private static void UpdateRow(Span<double> row, double vi, double wi, ReadOnlySpan<double> v, ReadOnlySpan<double> w)
     {
-        int m = n - start;
-        Parallelism.For(Math.Min(threads, Math.Max(1, m / ParallelThreshold)), t =>
-        {
-            int used = Math.Min(threads, Math.Max(1, m / ParallelThreshold));
-            (int first, int end) = Parallelism.Range(m, used, t);
-            for (int i = first; i < end; i++)
-            {
-                p[i] = tau * TensorPrimitives.Dot(a.AsSpan(((start + i) * n) + start, m), v.Span);
-            }
-        });
+        TensorPrimitives.MultiplyAdd(w, -vi, row, row);
+        TensorPrimitives.MultiplyAdd(v, -wi, row, row);
     }
 
-    /// <summary>row −= vᵢ·w + wᵢ·v, returning the updated row · next.</summary>
+    /// <summary>
+    /// Upper-triangle row i (from the diagonal): row −= v₀·w + w₀·v, then the symmetric product y += A·next
+    /// contributions of this row: y₀ += row·next (row part) and y_j += row_j·next₀ for j &gt; 0 (column part).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double UpdateRowDot(Span<double> row, double vi, double wi, ReadOnlySpan<double> v, ReadOnlySpan<double> w, ReadOnlySpan<double> next)
+    private static void UpdateRowSymv(Span<double> row, ReadOnlySpan<double> v, ReadOnlySpan<double> w, ReadOnlySpan<double> next, Span<double> y)
     {
         int m = row.Length;
+        double vi = v[0];
+        double wi = w[0];
+        double ni = next[0];
         ref double r = ref MemoryMarshal.GetReference(row);
         ref double vr = ref MemoryMarshal.GetReference(v);
         ref double wr = ref MemoryMarshal.GetReference(w);
         ref double nr = ref MemoryMarshal.GetReference(next);
-        int j = 0;
-        double dot = 0;
-        if (Vector512.IsHardwareAccelerated && m >= Vector512<double>.Count)
+        ref double yr = ref MemoryMarshal.GetReference(y);
+
+        // Diagonal element: counted once, in the row part.
+        double diag = Math.FusedMultiplyAdd(-wi, vi, Math.FusedMultiplyAdd(-vi, wi, r));
+        r = diag;
+        double dot = diag * ni;
+        int j = 1;
+        if (Vector512.IsHardwareAccelerated)
         {
             Vector512<double> nvi = Vector512.Create(-vi);
             Vector512<double> nwi = Vector512.Create(-wi);
+            Vector512<double> bni = Vector512.Create(ni);
             Vector512<double> acc = Vector512<double>.Zero;
             for (; j <= m - Vector512<double>.Count; j += Vector512<double>.Count)
             {
@@ -171,14 +175,16 @@ internal static class HouseholderTridiagonal
                 x = Vector512.FusedMultiplyAdd(nwi, Vector512.LoadUnsafe(ref vr, (nuint)j), x);
                 x.StoreUnsafe(ref r, (nuint)j);
                 acc = Vector512.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref nr, (nuint)j), acc);
+                Vector512.FusedMultiplyAdd(x, bni, Vector512.LoadUnsafe(ref yr, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
             }
 
-            dot = Vector512.Sum(acc);
+            dot += Vector512.Sum(acc);
         }
-        else if (Vector256.IsHardwareAccelerated && m >= Vector256<double>.Count)
+        else if (Vector256.IsHardwareAccelerated)
         {
             Vector256<double> nvi = Vector256.Create(-vi);
             Vector256<double> nwi = Vector256.Create(-wi);
+            Vector256<double> bni = Vector256.Create(ni);
             Vector256<double> acc = Vector256<double>.Zero;
             for (; j <= m - Vector256<double>.Count; j += Vector256<double>.Count)
             {
@@ -187,9 +193,10 @@ internal static class HouseholderTridiagonal
                 x = Vector256.FusedMultiplyAdd(nwi, Vector256.LoadUnsafe(ref vr, (nuint)j), x);
                 x.StoreUnsafe(ref r, (nuint)j);
                 acc = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref nr, (nuint)j), acc);
+                Vector256.FusedMultiplyAdd(x, bni, Vector256.LoadUnsafe(ref yr, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
             }
 
-            dot = Vector256.Sum(acc);
+            dot += Vector256.Sum(acc);
         }
 
         for (; j < m; j++)
@@ -198,28 +205,9 @@ internal static class HouseholderTridiagonal
             x = Math.FusedMultiplyAdd(-wi, Unsafe.Add(ref vr, j), x);
             Unsafe.Add(ref r, j) = x;
             dot = Math.FusedMultiplyAdd(x, Unsafe.Add(ref nr, j), dot);
+            Unsafe.Add(ref yr, j) = Math.FusedMultiplyAdd(x, ni, Unsafe.Add(ref yr, j));
         }
 
-        return dot;
-    }
-
-    /// <summary>One fused pass over trailing rows: state captured once so the parallel body allocates nothing per row.</summary>
-    private sealed class FusedStep(double[] a, int n, int o, int k, double[] w, double nextTau, double[] pNext)
-    {
-        public void Rows(int first, int end)
-        {
-            int m = n - o;
-            ReadOnlySpan<double> v = a.AsSpan((k * n) + o, m);
-            ReadOnlySpan<double> wk = w.AsSpan(0, m);
-
-            // Column o is no longer needed (its values live in row o now), so rows are updated from column o+1 on.
-            ReadOnlySpan<double> next = nextTau != 0 ? a.AsSpan((o * n) + o + 1, m - 1) : v[1..];
-            for (int i = first; i < end; i++)
-            {
-                int t = i - o;
-                double dot = UpdateRowDot(a.AsSpan((i * n) + o + 1, m - 1), v[t], wk[t], v[1..], wk[1..], next);
-                pNext[t - 1] = nextTau * dot;
-            }
-        }
+        yr += dot;
     }
 }

@@ -38,7 +38,7 @@ public static class SymmetricEigen
             ThrowHelper.ThrowArgument($"'a' must be square but is {a.Height}x{a.Width}.", nameof(a));
         }
 
-        Check.Length((ReadOnlySpan<double>)eigenvalues, n);
+        Check.Length((ReadOnlySpan<double>)eigenvalues, n, nameof(eigenvalues));
         if (eigenvectors.Height > n || (eigenvectors.Height > 0 && eigenvectors.Width != n))
         {
             ThrowHelper.ThrowArgument($"'eigenvectors' must be k x {n} with k <= {n} but is {eigenvectors.Height}x{eigenvectors.Width}.", nameof(eigenvectors));
@@ -87,7 +87,7 @@ public static class SymmetricEigen
         double[] d = new double[n];
         double[] e = new double[Math.Max(1, n - 1)];
         double[] tau = new double[n];
-        HouseholderTridiagonal.Reduce(w, n, d, e, tau, threads);
+        HouseholderTridiagonal.Reduce(w, n, d, e, tau);
 
         // Eigenvalues block by block, remembering each one's block so its vector is computed on that block only.
         int[] blockStart = SymmetricTridiagonal.Split(d, e);
