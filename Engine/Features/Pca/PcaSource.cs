@@ -157,7 +157,13 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
             ReadOnlySpan<float> row = span.GetRowSpan(i);
             if (!TensorPrimitives.IsFiniteAll(row))
             {
-                Check.Finite(span.Slice(i, 0, 1, span.Width), "x");
+                int j = 0;
+                while (float.IsFinite(row[j]))
+                {
+                    j++;
+                }
+
+                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {i}, column {j}; all values must be finite.", "x");
             }
 
             small = small && TensorPrimitives.IsIntegerAll(row) && (row.IsEmpty || Math.Abs(TensorPrimitives.MaxMagnitude(row)) <= ExactLimit);
