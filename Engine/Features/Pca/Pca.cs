@@ -73,7 +73,7 @@ public sealed class Pca : ITransformerEstimator<PcaModel>
     public PcaModel FitStandardized(ReadOnlyMemory2D<float> x, StandardScalerModel scaler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scaler);
-        Check.Columns(x.Span, scaler.InputFeatureCount);
+        Check.Columns(x.Span, scaler.InputFeatureCount, nameof(x));
         return FitCore(new FloatSource(x, scaler), cancellationToken);
     }
 
