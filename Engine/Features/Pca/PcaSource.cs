@@ -46,6 +46,9 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
     // n²·255² < 2⁵³ keeps n·G − s·sᵀ exact in double.
     private const int MaxExactRows = 300_000;
 
+    // Rows per scan chunk (fixed, so partial sums never depend on the thread count).
+    private const int ScanChunkRows = 4096;
+
     private bool _smallIntegers;
     private double[]? _mean;
 
@@ -150,27 +153,64 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
 
     protected override void ScanCore(double[] sums, int threads)
     {
-        ReadOnlySpan2D<float> span = x.Span;
-        bool small = Rows <= MaxExactRows;
-        for (int i = 0; i < span.Height; i++)
+        // Fixed row chunks, each summed in row order into its own partial, partials added in chunk order: the
+        // result does not depend on the thread count (and is exact for integer data anyway).
+        int n = Rows;
+        int d = Columns;
+        int chunks = (n + ScanChunkRows - 1) / ScanChunkRows;
+        double[] partial = new double[chunks * d];
+        bool[] small = new bool[chunks];
+        int[] badRow = new int[chunks];
+        int used = Math.Max(1, Math.Min(threads > 0 ? threads : Environment.ProcessorCount, chunks));
+        ReadOnlyMemory2D<float> data = x;
+        Parallel.For(0, used, new ParallelOptions { MaxDegreeOfParallelism = used }, t =>
         {
-            ReadOnlySpan<float> row = span.GetRowSpan(i);
-            if (!TensorPrimitives.IsFiniteAll(row))
+            long first = (long)chunks * t / used;
+            long end = (long)chunks * (t + 1) / used;
+            for (int c = (int)first; c < end; c++)
             {
+                (small[c], badRow[c]) = ScanChunk(data.Span, c * ScanChunkRows, Math.Min(n, (c + 1) * ScanChunkRows), partial.AsSpan(c * d, d));
+            }
+        });
+
+        bool allSmall = n <= MaxExactRows;
+        for (int c = 0; c < chunks; c++)
+        {
+            if (badRow[c] >= 0)
+            {
+                ReadOnlySpan<float> row = x.Span.GetRowSpan(badRow[c]);
                 int j = 0;
                 while (float.IsFinite(row[j]))
                 {
                     j++;
                 }
 
-                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {i}, column {j}; all values must be finite.", "x");
+                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {badRow[c]}, column {j}; all values must be finite.", "x");
+            }
+
+            allSmall &= small[c];
+            TensorPrimitives.Add(sums, partial.AsSpan(c * d, d), sums);
+        }
+
+        _smallIntegers = allSmall;
+    }
+
+    private static (bool Small, int BadRow) ScanChunk(ReadOnlySpan2D<float> span, int first, int end, Span<double> sums)
+    {
+        bool small = true;
+        for (int i = first; i < end; i++)
+        {
+            ReadOnlySpan<float> row = span.GetRowSpan(i);
+            if (!TensorPrimitives.IsFiniteAll(row))
+            {
+                return (false, i);
             }
 
             small = small && TensorPrimitives.IsIntegerAll(row) && (row.IsEmpty || Math.Abs(TensorPrimitives.MaxMagnitude(row)) <= ExactLimit);
             ColumnKernels.Accumulate(row, sums);
         }
 
-        _smallIntegers = small;
+        return (small, -1);
     }
 }
 
