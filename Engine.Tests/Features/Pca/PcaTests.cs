@@ -96,8 +96,8 @@ public sealed class PcaTests
     [Test]
     public void Fit_Components_OrthonormalSortedAndSignRuleHolds()
     {
-        const int n = 300;
-        const int d = 23;
+        int n = 300;
+        int d = 23;
         double[] x = Correlated(n, d, 2);
         PcaModel model = new PcaEstimator(new PcaOptions { Components = 6 }).Fit(new ReadOnlyMemory2D<double>(x, n, d));
         ReadOnlySpan2D<double> v = model.Components;
@@ -154,8 +154,8 @@ public sealed class PcaTests
     [Test]
     public void Fit_FloatAndDoubleInput_SameModel()
     {
-        const int n = 200;
-        const int d = 17;
+        int n = 200;
+        int d = 17;
         float[] xf = ToFloat(Correlated(n, d, 3));
         double[] xd = [.. xf.Select(v => (double)v)];
         PcaModel a = new PcaEstimator(new PcaOptions { Components = 5 }).Fit(new ReadOnlyMemory2D<float>(xf, n, d));
@@ -170,8 +170,8 @@ public sealed class PcaTests
     [Test]
     public void Fit_IntegerPixels_ExactPathMatchesDoublePath()
     {
-        const int n = 700;
-        const int d = 30;
+        int n = 700;
+        int d = 30;
         double[] xd = Correlated(n, d, 4, integers: true);
         float[] xf = ToFloat(xd);
         PcaModel exact = new PcaEstimator(new PcaOptions { Components = 8 }).Fit(new ReadOnlyMemory2D<float>(xf, n, d));
@@ -190,8 +190,8 @@ public sealed class PcaTests
     [Test]
     public void Fit_AnyDegreeOfParallelism_BitIdentical()
     {
-        const int n = 900;
-        const int d = 50;
+        int n = 900;
+        int d = 50;
         float[] x = ToFloat(Correlated(n, d, 5, integers: true));
         PcaModel one = new PcaEstimator(new PcaOptions { Components = 10, MaxDegreeOfParallelism = 1 }).Fit(new ReadOnlyMemory2D<float>(x, n, d));
         PcaModel two = new PcaEstimator(new PcaOptions { Components = 10, MaxDegreeOfParallelism = 2 }).Fit(new ReadOnlyMemory2D<float>(x, n, d));
@@ -204,8 +204,8 @@ public sealed class PcaTests
     [Test]
     public void InverseTransform_AllComponents_RoundTrips()
     {
-        const int n = 60;
-        const int d = 12;
+        int n = 60;
+        int d = 12;
         double[] x = Correlated(n, d, 6);
         foreach (bool whiten in new[] { false, true })
         {
@@ -228,8 +228,8 @@ public sealed class PcaTests
     [Test]
     public void Transform_Whiten_UnitVarianceProjections()
     {
-        const int n = 400;
-        const int d = 9;
+        int n = 400;
+        int d = 9;
         double[] x = Correlated(n, d, 7);
         PcaModel model = new PcaEstimator(new PcaOptions { Components = 3, Whiten = true }).Fit(new ReadOnlyMemory2D<double>(x, n, d));
         double[] t = new double[n * 3];
@@ -249,8 +249,8 @@ public sealed class PcaTests
     [Test]
     public void Transform_Repeated_AllocatesNothing()
     {
-        const int n = 50;
-        const int d = 40;
+        int n = 50;
+        int d = 40;
         double[] x = Correlated(n, d, 8);
         float[] xf = ToFloat(x);
         PcaModel model = new PcaEstimator(new PcaOptions { Components = 7 }).Fit(new ReadOnlyMemory2D<double>(x, n, d));
@@ -277,8 +277,8 @@ public sealed class PcaTests
     [Test]
     public void Fit_MoreFeaturesThanSamples_RankLimitedAndNonNegative()
     {
-        const int n = 6;
-        const int d = 20;
+        int n = 6;
+        int d = 20;
         double[] x = Correlated(n, d, 9);
         PcaModel model = new PcaEstimator().Fit(new ReadOnlyMemory2D<double>(x, n, d));
         Assert.That(model.ComponentCount, Is.EqualTo(6));

@@ -140,7 +140,7 @@ public sealed class SymmetricEigenTests
     [Test]
     public void Decompose_RepeatedEigenvalues_OrthonormalEigenspaceBasis()
     {
-        const int n = 60;
+        int n = 60;
         double[] lambda = new double[n];
         for (int i = 0; i < n; i++)
         {
@@ -185,7 +185,7 @@ public sealed class SymmetricEigenTests
     [Test]
     public void Decompose_ZeroMatrix_ZeroValuesOrthonormalVectors()
     {
-        const int n = 9;
+        int n = 9;
         (double[] values, double[] vectors) = Decompose(new double[n * n], n, n);
         Assert.That(values, Is.All.Zero);
         (double residual, double orthogonality) = Quality(new double[n * n], n, values, vectors, n);
@@ -196,7 +196,7 @@ public sealed class SymmetricEigenTests
     [Test]
     public void Decompose_TopKSubset_MatchesFullDecompositionUpToSign()
     {
-        const int n = 120;
+        int n = 120;
         var rng = new Random(3);
         double[] lambda = [.. Enumerable.Range(0, n).Select(i => Math.Exp(-i / 10.0) + (rng.NextDouble() * 1e-3))];
         double[] a = WithSpectrum(lambda, 11);
@@ -218,7 +218,7 @@ public sealed class SymmetricEigenTests
     [Test]
     public void Decompose_AnyThreadCount_BitIdentical()
     {
-        const int n = 300;
+        int n = 300;
         var rng = new Random(8);
         double[] a = new double[n * n];
         for (int i = 0; i < n; i++)
@@ -238,8 +238,8 @@ public sealed class SymmetricEigenTests
     [Test]
     public void Decompose_Random2000_TopVectorsSatisfyResidualAndTrace()
     {
-        const int n = 2000;
-        const int k = 6;
+        int n = 2000;
+        int k = 6;
         var rng = new Random(2000);
         double[] a = new double[n * n];
         double trace = 0;

@@ -89,8 +89,8 @@ public sealed class SymmetricRankKTests
     [Test]
     public void Gram_AnyThreadCount_BitIdentical()
     {
-        const int n = 1000;
-        const int d = 131;
+        int n = 1000;
+        int d = 131;
         var rng = new Random(5);
         double[] x = new double[n * d];
         for (int i = 0; i < x.Length; i++)

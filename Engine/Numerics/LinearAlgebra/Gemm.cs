@@ -188,8 +188,8 @@ public static class Gemm
         private static void Rows<TShift>(Args g, int rowStart, int rowEnd)
             where TShift : struct, IShiftFlag
         {
-            const int mr = GemmTransposedKernel.RowTile;
-            const int nr = GemmTransposedKernel.ColumnTile;
+            int mr = GemmTransposedKernel.RowTile;
+            int nr = GemmTransposedKernel.ColumnTile;
             ref T shift = ref g.Shift == null ? ref *g.A : ref *g.Shift;
             int i = rowStart;
             for (; i + mr <= rowEnd; i += mr)
@@ -278,7 +278,7 @@ public static class Gemm
 
         private static void Rows(Args g, int rowStart, int rowEnd)
         {
-            const int mr = GemmKernel.RowTile;
+            int mr = GemmKernel.RowTile;
             int nr = GemmKernel.ColumnVectors * TS.Count;
             int i = rowStart;
             for (; i + mr <= rowEnd; i += mr)
