@@ -27,7 +27,8 @@ public static class SymmetricRankK
     /// <summary>Largest panel height for which sums of products of integers in [−255, 255] stay exact in float.</summary>
     public const int ExactPanelRows = 256;
 
-    // Panel heights: float panels of 256×~800 are ~0.8 MB (one L2); double panels of 64 rows ~0.4 MB.
+    // Panel heights: 128 float rows × 816 columns ≈ 0.4 MB and 64 double rows ≈ 0.4 MB, so a panel plus the streamed
+    // tiles of C stay inside a 1 MB L2 (exactness would allow up to 256 float rows).
     private const int FloatPanelRows = 128;
     private const int DoublePanelRows = 64;
 
