@@ -288,4 +288,26 @@ public sealed class PcaTests
         Assert.That(model.ExplainedVariance[5], Is.LessThan(1e-12 * model.ExplainedVariance[0]));
         Assert.That(model.ExplainedVarianceRatio.ToArray().Sum(), Is.EqualTo(1).Within(1e-13));
     }
+
+    [Test]
+    public void FitStandardized_ScalerWithoutMeanOrStd_EqualsFitOnScalerOutput()
+    {
+        int n = 300;
+        int d = 16;
+        float[] x = ToFloat(Correlated(n, d, 10, integers: true));
+        var memory = new ReadOnlyMemory2D<float>(x, n, d);
+        foreach (StandardScalerOptions options in new[] { new StandardScalerOptions(), new StandardScalerOptions { WithMean = false }, new StandardScalerOptions { WithStd = false } })
+        {
+            StandardScalerModel scaler = new StandardScaler(options).Fit(memory);
+            double[] z = new double[n * d];
+            scaler.Transform(memory.Span, new Span2D<double>(z, n, d));
+            PcaModel folded = new PcaEstimator(new PcaOptions { Components = 4 }).FitStandardized(memory, scaler);
+            PcaModel direct = new PcaEstimator(new PcaOptions { Components = 4 }).Fit(new ReadOnlyMemory2D<double>(z, n, d));
+
+            // Same covariance up to rounding (exact integer Gram then scaled vs double Gram of scaled rows).
+            Assert.That(folded.Mean.ToArray(), Is.EqualTo(direct.Mean.ToArray()).AsCollection.Within(1e-9), options.ToString());
+            Assert.That(folded.Components.ToArray(), Is.EqualTo(direct.Components.ToArray()).Within(1e-10), options.ToString());
+            Assert.That(folded.ExplainedVarianceRatio.ToArray(), Is.EqualTo(direct.ExplainedVarianceRatio.ToArray()).AsCollection.Within(1e-13), options.ToString());
+        }
+    }
 }

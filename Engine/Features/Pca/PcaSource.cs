@@ -40,6 +40,10 @@ internal abstract class PcaSource
 /// <summary>Float rows, optionally standardized by a fitted scaler on the fly.</summary>
 internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel? scaler) : PcaSource
 {
+    // What the scaler's transform actually subtracts and divides by (WithMean/WithStd may switch either off).
+    private readonly double[]? _shift = scaler is null ? null : scaler.Options.WithMean ? scaler.Mean.ToArray() : new double[scaler.InputFeatureCount];
+    private readonly double[]? _divisor = scaler is null ? null : scaler.Options.WithStd ? scaler.Scale.ToArray() : Enumerable.Repeat(1.0, scaler.InputFeatureCount).ToArray();
+
     // Integers up to this magnitude have exact float products and exact float sums of 256 products.
     private const float ExactLimit = 255;
 
@@ -85,9 +89,9 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
             TensorPrimitives.Divide(cov, n - 1, cov);
         }
 
-        if (scaler is not null)
+        if (_divisor is not null)
         {
-            ReadOnlySpan<double> s = scaler.Scale;
+            double[] s = _divisor;
             for (int i = 0; i < d; i++)
             {
                 for (int j = 0; j < d; j++)
@@ -107,7 +111,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
         for (int j = 0; j < d; j++)
         {
             double m = Sums[j] / Rows;
-            mean[j] = scaler is null ? m : (m - scaler.Mean[j]) / scaler.Scale[j];
+            mean[j] = _shift is null || _divisor is null ? m : (m - _shift[j]) / _divisor[j];
         }
 
         return mean;
@@ -128,7 +132,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
             for (int j = 0; j < d; j++)
             {
                 double v = components[(r * d) + j];
-                w[(r * d) + j] = (float)(scaler is null ? v : v / scaler.Scale[j]);
+                w[(r * d) + j] = (float)(_divisor is null ? v : v / _divisor[j]);
             }
         }
 
@@ -144,7 +148,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
         double t = 0;
         for (int j = 0; j < xr.Length; j++)
         {
-            double z = scaler is null ? xr[j] : (xr[j] - scaler.Mean[j]) / scaler.Scale[j];
+            double z = _shift is null || _divisor is null ? xr[j] : (xr[j] - _shift[j]) / _divisor[j];
             t += (z - mean[j]) * component[j];
         }
 
