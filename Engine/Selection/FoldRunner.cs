@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CommunityToolkit.HighPerformance;
@@ -17,9 +16,9 @@ namespace FashionCore.Selection;
 /// the same step objects); each group's prefix is fitted and applied to all rows once, and its folds are cut from those
 /// features.</para>
 /// <para><b>Memory.</b> Work items run group-major, then fold-major, then candidate, pulled in that order by at most
-/// <c>degree</c> workers. A fold's training rows are gathered once (ascending indices, as sklearn's) into a pooled buffer
-/// shared by all candidates of that fold and returned to the pool after the last of them, so at most about
-/// <c>degree</c> fold copies are alive. Test rows are gathered in blocks of <see cref="PipelineModel.BlockRows"/>.</para>
+/// <c>degree</c> workers. A fold's training rows (ascending indices, as sklearn's) and test rows are gathered once into one
+/// pooled buffer shared by all candidates of that fold and returned to the pool after the last of them, so each fold's
+/// rows are copied once per search (not once per candidate) and at most about <c>degree</c> fold copies are alive.</para>
 /// <para><b>Determinism.</b> Each fit sees the same rows in the same order whatever the degree; results are stored by
 /// (candidate, fold), so scores are identical for any degree (times of course vary).</para>
 /// </remarks>
@@ -127,8 +126,8 @@ internal sealed class FoldRunner : IDisposable
                         data = foldData[g, f] ??= new FoldData(_groups[g].Candidates.Count);
                     }
 
-                    data.EnsureGathered(this, g, trainIndices[f]);
-                    RunOne(c, f, data, testIndices[f], testLabels[f], cancellationToken);
+                    data.EnsureGathered(this, g, trainIndices[f], testIndices[f]);
+                    RunOne(c, f, data, testLabels[f], cancellationToken);
                     int done = Interlocked.Increment(ref completed);
                     _progress?.Report(new SearchProgress(done, work.Count));
                 }
@@ -247,7 +246,7 @@ internal sealed class FoldRunner : IDisposable
         PrecomputeSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    private void RunOne(int candidate, int fold, FoldData data, int[] testIndices, int[] testLabels, CancellationToken cancellationToken)
+    private void RunOne(int candidate, int fold, FoldData data, int[] testLabels, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Group group = _groups[_groupOf[candidate]];
@@ -259,35 +258,14 @@ internal sealed class FoldRunner : IDisposable
         double fitSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         start = Stopwatch.GetTimestamp();
-        int[] predicted = new int[testIndices.Length];
-        ReadOnlySpan2D<float> features = group.Features.Span;
-        int width = features.Width;
-        int blockRows = PipelineModel.BlockRows;
-        float[] block = ArrayPool<float>.Shared.Rent(blockRows * width);
-        try
+        int[] predicted = new int[testLabels.Length];
+        if (prefix == 0)
         {
-            for (int b = 0; b < testIndices.Length; b += blockRows)
-            {
-                int rows = Math.Min(blockRows, testIndices.Length - b);
-                Span2D<float> rowsSpan = new(block, 0, rows, width, 0);
-                for (int r = 0; r < rows; r++)
-                {
-                    features.GetRowSpan(testIndices[b + r]).CopyTo(rowsSpan.GetRowSpan(r));
-                }
-
-                if (prefix == 0)
-                {
-                    model.Predict(rowsSpan, predicted.AsSpan(b, rows));
-                }
-                else
-                {
-                    ((PipelineModel)model).PredictFrom(prefix, rowsSpan, predicted.AsSpan(b, rows));
-                }
-            }
+            model.Predict(data.Test.Span, predicted);
         }
-        finally
+        else
         {
-            ArrayPool<float>.Shared.Return(block);
+            ((PipelineModel)model).PredictFrom(prefix, data.Test.Span, predicted);
         }
 
         double score = _scorer(testLabels, predicted);
@@ -340,7 +318,9 @@ internal sealed class FoldRunner : IDisposable
 
         public ReadOnlyMemory<int> TrainLabels { get; private set; }
 
-        public void EnsureGathered(FoldRunner runner, int group, int[] trainIndices)
+        public ReadOnlyMemory2D<float> Test { get; private set; }
+
+        public void EnsureGathered(FoldRunner runner, int group, int[] trainIndices, int[] testIndices)
         {
             lock (_lock)
             {
@@ -351,17 +331,24 @@ internal sealed class FoldRunner : IDisposable
 
                 ReadOnlySpan2D<float> source = runner._groups[group].Features.Span;
                 int width = source.Width;
-                MemoryOwner<float> owner = MemoryOwner<float>.Allocate(trainIndices.Length * width);
-                Span<float> destination = owner.Span;
-                for (int i = 0; i < trainIndices.Length; i++)
-                {
-                    source.GetRowSpan(trainIndices[i]).CopyTo(destination.Slice(i * width, width));
-                }
-
+                int trainLength = trainIndices.Length * width;
+                MemoryOwner<float> owner = MemoryOwner<float>.Allocate(trainLength + (testIndices.Length * width));
+                GatherRows(source, trainIndices, owner.Span[..trainLength]);
+                GatherRows(source, testIndices, owner.Span[trainLength..]);
                 _owner = owner;
-                Train = owner.Memory.AsMemory2D(trainIndices.Length, width);
+                Train = owner.Memory[..trainLength].AsMemory2D(trainIndices.Length, width);
+                Test = owner.Memory[trainLength..].AsMemory2D(testIndices.Length, width);
                 TrainLabels = Gather(runner._y.Span, trainIndices);
                 _gathered = true;
+            }
+        }
+
+        private static void GatherRows(ReadOnlySpan2D<float> source, int[] indices, Span<float> destination)
+        {
+            int width = source.Width;
+            for (int i = 0; i < indices.Length; i++)
+            {
+                source.GetRowSpan(indices[i]).CopyTo(destination.Slice(i * width, width));
             }
         }
 
