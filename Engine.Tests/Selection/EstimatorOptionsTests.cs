@@ -28,10 +28,40 @@ public class EstimatorOptionsTests
     [Test]
     public void With_AliasAttribute_AddressesProperty()
     {
-        NearestCentroid nc = EstimatorOptions.With(new NearestCentroid(), "max_iter", 7);
+        NearestCentroid nc = EstimatorOptions.With(new NearestCentroid(), "n_iter", 7);
 
         Assert.That(nc.Options.MaxIterations, Is.EqualTo(7));
         Assert.That(EstimatorOptions.Get(nc, "MaxIterations"), Is.EqualTo(7));
+    }
+
+    [TestCase("max_iter", "MaxIterations")]
+    [TestCase("tol", "Tolerance")]
+    [TestCase("n_components", "Components")]
+    [TestCase("n_clusters", "Clusters")]
+    [TestCase("n_init", "InitCount")]
+    public void With_SklearnNameWithoutSnakeCaseProperty_UsesBuiltInMap(string sklearnName, string property)
+    {
+        SklearnNamed changed = EstimatorOptions.With(new SklearnNamed(), sklearnName, 3);
+
+        Assert.That(EstimatorOptions.Get(changed, property), Is.EqualTo(typeof(SklearnNamedOptions).GetProperty(property)!.PropertyType == typeof(double) ? 3.0 : 3));
+    }
+
+    [Test]
+    public void With_ConstructorWithExtraParameters_KeepsThemFromProperties()
+    {
+        Sized sized = new(new SizedOptions { Cells = 2 }, height: 32);
+        Sized changed = EstimatorOptions.With(sized, "cells", 4);
+
+        Assert.That((changed.Height, changed.Options.Cells), Is.EqualTo((32, 4)));
+    }
+
+    [Test]
+    public void With_WithOptionsMethod_IsPreferred()
+    {
+        Stateful stateful = new(new SizedOptions(), "state");
+        Stateful changed = EstimatorOptions.With(stateful, "cells", 5);
+
+        Assert.That((changed.State, changed.Options.Cells), Is.EqualTo(("state", 5)));
     }
 
     [Test]
@@ -75,7 +105,7 @@ public class EstimatorOptionsTests
     {
         ArgumentException e = Assert.Throws<ArgumentException>(() => EstimatorOptions.With(MakePipeline(), "nc.shrink", 1.0))!;
 
-        Assert.That(e.Message, Does.Contain("Unknown option 'shrink'").And.Contain("ShrinkThreshold").And.Contain("MaxIterations (max_iter)"));
+        Assert.That(e.Message, Does.Contain("Unknown option 'shrink'").And.Contain("ShrinkThreshold").And.Contain("MaxIterations (n_iter)"));
     }
 
     [Test]
@@ -134,5 +164,53 @@ public class EstimatorOptionsTests
     public sealed class EnumHolder(EnumOptions? options = null)
     {
         public EnumOptions Options { get; } = options ?? new EnumOptions();
+    }
+
+    public sealed record SklearnNamedOptions
+    {
+        public int MaxIterations { get; init; }
+
+        public double Tolerance { get; init; }
+
+        public int? Components { get; init; }
+
+        public int Clusters { get; init; }
+
+        public int InitCount { get; init; }
+    }
+
+    public sealed class SklearnNamed(SklearnNamedOptions? options = null)
+    {
+        public SklearnNamedOptions Options { get; } = options ?? new SklearnNamedOptions();
+    }
+
+    public sealed record SizedOptions
+    {
+        public int Cells { get; init; } = 1;
+    }
+
+    /// <summary>Like Hog(options, imageHeight, imageWidth): a constructor argument that is not an option.</summary>
+    public sealed class Sized(SizedOptions? options = null, int height = 28, int width = 28)
+    {
+        public SizedOptions Options { get; } = options ?? new SizedOptions();
+
+        public int Height { get; } = height;
+
+        public int Width { get; } = width;
+    }
+
+    public sealed class Stateful
+    {
+        public Stateful(SizedOptions options, string state)
+        {
+            Options = options;
+            State = state;
+        }
+
+        public SizedOptions Options { get; }
+
+        public string State { get; }
+
+        public Stateful WithOptions(SizedOptions options) => new(options, State);
     }
 }

@@ -10,7 +10,7 @@ public sealed record NearestCentroidOptions
     public double? ShrinkThreshold { get; init; }
 
     /// <summary>An option with an alias, to test <see cref="OptionAliasAttribute"/> (not used by the fit).</summary>
-    [OptionAlias("max_iter")]
+    [OptionAlias("n_iter")]
     public int MaxIterations { get; init; } = 100;
 }
 

@@ -12,14 +12,20 @@ namespace FashionCore.Selection;
 /// </summary>
 /// <remarks>
 /// <para>Estimators need no extra code when they follow the house pattern: a public <c>Options</c> property whose type is a
-/// <c>record</c> with <c>init</c> properties, and a public constructor taking that options record (which validates it).
-/// Setting an option clones the record (<c>options with { X = value }</c>, done by reflection), sets the property and
-/// constructs a new estimator through that constructor, so invalid values fail in the estimator's own validation.</para>
+/// <c>record</c> with <c>init</c> properties, and a public constructor whose first parameter takes that options record
+/// (and validates it); further constructor parameters are read back from public properties of the same name
+/// (<c>Hog(options, imageHeight, imageWidth)</c> ↔ <c>ImageHeight</c>, <c>ImageWidth</c>) or take their defaults.
+/// An estimator with other state can instead define <c>public TSelf WithOptions(TOptions options)</c>, which is then
+/// preferred. Setting an option clones the record (<c>options with { X = value }</c>, done by reflection), sets the
+/// property and builds the new estimator that way, so invalid values fail in the estimator's own validation.</para>
 /// <para>Composites (<see cref="ICompositeEstimator"/>: pipeline, feature union) are walked by step name; setting a bare
 /// step name replaces the whole step with the value (an estimator).</para>
 /// <para>Option names match the property name case-insensitively with <c>_</c> and <c>-</c> ignored (so
 /// <c>multi_class</c>, <c>multi-class</c>, <c>MultiClass</c> all address <c>MultiClass</c>), or any
-/// <see cref="OptionAliasAttribute"/> on the property (<c>max_iter</c> → <c>MaxIterations</c>). Values are converted
+/// <see cref="OptionAliasAttribute"/> on the property, or a built-in map of scikit-learn names whose property name is not
+/// their snake_case spelling (<c>max_iter</c> → <c>MaxIterations</c>, <c>tol</c> → <c>Tolerance</c>,
+/// <c>n_components</c> → <c>Components</c>/<c>ComponentCount</c>, <c>n_clusters</c> → <c>Clusters</c>/<c>ClusterCount</c>,
+/// <c>n_init</c> → <c>InitCount</c>, <c>n_jobs</c> → <c>MaxDegreeOfParallelism</c>). Values are converted
 /// only losslessly: the exact type, integers to wider integers or floating types, double to float, strings to enums
 /// (case-insensitive, <c>_</c>/<c>-</c> ignored: <c>"newton-cg"</c> → <c>NewtonCg</c>), and null to nullable types.
 /// Anything else is an <see cref="ArgumentException"/> naming the option.</para>
@@ -27,6 +33,18 @@ namespace FashionCore.Selection;
 public static class EstimatorOptions
 {
     private static readonly ConcurrentDictionary<Type, LeafShape?> s_shapes = new();
+
+    // scikit-learn parameter names whose .NET property name is not their snake_case spelling, matched after the
+    // property names and OptionAlias attributes (normalized: lower case, no '_' or '-').
+    private static readonly Dictionary<string, string[]> s_sklearnNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["maxiter"] = ["maxiterations"],
+        ["tol"] = ["tolerance"],
+        ["ncomponents"] = ["components", "componentcount"],
+        ["nclusters"] = ["clusters", "clustercount"],
+        ["ninit"] = ["initcount", "inits"],
+        ["njobs"] = ["maxdegreeofparallelism"],
+    };
 
     /// <summary>Returns a new estimator equal to <paramref name="estimator"/> with one option set; the original is unchanged.</summary>
     /// <typeparam name="T">The estimator type (the result has the same type).</typeparam>
@@ -171,7 +189,7 @@ public static class EstimatorOptions
         object options = shape.OptionsProperty.GetValue(estimator)!;
         object clone = shape.Clone.Invoke(options, null)!;
         property.SetValue(clone, converted);
-        return shape.Constructor.Invoke(BindingFlags.DoNotWrapExceptions, binder: null, [clone], CultureInfo.InvariantCulture);
+        return shape.Rebuild(estimator, clone);
     }
 
     private static object Step(object estimator, string name, string path)
@@ -221,7 +239,7 @@ public static class EstimatorOptions
         if (shape is null)
         {
             ThrowHelper.ThrowArgument(
-                $"Cannot set '{path}': {estimator.GetType().Name} has no public record 'Options' property with a matching public constructor.", nameof(path));
+                $"Cannot set '{path}': {estimator.GetType().Name} has no public record 'Options' property with a WithOptions method or a constructor taking it.", nameof(path));
         }
 
         return shape;
@@ -284,11 +302,17 @@ public static class EstimatorOptions
 
     private sealed class LeafShape
     {
-        private LeafShape(PropertyInfo optionsProperty, MethodInfo clone, ConstructorInfo constructor, PropertyInfo[] properties)
+        private readonly MethodInfo? _withOptions;
+        private readonly ConstructorInfo? _constructor;
+        private readonly PropertyInfo?[] _extras;
+
+        private LeafShape(PropertyInfo optionsProperty, MethodInfo clone, MethodInfo? withOptions, ConstructorInfo? constructor, PropertyInfo?[] extras, PropertyInfo[] properties)
         {
             OptionsProperty = optionsProperty;
             Clone = clone;
-            Constructor = constructor;
+            _withOptions = withOptions;
+            _constructor = constructor;
+            _extras = extras;
             Properties = properties;
         }
 
@@ -296,9 +320,26 @@ public static class EstimatorOptions
 
         public MethodInfo Clone { get; }
 
-        public ConstructorInfo Constructor { get; }
-
         public PropertyInfo[] Properties { get; }
+
+        /// <summary>A new estimator like <paramref name="estimator"/> but with <paramref name="options"/>.</summary>
+        public object Rebuild(object estimator, object options)
+        {
+            if (_withOptions is not null)
+            {
+                return _withOptions.Invoke(estimator, BindingFlags.DoNotWrapExceptions, binder: null, [options], CultureInfo.InvariantCulture)!;
+            }
+
+            object?[] arguments = new object?[_extras.Length + 1];
+            arguments[0] = options;
+            ParameterInfo[] parameters = _constructor!.GetParameters();
+            for (int i = 0; i < _extras.Length; i++)
+            {
+                arguments[i + 1] = _extras[i] is PropertyInfo p ? p.GetValue(estimator) : parameters[i + 1].DefaultValue;
+            }
+
+            return _constructor.Invoke(BindingFlags.DoNotWrapExceptions, binder: null, arguments, CultureInfo.InvariantCulture);
+        }
 
         public static LeafShape? TryCreate(Type estimatorType)
         {
@@ -310,10 +351,43 @@ public static class EstimatorOptions
                 return null;
             }
 
-            ConstructorInfo? constructor = Array.Find(
-                estimatorType.GetConstructors(),
-                c => c.GetParameters() is [ParameterInfo p] && p.ParameterType.IsAssignableFrom(options.PropertyType));
-            if (constructor is null)
+            // Preferred: a WithOptions(options) method (keeps any state that is not an option); otherwise a constructor
+            // whose first parameter takes the options and whose other parameters are read back from same-named
+            // properties (Hog(options, imageHeight, imageWidth) with ImageHeight/ImageWidth) or are optional.
+            MethodInfo? withOptions = estimatorType.GetMethod("WithOptions", BindingFlags.Public | BindingFlags.Instance, [options.PropertyType]);
+            if (withOptions is not null && !estimatorType.IsAssignableFrom(withOptions.ReturnType))
+            {
+                withOptions = null;
+            }
+
+            ConstructorInfo? constructor = null;
+            PropertyInfo?[] extras = [];
+            foreach (ConstructorInfo c in estimatorType.GetConstructors().OrderByDescending(c => c.GetParameters().Length))
+            {
+                ParameterInfo[] parameters = c.GetParameters();
+                if (parameters.Length == 0 || !parameters[0].ParameterType.IsAssignableFrom(options.PropertyType))
+                {
+                    continue;
+                }
+
+                PropertyInfo?[] matched = new PropertyInfo?[parameters.Length - 1];
+                bool ok = true;
+                for (int i = 1; i < parameters.Length && ok; i++)
+                {
+                    PropertyInfo? property = estimatorType.GetProperty(parameters[i].Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+                    matched[i - 1] = property is not null && parameters[i].ParameterType.IsAssignableFrom(property.PropertyType) ? property : null;
+                    ok = matched[i - 1] is not null || parameters[i].HasDefaultValue;
+                }
+
+                if (ok)
+                {
+                    constructor = c;
+                    extras = matched;
+                    break;
+                }
+            }
+
+            if (withOptions is null && constructor is null)
             {
                 return null;
             }
@@ -321,7 +395,7 @@ public static class EstimatorOptions
             PropertyInfo[] properties = Array.FindAll(
                 options.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance),
                 p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract");
-            return new LeafShape(options, clone, constructor, properties);
+            return new LeafShape(options, clone, withOptions, constructor, extras, properties);
         }
 
         public PropertyInfo Find(string name, string path)
@@ -345,6 +419,11 @@ public static class EstimatorOptions
 
                     found = p;
                 }
+            }
+
+            if (found is null && s_sklearnNames.TryGetValue(wanted, out string[]? propertyNames))
+            {
+                found = Array.Find(Properties, p => Array.Exists(propertyNames, n => string.Equals(Normalize(p.Name), n, StringComparison.OrdinalIgnoreCase)));
             }
 
             if (found is null)
