@@ -38,7 +38,7 @@ public sealed class Folds
             }
         }
 
-        _testFold = testFold;
+        _testFold = (int[])testFold.Clone();
     }
 
     /// <summary>Number of folds (sklearn <c>n_splits</c>).</summary>
