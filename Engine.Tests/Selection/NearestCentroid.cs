@@ -51,9 +51,11 @@ public sealed class NearestCentroid : IClassifierEstimator<NearestCentroidModel>
             int c = Array.BinarySearch(classes, ys[i]);
             yIndex[i] = c;
             nk[c]++;
+            ReadOnlySpan<float> row = xs.GetRowSpan(i);
+            Span<double> centroid = centroids.GetRowSpan(c);
             for (int j = 0; j < d; j++)
             {
-                centroids[c, j] += xs[i, j];
+                centroid[j] += row[j];
             }
         }
 
@@ -121,16 +123,19 @@ public sealed class NearestCentroidModel(int[] classes, double[,] centroids) : I
 
     public void Predict(ReadOnlySpan2D<float> x, Span<int> destination)
     {
+        int d = FeatureCount;
         for (int i = 0; i < x.Height; i++)
         {
+            ReadOnlySpan<float> row = x.GetRowSpan(i);
             int best = 0;
             double bestDistance = double.PositiveInfinity;
             for (int c = 0; c < classes.Length; c++)
             {
+                ReadOnlySpan<double> centroid = centroids.GetRowSpan(c);
                 double distance = 0;
-                for (int j = 0; j < FeatureCount; j++)
+                for (int j = 0; j < d; j++)
                 {
-                    double diff = x[i, j] - centroids[c, j];
+                    double diff = row[j] - centroid[j];
                     distance += diff * diff;
                 }
 
