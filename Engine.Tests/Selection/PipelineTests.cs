@@ -31,10 +31,11 @@ public class PipelineTests
     }
 
     [Test]
-    public void Predict_AfterWarmUp_AllocatesNothing()
+    public void Predict_WithFeatureUnionAfterWarmUp_AllocatesNothing()
     {
         (float[] x, int[] y, int n, int d) = GridSearchTests.Synthetic(3000, 5, classes: 3, seed: 3);
-        PipelineModel model = new Pipeline([new("times", new Multiply()), new("center", new Center())], "nc", new NearestCentroid())
+        FeatureUnion union = new([new("times", new Multiply()), new("center", new Center())]);
+        PipelineModel model = new Pipeline([new("union", union), new("center", new Center())], "nc", new NearestCentroid())
             .Fit(new ReadOnlyMemory2D<float>(x, n, d), y);
         int[] labels = new int[n];
         model.Predict(new ReadOnlySpan2D<float>(x, n, d), labels);
