@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Data;
+using FashionCore.Features.Hog;
 using FashionCore.Features.Scaling;
 
 namespace FashionCore.Bench;
@@ -36,6 +37,19 @@ public static class StageTimer
             (results["standardize"], _) = Time(reps, () =>
             {
                 new StandardScaler().Fit(x).Transform(x.Span, new Span2D<float>(output, x.Height, x.Width));
+                return 0;
+            });
+        }
+
+        if (Want("hog_70k"))
+        {
+            byte[] all = [.. data.Train.Pixels.Span, .. data.Test.Pixels.Span];
+            int count = data.Train.Count + data.Test.Count;
+            var hog = new HogModel(new HogOptions { Orientations = 8 });
+            float[] features = new float[count * hog.OutputFeatureCount];
+            (results["hog_70k"], _) = Time(reps, () =>
+            {
+                hog.Transform(new ReadOnlySpan2D<byte>(all, count, data.Train.PixelCount), new Span2D<float>(features, count, hog.OutputFeatureCount));
                 return 0;
             });
         }
