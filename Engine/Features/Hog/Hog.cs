@@ -12,7 +12,7 @@ namespace FashionCore.Features.Hog;
 /// HOG learns nothing from data: <see cref="Fit(ReadOnlyMemory2D{float}, CancellationToken)"/> only checks the row width
 /// and returns the transform, which is built (and validated) with the estimator.
 /// </remarks>
-public sealed class Hog : ITransformerEstimator<HogModel>
+public sealed class Hog : ITransformerEstimator<HogModel>, IStatelessTransformerEstimator
 {
     private readonly HogModel _model;
 
@@ -27,6 +27,12 @@ public sealed class Hog : ITransformerEstimator<HogModel>
 
     /// <summary>The options.</summary>
     public HogOptions Options => _model.Options;
+
+    /// <summary>Image rows (lets option paths such as <c>hog.orientations</c> rebuild the estimator with the same size).</summary>
+    public int ImageHeight => _model.ImageHeight;
+
+    /// <summary>Image columns.</summary>
+    public int ImageWidth => _model.ImageWidth;
 
     /// <summary>Returns the transform after checking that rows of <paramref name="x"/> are images of the configured size.</summary>
     /// <param name="x">n×(H·W) raw pixels (not read).</param>

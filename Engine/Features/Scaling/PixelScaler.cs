@@ -14,7 +14,7 @@ namespace FashionCore.Features.Scaling;
 /// inputs give identical results. Not scikit-learn's <c>MinMaxScaler</c>, which uses per-column extremes
 /// (see <see cref="MinMaxScaler"/>).
 /// </remarks>
-public sealed class PixelScaler : ITransformerEstimator<PixelScalerModel>
+public sealed class PixelScaler : ITransformerEstimator<PixelScalerModel>, IStatelessTransformerEstimator
 {
     /// <summary>The divisor (255).</summary>
     public const float Divisor = 255f;

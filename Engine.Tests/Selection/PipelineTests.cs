@@ -1,0 +1,98 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Features;
+using FashionCore.Features.Scaling;
+using FashionCore.Selection;
+
+namespace FashionCore.Tests.Selection;
+
+public class PipelineTests
+{
+    [Test]
+    public void Fit_ScalerThenClassifier_EqualsFittingTheStepsByHand()
+    {
+        (float[] x, int[] y, int n, int d) = GridSearchTests.Synthetic(2500, 7, classes: 3, seed: 1);
+        ReadOnlyMemory2D<float> xm = new(x, n, d);
+        Pipeline pipeline = new([new("scaler", new StandardScaler())], "nc", new NearestCentroid());
+
+        PipelineModel model = pipeline.Fit(xm, y);
+        StandardScalerModel scaler = new StandardScaler().Fit(xm);
+        float[] scaled = new float[n * d];
+        scaler.Transform(xm.Span, new Span2D<float>(scaled, n, d));
+        NearestCentroidModel byHand = new NearestCentroid().Fit(new ReadOnlyMemory2D<float>(scaled, n, d), y);
+        int[] expected = new int[n];
+        int[] actual = new int[n];
+        byHand.Predict(new ReadOnlySpan2D<float>(scaled, n, d), expected);
+        model.Predict(xm.Span, actual);
+
+        Assert.That(actual, Is.EqualTo(expected), "n = 2500 spans three 1024-row blocks");
+        Assert.That(((NearestCentroidModel)model.Classifier).Centroids, Is.EqualTo(byHand.Centroids));
+        Assert.That(model.Classes.ToArray(), Is.EqualTo(new[] { 0, 1, 2 }));
+        Assert.That(model.StepNames, Is.EqualTo(new[] { "scaler", "nc" }));
+    }
+
+    [Test]
+    public void Predict_WithFeatureUnionAfterWarmUp_AllocatesNothing()
+    {
+        (float[] x, int[] y, int n, int d) = GridSearchTests.Synthetic(3000, 5, classes: 3, seed: 3);
+        FeatureUnion union = new([new("times", new Multiply()), new("center", new Center())]);
+        PipelineModel model = new Pipeline([new("union", union), new("center", new Center())], "nc", new NearestCentroid())
+            .Fit(new ReadOnlyMemory2D<float>(x, n, d), y);
+        int[] labels = new int[n];
+        model.Predict(new ReadOnlySpan2D<float>(x, n, d), labels);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Predict(new ReadOnlySpan2D<float>(x, n, d), labels);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
+    public void Transform_FeatureUnion_ConcatenatesPartsInOrder()
+    {
+        float[] x = [1, 2, 3, 4, 5, 6];
+        FeatureUnionModel union = new FeatureUnion([new("times", new Multiply(new() { Factor = 10 })), new("center", new Center())])
+            .Fit(new ReadOnlyMemory2D<float>(x, 3, 2));
+        float[] output = new float[3 * 5];
+        union.Transform(new ReadOnlySpan2D<float>(x, 3, 2), new Span2D<float>(output, 3, 5));
+
+        // times: (10·a, 10·b, a+b); center: (a−3, b−4).
+        Assert.That(output, Is.EqualTo(new float[] { 10, 20, 3, -2, -2, 30, 40, 7, 0, 0, 50, 60, 11, 2, 2 }));
+        Assert.That(union.OutputFeatureCount, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Fit_FeatureUnionInsidePipeline_WorksAndIsStatelessOnlyIfAllPartsAre()
+    {
+        (float[] x, int[] y, int n, int d) = GridSearchTests.Synthetic(300, 4, classes: 2, seed: 9);
+        FeatureUnion stateless = new([new("a", new Multiply()), new("b", new Multiply(new() { Factor = -1 }))]);
+        FeatureUnion mixed = new([new("a", new Multiply()), new("b", new Center())]);
+        Pipeline pipeline = new([new("mix", mixed)], "nc", new NearestCentroid());
+
+        PipelineModel model = pipeline.Fit(new ReadOnlyMemory2D<float>(x, n, d), y);
+
+        Assert.That(model.Classifier.FeatureCount, Is.EqualTo(5 + 4));
+        Assert.That(stateless.IsStateless, Is.True);
+        Assert.That(mixed.IsStateless, Is.False);
+        Assert.That(new Pipeline([new("mix", stateless), new("c", new Center())], "nc", new NearestCentroid()).StatelessPrefixLength, Is.EqualTo(1));
+        Assert.That(pipeline.StatelessPrefixLength, Is.Zero);
+    }
+
+    [Test]
+    public void Constructor_DuplicateOrBadStepNames_Throw()
+    {
+        Assert.Throws<ArgumentException>(() => new Pipeline([new("a", new Center())], "A", new NearestCentroid()));
+        Assert.Throws<ArgumentException>(() => new Pipeline([new("a.b", new Center())], "nc", new NearestCentroid()));
+        Assert.Throws<ArgumentException>(() => new Pipeline([new("a__b", new Center())], "nc", new NearestCentroid()));
+        Assert.Throws<ArgumentException>(() => new FeatureUnion([]));
+    }
+
+    [Test]
+    public void WithStep_WrongKind_Throws()
+    {
+        Pipeline pipeline = new([new("center", new Center())], "nc", new NearestCentroid());
+
+        Assert.Throws<ArgumentException>(() => pipeline.WithStep("center", new NearestCentroid()));
+        Assert.Throws<ArgumentException>(() => pipeline.WithStep("nc", new Center()));
+    }
+}

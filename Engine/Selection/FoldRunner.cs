@@ -1,0 +1,370 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using CommunityToolkit.HighPerformance;
+using CommunityToolkit.HighPerformance.Buffers;
+using FashionCore.Abstractions;
+using FashionCore.Metrics;
+
+namespace FashionCore.Selection;
+
+/// <summary>
+/// Runs candidates × folds fits: the shared engine of <see cref="CrossValidation"/> and <see cref="GridSearch"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Stateless prefixes.</b> Candidates that are <see cref="Pipeline"/>s are grouped by their leading
+/// <see cref="IStatelessTransformerEstimator"/> steps (by reference: grid candidates that do not change those steps share
+/// the same step objects); each group's prefix is fitted and applied to all rows once, and its folds are cut from those
+/// features.</para>
+/// <para><b>Memory.</b> Work items run group-major, then fold-major, then candidate, pulled in that order by at most
+/// <c>degree</c> workers. A fold's training rows (ascending indices, as sklearn's) and test rows are gathered once into one
+/// pooled buffer shared by all candidates of that fold and returned to the pool after the last of them, so each fold's
+/// rows are copied once per search (not once per candidate) and at most about <c>degree</c> fold copies are alive.</para>
+/// <para><b>Determinism.</b> Each fit sees the same rows in the same order whatever the degree; results are stored by
+/// (candidate, fold), so scores are identical for any degree (times of course vary).</para>
+/// </remarks>
+internal sealed class FoldRunner : IDisposable
+{
+    private readonly IClassifierEstimator<IClassifier>[] _candidates;
+    private readonly ReadOnlyMemory2D<float> _x;
+    private readonly ReadOnlyMemory<int> _y;
+    private readonly Folds _folds;
+    private readonly Scorer _scorer;
+    private readonly int _degree;
+    private readonly IProgress<SearchProgress>? _progress;
+    private readonly List<Group> _groups = [];
+    private readonly int[] _groupOf;
+
+    public FoldRunner(IClassifierEstimator<IClassifier>[] candidates, ReadOnlyMemory2D<float> x, ReadOnlyMemory<int> y, Folds folds, CrossValidationOptions options, IProgress<SearchProgress>? progress)
+    {
+        _candidates = candidates;
+        _x = x;
+        _y = y;
+        _folds = folds;
+        _scorer = options.Scoring ?? Accuracy.Score;
+        _degree = options.ResolveDegree();
+        _progress = progress;
+        _groupOf = new int[candidates.Length];
+        for (int c = 0; c < candidates.Length; c++)
+        {
+            object[] prefix = candidates[c] is Pipeline p ? [.. p.Transforms.Take(p.StatelessPrefixLength).Select(s => s.Estimator)] : [];
+            int g = _groups.FindIndex(group => group.Prefix.AsSpan().SequenceEqual(prefix, ReferenceEqualityComparer.Instance));
+            if (g < 0)
+            {
+                g = _groups.Count;
+                _groups.Add(new Group(prefix));
+            }
+
+            _groupOf[c] = g;
+            _groups[g].Candidates.Add(c);
+        }
+
+        Scores = new double[candidates.Length * folds.Count];
+        FitTimes = new double[candidates.Length * folds.Count];
+        ScoreTimes = new double[candidates.Length * folds.Count];
+    }
+
+    /// <summary>Scores, row-major [candidate, fold].</summary>
+    public double[] Scores { get; }
+
+    /// <summary>Fit seconds, [candidate, fold].</summary>
+    public double[] FitTimes { get; }
+
+    /// <summary>Score seconds, [candidate, fold].</summary>
+    public double[] ScoreTimes { get; }
+
+    /// <summary>Seconds spent fitting and applying the shared stateless prefixes.</summary>
+    public double PrecomputeSeconds { get; private set; }
+
+    public void Run(CancellationToken cancellationToken)
+    {
+        int k = _folds.Count;
+        List<(int Group, int Fold, int Candidate)> work = [];
+        for (int g = 0; g < _groups.Count; g++)
+        {
+            for (int f = 0; f < k; f++)
+            {
+                foreach (int c in _groups[g].Candidates)
+                {
+                    work.Add((g, f, c));
+                }
+            }
+        }
+
+        int[][] trainIndices = new int[k][];
+        int[][] testIndices = new int[k][];
+        int[][] testLabels = new int[k][];
+        ReadOnlySpan<int> y = _y.Span;
+        for (int f = 0; f < k; f++)
+        {
+            trainIndices[f] = _folds.TrainIndices(f);
+            testIndices[f] = _folds.TestIndices(f);
+            testLabels[f] = Gather(y, testIndices[f]);
+        }
+
+        FoldData?[,] foldData = new FoldData?[_groups.Count, k];
+        object gate = new();
+        int next = -1;
+        int completed = 0;
+        Exception? failure = null;
+
+        void Worker()
+        {
+            while (Volatile.Read(ref failure) is null && !cancellationToken.IsCancellationRequested)
+            {
+                int item = Interlocked.Increment(ref next);
+                if (item >= work.Count)
+                {
+                    return;
+                }
+
+                (int g, int f, int c) = work[item];
+                FoldData data;
+                try
+                {
+                    lock (gate)
+                    {
+                        data = foldData[g, f] ??= new FoldData(_groups[g].Candidates.Count);
+                    }
+
+                    data.EnsureGathered(this, g, trainIndices[f], testIndices[f]);
+                    RunOne(c, f, data, testLabels[f], cancellationToken);
+                    int done = Interlocked.Increment(ref completed);
+                    _progress?.Report(new SearchProgress(done, work.Count));
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                    return;
+                }
+                finally
+                {
+                    lock (gate)
+                    {
+                        foldData[g, f]?.Release();
+                    }
+                }
+            }
+        }
+
+        try
+        {
+            PrepareGroups(cancellationToken);
+            int workers = Math.Min(_degree, work.Count);
+            Task[] others = new Task[workers - 1];
+            for (int w = 0; w < others.Length; w++)
+            {
+                others[w] = Task.Factory.StartNew(Worker, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
+            Worker();
+            Task.WaitAll(others, CancellationToken.None);
+        }
+        finally
+        {
+            foreach (FoldData? data in foldData)
+            {
+                data?.Dispose();
+            }
+        }
+
+        if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Fits candidate <paramref name="candidate"/> on all rows, reusing its group's precomputed prefix when there is one.</summary>
+    public IClassifier Refit(int candidate, CancellationToken cancellationToken)
+    {
+        Group group = _groups[_groupOf[candidate]];
+        if (group.Prefix.Length == 0)
+        {
+            return _candidates[candidate].Fit(_x, _y, cancellationToken);
+        }
+
+        PrepareGroup(group, cancellationToken);
+        return ((Pipeline)_candidates[candidate]).FitFrom(group.Prefix.Length, group.PrefixModels!, group.Features, _y, cancellationToken);
+    }
+
+    /// <summary>Returns the precomputed prefix features to the pool.</summary>
+    public void Dispose()
+    {
+        foreach (Group group in _groups)
+        {
+            group.Dispose();
+        }
+    }
+
+    private void PrepareGroups(CancellationToken cancellationToken)
+    {
+        foreach (Group group in _groups)
+        {
+            PrepareGroup(group, cancellationToken);
+        }
+    }
+
+    private void PrepareGroup(Group group, CancellationToken cancellationToken)
+    {
+        if (group.PrefixModels is not null)
+        {
+            return;
+        }
+
+        if (group.Prefix.Length == 0)
+        {
+            group.Features = _x;
+            group.PrefixModels = [];
+            return;
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        ITransformer[] models = new ITransformer[group.Prefix.Length];
+        ReadOnlyMemory2D<float> current = _x;
+        MemoryOwner<float>? owner = null;
+        for (int i = 0; i < models.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            models[i] = ((ITransformerEstimator<ITransformer>)group.Prefix[i]).Fit(current, cancellationToken);
+            MemoryOwner<float> output = MemoryOwner<float>.Allocate(current.Height * models[i].OutputFeatureCount);
+            Memory2D<float> features = output.Memory.AsMemory2D(current.Height, models[i].OutputFeatureCount);
+            models[i].Transform(current.Span, features.Span);
+            owner?.Dispose();
+            owner = output;
+            current = features;
+        }
+
+        group.PrefixModels = models;
+        group.Features = current;
+        group.Owner = owner;
+        PrecomputeSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private void RunOne(int candidate, int fold, FoldData data, int[] testLabels, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Group group = _groups[_groupOf[candidate]];
+        int prefix = group.Prefix.Length;
+        long start = Stopwatch.GetTimestamp();
+        IClassifier model = prefix == 0
+            ? _candidates[candidate].Fit(data.Train, data.TrainLabels, cancellationToken)
+            : ((Pipeline)_candidates[candidate]).FitFrom(prefix, group.PrefixModels!, data.Train, data.TrainLabels, cancellationToken);
+        double fitSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        start = Stopwatch.GetTimestamp();
+        int[] predicted = new int[testLabels.Length];
+        if (prefix == 0)
+        {
+            model.Predict(data.Test.Span, predicted);
+        }
+        else
+        {
+            ((PipelineModel)model).PredictFrom(prefix, data.Test.Span, predicted);
+        }
+
+        double score = _scorer(testLabels, predicted);
+        double scoreSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        int at = (candidate * _folds.Count) + fold;
+        Scores[at] = score;
+        FitTimes[at] = fitSeconds;
+        ScoreTimes[at] = scoreSeconds;
+    }
+
+    private static int[] Gather(ReadOnlySpan<int> values, int[] indices)
+    {
+        int[] result = new int[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            result[i] = values[indices[i]];
+        }
+
+        return result;
+    }
+
+    private sealed class Group(object[] prefix) : IDisposable
+    {
+        public object[] Prefix { get; } = prefix;
+
+        public List<int> Candidates { get; } = [];
+
+        public ITransformer[]? PrefixModels { get; set; }
+
+        public ReadOnlyMemory2D<float> Features { get; set; }
+
+        public MemoryOwner<float>? Owner { get; set; }
+
+        public void Dispose()
+        {
+            Owner?.Dispose();
+            Owner = null;
+        }
+    }
+
+    /// <summary>One fold's gathered training rows, shared by the candidates of a group and pooled.</summary>
+    private sealed class FoldData(int users) : IDisposable
+    {
+        private readonly Lock _lock = new();
+        private int _users = users;
+        private MemoryOwner<float>? _owner;
+        private bool _gathered;
+
+        public ReadOnlyMemory2D<float> Train { get; private set; }
+
+        public ReadOnlyMemory<int> TrainLabels { get; private set; }
+
+        public ReadOnlyMemory2D<float> Test { get; private set; }
+
+        public void EnsureGathered(FoldRunner runner, int group, int[] trainIndices, int[] testIndices)
+        {
+            lock (_lock)
+            {
+                if (_gathered)
+                {
+                    return;
+                }
+
+                ReadOnlySpan2D<float> source = runner._groups[group].Features.Span;
+                int width = source.Width;
+                int trainLength = trainIndices.Length * width;
+                MemoryOwner<float> owner = MemoryOwner<float>.Allocate(trainLength + (testIndices.Length * width));
+                GatherRows(source, trainIndices, owner.Span[..trainLength]);
+                GatherRows(source, testIndices, owner.Span[trainLength..]);
+                _owner = owner;
+                Train = owner.Memory[..trainLength].AsMemory2D(trainIndices.Length, width);
+                Test = owner.Memory[trainLength..].AsMemory2D(testIndices.Length, width);
+                TrainLabels = Gather(runner._y.Span, trainIndices);
+                _gathered = true;
+            }
+        }
+
+        private static void GatherRows(ReadOnlySpan2D<float> source, int[] indices, Span<float> destination)
+        {
+            int width = source.Width;
+            for (int i = 0; i < indices.Length; i++)
+            {
+                source.GetRowSpan(indices[i]).CopyTo(destination.Slice(i * width, width));
+            }
+        }
+
+        /// <summary>Called once per candidate when its fit on this fold is over; the last one returns the buffer.</summary>
+        public void Release()
+        {
+            if (--_users == 0)
+            {
+                Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            _owner?.Dispose();
+            _owner = null;
+        }
+    }
+}
