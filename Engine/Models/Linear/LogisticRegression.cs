@@ -43,6 +43,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
     private LogisticRegressionModel FitCore<T>(ReadOnlyMemory2D<T> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken)
         where T : unmanaged
     {
+        LogisticRegressionOptions o = Options;
         ReadOnlySpan2D<T> xs = x.Span;
         ReadOnlySpan<int> ys = y.Span;
         if (ys.Length != xs.Height)
@@ -55,7 +56,11 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             ThrowHelper.ThrowArgument($"'x' must have at least one row and one column but is {xs.Height}x{xs.Width}.", nameof(x));
         }
 
-        CheckFinite(xs);
+        if (o.Solver is not (LogisticRegressionSolver.Saga or LogisticRegressionSolver.Sag))
+        {
+            CheckFinite(xs);
+        }
+
         int[] classes = [.. ys.ToArray().Distinct().Order()];
         if (classes.Length < 2)
         {
@@ -70,7 +75,6 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             encoded[i] = Array.BinarySearch(classes, ys[i]);
         }
 
-        LogisticRegressionOptions o = Options;
         bool multinomial = o.ResolveMultiClass(classes.Length) == LogisticRegressionMultiClass.Multinomial;
         return o.Solver switch
         {
@@ -86,8 +90,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         ReadOnlySpan2D<T> xs = x.Span;
         int n = xs.Height;
         int d = xs.Width;
-        SparseRows rows = SparseRows.Build(xs);
-        double maxSquaredSum = MaxSquaredRowNorm(xs);
+        double maxSquaredSum = SparseRows.ScanMaxSquaredSum(xs, nameof(x));
         (double alpha, double beta) = PenaltyStrengths(o);
         double alphaScaled = alpha / n;
         double betaScaled = beta / n;
@@ -103,7 +106,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         if (multinomial)
         {
             SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
-            SagResult r = SagSolver.Solve(xs, rows, encoded, problem, cancellationToken);
+            SagResult r = SagSolver.Solve(xs, encoded, problem, cancellationToken);
             int k = classes.Length;
             int outRows = k == 2 ? 1 : k;
             int first = k == 2 ? 1 : 0;
@@ -136,7 +139,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
                 signs[i] = encoded[i] == positive ? 1 : -1;
             }
 
-            results[c] = SagSolver.Solve(x.Span, rows, signs, binary, cancellationToken);
+            results[c] = SagSolver.Solve(x.Span, signs, binary, cancellationToken);
         });
 
         double[] w = new double[problems * d];
@@ -160,26 +163,6 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         LogisticRegressionPenalty.ElasticNet => ((1.0 - o.L1Ratio!.Value) / o.C, o.L1Ratio!.Value / o.C),
         _ => (0.0, 0.0),
     };
-
-    private static double MaxSquaredRowNorm<T>(ReadOnlySpan2D<T> x)
-        where T : unmanaged
-    {
-        double max = 0.0;
-        for (int i = 0; i < x.Height; i++)
-        {
-            ReadOnlySpan<T> row = x.GetRowSpan(i);
-            double sum = 0.0;
-            for (int j = 0; j < row.Length; j++)
-            {
-                double v = SagKernels.Value(row, j);
-                sum += v * v;
-            }
-
-            max = Math.Max(max, sum);
-        }
-
-        return max;
-    }
 
     private static void CheckFinite<T>(ReadOnlySpan2D<T> x)
         where T : unmanaged

@@ -13,20 +13,8 @@ internal static partial class SagKernels
         return typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value) : Unsafe.As<T, double>(ref value);
     }
 
-    /// <summary>Brings the touched features up to step <paramref name="t"/> (no prox): V_j −= (cs[t−1] − cs[h_j−1])·A_j.</summary>
-    public static void CatchUp(ReadOnlySpan<int> nz, Span<double> v, ReadOnlySpan<double> a, Span<int> h, ReadOnlySpan<double> cs, int t, int k)
-    {
-        double now = cs[t - 1];
-        foreach (int j in nz)
-        {
-            int last = h[j];
-            double pending = now - (last > 0 ? cs[last - 1] : 0.0);
-            SubtractScaled(v.Slice(j * k, k), a.Slice(j * k, k), pending);
-            h[j] = t;
-        }
-    }
-
     /// <summary>Brings the touched features up to step <paramref name="t"/> with the L1 prox, replaying each pending step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CatchUpProx(ReadOnlySpan<int> nz, Span<double> v, ReadOnlySpan<double> a, Span<int> h, ReadOnlySpan<double> cs, ReadOnlySpan<double> cp, int t, int k)
     {
         foreach (int j in nz)
@@ -41,12 +29,13 @@ internal static partial class SagKernels
     /// sequence of sklearn's dense loop (one step per call there). Soft-thresholding steps do not commute, so the
     /// order matters once more than one step is pending.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReplayProx(Span<double> vj, ReadOnlySpan<double> aj, ReadOnlySpan<double> cs, ReadOnlySpan<double> cp, int from, int to)
     {
         for (int l = from; l < to; l++)
         {
-            double gs = l > 0 ? cs[l] - cs[l - 1] : cs[0];
-            double ps = l > 0 ? cp[l] - cp[l - 1] : cp[0];
+            double gs = cs[l + 1] - cs[l];
+            double ps = cp[l + 1] - cp[l];
             for (int c = 0; c < vj.Length; c++)
             {
                 double w = vj[c] - (gs * aj[c]);
@@ -65,6 +54,7 @@ internal static partial class SagKernels
     }
 
     /// <summary>z_c = Σ_j x_j·V[j, c] over the touched features, in feature order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dot<T>(ReadOnlySpan<int> nz, ReadOnlySpan<T> row, ReadOnlySpan<double> v, Span<double> z, int k)
         where T : unmanaged
     {
@@ -80,8 +70,9 @@ internal static partial class SagKernels
         }
     }
 
-    /// <summary>SAGA: V_j −= x_j·coef; both: A_j += x_j·δ.</summary>
-    public static void Update<T>(ReadOnlySpan<int> nz, ReadOnlySpan<T> row, Span<double> v, Span<double> a, ReadOnlySpan<double> delta, ReadOnlySpan<double> coef, int k, bool saga)
+    /// <summary>V_j += x_j·coef and A_j += x_j·δ for the touched features.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Update<T>(ReadOnlySpan<int> nz, ReadOnlySpan<T> row, Span<double> v, Span<double> a, ReadOnlySpan<double> delta, ReadOnlySpan<double> coef, int k)
         where T : unmanaged
     {
         foreach (int j in nz)
@@ -91,11 +82,7 @@ internal static partial class SagKernels
             Span<double> aj = a.Slice(j * k, k);
             for (int c = 0; c < k; c++)
             {
-                if (saga)
-                {
-                    vj[c] -= xj * coef[c];
-                }
-
+                vj[c] += xj * coef[c];
                 aj[c] += xj * delta[c];
             }
         }

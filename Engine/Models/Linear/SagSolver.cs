@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Numerics.Random;
 
@@ -18,7 +19,8 @@ namespace FashionCore.Models.Linear;
 /// </remarks>
 internal static partial class SagSolver
 {
-    public static SagResult Solve<T>(ReadOnlySpan2D<T> x, SparseRows rows, ReadOnlySpan<int> y, in SagProblem p, CancellationToken cancellationToken)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static SagResult Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, CancellationToken cancellationToken)
         where T : unmanaged
     {
         int n = x.Height;
@@ -33,13 +35,18 @@ internal static partial class SagSolver
         double[] b = new double[k];
         double[] sumB = new double[k];
         bool[] seen = new bool[n];
-        double[] cs = new double[n];
-        double[] cp = prox ? new double[n] : [];
+        // Cumulative step sums shifted by one (cs[l + 1] is sklearn's cumulative_sums[l], cs[0] = 0), so
+        // "pending since h" is cs[t] − cs[h] without a branch for h = 0. Same for the prox sums cp.
+        double[] cs = new double[n + 1];
+        double[] cp = prox ? new double[n + 1] : [];
         int[] h = new int[d];
+        int[] nzBuffer = new int[d + Vector256<int>.Count];
+        bool tenClasses = k == SagKernels.TenClasses && !prox;
         Span<double> z = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> grad = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> delta = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> coef = k <= 64 ? stackalloc double[k] : new double[k];
+        Span<double> zA = k <= 64 ? stackalloc double[k] : new double[k];
         XorShift32 rng = new(p.Seed);
         double scale = 1.0;
         double scaleUpdate = 1.0 - (eta * p.AlphaScaled);
@@ -59,21 +66,36 @@ internal static partial class SagSolver
                     seenCount++;
                 }
 
-                ReadOnlySpan<int> nz = rows.Row(i);
                 ReadOnlySpan<T> row = x.GetRowSpan(i);
-                if (t > 0)
+                ReadOnlySpan<int> nz = nzBuffer.AsSpan(0, SparseRows.Compact(row, nzBuffer));
+                if (prox)
                 {
-                    if (prox)
+                    if (t > 0)
                     {
                         SagKernels.CatchUpProx(nz, v, a, h, cs, cp, t, k);
                     }
+
+                    SagKernels.Dot(nz, row, v, z, k);
+                }
+                else
+                {
+                    // U-form: x·V̂ = x·U − cs[t]·(x·A).
+                    if (tenClasses)
+                    {
+                        SagKernels.Dot10(nz, row, v, a, z, zA);
+                    }
                     else
                     {
-                        SagKernels.CatchUp(nz, v, a, h, cs, t, k);
+                        SagKernels.Dot(nz, row, v, z, k);
+                        SagKernels.Dot(nz, row, a, zA, k);
+                    }
+
+                    for (int c = 0; c < k; c++)
+                    {
+                        z[c] -= cs[t] * zA[c];
                     }
                 }
 
-                SagKernels.Dot(nz, row, v, z, k);
                 for (int c = 0; c < k; c++)
                 {
                     z[c] = (scale * z[c]) + b[c];
@@ -96,10 +118,20 @@ internal static partial class SagSolver
                     delta[c] = grad[c] - memory[c];
 
                     // sklearn: V −= ((x·δ)·η·(1−1/m))/s; the per-class factor is hoisted (rounding-level difference).
-                    coef[c] = p.Saga ? delta[c] * eta * fresh / scale : 0.0;
+                    // In the U-form the A change also moves U by cs[t]·x·δ (U = V̂ + cs[t]·A must keep holding).
+                    double step = p.Saga ? delta[c] * eta * fresh / scale : 0.0;
+                    coef[c] = prox ? -step : (cs[t] * delta[c]) - step;
                 }
 
-                SagKernels.Update(nz, row, v, a, delta, coef, k, p.Saga);
+                if (tenClasses)
+                {
+                    SagKernels.Update10(nz, row, v, a, delta, coef);
+                }
+                else
+                {
+                    SagKernels.Update(nz, row, v, a, delta, coef, k);
+                }
+
                 if (p.FitIntercept)
                 {
                     for (int c = 0; c < k; c++)
@@ -116,21 +148,20 @@ internal static partial class SagSolver
                 }
 
                 grad.CopyTo(memory);
-                double previousSum = t > 0 ? cs[t - 1] : 0.0;
-                cs[t] = previousSum + (eta / (scale * seenCount));
+                cs[t + 1] = cs[t] + (eta / (scale * seenCount));
                 if (prox)
                 {
-                    cp[t] = (t > 0 ? cp[t - 1] : 0.0) + (eta * p.BetaScaled / scale);
+                    cp[t + 1] = cp[t] + (eta * p.BetaScaled / scale);
                 }
 
                 if (scale < 1e-9)
                 {
                     // Rare (η/C ≳ 20): fold the scale into V before it underflows, as sklearn does.
                     Flush(v, a, h, cs, cp, t + 1, n, k, scale, prox, epoch);
-                    cs[t] = 0.0;
+                    cs[t + 1] = 0.0;
                     if (prox)
                     {
-                        cp[t] = 0.0;
+                        cp[t + 1] = 0.0;
                     }
 
                     scale = 1.0;
@@ -138,10 +169,10 @@ internal static partial class SagSolver
             }
 
             Flush(v, a, h, cs, cp, n, n, k, scale, prox, epoch);
-            cs[n - 1] = 0.0;
+            cs[n] = 0.0;
             if (prox)
             {
-                cp[n - 1] = 0.0;
+                cp[n] = 0.0;
             }
 
             scale = 1.0;
@@ -167,6 +198,7 @@ internal static partial class SagSolver
     }
 
     // sklearn lagged_update(reset=True): bring every feature up to `position`, fold the scale into V, restart history.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Flush(double[] v, double[] a, int[] h, double[] cs, double[] cp, int position, int n, int k, double scale, bool prox, int epoch)
     {
         int d = h.Length;
@@ -180,7 +212,8 @@ internal static partial class SagSolver
             }
             else
             {
-                double pending = cs[position - 1] - (h[j] > 0 ? cs[h[j] - 1] : 0.0);
+                // U-form: V̂ = U − cs[position]·A (the prox path keeps sklearn's per-feature history instead).
+                double pending = cs[position];
                 SagKernels.SubtractScaled(vj, aj, pending);
             }
 
