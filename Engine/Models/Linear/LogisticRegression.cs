@@ -79,7 +79,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         return o.Solver switch
         {
             LogisticRegressionSolver.Saga or LogisticRegressionSolver.Sag => FitSag(x, encoded, classes, multinomial, cancellationToken),
-            _ => throw new NotSupportedException($"Solver={o.Solver} is not implemented yet; use Saga or Sag."),
+            _ => FitGradient(x, encoded, classes, multinomial, cancellationToken),
         };
     }
 
@@ -153,6 +153,49 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         return new LogisticRegressionModel(
             o, false, classes, d, w, b,
             [.. results.Select(r => r.Iterations)], [.. results.Select(r => r.Converged)], [.. results.Select(r => r.FinalChange)]);
+    }
+
+    private LogisticRegressionModel FitGradient<T>(ReadOnlyMemory2D<T> x, int[] encoded, int[] classes, bool multinomial, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        LogisticRegressionOptions o = Options;
+        int d = x.Width;
+        double inverseC = o.Penalty == LogisticRegressionPenalty.None ? 0.0 : 1.0 / o.C;
+        int problems = multinomial ? 1 : (classes.Length == 2 ? 1 : classes.Length);
+        int k = multinomial ? classes.Length : 1;
+        int outRows = multinomial ? (k == 2 ? 1 : k) : problems;
+        double[] coef = new double[outRows * d];
+        double[] intercept = new double[outRows];
+        int[] iterations = new int[problems];
+        bool[] converged = new bool[problems];
+        double[] final = new double[problems];
+        for (int problem = 0; problem < problems; problem++)
+        {
+            int[] labels = encoded;
+            if (!multinomial)
+            {
+                int positive = problem + (classes.Length == 2 ? 1 : 0);
+                labels = [.. encoded.Select(v => v == positive ? 1 : 0)];
+            }
+
+            LogisticObjective<T> objective = new(x, labels, k, multinomial, inverseC, o.FitIntercept);
+            (double[] w, int it, bool ok, double change) = o.Solver == LogisticRegressionSolver.NewtonCg
+                ? NewtonCgSolver.Solve(objective, o.MaxIterations, o.Tolerance, cancellationToken)
+                : LbfgsSolver.Solve(objective, o.MaxIterations, o.Tolerance, cancellationToken);
+            iterations[problem] = it;
+            converged[problem] = ok;
+            final[problem] = change;
+            int first = multinomial && k == 2 ? 1 : 0;
+            int rows = multinomial ? outRows : 1;
+            for (int r = 0; r < rows; r++)
+            {
+                int outRow = multinomial ? r : problem;
+                w.AsSpan((r + first) * (d + 1), d).CopyTo(coef.AsSpan(outRow * d, d));
+                intercept[outRow] = w[((r + first) * (d + 1)) + d];
+            }
+        }
+
+        return new LogisticRegressionModel(o, multinomial, classes, d, coef, intercept, iterations, converged, final);
     }
 
     // sklearn: l2 → α = 1/C; l1 → β = 1/C; elasticnet → α = (1−ρ)/C, β = ρ/C; none → C = ∞.
