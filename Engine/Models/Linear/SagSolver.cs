@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Numerics.Random;
 
@@ -48,6 +50,7 @@ internal static partial class SagSolver
         Span<double> coef = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> zA = k <= 64 ? stackalloc double[k] : new double[k];
         XorShift32 rng = new(p.Seed);
+        int next = rng.NextIndex(n);
         double scale = 1.0;
         double scaleUpdate = 1.0 - (eta * p.AlphaScaled);
         int seenCount = 0;
@@ -59,7 +62,11 @@ internal static partial class SagSolver
             cancellationToken.ThrowIfCancellationRequested();
             for (int t = 0; t < n; t++)
             {
-                int i = rng.NextIndex(n);
+                // The draw order does not depend on the weights, so the next sample is known a step ahead: its row
+                // and gradient memory are prefetched while this step computes (rows are random, i.e. cache misses).
+                int i = next;
+                next = rng.NextIndex(n);
+                Prefetch(x.GetRowSpan(next), g.AsSpan(next * k, k));
                 if (!seen[i])
                 {
                     seen[i] = true;
@@ -198,6 +205,23 @@ internal static partial class SagSolver
     }
 
     // sklearn lagged_update(reset=True): bring every feature up to `position`, fold the scale into V, restart history.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(ReadOnlySpan<T> row, ReadOnlySpan<double> memory)
+        where T : unmanaged
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
+            int bytes = row.Length * sizeof(T);
+            for (int o = 0; o < bytes; o += 64)
+            {
+                Sse.Prefetch0(start + o);
+            }
+
+            Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetReference(memory)));
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Flush(double[] v, double[] a, int[] h, double[] cs, double[] cp, int position, int n, int k, double scale, bool prox, int epoch)
     {
@@ -230,6 +254,7 @@ internal static partial class SagSolver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultinomialGradient(ReadOnlySpan<double> z, int label, Span<double> grad)
     {
         double max = z[0];
