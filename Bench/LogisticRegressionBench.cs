@@ -47,6 +47,18 @@ public class LogisticRegressionBench
         new LogisticRegression(new() { MultiClass = LogisticRegressionMultiClass.Ovr, MaxIterations = Epochs, RandomState = 0, Tolerance = 0 })
             .Fit(new ReadOnlyMemory2D<float>(_train, 60000, 784), _labels);
 
+    /// <summary>newton-cg with max_iter = Epochs (the study's "saga vs newton-cg" grid uses max_iter=1).</summary>
+    [Benchmark]
+    public LogisticRegressionModel NewtonCg() =>
+        new LogisticRegression(new() { Solver = LogisticRegressionSolver.NewtonCg, MaxIterations = Epochs })
+            .Fit(new ReadOnlyMemory2D<float>(_train, 60000, 784), _labels);
+
+    /// <summary>lbfgs with max_iter = Epochs.</summary>
+    [Benchmark]
+    public LogisticRegressionModel Lbfgs() =>
+        new LogisticRegression(new() { Solver = LogisticRegressionSolver.Lbfgs, MaxIterations = Epochs })
+            .Fit(new ReadOnlyMemory2D<float>(_train, 60000, 784), _labels);
+
     private static float[] Scale(float[] pixels)
     {
         // Same rounding as the tests' float features: (float)(p / 255.0).
