@@ -1,0 +1,153 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Models.Linear;
+
+namespace FashionCore.Tests.Models.Linear;
+
+public class LogisticRegressionTests
+{
+    private static readonly LogisticRegressionOptions s_saga = new() { MaxIterations = 2, RandomState = 0 };
+
+    [Test]
+    public void Validate_SolverWithoutL1Support_ThrowsNamingPenalty()
+    {
+        foreach (LogisticRegressionSolver solver in new[] { LogisticRegressionSolver.Sag, LogisticRegressionSolver.Lbfgs, LogisticRegressionSolver.NewtonCg })
+        {
+            foreach (LogisticRegressionPenalty penalty in new[] { LogisticRegressionPenalty.L1, LogisticRegressionPenalty.ElasticNet })
+            {
+                ArgumentException e = Assert.Throws<ArgumentException>(() => new LogisticRegression(new() { Solver = solver, Penalty = penalty, L1Ratio = 0.5 }))!;
+                Assert.That(e.ParamName, Is.EqualTo("Penalty"));
+                Assert.That(e.Message, Does.Contain(solver.ToString()));
+            }
+        }
+    }
+
+    [Test]
+    public void Validate_ElasticNetWithoutRatio_ThrowsNamingL1Ratio()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new LogisticRegression(new() { Penalty = LogisticRegressionPenalty.ElasticNet }))!;
+        Assert.That(e.ParamName, Is.EqualTo("L1Ratio"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticRegression(new() { Penalty = LogisticRegressionPenalty.ElasticNet, L1Ratio = 1.5 }))!.ParamName, Is.EqualTo("L1Ratio"));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(-1.0)]
+    [TestCase(double.NaN)]
+    public void Validate_NonPositiveC_ThrowsNamingC(double c) =>
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticRegression(new() { C = c }))!.ParamName, Is.EqualTo("C"));
+
+    [Test]
+    public void Validate_BadIterationsOrTolerance_ThrowsNamingOption()
+    {
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticRegression(new() { MaxIterations = 0 }))!.ParamName, Is.EqualTo("MaxIterations"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticRegression(new() { Tolerance = -1e-4 }))!.ParamName, Is.EqualTo("Tolerance"));
+    }
+
+    [Test]
+    public void ResolveMultiClass_Auto_FollowsSklearnRule()
+    {
+        LogisticRegressionOptions o = new();
+        Assert.That(o.ResolveMultiClass(2), Is.EqualTo(LogisticRegressionMultiClass.Ovr));
+        Assert.That(o.ResolveMultiClass(10), Is.EqualTo(LogisticRegressionMultiClass.Multinomial));
+        Assert.That((o with { MultiClass = LogisticRegressionMultiClass.Ovr }).ResolveMultiClass(10), Is.EqualTo(LogisticRegressionMultiClass.Ovr));
+    }
+
+    [Test]
+    public void Fit_NaNOrInfinity_ThrowsNamingRowAndColumn()
+    {
+        float[] x = [0f, 1f, 2f, 3f, float.NaN, 5f, 6f, 7f];
+        int[] y = [0, 1, 0, 1];
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new LogisticRegression(s_saga).Fit(new ReadOnlyMemory2D<float>(x, 4, 2), y))!;
+        Assert.That(e.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("row 2, column 0"));
+        x[4] = float.PositiveInfinity;
+        Assert.Throws<ArgumentException>(() => new LogisticRegression(s_saga).Fit(new ReadOnlyMemory2D<float>(x, 4, 2), y));
+        double[] xd = [0, 1, 2, double.NegativeInfinity];
+        Assert.Throws<ArgumentException>(() => new LogisticRegression(s_saga with { Solver = LogisticRegressionSolver.Sag }).Fit(new ReadOnlyMemory2D<double>(xd, 2, 2), new[] { 0, 1 }));
+    }
+
+    [Test]
+    public void Fit_SingleClass_ThrowsNamingY()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new LogisticRegression(s_saga).Fit(new ReadOnlyMemory2D<float>(new float[4], 2, 2), new[] { 3, 3 }))!;
+        Assert.That(e.ParamName, Is.EqualTo("y"));
+        Assert.That(e.Message, Does.Contain("class 3"));
+    }
+
+    [Test]
+    public void Fit_LabelRowCountMismatch_ThrowsNamingY()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new LogisticRegression(s_saga).Fit(new ReadOnlyMemory2D<float>(new float[6], 3, 2), new[] { 0, 1 }))!;
+        Assert.That(e.ParamName, Is.EqualTo("y"));
+        Assert.That(e.Message, Does.Contain("2 labels").And.Contain("3 rows"));
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Fit_OvrInParallel_EqualsEachBinaryProblemFittedAlone()
+    {
+        ReadOnlyMemory2D<double> x = LogisticRegressionData.Train(1000);
+        int[] y = LogisticRegressionData.TrainLabels(1000).ToArray();
+        LogisticRegressionOptions o = s_saga with { MultiClass = LogisticRegressionMultiClass.Ovr, MaxIterations = 3 };
+        LogisticRegressionModel ovr = new LogisticRegression(o).Fit(x, y);
+        foreach (int c in new[] { 0, 4, 9 })
+        {
+            int[] binary = [.. y.Select(v => v == c ? 1 : 0)];
+            LogisticRegressionModel alone = new LogisticRegression(o).Fit(x, binary);
+
+            // Bit-identical: the same seed and the same sequential arithmetic per problem, whatever thread runs it.
+            Assert.That(ovr.Coefficients.GetRowSpan(c).ToArray(), Is.EqualTo(alone.Coefficients.GetRowSpan(0).ToArray()));
+            Assert.That(ovr.Intercept[c], Is.EqualTo(alone.Intercept[0]));
+            Assert.That(ovr.Iterations[c], Is.EqualTo(alone.Iterations[0]));
+        }
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Fit_MoreEpochs_AllocatesNothingPerEpoch()
+    {
+        float[] x = LogisticRegressionData.ToFloat(LogisticRegressionData.Train(3000));
+        ReadOnlyMemory<int> y = LogisticRegressionData.TrainLabels(3000);
+        LogisticRegression one = new(new() { MaxIterations = 1, RandomState = 0, Tolerance = 0 });
+        LogisticRegression four = new(new() { MaxIterations = 4, RandomState = 0, Tolerance = 0 });
+        one.Fit(new ReadOnlyMemory2D<float>(x, 3000, 784), y);
+        four.Fit(new ReadOnlyMemory2D<float>(x, 3000, 784), y);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        one.Fit(new ReadOnlyMemory2D<float>(x, 3000, 784), y);
+        long oneEpoch = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        LogisticRegressionModel model = four.Fit(new ReadOnlyMemory2D<float>(x, 3000, 784), y);
+        long fourEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(model.Iterations[0], Is.EqualTo(4));
+        Assert.That(fourEpochs, Is.EqualTo(oneEpoch), "bytes allocated beyond the set-up");
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Predict_FittedModel_AllocatesNothingAndAgreesWithProbabilities()
+    {
+        float[] x = LogisticRegressionData.ToFloat(LogisticRegressionData.Train(500));
+        LogisticRegressionModel model = new LogisticRegression(s_saga).Fit(new ReadOnlyMemory2D<float>(x, 500, 784), LogisticRegressionData.TrainLabels(500));
+        ReadOnlySpan2D<float> rows = new(x, 500, 784);
+        int[] predicted = new int[500];
+        float[] proba = new float[5000];
+        double[] decision = new double[5000];
+        model.Predict(rows, predicted);
+        model.PredictProbabilities(rows, new Span2D<float>(proba, 500, 10));
+        model.DecisionFunction(rows, new Span2D<double>(decision, 500, 10));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Predict(rows, predicted);
+        model.PredictProbabilities(rows, new Span2D<float>(proba, 500, 10));
+        model.DecisionFunction(rows, new Span2D<double>(decision, 500, 10));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+
+        for (int i = 0; i < 500; i++)
+        {
+            ReadOnlySpan<float> p = proba.AsSpan(i * 10, 10);
+            Assert.That(model.Classes[System.Numerics.Tensors.TensorPrimitives.IndexOfMax(p)], Is.EqualTo(predicted[i]));
+            Assert.That(System.Numerics.Tensors.TensorPrimitives.Sum(p), Is.EqualTo(1f).Within(1e-5f));
+        }
+    }
+}

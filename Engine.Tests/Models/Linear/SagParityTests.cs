@@ -1,0 +1,125 @@
+using System.Text.Json;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Models.Linear;
+using FashionCore.Tests.Golden;
+
+namespace FashionCore.Tests.Models.Linear;
+
+/// <summary>SAG/SAGA against scikit-learn 1.2.1 on real pixels/255 (goldens from make_logreg_golden.py).</summary>
+public class SagParityTests
+{
+    // sklearn's coef after these runs is O(0.1–1). Our updates differ from sklearn's only by rounding (hoisted step
+    // factor, FMA, lazy catch-up summing pending steps), ~1e-15 relative per operation; observed differences are
+    // ≤ 1e-12, so 1e-9 is tight yet far above noise and far below the issue's 1e-6 bound.
+    private const double CoefTolerance = 1e-9;
+
+    private static IEnumerable<TestCaseData> Cases()
+    {
+        JsonElement cases = LoadFromPath(GoldenFile).GetProperty("cases");
+        int index = 0;
+        foreach (JsonElement c in cases.EnumerateArray())
+        {
+            yield return new TestCaseData(index++).SetName($"Fit_{c.GetProperty("params")}_MatchesSklearn");
+        }
+    }
+
+    private static JsonElement LoadFromPath(string path)
+    {
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        return doc.RootElement.Clone();
+    }
+
+    private static string GoldenFile => Path.Combine(AppContext.BaseDirectory, "Golden", "logreg", "logreg.json");
+
+    [TestCaseSource(nameof(Cases))]
+    [Category("Dataset")]
+    public void Fit_GoldenCase_MatchesSklearnCoefIterationsAndPredictions(int index)
+    {
+        JsonElement c = GoldenJson.Load("logreg/logreg.json").GetProperty("cases")[index];
+        LogisticRegressionOptions options = OptionsFrom(c.GetProperty("params"));
+        ReadOnlyMemory2D<double> x = LogisticRegressionData.Train(2000);
+        ReadOnlyMemory<int> y = LogisticRegressionData.TrainLabels(2000);
+        if (c.GetProperty("subset").GetString() == "classes_0_6")
+        {
+            (double[] xs, int[] ys) = LogisticRegressionData.Select(x, y, label => label is 0 or 6);
+            x = new ReadOnlyMemory2D<double>(xs, ys.Length, 784);
+            y = ys;
+        }
+
+        LogisticRegressionModel model = new LogisticRegression(options).Fit(x, y);
+
+        Assert.That(model.Iterations.ToArray(), Is.EqualTo(c.GetProperty("n_iter").Ints()), "n_iter_");
+        Assert.That(model.Intercept.ToArray(), Is.EqualTo(c.GetProperty("intercept").Doubles()).Within(CoefTolerance), "intercept_");
+        AssertCoef(model, c.GetProperty("coef"), CoefTolerance);
+        AssertPredictions(model, LogisticRegressionData.Test(2000), c.GetProperty("test_pred").GetString()!);
+        double[] proba = new double[model.Classes.Length];
+        model.PredictProbabilities(LogisticRegressionData.Test(1).Span, new Span2D<double>(proba, 1, proba.Length));
+        Assert.That(proba, Is.EqualTo(c.GetProperty("test_proba_row0").Doubles()).Within(1e-9), "predict_proba row 0");
+    }
+
+    internal static void AssertCoef(LogisticRegressionModel model, JsonElement golden, double tolerance)
+    {
+        ReadOnlySpan2D<double> coef = model.Coefficients;
+        int[] shape = golden.GetProperty("shape").Ints();
+        Assert.That(new[] { coef.Height, coef.Width }, Is.EqualTo(shape), "coef_ shape");
+        double[] expected = golden.GetProperty("sample_values").Doubles();
+        int p = 0;
+        double maxDiff = 0;
+        foreach (JsonElement pos in golden.GetProperty("sample_positions").EnumerateArray())
+        {
+            double actual = coef[pos[0].GetInt32(), pos[1].GetInt32()];
+            maxDiff = Math.Max(maxDiff, Math.Abs(actual - expected[p++]));
+        }
+
+        double sum = 0, absSum = 0, maxAbs = 0;
+        for (int r = 0; r < coef.Height; r++)
+        {
+            foreach (double w in coef.GetRowSpan(r))
+            {
+                sum += w;
+                absSum += Math.Abs(w);
+                maxAbs = Math.Max(maxAbs, Math.Abs(w));
+            }
+        }
+
+        TestContext.Out.WriteLine($"max |dcoef| on sampled positions = {maxDiff:E3}");
+        Assert.That(maxDiff, Is.LessThanOrEqualTo(tolerance), "sampled coef_ entries");
+
+        // Sums over d·K entries: each entry within `tolerance`, so the sums within count·tolerance.
+        double count = coef.Height * coef.Width;
+        Assert.That(sum, Is.EqualTo(golden.GetProperty("sum").GetDouble()).Within(count * tolerance), "coef_ sum");
+        Assert.That(absSum, Is.EqualTo(golden.GetProperty("abs_sum").GetDouble()).Within(count * tolerance), "coef_ abs sum");
+        Assert.That(maxAbs, Is.EqualTo(golden.GetProperty("max_abs").GetDouble()).Within(tolerance), "coef_ max abs");
+    }
+
+    internal static void AssertPredictions(LogisticRegressionModel model, ReadOnlyMemory2D<double> x, string expected)
+    {
+        int[] predicted = new int[x.Height];
+        model.Predict(x.Span, predicted);
+        string actual = string.Concat(predicted.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        int mismatches = actual.Zip(expected).Count(t => t.First != t.Second);
+        Assert.That(mismatches, Is.Zero, "predictions differing from sklearn");
+    }
+
+    internal static LogisticRegressionOptions OptionsFrom(JsonElement p)
+    {
+        LogisticRegressionOptions o = new();
+        foreach (JsonProperty prop in p.EnumerateObject())
+        {
+            o = prop.Name switch
+            {
+                "solver" => o with { Solver = prop.Value.GetString() switch { "saga" => LogisticRegressionSolver.Saga, "sag" => LogisticRegressionSolver.Sag, "lbfgs" => LogisticRegressionSolver.Lbfgs, _ => LogisticRegressionSolver.NewtonCg } },
+                "penalty" => o with { Penalty = prop.Value.GetString() switch { "l2" => LogisticRegressionPenalty.L2, "l1" => LogisticRegressionPenalty.L1, "elasticnet" => LogisticRegressionPenalty.ElasticNet, _ => LogisticRegressionPenalty.None } },
+                "multi_class" => o with { MultiClass = prop.Value.GetString() == "ovr" ? LogisticRegressionMultiClass.Ovr : LogisticRegressionMultiClass.Multinomial },
+                "random_state" => o with { RandomState = prop.Value.GetUInt32() },
+                "max_iter" => o with { MaxIterations = prop.Value.GetInt32() },
+                "tol" => o with { Tolerance = prop.Value.GetDouble() },
+                "C" => o with { C = prop.Value.GetDouble() },
+                "l1_ratio" => o with { L1Ratio = prop.Value.GetDouble() },
+                _ => throw new InvalidDataException($"unknown golden parameter {prop.Name}"),
+            };
+        }
+
+        return o;
+    }
+}

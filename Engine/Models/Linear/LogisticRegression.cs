@@ -1,0 +1,226 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
+using FashionCore.Internals;
+using FashionCore.Numerics.Random;
+
+namespace FashionCore.Models.Linear;
+
+/// <summary>
+/// Logistic regression as scikit-learn 1.2.1's <c>LogisticRegression</c> computes it: SAG/SAGA replay sklearn's exact
+/// sample order and updates (same <see cref="LogisticRegressionOptions.RandomState"/> ⇒ same model up to rounding).
+/// </summary>
+/// <remarks>
+/// sklearn converts X to float64 and runs the solver in double. <see cref="Fit(ReadOnlyMemory2D{double}, ReadOnlyMemory{int}, CancellationToken)"/>
+/// does the same; the float overload widens each value to double, i.e. it fits <c>float64(x_float)</c>, which differs
+/// from fitting double features (e.g. pixels/255 computed in double) by the float rounding of the input (relative 6e-8).
+/// One-vs-rest problems are solved in parallel, each independently, so results do not depend on the thread count.
+/// </remarks>
+/// <param name="options">Options; <see langword="null"/> for defaults.</param>
+public sealed class LogisticRegression(LogisticRegressionOptions? options = null) : IClassifierEstimator<LogisticRegressionModel>
+{
+    /// <summary>The validated options.</summary>
+    public LogisticRegressionOptions Options { get; } = Validated(options ?? new LogisticRegressionOptions());
+
+    /// <inheritdoc/>
+    public LogisticRegressionModel Fit(ReadOnlyMemory2D<float> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken = default) =>
+        FitCore(x, y, cancellationToken);
+
+    /// <summary>Fits on double rows, exactly the input sklearn's solvers see (no float rounding of the features).</summary>
+    /// <param name="x">n×d training rows.</param>
+    /// <param name="y">n class labels (at least two distinct values).</param>
+    /// <param name="cancellationToken">Checked between epochs/iterations.</param>
+    /// <returns>The fitted model.</returns>
+    /// <exception cref="ArgumentException">Row/label counts differ, fewer than two classes, or NaN/Inf in <paramref name="x"/>.</exception>
+    public LogisticRegressionModel Fit(ReadOnlyMemory2D<double> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken = default) =>
+        FitCore(x, y, cancellationToken);
+
+    private static LogisticRegressionOptions Validated(LogisticRegressionOptions options)
+    {
+        options.Validate();
+        return options;
+    }
+
+    private LogisticRegressionModel FitCore<T>(ReadOnlyMemory2D<T> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        LogisticRegressionOptions o = Options;
+        ReadOnlySpan2D<T> xs = x.Span;
+        ReadOnlySpan<int> ys = y.Span;
+        if (ys.Length != xs.Height)
+        {
+            ThrowHelper.ThrowArgument($"'y' has {ys.Length} labels but 'x' has {xs.Height} rows; they must match.", nameof(y));
+        }
+
+        if (xs.Height == 0 || xs.Width == 0)
+        {
+            ThrowHelper.ThrowArgument($"'x' must have at least one row and one column but is {xs.Height}x{xs.Width}.", nameof(x));
+        }
+
+        if (o.Solver is not (LogisticRegressionSolver.Saga or LogisticRegressionSolver.Sag))
+        {
+            CheckFinite(xs);
+        }
+
+        int[] classes = [.. ys.ToArray().Distinct().Order()];
+        if (classes.Length < 2)
+        {
+            ThrowHelper.ThrowArgument(
+                $"'y' must contain at least two classes but has only class {classes[0]}; logistic regression needs samples of at least 2 classes.",
+                nameof(y));
+        }
+
+        int[] encoded = new int[ys.Length];
+        for (int i = 0; i < ys.Length; i++)
+        {
+            encoded[i] = Array.BinarySearch(classes, ys[i]);
+        }
+
+        bool multinomial = o.ResolveMultiClass(classes.Length) == LogisticRegressionMultiClass.Multinomial;
+        return o.Solver switch
+        {
+            LogisticRegressionSolver.Saga or LogisticRegressionSolver.Sag => FitSag(x, encoded, classes, multinomial, cancellationToken),
+            _ => FitGradient(x, encoded, classes, multinomial, cancellationToken),
+        };
+    }
+
+    private LogisticRegressionModel FitSag<T>(ReadOnlyMemory2D<T> x, int[] encoded, int[] classes, bool multinomial, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        LogisticRegressionOptions o = Options;
+        ReadOnlySpan2D<T> xs = x.Span;
+        int n = xs.Height;
+        int d = xs.Width;
+        double maxSquaredSum = SparseRows.ScanMaxSquaredSum(xs, nameof(x));
+        (double alpha, double beta) = PenaltyStrengths(o);
+        double alphaScaled = alpha / n;
+        double betaScaled = beta / n;
+        bool saga = o.Solver == LogisticRegressionSolver.Saga;
+        double step = SagProblem.AutoStepSize(maxSquaredSum, alphaScaled, o.FitIntercept, n, saga);
+        if (step * alphaScaled == 1.0)
+        {
+            ThrowHelper.ThrowArgument("Current sag implementation does not handle the case step_size * alpha_scaled == 1; change C.", nameof(o.C));
+        }
+
+        uint randomState = o.RandomState ?? (uint)System.Random.Shared.Next();
+        uint seed = (uint)new Mt19937(randomState).NextInt32(1, int.MaxValue);
+        if (multinomial)
+        {
+            SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
+            SagResult r = SagSolver.Solve(xs, encoded, problem, cancellationToken);
+            int k = classes.Length;
+            int outRows = k == 2 ? 1 : k;
+            int first = k == 2 ? 1 : 0;
+            double[] coef = new double[outRows * d];
+            double[] intercept = new double[outRows];
+            for (int c = 0; c < outRows; c++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    coef[(c * d) + j] = r.Weights[(j * k) + c + first];
+                }
+
+                intercept[c] = r.Intercept[c + first];
+            }
+
+            return new LogisticRegressionModel(o, true, classes, d, coef, intercept, [r.Iterations], [r.Converged], [r.FinalChange]);
+        }
+
+        // OvR: sklearn fits classes[1] only when there are two classes; every problem reuses the same seed.
+        int problems = classes.Length == 2 ? 1 : classes.Length;
+        int offset = classes.Length == 2 ? 1 : 0;
+        SagResult[] results = new SagResult[problems];
+        SagProblem binary = new(1, false, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
+        Parallel.For(0, problems, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        {
+            int positive = c + offset;
+            int[] signs = new int[encoded.Length];
+            for (int i = 0; i < signs.Length; i++)
+            {
+                signs[i] = encoded[i] == positive ? 1 : -1;
+            }
+
+            results[c] = SagSolver.Solve(x.Span, signs, binary, cancellationToken);
+        });
+
+        double[] w = new double[problems * d];
+        double[] b = new double[problems];
+        for (int c = 0; c < problems; c++)
+        {
+            results[c].Weights.CopyTo(w, c * d);
+            b[c] = results[c].Intercept[0];
+        }
+
+        return new LogisticRegressionModel(
+            o, false, classes, d, w, b,
+            [.. results.Select(r => r.Iterations)], [.. results.Select(r => r.Converged)], [.. results.Select(r => r.FinalChange)]);
+    }
+
+    private LogisticRegressionModel FitGradient<T>(ReadOnlyMemory2D<T> x, int[] encoded, int[] classes, bool multinomial, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        LogisticRegressionOptions o = Options;
+        int d = x.Width;
+        double inverseC = o.Penalty == LogisticRegressionPenalty.None ? 0.0 : 1.0 / o.C;
+        int problems = multinomial ? 1 : (classes.Length == 2 ? 1 : classes.Length);
+        int k = multinomial ? classes.Length : 1;
+        int outRows = multinomial ? (k == 2 ? 1 : k) : problems;
+        double[] coef = new double[outRows * d];
+        double[] intercept = new double[outRows];
+        int[] iterations = new int[problems];
+        bool[] converged = new bool[problems];
+        double[] final = new double[problems];
+        for (int problem = 0; problem < problems; problem++)
+        {
+            int[] labels = encoded;
+            if (!multinomial)
+            {
+                int positive = problem + (classes.Length == 2 ? 1 : 0);
+                labels = [.. encoded.Select(v => v == positive ? 1 : 0)];
+            }
+
+            LogisticObjective<T> objective = new(x, labels, k, multinomial, inverseC, o.FitIntercept);
+            (double[] w, int it, bool ok, double change) = o.Solver == LogisticRegressionSolver.NewtonCg
+                ? NewtonCgSolver.Solve(objective, o.MaxIterations, o.Tolerance, cancellationToken)
+                : LbfgsSolver.Solve(objective, o.MaxIterations, o.Tolerance, cancellationToken);
+            iterations[problem] = it;
+            converged[problem] = ok;
+            final[problem] = change;
+            int first = multinomial && k == 2 ? 1 : 0;
+            int rows = multinomial ? outRows : 1;
+            for (int r = 0; r < rows; r++)
+            {
+                int outRow = multinomial ? r : problem;
+                w.AsSpan((r + first) * (d + 1), d).CopyTo(coef.AsSpan(outRow * d, d));
+                intercept[outRow] = w[((r + first) * (d + 1)) + d];
+            }
+        }
+
+        return new LogisticRegressionModel(o, multinomial, classes, d, coef, intercept, iterations, converged, final);
+    }
+
+    // sklearn: l2 → α = 1/C; l1 → β = 1/C; elasticnet → α = (1−ρ)/C, β = ρ/C; none → C = ∞.
+    private static (double Alpha, double Beta) PenaltyStrengths(LogisticRegressionOptions o) => o.Penalty switch
+    {
+        LogisticRegressionPenalty.L2 => (1.0 / o.C, 0.0),
+        LogisticRegressionPenalty.L1 => (0.0, 1.0 / o.C),
+        LogisticRegressionPenalty.ElasticNet => ((1.0 - o.L1Ratio!.Value) / o.C, o.L1Ratio!.Value / o.C),
+        _ => (0.0, 0.0),
+    };
+
+    private static void CheckFinite<T>(ReadOnlySpan2D<T> x)
+        where T : unmanaged
+    {
+        for (int i = 0; i < x.Height; i++)
+        {
+            ReadOnlySpan<T> row = x.GetRowSpan(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                double v = SagKernels.Value(row, j);
+                if (!double.IsFinite(v))
+                {
+                    ThrowHelper.ThrowArgument($"'x' contains {v} at row {i}, column {j}; all values must be finite.", "x");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using FashionCore.Internals;
+
+namespace FashionCore.Models.Linear;
+
+/// <summary>
+/// Options of <see cref="LogisticRegression"/>, mirroring scikit-learn 1.2.1's <c>LogisticRegression</c> constructor.
+/// </summary>
+/// <remarks>
+/// The one deliberate difference is the default <see cref="Solver"/>: <see cref="LogisticRegressionSolver.Saga"/>
+/// (sklearn: <c>'lbfgs'</c>), because it is the study's solver, supports every penalty and is by far the fastest here.
+/// Pass <c>Solver = LogisticRegressionSolver.Lbfgs</c> for sklearn's default behaviour.
+/// </remarks>
+public sealed record LogisticRegressionOptions
+{
+    /// <summary>The penalty (sklearn <c>penalty</c>, default <see cref="LogisticRegressionPenalty.L2"/>).</summary>
+    public LogisticRegressionPenalty Penalty { get; init; } = LogisticRegressionPenalty.L2;
+
+    /// <summary>Inverse regularisation strength, &gt; 0 (sklearn <c>C</c>, default 1).</summary>
+    public double C { get; init; } = 1.0;
+
+    /// <summary>Fit an (unpenalised) intercept per class (sklearn <c>fit_intercept</c>, default <see langword="true"/>).</summary>
+    public bool FitIntercept { get; init; } = true;
+
+    /// <summary>The solver (sklearn <c>solver</c>); default <see cref="LogisticRegressionSolver.Saga"/>, see remarks on the type.</summary>
+    public LogisticRegressionSolver Solver { get; init; } = LogisticRegressionSolver.Saga;
+
+    /// <summary>Multi-class scheme (sklearn <c>multi_class</c>, default <see cref="LogisticRegressionMultiClass.Auto"/>).</summary>
+    public LogisticRegressionMultiClass MultiClass { get; init; } = LogisticRegressionMultiClass.Auto;
+
+    /// <summary>Maximum epochs (SAG/SAGA) or iterations (newton-cg, lbfgs), ≥ 1 (sklearn <c>max_iter</c>, default 100).</summary>
+    /// <remarks>sklearn also accepts 0 (which returns an unfitted all-zero model); that is rejected here.</remarks>
+    public int MaxIterations { get; init; } = 100;
+
+    /// <summary>Stopping tolerance, ≥ 0 (sklearn <c>tol</c>, default 1e-4). SAG/SAGA: max|ΔW|/max|W| per epoch; newton-cg/lbfgs: max gradient.</summary>
+    public double Tolerance { get; init; } = 1e-4;
+
+    /// <summary>Elastic-net mixing ρ in [0, 1]; required for (and only used by) <see cref="LogisticRegressionPenalty.ElasticNet"/> (sklearn <c>l1_ratio</c>).</summary>
+    public double? L1Ratio { get; init; }
+
+    /// <summary>
+    /// Seed of the SAG/SAGA sample order, like an integer sklearn <c>random_state</c> (same seed ⇒ sklearn's exact draws).
+    /// <see langword="null"/> draws a seed from <see cref="System.Random.Shared"/> (not reproducible, like sklearn's <c>None</c>).
+    /// </summary>
+    public uint? RandomState { get; init; }
+
+    /// <summary>The multi-class scheme actually used for <paramref name="classCount"/> classes (sklearn's <c>_check_multi_class</c>).</summary>
+    /// <param name="classCount">Number of distinct labels.</param>
+    /// <returns><see cref="LogisticRegressionMultiClass.Ovr"/> or <see cref="LogisticRegressionMultiClass.Multinomial"/>.</returns>
+    public LogisticRegressionMultiClass ResolveMultiClass(int classCount) => MultiClass switch
+    {
+        LogisticRegressionMultiClass.Auto => classCount <= 2 ? LogisticRegressionMultiClass.Ovr : LogisticRegressionMultiClass.Multinomial,
+        _ => MultiClass,
+    };
+
+    /// <summary>Checks every value and combination scikit-learn 1.2.1 rejects.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A single option is out of range.</exception>
+    /// <exception cref="ArgumentException">A combination is invalid (solver vs penalty, elastic-net without a ratio).</exception>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Penalty))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(Penalty), Penalty, "Unknown penalty.");
+        }
+
+        if (!Enum.IsDefined(Solver))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(Solver), Solver, "Unknown solver.");
+        }
+
+        if (!Enum.IsDefined(MultiClass))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(MultiClass), MultiClass, "Unknown multi-class scheme.");
+        }
+
+        if (!(C > 0))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(C), C, "C must be > 0 (it is the inverse regularisation strength).");
+        }
+
+        if (MaxIterations < 1)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(MaxIterations), MaxIterations, "MaxIterations must be ≥ 1.");
+        }
+
+        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(Tolerance), Tolerance, "Tolerance must be finite and ≥ 0.");
+        }
+
+        if (Solver != LogisticRegressionSolver.Saga && Penalty is LogisticRegressionPenalty.L1 or LogisticRegressionPenalty.ElasticNet)
+        {
+            ThrowHelper.ThrowArgument(
+                $"Solver={Solver} supports only Penalty=L2 or None, got Penalty={Penalty}; use Solver=Saga for L1/ElasticNet.",
+                nameof(Penalty));
+        }
+
+        if (Penalty == LogisticRegressionPenalty.ElasticNet)
+        {
+            if (L1Ratio is not double ratio)
+            {
+                ThrowHelper.ThrowArgument("Penalty=ElasticNet requires L1Ratio (a value in [0, 1]).", nameof(L1Ratio));
+            }
+            else if (!(ratio >= 0 && ratio <= 1))
+            {
+                ThrowHelper.ThrowArgumentOutOfRange(nameof(L1Ratio), ratio, "L1Ratio must be between 0 and 1 for Penalty=ElasticNet.");
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace FashionCore.Models.Linear;
+
+/// <summary>The constants of one SAG/SAGA run, set up exactly as sklearn 1.2.1's <c>sag_solver</c>.</summary>
+/// <param name="ClassCount">K: the number of weight columns (1 for a binary problem).</param>
+/// <param name="Multinomial">Softmax loss over K columns (else binary log-loss with y ∈ {−1, +1}).</param>
+/// <param name="Saga">SAGA (else SAG).</param>
+/// <param name="AlphaScaled">L2 strength divided by n (α_s).</param>
+/// <param name="BetaScaled">L1 strength divided by n (β_s).</param>
+/// <param name="StepSize">η from <c>get_auto_step_size</c>.</param>
+/// <param name="MaxIterations">Maximum epochs.</param>
+/// <param name="Tolerance">Stopping tolerance on max|ΔW|/max|W|.</param>
+/// <param name="Seed">The xorshift32 state (from the random state through MT19937).</param>
+/// <param name="FitIntercept">Whether to fit intercepts.</param>
+internal readonly record struct SagProblem(
+    int ClassCount,
+    bool Multinomial,
+    bool Saga,
+    double AlphaScaled,
+    double BetaScaled,
+    double StepSize,
+    int MaxIterations,
+    double Tolerance,
+    uint Seed,
+    bool FitIntercept)
+{
+    /// <summary>sklearn <c>get_auto_step_size</c> (same formula for the binary and the multinomial loss).</summary>
+    public static double AutoStepSize(double maxSquaredSum, double alphaScaled, bool fitIntercept, int n, bool saga)
+    {
+        double l = (0.25 * (maxSquaredSum + (fitIntercept ? 1 : 0))) + alphaScaled;
+        if (saga)
+        {
+            double mun = Math.Min(2 * n * alphaScaled, l);
+            return 1.0 / ((2 * l) + mun);
+        }
+
+        return 1.0 / l;
+    }
+}
