@@ -1,0 +1,159 @@
+using System.Numerics.Tensors;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.Random;
+
+namespace FashionCore.Models.Clustering;
+
+/// <content>Initial centres: greedy k-means++ and random rows, drawing from numpy's RandomState stream.</content>
+internal sealed partial class KMeansSolver<T>
+{
+    /// <summary>
+    /// scikit-learn 1.2.1 <c>_kmeans_plusplus</c> on the centred rows: writes the chosen row indices and the centred
+    /// centres (k×d).
+    /// </summary>
+    /// <remarks>
+    /// First centre <c>randint(n)</c>; then, per centre, <c>2 + ⌊ln k⌋</c> candidates drawn by
+    /// <c>searchsorted(cumsum(D), uniform · Σ D)</c> (clipped to n − 1), and the candidate whose potential
+    /// <c>Σ min(D, ‖x − x_c‖²)</c> is smallest (first on ties) is kept. Distances are
+    /// <c>max(0, (−2x_c·x + ‖x_c‖²) + ‖x‖²)</c> in that order, as sklearn's <c>_euclidean_distances</c>.
+    /// </remarks>
+    public void KMeansPlusPlus(Mt19937 random, int k, Span<int> indices, Span<double> centres)
+    {
+        int n = _n, d = _d;
+        int trials = 2 + (int)Math.Log(k);
+        double[] closest = new double[n];
+        double[] candidateDistances = new double[trials * n];
+        double[] cumulative = new double[n];
+        double[] candidateRows = new double[trials * d];
+        int[] candidates = new int[trials];
+        double[] potentials = new double[trials];
+        double[] partialPotentials = new double[_chunks * trials];
+
+        int first = random.NextInt32(n);
+        indices[0] = first;
+        candidates[0] = first;
+        LoadRow(first, candidateRows.AsSpan(0, d));
+        candidateRows.AsSpan(0, d).CopyTo(centres[..d]);
+        CandidatePass(1, isFirst: true);
+        double potential = potentials[0];
+        candidateDistances.AsSpan(0, n).CopyTo(closest);
+
+        for (int c = 1; c < k; c++)
+        {
+            double running = 0;
+            for (int i = 0; i < n; i++)
+            {
+                running += closest[i];
+                cumulative[i] = running;
+            }
+
+            for (int t = 0; t < trials; t++)
+            {
+                double r = random.NextDouble() * potential;
+                int lo = 0, hi = n; // first i with cumulative[i] >= r (numpy searchsorted, side='left')
+                while (lo < hi)
+                {
+                    int mid = (int)((uint)(lo + hi) >> 1);
+                    if (cumulative[mid] < r)
+                    {
+                        lo = mid + 1;
+                    }
+                    else
+                    {
+                        hi = mid;
+                    }
+                }
+
+                candidates[t] = Math.Min(lo, n - 1);
+                LoadRow(candidates[t], candidateRows.AsSpan(t * d, d));
+            }
+
+            CandidatePass(trials, isFirst: false);
+            int best = 0;
+            for (int t = 1; t < trials; t++)
+            {
+                if (potentials[t] < potentials[best])
+                {
+                    best = t;
+                }
+            }
+
+            potential = potentials[best];
+            candidateDistances.AsSpan(best * n, n).CopyTo(closest);
+            indices[c] = candidates[best];
+            candidateRows.AsSpan(best * d, d).CopyTo(centres.Slice(c * d, d));
+        }
+
+        // D^t_i = min(closest_i, ‖x_i − x_{cand t}‖²) (closest = +∞ for the first centre) and Σ_i D^t_i per candidate.
+        void CandidatePass(int count, bool isFirst)
+        {
+            ChunkedRows.Run(_chunks, chunk =>
+            {
+                ReadOnlySpan2D<T> xs = _x.Span;
+                Span<double> scratch = Scratch(d + count);
+                Span<double> row = scratch[..d];
+                Span<double> dots = scratch.Slice(d, count);
+                Span<double> sums = partialPotentials.AsSpan(chunk * count, count);
+                sums.Clear();
+                for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
+                {
+                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                    KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
+                    for (int t = 0; t < count; t++)
+                    {
+                        double dist = Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i]);
+                        if (!isFirst)
+                        {
+                            dist = Math.Min(closest[i], dist);
+                        }
+
+                        candidateDistances[(t * n) + i] = dist;
+                        sums[t] += dist;
+                    }
+                }
+            });
+            for (int t = 0; t < count; t++)
+            {
+                double s = 0;
+                for (int chunk = 0; chunk < _chunks; chunk++)
+                {
+                    s += partialPotentials[(chunk * count) + t];
+                }
+
+                potentials[t] = s;
+            }
+        }
+    }
+
+    /// <summary>scikit-learn 1.2.1 <c>init='random'</c>: the rows <c>permutation(n)[:k]</c>, centred.</summary>
+    public void RandomRows(Mt19937 random, int k, Span<int> indices, Span<double> centres)
+    {
+        int[] permutation = new int[_n];
+        for (int i = 0; i < _n; i++)
+        {
+            permutation[i] = i;
+        }
+
+        // numpy legacy shuffle: for i = n−1 … 1, swap with random_interval(i), i.e. masked rejection in [0, i].
+        for (int i = _n - 1; i > 0; i--)
+        {
+            int j = random.NextInt32(i + 1);
+            (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
+        }
+
+        for (int c = 0; c < k; c++)
+        {
+            indices[c] = permutation[c];
+            LoadRow(permutation[c], centres.Slice(c * _d, _d));
+        }
+    }
+
+    /// <summary>Centres given in input coordinates, centred (sklearn subtracts <c>X_mean</c> from an array <c>init</c>).</summary>
+    public void GivenCentres(ReadOnlySpan2D<double> given, Span<double> centres)
+    {
+        for (int c = 0; c < given.Height; c++)
+        {
+            TensorPrimitives.Subtract(given.GetRowSpan(c), _mean, centres.Slice(c * _d, _d));
+        }
+    }
+}
