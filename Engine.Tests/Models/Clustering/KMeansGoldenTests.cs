@@ -67,6 +67,35 @@ public class KMeansGoldenTests
         Assert.That(bounded.Inertia, Is.EqualTo(sk.GetProperty("inertia").GetDouble()).Within(1e-6).Percent);
     }
 
+    [Test]
+    public void Elbow_KOneToTen_EqualsSklearnCurveAndFindsKnee()
+    {
+        JsonElement[] sk = [.. s_golden.Value.GetProperty("elbow_n_init1_rs0").EnumerateArray()];
+        KMeansElbowResult elbow = KMeansElbow.Compute(KMeansTestData.Float, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], new KMeansOptions { InitCount = 1, RandomState = 0 });
+        for (int i = 0; i < 10; i++)
+        {
+            // float32 input (see Fit_FloatInput_EqualsSklearnOnItsFloat64Data): same iterations, inertia to float rounding
+            Assert.That(elbow.Iterations[i], Is.EqualTo(sk[i].GetProperty("n_iter").GetInt32()), $"k={i + 1}");
+            Assert.That(elbow.Inertia[i], Is.EqualTo(sk[i].GetProperty("inertia").GetDouble()).Within(1e-6).Percent, $"k={i + 1}");
+        }
+
+        // The knee of sklearn's own curve by the same rule (max distance below the chord, normalized axes).
+        int expectedKnee = KMeansElbow.FindKnee([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [.. sk.Select(e => e.GetProperty("inertia").GetDouble())]);
+        Assert.That(elbow.KneeIndex, Is.EqualTo(expectedKnee));
+        Assert.That(elbow.KneeClusterCount, Is.EqualTo(4)); // normalized gaps .339 .395 .422 .372 … for k = 2, 3, 4, 5
+    }
+
+    [Test]
+    public void AdjustedRandIndex_SklearnLabelsOfTheSubset_EqualsSklearnScore()
+    {
+        JsonElement g = Find(0, 1);
+        int[] clusters = [.. g.GetProperty("labels").GetString()!.Select(ch => ch - '0')];
+        Assert.That(ClusterAgreement.AdjustedRandIndex(KMeansTestData.Labels, clusters), Is.EqualTo(g.GetProperty("ari_vs_labels").GetDouble()));
+        ContingencyTable table = ContingencyTable.Compute(clusters, KMeansTestData.Labels);
+        Assert.That(table.Total, Is.EqualTo(30000));
+        Assert.That(table.ColumnLabels.ToArray(), Is.EqualTo(new[] { 0, 1, 2, 3, 4 }));
+    }
+
     private static void AssertMatches(KMeansModel m, JsonElement g)
     {
         Assert.Multiple(() =>

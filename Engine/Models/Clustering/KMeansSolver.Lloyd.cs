@@ -18,8 +18,8 @@ internal sealed partial class KMeansSolver<T>
     /// take the rows farthest from their old centre), shift = Σ_j ‖c_j^new − c_j^old‖². Stops on identical labels
     /// ("strict convergence") or shift ≤ <paramref name="toleranceAbsolute"/>; otherwise ends with one more E-step.
     /// <para>
-    /// With <see cref="UseBounds"/> the E-step skips a row only when Hamerly-style triangle-inequality bounds prove
-    /// its label cannot change even under the worst-case rounding of the full computation (gap &gt; 2E with
+    /// With <see cref="UseBounds"/> the E-step skips a centre only when Elkan-style triangle-inequality bounds prove
+    /// it cannot win even under the worst-case rounding of the full computation (gap &gt; 2E with
     /// E = (d + 16)·2⁻⁵²·(‖x‖ + max‖c‖)²), so labels and iteration counts equal the plain computation's; cluster sums
     /// are then updated by the moved rows only, which differs from re-summing by rounding (≈1e-15 relative).
     /// </para>
@@ -73,9 +73,9 @@ internal sealed partial class KMeansSolver<T>
         private readonly bool[] _touched;
         private readonly int[] _moves;
         private readonly double[] _norms;
-        private readonly double[] _half;
-        private readonly double[] _driftUp;
-        private readonly double[] _driftLow;
+        private readonly double[] _separation;
+        private readonly double[] _drift; // cumulative inflated shift of each centre since the run started
+        private double _driftSlack;
         private readonly double _errorScale;
         private double[] _next;
         private double _maxNorm;
@@ -90,7 +90,7 @@ internal sealed partial class KMeansSolver<T>
             Array.Fill(labels, -1);
             int n = p._n, d = p._d;
             _upper = new double[n];
-            _lower = new double[n];
+            _lower = new double[n * k];
             Current = new double[k * d];
             _next = new double[k * d];
             _sums = new double[k * d];
@@ -100,9 +100,8 @@ internal sealed partial class KMeansSolver<T>
             _touched = new bool[p._chunks];
             _moves = new int[p._chunks];
             _norms = new double[k];
-            _half = new double[k];
-            _driftUp = new double[k];
-            _driftLow = new double[k];
+            _separation = new double[k * k];
+            _drift = new double[k];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
         }
 
@@ -184,45 +183,30 @@ internal sealed partial class KMeansSolver<T>
             RefreshCentreFacts(shift);
         }
 
-        /// <summary>Centre norms, Hamerly half-separations and per-cluster bound drifts for the next E-step.</summary>
+        /// <summary>Centre norms, centre-to-centre distances and per-centre bound drifts for the next E-step.</summary>
         public void RefreshCentreFacts(double[]? shift)
         {
             int d = _p._d;
             _maxNorm = 0;
             for (int j = 0; j < _k; j++)
             {
-                _norms[j] = TensorPrimitives.Dot(Current.AsSpan(j * d, d), Current.AsSpan(j * d, d));
+                _norms[j] = KMeansKernels.Dot(Current.AsSpan(j * d, d), Current.AsSpan(j * d, d));
                 _maxNorm = Math.Max(_maxNorm, Math.Sqrt(_norms[j]));
-                double nearest = double.PositiveInfinity;
-                for (int l = 0; l < _k; l++)
+                for (int l = 0; l < j; l++)
                 {
-                    if (l != j)
-                    {
-                        nearest = Math.Min(nearest, KMeansKernels.SquaredDistance(Current.AsSpan(j * d, d), Current.AsSpan(l * d, d)));
-                    }
+                    double separation = Math.Sqrt(KMeansKernels.SquaredDistance(Current.AsSpan(j * d, d), Current.AsSpan(l * d, d))) * (1 - BoundSlack);
+                    _separation[(j * _k) + l] = separation;
+                    _separation[(l * _k) + j] = separation;
                 }
-
-                _half[j] = 0.5 * Math.Sqrt(nearest) * (1 - BoundSlack);
             }
 
-            if (shift is null)
+            if (shift is not null)
             {
-                return;
-            }
-
-            for (int j = 0; j < _k; j++)
-            {
-                double other = 0;
-                for (int l = 0; l < _k; l++)
+                for (int j = 0; j < _k; j++)
                 {
-                    if (l != j)
-                    {
-                        other = Math.Max(other, shift[l]);
-                    }
+                    _drift[j] += shift[j] * (1 + BoundSlack);
+                    _driftSlack = Math.Max(_driftSlack, 1e-13 * (1 + _drift[j]));
                 }
-
-                _driftUp[j] = shift[j] * (1 + BoundSlack);
-                _driftLow[j] = other * (1 + BoundSlack);
             }
         }
 
@@ -295,14 +279,21 @@ internal sealed partial class KMeansSolver<T>
             }
         }
 
+        // One chunk of an E-step. Bounds (Elkan 2003): upper[i] ≥ ‖x_i − c_label‖ and lower[i,j] ≤ ‖x_i − c_j‖,
+        // moved by the centre shifts each iteration. They are stored relative to each centre's cumulative shift
+        // (upper − drift[label], lower + drift[j]), so a skipped row is only read, never written. Centre j ≠ label is skipped only when its squared distance provably
+        // exceeds the label's by more than 2E, twice the worst rounding error of a computed ‖c‖² − 2x·c, so the computed
+        // argmin over the centres that are evaluated equals the argmin over all of them. Evaluated centres use
+        // KMeansKernels.Dot, bit-identical to the grouped kernel of a full pass.
         private void EStepChunk(int c)
         {
             KMeansSolver<T> p = _p;
             int d = p._d, k = _k;
             ReadOnlySpan2D<T> xs = p._x.Span;
-            Span<double> scratch = Scratch(d + k);
+            Span<double> scratch = Scratch(d + (2 * k));
             Span<double> row = scratch[..d];
             Span<double> dots = scratch.Slice(d, k);
+            Span<double> values = scratch.Slice(d + k, k);
             Span<double> partial = _partial.AsSpan(c * k * d, k * d);
             Span<double> partialCounts = _partialCounts.AsSpan(c * k, k);
             bool touched = false;
@@ -318,44 +309,74 @@ internal sealed partial class KMeansSolver<T>
             for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(p._n, i + ChunkedRows.ChunkSize); i < end; i++)
             {
                 int old = _labels[i];
-                double reach = Math.Sqrt(p._rowNormSq[i]) + _maxNorm;
+                double rowNorm = p._rowNormSq[i];
+                double reach = p._rowNorm[i] + _maxNorm;
                 double error = _errorScale * reach * reach;
-                if (!_full)
+                Span<double> lower = _lower.AsSpan(i * k, k);
+                int best;
+                if (_full)
                 {
-                    double u = _upper[i] + _driftUp[old];
-                    double l = _lower[i] - _driftLow[old];
-                    _upper[i] = u;
-                    _lower[i] = l;
-                    double bound = Math.Max(l, (2 * _half[old]) - u);
-                    if (bound > 0 && (u * u) + (2 * error) < bound * bound * (1 - BoundSlack))
+                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
+                    KMeansKernels.Dots(row, current, dots);
+                    best = 0;
+                    for (int j = 0; j < k; j++)
+                    {
+                        values[j] = _norms[j] + (-2.0 * dots[j]);
+                        lower[j] = (Math.Sqrt(Math.Max(0, values[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
+                        if (values[j] < values[best])
+                        {
+                            best = j;
+                        }
+                    }
+                }
+                else
+                {
+                    double u = _upper[i] + _drift[old] + _driftSlack;
+                    double need = (u * u) + (2 * error);
+                    int open = 0;
+                    for (int j = 0; j < k; j++)
+                    {
+                        if (j == old)
+                        {
+                            continue;
+                        }
+
+                        double l = lower[j] - _drift[j] - _driftSlack;
+                        double bound = Math.Max(l, _separation[(old * k) + j] - u);
+                        if (!(bound > 0 && need < bound * bound * (1 - BoundSlack)))
+                        {
+                            values[j] = double.NaN; // to evaluate
+                            open++;
+                        }
+                        else
+                        {
+                            values[j] = double.PositiveInfinity; // provably not the argmin
+                        }
+                    }
+
+                    if (open == 0)
                     {
                         continue;
                     }
-                }
 
-                KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
-                KMeansKernels.Dots(row, current, dots);
-                int best = 0;
-                double bestValue = _norms[0] + (-2.0 * dots[0]);
-                double second = double.PositiveInfinity;
-                for (int j = 1; j < k; j++)
-                {
-                    double v = _norms[j] + (-2.0 * dots[j]);
-                    if (v < bestValue)
+                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
+                    values[old] = double.NaN;
+                    best = -1;
+                    for (int j = 0; j < k; j++)
                     {
-                        second = bestValue;
-                        bestValue = v;
-                        best = j;
-                    }
-                    else if (v < second)
-                    {
-                        second = v;
+                        if (double.IsNaN(values[j]))
+                        {
+                            values[j] = _norms[j] + (-2.0 * KMeansKernels.Dot(row, current.AsSpan(j * d, d)));
+                            lower[j] = (Math.Sqrt(Math.Max(0, values[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
+                            if (best < 0 || values[j] < values[best])
+                            {
+                                best = j;
+                            }
+                        }
                     }
                 }
 
-                double rowNorm = p._rowNormSq[i];
-                _upper[i] = Math.Sqrt(Math.Max(0, bestValue + rowNorm + error)) * (1 + BoundSlack);
-                _lower[i] = Math.Sqrt(Math.Max(0, second + rowNorm - error)) * (1 - BoundSlack);
+                _upper[i] = (Math.Sqrt(Math.Max(0, values[best] + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
                 _labels[i] = best;
                 if (best == old && !_full)
                 {

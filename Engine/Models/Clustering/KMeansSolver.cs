@@ -26,6 +26,7 @@ internal sealed partial class KMeansSolver<T>
     private readonly int _chunks;
     private readonly double[] _mean;
     private readonly double[] _rowNormSq;
+    private readonly double[] _rowNorm;
 
     /// <summary>Validates <paramref name="x"/> (finite) and computes the column statistics in two passes.</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> contains NaN or ±Inf.</exception>
@@ -111,6 +112,11 @@ internal sealed partial class KMeansSolver<T>
         }
 
         MeanVariance = varianceSum / d;
+        _rowNorm = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            _rowNorm[i] = Math.Sqrt(_rowNormSq[i]);
+        }
     }
 
     /// <summary>Rows.</summary>
