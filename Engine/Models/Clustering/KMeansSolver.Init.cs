@@ -28,12 +28,19 @@ internal sealed partial class KMeansSolver<T>
         int[] candidates = new int[trials];
         double[] potentials = new double[trials];
         double[] partialPotentials = new double[_chunks * trials];
+        int[] nearest = new int[n];
+        double[] chosen = new double[k * d];
+        double[] separation = new double[trials * k];
+        double errorScale = (d + 16) * Math.ScaleB(1.0, -52);
+        double maxNorm = 0;
+        int chosenCount = 1;
 
         int first = random.NextInt32(n);
         indices[0] = first;
         candidates[0] = first;
         LoadRow(first, candidateRows.AsSpan(0, d));
         candidateRows.AsSpan(0, d).CopyTo(centres[..d]);
+        candidateRows.AsSpan(0, d).CopyTo(chosen);
         CandidatePass(1, isFirst: true);
         double potential = potentials[0];
         candidateDistances.AsSpan(0, n).CopyTo(closest);
@@ -68,6 +75,21 @@ internal sealed partial class KMeansSolver<T>
                 LoadRow(candidates[t], candidateRows.AsSpan(t * d, d));
             }
 
+            maxNorm = 0;
+            for (int t = 0; t < trials; t++)
+            {
+                maxNorm = Math.Max(maxNorm, _rowNorm[candidates[t]]);
+                for (int a = 0; a < chosenCount; a++)
+                {
+                    separation[(t * k) + a] = Math.Sqrt(KMeansKernels.SquaredDistance(candidateRows.AsSpan(t * d, d), chosen.AsSpan(a * d, d))) * (1 - BoundSlack);
+                }
+            }
+
+            for (int a = 0; a < chosenCount; a++)
+            {
+                maxNorm = Math.Max(maxNorm, _rowNorm[indices[a]]);
+            }
+
             CandidatePass(trials, isFirst: false);
             int best = 0;
             for (int t = 1; t < trials; t++)
@@ -79,12 +101,27 @@ internal sealed partial class KMeansSolver<T>
             }
 
             potential = potentials[best];
-            candidateDistances.AsSpan(best * n, n).CopyTo(closest);
+            for (int i = 0; i < n; i++)
+            {
+                double v = candidateDistances[(best * n) + i];
+                if (v < closest[i])
+                {
+                    nearest[i] = c;
+                }
+
+                closest[i] = v;
+            }
+
             indices[c] = candidates[best];
             candidateRows.AsSpan(best * d, d).CopyTo(centres.Slice(c * d, d));
+            candidateRows.AsSpan(best * d, d).CopyTo(chosen.AsSpan(c * d, d));
+            chosenCount++;
         }
 
         // D^t_i = min(closest_i, ‖x_i − x_{cand t}‖²) (closest = +∞ for the first centre) and Σ_i D^t_i per candidate.
+        // A candidate is not evaluated for row i when the triangle inequality through the row's nearest chosen centre
+        // proves its computed distance ≥ D_i even with worst-case rounding (E as in Lloyd's bounds): then min = D_i
+        // exactly as a full evaluation would give, so the potentials and picks are unchanged.
         void CandidatePass(int count, bool isFirst)
         {
             ChunkedRows.Run(_chunks, chunk =>
@@ -97,14 +134,34 @@ internal sealed partial class KMeansSolver<T>
                 sums.Clear();
                 for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
                 {
-                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
-                    KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
+                    if (isFirst)
+                    {
+                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                        KMeansKernels.Dots(row, candidateRows.AsSpan(0, d), dots);
+                        double dist = Math.Max(0, ((-2.0 * dots[0]) + _rowNormSq[candidates[0]]) + _rowNormSq[i]);
+                        candidateDistances[i] = dist;
+                        sums[0] += dist;
+                        continue;
+                    }
+
+                    double current = closest[i];
+                    double reach = _rowNorm[i] + maxNorm;
+                    double limit = 2 * Math.Sqrt(current + (errorScale * reach * reach)) * (1 + BoundSlack);
+                    int near = nearest[i];
+                    bool loaded = false;
                     for (int t = 0; t < count; t++)
                     {
-                        double dist = Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i]);
-                        if (!isFirst)
+                        double dist = current;
+                        if (!(separation[(t * k) + near] > limit))
                         {
-                            dist = Math.Min(closest[i], dist);
+                            if (!loaded)
+                            {
+                                KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                                loaded = true;
+                            }
+
+                            double dot = KMeansKernels.Dot(row, candidateRows.AsSpan(t * d, d));
+                            dist = Math.Min(current, Math.Max(0, ((-2.0 * dot) + _rowNormSq[candidates[t]]) + _rowNormSq[i]));
                         }
 
                         candidateDistances[(t * n) + i] = dist;
