@@ -127,6 +127,51 @@ public class KMeansTests
     }
 
     [Test]
+    public void Fit_OneThreadOrMany_GivesBitIdenticalResults()
+    {
+        // 5 000 rows = 20 chunks: partial sums are per chunk and reduced in chunk order, so the schedule cannot matter.
+        Random r = new(11);
+        float[] x = [.. Enumerable.Range(0, 5000 * 20).Select(i => (float)(r.NextDouble() + ((i / 20) % 7)))];
+        KMeansOptions o = new() { Clusters = 6, InitCount = 3, RandomState = 5 };
+        KMeansModel parallel = new KMeans(o).Fit(new ReadOnlyMemory2D<float>(x, 5000, 20));
+        KMeansModel sequential;
+        try
+        {
+            ChunkedRows.ForceSequential = true;
+            sequential = new KMeans(o).Fit(new ReadOnlyMemory2D<float>(x, 5000, 20));
+        }
+        finally
+        {
+            ChunkedRows.ForceSequential = false;
+        }
+
+        Assert.That(sequential.Inertia, Is.EqualTo(parallel.Inertia)); // bitwise
+        Assert.That(sequential.Iterations, Is.EqualTo(parallel.Iterations));
+        Assert.That(sequential.Labels.ToArray(), Is.EqualTo(parallel.Labels.ToArray()));
+        Assert.That(sequential.ClusterCenters.ToArray(), Is.EqualTo(parallel.ClusterCenters.ToArray()));
+    }
+
+    [Test]
+    public void Fit_MoreIterationsAllowed_InertiaNeverIncreases()
+    {
+        // Lloyd's invariant: with the same initial centres (same random_state), the inertia after m iterations
+        // (centres of step m, labels of the final E-step) is non-increasing in m. 1e-12 relative allows for rounding only.
+        Random r = new(3);
+        float[] x = [.. Enumerable.Range(0, 3000 * 10).Select(i => (float)((r.NextDouble() * 3) + Math.Sin(i / 10)))];
+        double previous = double.PositiveInfinity;
+        int lastIterations = 0;
+        for (int m = 1; m <= 25; m++)
+        {
+            KMeansModel model = new KMeans(new KMeansOptions { Clusters = 7, InitCount = 1, RandomState = 2, MaxIterations = m, Tolerance = 0 }).Fit(new ReadOnlyMemory2D<float>(x, 3000, 10));
+            Assert.That(model.Inertia, Is.LessThanOrEqualTo(previous * (1 + 1e-12)), $"max_iter={m}");
+            previous = model.Inertia;
+            lastIterations = model.Iterations;
+        }
+
+        Assert.That(lastIterations, Is.GreaterThan(3)); // the sequence really exercised several iterations
+    }
+
+    [Test]
     public void Predict_WrongShapes_Throw()
     {
         KMeansModel m = new KMeans(new KMeansOptions { Clusters = 1, RandomState = 0 }).Fit(new ReadOnlyMemory2D<float>(new float[] { 1, 2, 3, 4 }, 2, 2));

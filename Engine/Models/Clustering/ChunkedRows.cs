@@ -13,10 +13,13 @@ internal static class ChunkedRows
     /// <summary>Number of chunks covering <paramref name="rows"/> rows.</summary>
     public static int Count(int rows) => (rows + ChunkSize - 1) / ChunkSize;
 
+    /// <summary>Tests only: run every chunk on the calling thread, in order.</summary>
+    internal static bool ForceSequential { get; set; }
+
     /// <summary>Runs <paramref name="body"/> for every chunk, in parallel when there is more than one chunk and core.</summary>
     public static void Run(int chunkCount, Action<int> body)
     {
-        if (chunkCount == 1 || Environment.ProcessorCount == 1)
+        if (chunkCount == 1 || Environment.ProcessorCount == 1 || ForceSequential)
         {
             for (int c = 0; c < chunkCount; c++)
             {
