@@ -4,5 +4,18 @@ namespace FashionCore.Bench;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// <c>stages [REPS] [STAGES]</c> prints the study stages' median seconds as JSON (for <c>compare.py</c>);
+    /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*ScalingBench*'</c>).
+    /// </summary>
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "stages")
+        {
+            StageTimer.Run(args[1..]);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -45,8 +45,7 @@ public static class IdxReader
         ArgumentNullException.ThrowIfNull(sourceName);
         using Payload payload = Payload.Open(stream, sourceName);
         Span<byte> header = stackalloc byte[IdxFormat.ImagesHeaderLength];
-        payload.ReadHeader(header, "IDX image");
-        CheckMagic(header, IdxFormat.ImagesMagic, 3, "image", sourceName);
+        payload.ReadHeader(header, IdxFormat.ImagesMagic, 3, "image");
         int count = ReadDimension(header, 4, "image count", sourceName);
         int rows = ReadDimension(header, 8, "row count", sourceName);
         int columns = ReadDimension(header, 12, "column count", sourceName);
@@ -88,8 +87,7 @@ public static class IdxReader
         ArgumentOutOfRangeException.ThrowIfGreaterThan(classCount, 256);
         using Payload payload = Payload.Open(stream, sourceName);
         Span<byte> header = stackalloc byte[IdxFormat.LabelsHeaderLength];
-        payload.ReadHeader(header, "IDX label");
-        CheckMagic(header, IdxFormat.LabelsMagic, 1, "label", sourceName);
+        payload.ReadHeader(header, IdxFormat.LabelsMagic, 1, "label");
         int count = ReadDimension(header, 4, "label count", sourceName);
         byte[] labels = payload.ReadExactPayload(count, $"header says {count} labels");
         int bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(classCount - 1));
@@ -194,22 +192,24 @@ public static class IdxReader
             return new Payload(gzip, source, ownsStream: true, -1, hint);
         }
 
-        public void ReadHeader(Span<byte> header, string kind)
+        /// <summary>Reads and checks the magic first, so a file of the wrong kind is named as such even when it is short.</summary>
+        public void ReadHeader(Span<byte> header, int expectedMagic, int expectedDims, string kind)
         {
-            int got = Read(header);
+            int got = Read(header[..4]);
+            if (got == 4)
+            {
+                CheckMagic(header, expectedMagic, expectedDims, kind, _source);
+                got += Read(header[4..]);
+            }
+
             if (got < header.Length)
             {
-                ThrowHelper.ThrowInvalidData(_source, $"content is {got} bytes, shorter than the {header.Length}-byte {kind} header.");
+                ThrowHelper.ThrowInvalidData(_source, $"content is {got} bytes, shorter than the {header.Length}-byte IDX {kind} header.");
             }
         }
 
         public byte[] ReadExactPayload(long expected, string claim)
         {
-            if (expected > Array.MaxLength)
-            {
-                ThrowHelper.ThrowInvalidData(_source, $"{claim} = {expected} bytes, more than one array can hold ({Array.MaxLength}).");
-            }
-
             if (_knownLength >= 0)
             {
                 long available = _knownLength - _consumed;
@@ -217,6 +217,15 @@ public static class IdxReader
                 {
                     ThrowHelper.ThrowInvalidData(_source, $"{claim} but payload has {available} bytes (expected {expected}).");
                 }
+            }
+
+            if (expected > Array.MaxLength)
+            {
+                ThrowHelper.ThrowInvalidData(_source, $"{claim} = {expected} bytes, more than one array can hold ({Array.MaxLength}).");
+            }
+
+            if (_knownLength >= 0)
+            {
 
                 byte[] exact = GC.AllocateUninitializedArray<byte>((int)expected);
                 int read = Read(exact);

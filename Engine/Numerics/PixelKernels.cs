@@ -13,7 +13,7 @@ internal static class PixelKernels
     /// <summary>destination[i] = source[i] / 255f, a true IEEE division (x·(1/255) differs by 1 ulp for some bytes).</summary>
     public static void WidenDivide255(ReadOnlySpan<byte> source, Span<float> destination) => WidenCore<Divide255>(source, destination);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WidenCore<TOp>(ReadOnlySpan<byte> source, Span<float> destination)
         where TOp : struct, IPixelOp
     {

@@ -53,6 +53,18 @@ public class StandardScalerTests
     }
 
     [Test]
+    public void Fit_ParallelColumnBlocks_IdenticalToSequentialSpanFit()
+    {
+        var random = new Random(5);
+        float[] x = [.. Enumerable.Range(0, 501 * 203).Select(_ => (float)((random.NextDouble() * 1e3) - 300))];
+        StandardScalerModel parallel = new StandardScaler().Fit(new ReadOnlyMemory2D<float>(x, 501, 203));
+        StandardScalerModel sequential = new StandardScaler().Fit(new ReadOnlySpan2D<float>(x, 501, 203));
+
+        Assert.That(parallel.Mean.ToArray(), Is.EqualTo(sequential.Mean.ToArray()));
+        Assert.That(parallel.Variance.ToArray(), Is.EqualTo(sequential.Variance.ToArray()));
+    }
+
+    [Test]
     public void Fit_OptionsOff_TransformIsIdentityOrCentringOnly()
     {
         float[] x = [1f, 10f, 3f, 30f];

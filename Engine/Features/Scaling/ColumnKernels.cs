@@ -13,6 +13,7 @@ namespace FashionCore.Features.Scaling;
 internal static class ColumnKernels
 {
     /// <summary>sum[j] += row[j].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(ReadOnlySpan<float> row, Span<double> sum)
     {
         int d = row.Length;
@@ -36,6 +37,7 @@ internal static class ColumnKernels
     }
 
     /// <summary>sum[j] += (row[j] − shift[j]); squares[j] += (row[j] − shift[j])².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateShifted(ReadOnlySpan<float> row, ReadOnlySpan<double> shift, Span<double> sum, Span<double> squares)
     {
         int d = row.Length;
@@ -90,7 +92,7 @@ internal static class ColumnKernels
     public static void MultiplyAdd(ReadOnlySpan<float> row, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> destination) =>
         Apply<MultiplyAddOp, double>(row, a, b, destination);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Apply<TOp, TOut>(ReadOnlySpan<float> row, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<TOut> destination)
         where TOp : struct, IColumnOp
         where TOut : unmanaged

@@ -19,13 +19,14 @@ public sealed class StandardScalerModel : ITransformer
     /// <param name="mean">Column means (sklearn <c>mean_</c>).</param>
     /// <param name="variance">Column population variances (sklearn <c>var_</c>).</param>
     /// <param name="scale">Column scales, positive (sklearn <c>scale_</c>).</param>
-    /// <exception cref="ArgumentException">The arrays differ in length or a scale is not positive and finite.</exception>
+    /// <exception cref="ArgumentException">The arrays differ in length, a scale is not positive and finite, or the count is negative.</exception>
     public StandardScalerModel(StandardScalerOptions options, int sampleCount, double[] mean, double[] variance, double[] scale)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(variance);
         ArgumentNullException.ThrowIfNull(scale);
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
         Check.Length<double>(variance, mean.Length);
         Check.Length<double>(scale, mean.Length);
         for (int j = 0; j < scale.Length; j++)

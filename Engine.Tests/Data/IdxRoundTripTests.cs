@@ -1,0 +1,71 @@
+using FashionCore.Data;
+
+namespace FashionCore.Tests.Data;
+
+public class IdxRoundTripTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("fashioncore-idx-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [TestCase("images.idx")]
+    [TestCase("images.idx.gz")]
+    public void WriteImages_ThenRead_GivesSameImages(string name)
+    {
+        byte[] pixels = [.. Enumerable.Range(0, 5 * 3 * 4).Select(i => (byte)(i * 37))];
+        string path = Path.Combine(_dir, name);
+        IdxWriter.WriteImages(path, pixels, 5, 3, 4);
+
+        IdxImages read = IdxReader.ReadImages(path);
+
+        Assert.That(read.Count, Is.EqualTo(5));
+        Assert.That(read.Rows, Is.EqualTo(3));
+        Assert.That(read.Columns, Is.EqualTo(4));
+        Assert.That(read.Pixels, Is.EqualTo(pixels));
+        Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(1), "no temporary file is left behind");
+    }
+
+    [TestCase("labels.idx")]
+    [TestCase("labels.idx.gz")]
+    public void WriteLabels_ThenRead_GivesSameLabels(string name)
+    {
+        byte[] labels = [9, 0, 0, 3, 0, 2, 7, 2, 5, 5];
+        string path = Path.Combine(_dir, name);
+        IdxWriter.WriteLabels(path, labels);
+
+        Assert.That(IdxReader.ReadLabels(path), Is.EqualTo(labels));
+    }
+
+    [Test]
+    public void WriteImages_GzipFile_StartsWithGzipMagicAndRawDoesNot()
+    {
+        IdxWriter.WriteImages(Path.Combine(_dir, "a.gz"), new byte[4], 1, 2, 2);
+        IdxWriter.WriteImages(Path.Combine(_dir, "a"), new byte[4], 1, 2, 2);
+
+        Assert.That(File.ReadAllBytes(Path.Combine(_dir, "a.gz"))[..2], Is.EqualTo(new byte[] { 0x1F, 0x8B }));
+        Assert.That(File.ReadAllBytes(Path.Combine(_dir, "a"))[..4], Is.EqualTo(new byte[] { 0, 0, 8, 3 }));
+    }
+
+    [Test]
+    public void WriteImages_WrongPixelCount_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => IdxWriter.WriteImages(Path.Combine(_dir, "x"), new byte[5], 1, 2, 2));
+        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+    }
+
+    [Test]
+    public void LoadSplit_CountsDisagree_ThrowsNamingBothFiles()
+    {
+        string images = Path.Combine(_dir, "img.gz");
+        string labels = Path.Combine(_dir, "lbl.gz");
+        IdxWriter.WriteImages(images, new byte[3 * 784], 3, 28, 28);
+        IdxWriter.WriteLabels(labels, [1, 2]);
+
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => FashionMnist.LoadSplit(images, labels));
+        Assert.That(e!.Message, Does.Contain(images).And.Contain(labels).And.Contain("3 images").And.Contain("2 labels"));
+    }
+}

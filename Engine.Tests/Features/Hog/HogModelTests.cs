@@ -1,0 +1,173 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
+using FashionCore.Data;
+using FashionCore.Features.Hog;
+using HogEstimator = FashionCore.Features.Hog.Hog;
+
+namespace FashionCore.Tests.Features.Hog;
+
+public class HogModelTests
+{
+    [Test]
+    public void Compute_SingleImage_AllocatesNothing()
+    {
+        byte[] image = RandomImage(28, 28, seed: 1);
+        float[] floatImage = image.Select(b => (float)b).ToArray();
+        foreach (HogOptions options in new[]
+        {
+            new HogOptions { Orientations = 8 },
+            new HogOptions { PixelsPerCell = (4, 4), CellsPerBlock = (2, 2), BlockNorm = HogBlockNorm.L1 },
+            new HogOptions { TransformSqrt = true },
+        })
+        {
+            var model = new HogModel(options);
+            float[] destination = new float[model.OutputFeatureCount];
+            double[] destinationDouble = new double[model.OutputFeatureCount];
+
+            // Warm up (JIT, tables), then measure.
+            model.Compute(image, destination);
+            model.Compute(image, destinationDouble);
+            model.Compute(floatImage, destination);
+            model.Compute(floatImage, destinationDouble);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                model.Compute(image, destination);
+                model.Compute(image, destinationDouble);
+                model.Compute(floatImage, destination);
+                model.Compute(floatImage, destinationDouble);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.That(allocated, Is.Zero, options.ToString());
+        }
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Transform_OneVersusManyThreads_IdenticalOutput()
+    {
+        Dataset test = TestData.FashionMnist.Test;
+        ReadOnlySpan2D<byte> images = test.Images.Span[..3000, ..];
+        var model = new HogModel(new HogOptions { Orientations = 8 });
+        float[] one = new float[3000 * 72];
+        float[] many = new float[3000 * 72];
+        float[] all = new float[3000 * 72];
+        model.Transform(images, new Span2D<float>(one, 3000, 72), maxDegreeOfParallelism: 1);
+        model.Transform(images, new Span2D<float>(many, 3000, 72), maxDegreeOfParallelism: 7);
+        model.Transform(images, new Span2D<float>(all, 3000, 72));
+
+        Assert.That(many, Is.EqualTo(one));
+        Assert.That(all, Is.EqualTo(one));
+        Assert.That(one.Count(v => v != 0f), Is.GreaterThan(3000 * 30), "a transform that wrote nothing would also be thread-independent");
+
+        float[] single = new float[72];
+        model.Compute(test.GetImage(2999), single);
+        Assert.That(one.AsSpan(2999 * 72, 72).ToArray(), Is.EqualTo(single));
+    }
+
+    [Test]
+    public void Transform_PipelineStepOnFloatRows_EqualsByteBatch()
+    {
+        byte[] pixels = new byte[600 * 784];
+        new Random(3).NextBytes(pixels);
+        float[] floats = pixels.Select(b => (float)b).ToArray();
+        var estimator = new HogEstimator(new HogOptions { Orientations = 8 });
+        ITransformer transformer = estimator.Fit(new ReadOnlyMemory2D<float>(floats, 600, 784));
+        Assert.That(transformer.InputFeatureCount, Is.EqualTo(784));
+        Assert.That(transformer.OutputFeatureCount, Is.EqualTo(72));
+
+        float[] fromFloats = new float[600 * 72];
+        float[] fromBytes = new float[600 * 72];
+        transformer.Transform(new ReadOnlySpan2D<float>(floats, 600, 784), new Span2D<float>(fromFloats, 600, 72));
+        estimator.Fit().Transform(new ReadOnlySpan2D<byte>(pixels, 600, 784), new Span2D<float>(fromBytes, 600, 72), 1);
+
+        Assert.That(fromFloats, Is.EqualTo(fromBytes));
+    }
+
+    [Test]
+    public void Transform_StridedViews_WritesOnlyTheirRows()
+    {
+        // A 300-image view with row padding on both sides: the parallel path must honour both pitches.
+        byte[] padded = new byte[300 * 800];
+        new Random(5).NextBytes(padded);
+        float[] target = new float[300 * 80];
+        Array.Fill(target, -1f);
+        var model = new HogModel(new HogOptions { Orientations = 8 });
+        model.Transform(new ReadOnlySpan2D<byte>(padded, 0, 300, 784, 16), new Span2D<float>(target, 0, 300, 72, 8), 2);
+
+        float[] expected = new float[72];
+        for (int i = 0; i < 300; i++)
+        {
+            model.Compute(padded.AsSpan(i * 800, 784), expected);
+            Assert.That(target.AsSpan(i * 80, 72).ToArray(), Is.EqualTo(expected), $"row {i}");
+            Assert.That(target.AsSpan((i * 80) + 72, 8).ToArray(), Is.All.EqualTo(-1f), $"padding of row {i}");
+        }
+    }
+
+    [Test]
+    public void Fit_WrongRowWidth_ThrowsArgumentException()
+    {
+        var estimator = new HogEstimator();
+        Assert.That(() => estimator.Fit(new ReadOnlyMemory2D<float>(new float[10 * 100], 10, 100)),
+            Throws.ArgumentException.With.Message.Contains("784"));
+    }
+
+    [Test]
+    public void Compute_WrongLengths_ThrowArgumentException()
+    {
+        var model = new HogModel(new HogOptions());
+        Assert.That(() => model.Compute(new byte[783], new double[81]), Throws.ArgumentException.With.Property("ParamName").EqualTo("image"));
+        Assert.That(() => model.Compute(new byte[784], new float[80]), Throws.ArgumentException.With.Property("ParamName").EqualTo("destination"));
+        Assert.That(() => model.Transform(new ReadOnlySpan2D<byte>(new byte[2 * 784], 2, 784), new Span2D<float>(new float[3 * 81], 3, 81)),
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("destination"));
+        Assert.That(() => model.Transform(new ReadOnlySpan2D<byte>(new byte[2 * 784], 2, 784), new Span2D<float>(new float[2 * 81], 2, 81), 0),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("maxDegreeOfParallelism"));
+    }
+
+    [TestCase(1)]
+    [TestCase(8)]
+    [TestCase(39)]
+    [TestCase(78)]
+    [TestCase(180)]
+    [TestCase(254)]
+    public void HistogramFromBytes_AnyOrientationCount_EqualsHypotAtan2Path(int orientations)
+    {
+        // The tables are a cache of the per-pixel path; they must agree on every bin, including counts whose last
+        // bin edge rounds below 180 (39, 78).
+        var model = new HogModel(new HogOptions { Orientations = orientations, PixelsPerCell = (3, 5), CellsPerBlock = (1, 1) }, 31, 29);
+        var geometry = HogGeometryFor(model);
+        float[] fromTable = new float[geometry.HistogramLength];
+        float[] fromMath = new float[geometry.HistogramLength];
+        for (int seed = 0; seed < 5; seed++)
+        {
+            byte[] image = RandomImage(31, 29, seed);
+            Assert.That(HogKernel.CanUseTables(geometry), Is.True);
+            HogKernel.HistogramFromBytes(image, geometry, HogTables.GetEntries(orientations)!, fromTable);
+            HogKernel.Histogram<byte, BytePixels>(image, geometry, HogMath.CreateBinEdges(orientations), fromMath);
+            Assert.That(fromTable, Is.EqualTo(fromMath));
+        }
+    }
+
+    [Test]
+    public void Compute_OrientationsBeyondTable_UsesPerPixelPath()
+    {
+        var model = new HogModel(new HogOptions { Orientations = 300, PixelsPerCell = (14, 14), CellsPerBlock = (2, 2) });
+        double[] features = new double[model.OutputFeatureCount];
+        model.Compute(RandomImage(28, 28, 9), features);
+        Assert.That(features, Has.Length.EqualTo(4 * 300));
+
+        // L2-Hys leaves each block with unit L2 norm (ε² = 1e-10 is negligible against 0..255 gradients).
+        double sumOfSquares = features.Sum(v => v * v);
+        Assert.That(sumOfSquares, Is.EqualTo(1.0).Within(1e-9));
+    }
+
+    private static HogGeometry HogGeometryFor(HogModel model) => HogGeometry.Create(model.Options, model.ImageHeight, model.ImageWidth);
+
+    private static byte[] RandomImage(int height, int width, int seed)
+    {
+        byte[] image = new byte[height * width];
+        new Random(seed).NextBytes(image);
+        return image;
+    }
+}

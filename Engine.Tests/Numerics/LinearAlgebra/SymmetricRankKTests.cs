@@ -1,0 +1,124 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.LinearAlgebra;
+
+namespace FashionCore.Tests.Numerics.LinearAlgebra;
+
+public sealed class SymmetricRankKTests
+{
+    [Test]
+    public void Gram_IntegerPixelsOddSizes_ExactlyEqualsIntegerSum()
+    {
+        foreach (int n in new[] { 1, 7, 33, 257, 600 })
+        {
+            foreach (int d in new[] { 1, 7, 33, 257 })
+            {
+                var rng = new Random((n * 1000) + d);
+                float[] x = new float[n * d];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    // Many 255s: the worst case for the float panel sums.
+                    x[i] = rng.Next(4) == 0 ? 255 : rng.Next(256);
+                }
+
+                double[] c = new double[d * d];
+                SymmetricRankK.Gram(new ReadOnlySpan2D<float>(x, n, d), new Span2D<double>(c, d, d));
+                for (int i = 0; i < d; i++)
+                {
+                    for (int j = 0; j < d; j++)
+                    {
+                        long expected = 0;
+                        for (int r = 0; r < n; r++)
+                        {
+                            expected += (long)x[(r * d) + i] * (long)x[(r * d) + j];
+                        }
+
+                        Assert.That(c[(i * d) + j], Is.EqualTo((double)expected), $"n={n} d={d} ({i},{j})");
+                    }
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void Gram_ShiftedDouble_MatchesNaiveLoop()
+    {
+        foreach (int n in new[] { 1, 7, 33, 257 })
+        {
+            foreach (int d in new[] { 1, 7, 33, 100 })
+            {
+                var rng = new Random(n + (d * 7));
+                double[] x = new double[n * d];
+                double[] shift = new double[d];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    x[i] = rng.NextDouble() - 0.3;
+                }
+
+                for (int j = 0; j < d; j++)
+                {
+                    shift[j] = rng.NextDouble() * 0.5;
+                }
+
+                double[] c = new double[d * d];
+                double[] cf = new double[d * d];
+                float[] xf = [.. x.Select(v => (float)v)];
+                SymmetricRankK.Gram(new ReadOnlySpan2D<double>(x, n, d), shift, new Span2D<double>(c, d, d));
+                SymmetricRankK.Gram(new ReadOnlySpan2D<float>(xf, n, d), shift, new Span2D<double>(cf, d, d));
+                for (int i = 0; i < d; i++)
+                {
+                    for (int j = 0; j < d; j++)
+                    {
+                        double expected = 0;
+                        double expectedF = 0;
+                        for (int r = 0; r < n; r++)
+                        {
+                            expected += (x[(r * d) + i] - shift[i]) * (x[(r * d) + j] - shift[j]);
+                            expectedF += (xf[(r * d) + i] - shift[i]) * (xf[(r * d) + j] - shift[j]);
+                        }
+
+                        // Different summation order only: |error| ≤ n·ε·Σ|terms| ≤ n·ε·n.
+                        Assert.That(c[(i * d) + j], Is.EqualTo(expected).Within(n * n * 2.3e-16), $"double n={n} d={d} ({i},{j})");
+                        Assert.That(cf[(i * d) + j], Is.EqualTo(expectedF).Within(n * n * 2.3e-16), $"float input n={n} d={d} ({i},{j})");
+                        Assert.That(c[(i * d) + j], Is.EqualTo(c[(j * d) + i]), "exactly symmetric");
+                    }
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void Gram_AnyThreadCount_BitIdentical()
+    {
+        int n = 1000;
+        int d = 131;
+        var rng = new Random(5);
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = rng.NextDouble();
+        }
+
+        double[] shift = new double[d];
+        Array.Fill(shift, 0.5);
+        double[] reference = new double[d * d];
+        SymmetricRankK.Gram(new ReadOnlySpan2D<double>(x, n, d), shift, new Span2D<double>(reference, d, d), 1);
+        foreach (int threads in new[] { 2, 3, 7 })
+        {
+            double[] c = new double[d * d];
+            SymmetricRankK.Gram(new ReadOnlySpan2D<double>(x, n, d), shift, new Span2D<double>(c, d, d), threads);
+            Assert.That(c, Is.EqualTo(reference).AsCollection, $"threads={threads}");
+        }
+    }
+
+    [Test]
+    public void Gram_WrongDestinationOrShift_ThrowsNamingParameter()
+    {
+        double[] x = new double[12];
+        Assert.That(
+            () => SymmetricRankK.Gram(new ReadOnlySpan2D<double>(x, 4, 3), default, new Span2D<double>(new double[6], 2, 3)),
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("destination"));
+        Assert.That(
+            () => SymmetricRankK.Gram(new ReadOnlySpan2D<double>(x, 4, 3), new double[2], new Span2D<double>(new double[9], 3, 3)),
+            Throws.ArgumentException.With.Property("ParamName").EqualTo("shift"));
+    }
+}

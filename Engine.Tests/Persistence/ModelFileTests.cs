@@ -1,0 +1,158 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
+using FashionCore.Features.Scaling;
+using FashionCore.Persistence;
+
+namespace FashionCore.Tests.Persistence;
+
+public class ModelFileTests
+{
+    private static readonly float[] s_x = [.. Enumerable.Range(0, 40 * 7).Select(i => (float)((i * 7919 % 1000) / 3.0))];
+
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("fashioncore-model-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    public static IEnumerable<TestCaseData> Models()
+    {
+        var x = new ReadOnlyMemory2D<float>(s_x, 40, 7);
+        yield return new TestCaseData(new StandardScaler().Fit(x)).SetArgDisplayNames("standard");
+        yield return new TestCaseData(new StandardScaler(new StandardScalerOptions { WithMean = false }).Fit(x)).SetArgDisplayNames("standard-no-mean");
+        yield return new TestCaseData(new MinMaxScaler(new MinMaxScalerOptions { RangeMin = -2, RangeMax = 3 }).Fit(x)).SetArgDisplayNames("minmax");
+        yield return new TestCaseData(new PixelScaler().Fit(x)).SetArgDisplayNames("x255");
+    }
+
+    [TestCaseSource(nameof(Models))]
+    public void SaveThenLoad_GivesIdenticalTransform(ITransformer model)
+    {
+        string path = Path.Combine(_dir, "m.fcm");
+        ModelFile.Save(path, model);
+
+        ITransformer loaded = ModelFile.Load<ITransformer>(path);
+
+        Assert.That(loaded.GetType(), Is.EqualTo(model.GetType()));
+        float[] expected = new float[s_x.Length];
+        float[] actual = new float[s_x.Length];
+        model.Transform(new ReadOnlySpan2D<float>(s_x, 40, 7), new Span2D<float>(expected, 40, 7));
+        loaded.Transform(new ReadOnlySpan2D<float>(s_x, 40, 7), new Span2D<float>(actual, 40, 7));
+        Assert.That(actual, Is.EqualTo(expected));
+        Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(1), "no temporary file left behind");
+        Assert.That(ModelFile.ToBytes(loaded), Is.EqualTo(File.ReadAllBytes(path)), "saving is deterministic");
+    }
+
+    [Test]
+    public void Load_TruncatedFile_SaysTruncated()
+    {
+        byte[] bytes = ModelFile.ToBytes(StandardModel());
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes[..^10], "m.fcm"));
+        Assert.That(e!.Message, Does.StartWith("m.fcm: header says the payload has"));
+    }
+
+    [Test]
+    public void Load_FlippedPayloadByte_SaysChecksumMismatch()
+    {
+        byte[] bytes = ModelFile.ToBytes(StandardModel());
+        bytes[ModelFormat.HeaderLength + 30] ^= 0x10;
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "m.fcm"));
+        Assert.That(e!.Message, Is.EqualTo("m.fcm: checksum mismatch: the file is corrupted."));
+    }
+
+    [Test]
+    public void Load_NewerVersion_SaysVersionUnsupported()
+    {
+        byte[] bytes = ModelFile.ToBytes(StandardModel());
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 2);
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "m.fcm"));
+        Assert.That(e!.Message, Does.Contain("model format version 2 is not supported"));
+    }
+
+    [Test]
+    public void Load_NotAModelFile_SaysSo()
+    {
+        string path = Path.Combine(_dir, "notes.txt");
+        File.WriteAllText(path, "just some text, long enough to hold a header and a checksum and more");
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.That(e!.Message, Is.EqualTo($"{path}: not a FashionCore model file (magic bytes differ)."));
+    }
+
+    [Test]
+    public void LoadT_OtherModelType_SaysWhatItHolds()
+    {
+        string path = Path.Combine(_dir, "m.fcm");
+        ModelFile.Save(path, StandardModel());
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.Load<MinMaxScalerModel>(path));
+        Assert.That(e!.Message, Does.Contain("holds a StandardScalerModel, not a MinMaxScalerModel"));
+    }
+
+    [Test]
+    public void Save_UnregisteredType_ThrowsNotSupported()
+    {
+        Assert.Throws<NotSupportedException>(() => ModelFile.Save(Path.Combine(_dir, "m"), new object()));
+        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+    }
+
+    /// <summary>
+    /// Thousands of seeded corruptions. Half keep a valid checksum (re-hashed after mutating the payload) so the
+    /// parser itself meets garbage: every outcome is a valid model or <see cref="InvalidDataException"/>.
+    /// </summary>
+    [Test]
+    public void Load_SeededCorruptions_OnlyValidModelOrInvalidData()
+    {
+        byte[][] valid = [ModelFile.ToBytes(StandardModel()), ModelFile.ToBytes(new MinMaxScaler().Fit(new ReadOnlyMemory2D<float>(s_x, 40, 7)))];
+        var random = new Random(2024);
+        int rejected = 0;
+        for (int iteration = 0; iteration < 4000; iteration++)
+        {
+            byte[] bytes = (byte[])valid[iteration % 2].Clone();
+            bool rehash = random.Next(2) == 0;
+            switch (random.Next(3))
+            {
+                case 0:
+                    bytes = bytes[..random.Next(bytes.Length)];
+                    rehash = false;
+                    break;
+                case 1:
+                    for (int f = random.Next(1, 4); f > 0; f--)
+                    {
+                        bytes[random.Next(bytes.Length - ModelFormat.HashLength)] ^= (byte)(1 << random.Next(8));
+                    }
+
+                    break;
+                default:
+                    // Overwrite an int32-sized run of the payload (often a count) with a random value.
+                    int at = ModelFormat.HeaderLength + random.Next(bytes.Length - ModelFormat.HeaderLength - ModelFormat.HashLength - 4);
+                    random.NextBytes(bytes.AsSpan(at, 4));
+                    break;
+            }
+
+            if (rehash && bytes.Length >= ModelFormat.HeaderLength + ModelFormat.HashLength)
+            {
+                int hashed = bytes.Length - ModelFormat.HashLength;
+                SHA256.HashData(bytes.AsSpan(0, hashed), bytes.AsSpan(hashed));
+            }
+
+            try
+            {
+                ModelFile.FromBytes(bytes, "fuzz");
+            }
+            catch (InvalidDataException)
+            {
+                rejected++;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"iteration {iteration}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        Assert.That(rejected, Is.GreaterThan(2000));
+    }
+
+    private static StandardScalerModel StandardModel() => new StandardScaler().Fit(new ReadOnlyMemory2D<float>(s_x, 40, 7));
+}

@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using CommunityToolkit.HighPerformance;
+
+namespace FashionCore.Features.Hog;
+
+/// <summary>Runs a batch of images on the thread pool: fixed chunks of images, each image written by exactly one thread.</summary>
+/// <remarks>
+/// Span2D views cannot cross into thread-pool work items, so the (pinned) views travel as addresses and row strides.
+/// Which thread computes which chunk varies from run to run, but every image is computed alone from its own pixels,
+/// so the output is identical for any thread count.
+/// </remarks>
+internal static unsafe class HogBatch<TPixel>
+    where TPixel : unmanaged
+{
+    public static void Run(HogModel model, ReadOnlySpan2D<TPixel> images, Span2D<float> destination, int imagesPerChunk, int maxDegreeOfParallelism)
+    {
+        int count = images.Height;
+        int pixels = images.Width;
+        int features = destination.Width;
+        fixed (TPixel* source = &images.DangerousGetReference())
+        fixed (float* target = &destination.DangerousGetReference())
+        {
+            nint sourceAddress = (nint)source;
+            nint targetAddress = (nint)target;
+            nint sourceStride = RowStride(ref images.DangerousGetReference(), ref count > 1 ? ref images.DangerousGetReferenceAt(1, 0) : ref images.DangerousGetReference(), pixels);
+            nint targetStride = RowStride(ref destination.DangerousGetReference(), ref count > 1 ? ref destination.DangerousGetReferenceAt(1, 0) : ref destination.DangerousGetReference(), features);
+            int chunks = (count + imagesPerChunk - 1) / imagesPerChunk;
+            var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+            Parallel.For(0, chunks, parallelOptions, chunk =>
+            {
+                int end = Math.Min(count, (chunk + 1) * imagesPerChunk);
+                for (int i = chunk * imagesPerChunk; i < end; i++)
+                {
+                    var image = new ReadOnlySpan<TPixel>((TPixel*)sourceAddress + (i * sourceStride), pixels);
+                    var row = new Span<float>((float*)targetAddress + (i * targetStride), features);
+                    model.ComputeRow(image, row);
+                }
+            });
+        }
+    }
+
+    /// <summary>Elements from one row start to the next (the width when there is one row).</summary>
+    private static nint RowStride<T>(ref T row0, ref T row1, int width)
+        where T : unmanaged
+    {
+        nint stride = Unsafe.ByteOffset(ref row0, ref row1) / sizeof(T);
+        return stride == 0 ? width : stride;
+    }
+}
