@@ -1,0 +1,182 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Models.Clustering;
+
+namespace FashionCore.Tests.Models.Clustering;
+
+public class KMeansTests
+{
+    // sklearn cluster/tests/test_k_means.py::test_kmeans_results, with the sample weights 3,1,1,3 written as repeated rows.
+    private static readonly double[] s_toy = [0, 0, 0, 0, 0, 0, 0.5, 0, 0.5, 1, 1, 1, 1, 1, 1, 1];
+
+    [Test]
+    public void Fit_SklearnToyCase_GivesKnownCentresInertiaAndIterations()
+    {
+        KMeansOptions options = new() { Clusters = 2, Init = KMeansInit.Given, InitialCenters = new double[,] { { 0, 0 }, { 1, 1 } } };
+        KMeansModel fromDouble = new KMeans(options).Fit(new ReadOnlyMemory2D<double>(s_toy, 8, 2));
+        KMeansModel fromFloat = new KMeans(options).Fit(new ReadOnlyMemory2D<float>(s_toy.Select(v => (float)v).ToArray(), 8, 2));
+
+        foreach (KMeansModel m in new[] { fromDouble, fromFloat })
+        {
+            Assert.That(m.Labels.ToArray(), Is.EqualTo(new[] { 0, 0, 0, 0, 1, 1, 1, 1 }));
+            Assert.That(m.Inertia, Is.EqualTo(0.375).Within(1e-15)); // 3·0.125² + 0.375², twice; exact in binary up to the centring round trip
+            Assert.That(m.Iterations, Is.EqualTo(2));
+            Assert.That(m.ClusterCenters.ToArray(), Is.EqualTo(new double[,] { { 0.125, 0 }, { 0.875, 1 } }).Within(1e-15));
+        }
+    }
+
+    [Test]
+    public void Fit_TwoEmptyClusters_RelocatesFarthestRowsLikeSklearn()
+    {
+        // sklearn test_relocate_empty_clusters data; expected values printed by sklearn 1.2.1:
+        // KMeans(3, init=[[-10],[-10],[-10]], n_init=1[, max_iter=1]).fit(X).
+        double[] x = [-10.0, -9.5, -9, -8.5, -8, -1, 1, 9, 9.5, 10];
+        KMeansOptions options = new() { Clusters = 3, Init = KMeansInit.Given, InitialCenters = new double[,] { { -10 }, { -10 }, { -10 } } };
+
+        KMeansModel one = new KMeans(options with { MaxIterations = 1 }).Fit(new ReadOnlyMemory2D<double>(x, 10, 1));
+        Assert.That(one.ClusterCenters.ToArray(), Is.EqualTo(new double[,] { { -4.5 }, { 10 }, { 9.5 } }).Within(1e-14));
+        Assert.That(one.Labels.ToArray(), Is.EqualTo(new[] { 0, 0, 0, 0, 0, 0, 0, 2, 2, 1 }));
+        Assert.That(one.Inertia, Is.EqualTo(146.49999999999997).Within(1e-12));
+        Assert.That(one.Iterations, Is.EqualTo(1));
+
+        KMeansModel full = new KMeans(options).Fit(new ReadOnlyMemory2D<double>(x, 10, 1));
+        Assert.That(full.ClusterCenters.ToArray(), Is.EqualTo(new double[,] { { -6.428571428571429 }, { 10 }, { 9.25 } }).Within(1e-14));
+        Assert.That(full.Labels.ToArray(), Is.EqualTo(new[] { 0, 0, 0, 0, 0, 0, 0, 2, 2, 1 }));
+        Assert.That(full.Inertia, Is.EqualTo(120.33928571428572).Within(1e-12));
+        Assert.That(full.Iterations, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Fit_SingleCluster_CentreIsMeanAndInertiaIsTotalSquares()
+    {
+        double[] x = [1, 2, 3, 6, 5, 10];
+        KMeansModel m = new KMeans(new KMeansOptions { Clusters = 1, RandomState = 0 }).Fit(new ReadOnlyMemory2D<double>(x, 3, 2));
+        Assert.That(m.ClusterCenters.ToArray(), Is.EqualTo(new double[,] { { 3, 6 } }).Within(1e-15));
+        Assert.That(m.Inertia, Is.EqualTo(4 + 16 + 0 + 0 + 4 + 16).Within(1e-12));
+        Assert.That(m.Labels.ToArray(), Is.EqualTo(new[] { 0, 0, 0 }));
+    }
+
+    [Test]
+    public void Options_OutOfRange_ThrowNamingTheOption()
+    {
+        Assert.That(() => new KMeans(new KMeansOptions { Clusters = 0 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Clusters"));
+        Assert.That(() => new KMeans(new KMeansOptions { InitCount = 0 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("InitCount"));
+        Assert.That(() => new KMeans(new KMeansOptions { MaxIterations = 0 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("MaxIterations"));
+        Assert.That(() => new KMeans(new KMeansOptions { Tolerance = -1 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Tolerance"));
+        Assert.That(() => new KMeans(new KMeansOptions { Tolerance = double.NaN }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Tolerance"));
+        Assert.That(() => new KMeans(new KMeansOptions { Init = (KMeansInit)7 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Init"));
+        Assert.That(() => new KMeans(new KMeansOptions { Clusters = 2, Init = KMeansInit.Given }), Throws.ArgumentException.With.Property("ParamName").EqualTo("InitialCenters"));
+        Assert.That(() => new KMeans(new KMeansOptions { Clusters = 1, Init = KMeansInit.Given, InitialCenters = new double[,] { { double.NaN } } }), Throws.ArgumentException.With.Property("ParamName").EqualTo("InitialCenters"));
+        Assert.That(() => new KMeans(new KMeansOptions { Clusters = 1, InitialCenters = new double[,] { { 0 } } }), Throws.ArgumentException.With.Property("ParamName").EqualTo("InitialCenters"));
+    }
+
+    [Test]
+    public void Fit_BadData_ThrowsNamingX()
+    {
+        KMeans kmeans = new(new KMeansOptions { Clusters = 3, RandomState = 0 });
+        Assert.That(() => kmeans.Fit(new ReadOnlyMemory2D<float>(new float[4], 2, 2)), Throws.ArgumentException.With.Property("ParamName").EqualTo("x").And.Message.Contains("n_clusters=3"));
+        Assert.That(() => kmeans.Fit(new ReadOnlyMemory2D<float>(new float[] { 0, 1, 2, float.NaN, 4, 5 }, 3, 2)), Throws.ArgumentException.With.Property("ParamName").EqualTo("x").And.Message.Contains("row 1, column 1"));
+        Assert.That(() => kmeans.Fit(new ReadOnlyMemory2D<double>(new double[] { 0, 1, 2, 3, double.PositiveInfinity, 5 }, 3, 2)), Throws.ArgumentException.With.Property("ParamName").EqualTo("x").And.Message.Contains("row 2, column 0"));
+        KMeans given = new(new KMeansOptions { Clusters = 1, Init = KMeansInit.Given, InitialCenters = new double[,] { { 0, 0, 0 } } });
+        Assert.That(() => given.Fit(new ReadOnlyMemory2D<float>(new float[4], 2, 2)), Throws.ArgumentException.With.Property("ParamName").EqualTo("x"));
+    }
+
+    [Test]
+    public void Predict_TrainingRows_EqualsNearestCentreAndTransformGivesDistances()
+    {
+        float[] x = [.. Enumerable.Range(0, 300 * 3).Select(i => (float)Math.Sin(i * 0.37) * ((i % 3) + 1))];
+        KMeansModel m = new KMeans(new KMeansOptions { Clusters = 4, RandomState = 3, InitCount = 2 }).Fit(new ReadOnlyMemory2D<float>(x, 300, 3));
+        int[] predicted = new int[300];
+        float[] distances = new float[300 * 4];
+        m.Predict(new ReadOnlySpan2D<float>(x, 300, 3), predicted);
+        m.Transform(new ReadOnlySpan2D<float>(x, 300, 3), new Span2D<float>(distances, 300, 4));
+        for (int i = 0; i < 300; i++)
+        {
+            double[] exact = new double[4];
+            for (int j = 0; j < 4; j++)
+            {
+                double s = 0;
+                for (int f = 0; f < 3; f++)
+                {
+                    double e = x[(i * 3) + f] - m.ClusterCenters[j, f];
+                    s += e * e;
+                }
+
+                exact[j] = Math.Sqrt(s);
+                Assert.That(distances[(i * 4) + j], Is.EqualTo(exact[j]).Within(1e-5)); // float output of a norm-expansion distance
+            }
+
+            Assert.That(predicted[i], Is.EqualTo(Array.IndexOf(exact, exact.Min())));
+        }
+
+        Assert.That(predicted, Is.EqualTo(m.Labels.ToArray()));
+    }
+
+    [Test]
+    public void PredictAndTransform_AfterWarmUp_AllocateNothing()
+    {
+        float[] x = [.. Enumerable.Range(0, 500 * 8).Select(i => (float)Math.Cos(i * 0.11))];
+        KMeansModel m = new KMeans(new KMeansOptions { Clusters = 5, RandomState = 1, InitCount = 1 }).Fit(new ReadOnlyMemory2D<float>(x, 500, 8));
+        int[] labels = new int[500];
+        float[] distances = new float[500 * 5];
+        m.Predict(new ReadOnlySpan2D<float>(x, 500, 8), labels);
+        m.Transform(new ReadOnlySpan2D<float>(x, 500, 8), new Span2D<float>(distances, 500, 5));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        m.Predict(new ReadOnlySpan2D<float>(x, 500, 8), labels);
+        m.Transform(new ReadOnlySpan2D<float>(x, 500, 8), new Span2D<float>(distances, 500, 5));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
+    public void Fit_OneThreadOrMany_GivesBitIdenticalResults()
+    {
+        // 5 000 rows = 20 chunks: partial sums are per chunk and reduced in chunk order, so the schedule cannot matter.
+        Random r = new(11);
+        float[] x = [.. Enumerable.Range(0, 5000 * 20).Select(i => (float)(r.NextDouble() + ((i / 20) % 7)))];
+        KMeansOptions o = new() { Clusters = 6, InitCount = 3, RandomState = 5 };
+        KMeansModel parallel = new KMeans(o).Fit(new ReadOnlyMemory2D<float>(x, 5000, 20));
+        KMeansModel sequential;
+        try
+        {
+            ChunkedRows.ForceSequential = true;
+            sequential = new KMeans(o).Fit(new ReadOnlyMemory2D<float>(x, 5000, 20));
+        }
+        finally
+        {
+            ChunkedRows.ForceSequential = false;
+        }
+
+        Assert.That(sequential.Inertia, Is.EqualTo(parallel.Inertia)); // bitwise
+        Assert.That(sequential.Iterations, Is.EqualTo(parallel.Iterations));
+        Assert.That(sequential.Labels.ToArray(), Is.EqualTo(parallel.Labels.ToArray()));
+        Assert.That(sequential.ClusterCenters.ToArray(), Is.EqualTo(parallel.ClusterCenters.ToArray()));
+    }
+
+    [Test]
+    public void Fit_MoreIterationsAllowed_InertiaNeverIncreases()
+    {
+        // Lloyd's invariant: with the same initial centres (same random_state), the inertia after m iterations
+        // (centres of step m, labels of the final E-step) is non-increasing in m. 1e-12 relative allows for rounding only.
+        Random r = new(3);
+        float[] x = [.. Enumerable.Range(0, 3000 * 10).Select(i => (float)((r.NextDouble() * 3) + Math.Sin(i / 10)))];
+        double previous = double.PositiveInfinity;
+        int lastIterations = 0;
+        for (int m = 1; m <= 25; m++)
+        {
+            KMeansModel model = new KMeans(new KMeansOptions { Clusters = 7, InitCount = 1, RandomState = 2, MaxIterations = m, Tolerance = 0 }).Fit(new ReadOnlyMemory2D<float>(x, 3000, 10));
+            Assert.That(model.Inertia, Is.LessThanOrEqualTo(previous * (1 + 1e-12)), $"max_iter={m}");
+            previous = model.Inertia;
+            lastIterations = model.Iterations;
+        }
+
+        Assert.That(lastIterations, Is.GreaterThan(3)); // the sequence really exercised several iterations
+    }
+
+    [Test]
+    public void Predict_WrongShapes_Throw()
+    {
+        KMeansModel m = new KMeans(new KMeansOptions { Clusters = 1, RandomState = 0 }).Fit(new ReadOnlyMemory2D<float>(new float[] { 1, 2, 3, 4 }, 2, 2));
+        Assert.That(() => m.Predict(new ReadOnlySpan2D<float>(new float[6], 2, 3), new int[2]), Throws.ArgumentException);
+        Assert.That(() => m.Predict(new ReadOnlySpan2D<float>(new float[4], 2, 2), new int[3]), Throws.ArgumentException.With.Property("ParamName").EqualTo("destination"));
+        Assert.That(() => m.Transform(new ReadOnlySpan2D<float>(new float[4], 2, 2), new Span2D<float>(new float[4], 2, 2)), Throws.ArgumentException.With.Property("ParamName").EqualTo("destination"));
+    }
+}

@@ -1,0 +1,34 @@
+namespace FashionCore.Models.Clustering;
+
+/// <summary>The fixed row partition every k-means pass uses: chunks of 256 rows, processed in any order by any thread.</summary>
+/// <remarks>
+/// 256 rows is scikit-learn's <c>CHUNK_SIZE</c>. Each chunk writes only its own partial results, and callers reduce
+/// them in chunk order, so results do not depend on the number of threads.
+/// </remarks>
+internal static class ChunkedRows
+{
+    /// <summary>Rows per chunk.</summary>
+    public const int ChunkSize = 256;
+
+    /// <summary>Number of chunks covering <paramref name="rows"/> rows.</summary>
+    public static int Count(int rows) => (rows + ChunkSize - 1) / ChunkSize;
+
+    /// <summary>Tests only: run every chunk on the calling thread, in order.</summary>
+    internal static bool ForceSequential { get; set; }
+
+    /// <summary>Runs <paramref name="body"/> for every chunk, in parallel when there is more than one chunk and core.</summary>
+    public static void Run(int chunkCount, Action<int> body)
+    {
+        if (chunkCount == 1 || Environment.ProcessorCount == 1 || ForceSequential)
+        {
+            for (int c = 0; c < chunkCount; c++)
+            {
+                body(c);
+            }
+        }
+        else
+        {
+            Parallel.For(0, chunkCount, body);
+        }
+    }
+}

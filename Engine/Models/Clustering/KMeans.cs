@@ -1,0 +1,150 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
+using FashionCore.Internals;
+using FashionCore.Numerics.Random;
+
+namespace FashionCore.Models.Clustering;
+
+/// <summary>
+/// k-means clustering exactly as scikit-learn 1.2.1's <c>KMeans(algorithm='lloyd')</c> on float64 data: same
+/// k-means++ picks for a given <c>random_state</c>, same labels and iteration counts, inertia equal to rounding.
+/// </summary>
+/// <remarks>
+/// Effectively computes, per run: centre the data (x − column mean); choose k centres (greedy k-means++ with
+/// <c>2 + ⌊ln k⌋</c> trials, random rows, or given); Lloyd iterations until the labels repeat or the summed squared
+/// centre shift is at most <c>tol · mean_j var_j(x)</c>, or <c>max_iter</c>; then one more E-step. The best of
+/// <c>n_init</c> runs by inertia is kept, except that a run only replaces the best when its partition differs
+/// (sklearn's <c>_is_same_clustering</c>). One numpy <c>RandomState(random_state)</c> stream feeds all runs in order
+/// (Arthur &amp; Vassilvitskii 2007 for k-means++; Lloyd 1982).
+/// <para>
+/// Centres, distances and inertia are double. With float input the rows are those float values widened to double;
+/// scikit-learn on the float64 data those floats were rounded from can differ where a row is within rounding of two
+/// centres — use <see cref="Fit(ReadOnlyMemory2D{double}, CancellationToken)"/> with float64 data for exact parity.
+/// Work runs in parallel over fixed 256-row chunks reduced in chunk order, so results do not depend on the thread count.
+/// </para>
+/// </remarks>
+public sealed class KMeans : ITransformerEstimator<KMeansModel>
+{
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="options">Options; <see langword="null"/> for defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException"><see cref="KMeansOptions.InitialCenters"/> does not fit the options.</exception>
+    public KMeans(KMeansOptions? options = null)
+    {
+        Options = options ?? new KMeansOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The options.</summary>
+    public KMeansOptions Options { get; }
+
+    /// <summary>Tests only: false forces the plain Lloyd E-step over every row (no bound-based skipping).</summary>
+    internal bool UseBounds { get; init; } = true;
+
+    /// <summary>Clusters the float rows of <paramref name="x"/> (widened to double).</summary>
+    /// <param name="x">n×d rows, n ≥ k, all finite.</param>
+    /// <param name="cancellationToken">Checked between Lloyd iterations.</param>
+    /// <returns>The fitted model.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has fewer rows than clusters, no columns, NaN/Inf, or a column count different from the given centres.</exception>
+    public KMeansModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default) => FitCore(x, cancellationToken);
+
+    /// <summary>Clusters the double rows of <paramref name="x"/> (what scikit-learn does with float64 input).</summary>
+    /// <param name="x">n×d rows, n ≥ k, all finite.</param>
+    /// <param name="cancellationToken">Checked between Lloyd iterations.</param>
+    /// <returns>The fitted model.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has fewer rows than clusters, no columns, NaN/Inf, or a column count different from the given centres.</exception>
+    public KMeansModel Fit(ReadOnlyMemory2D<double> x, CancellationToken cancellationToken = default) => FitCore(x, cancellationToken);
+
+    private KMeansModel FitCore<T>(ReadOnlyMemory2D<T> x, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        KMeansOptions o = Options;
+        int k = o.Clusters;
+        if (x.Width == 0)
+        {
+            ThrowHelper.ThrowArgument("'x' must have at least one column.", nameof(x));
+        }
+
+        if (x.Height < k)
+        {
+            ThrowHelper.ThrowArgument($"n_samples={x.Height} should be >= n_clusters={k}.", nameof(x));
+        }
+
+        if (o.Init == KMeansInit.Given && o.InitialCenters.Width != x.Width)
+        {
+            ThrowHelper.ThrowArgument($"InitialCenters has {o.InitialCenters.Width} columns but 'x' has {x.Width}.", nameof(x));
+        }
+
+        KMeansSolver<T> solver = new(x) { UseBounds = UseBounds };
+        return Run(solver, o, cancellationToken);
+    }
+
+    /// <summary>Runs n_init initialisations + Lloyd on a prepared solver and returns the best run (shared with the elbow).</summary>
+    internal static KMeansModel Run<T>(KMeansSolver<T> solver, KMeansOptions o, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        int k = o.Clusters, n = solver.RowCount, d = solver.ColumnCount;
+        Mt19937 random = new(o.RandomState ?? (uint)System.Random.Shared.NextInt64(0, 1L << 32));
+        double toleranceAbsolute = solver.MeanVariance * o.Tolerance;
+        int runs = o.Init == KMeansInit.Given ? 1 : o.InitCount;
+        double[] centres = new double[k * d];
+        int[] indices = new int[k];
+        int[] labels = new int[n];
+        double[]? bestCentres = null;
+        int[]? bestLabels = null;
+        double bestInertia = 0;
+        int bestIterations = 0;
+        for (int r = 0; r < runs; r++)
+        {
+            switch (o.Init)
+            {
+                case KMeansInit.KMeansPlusPlus:
+                    solver.KMeansPlusPlus(random, k, indices, centres);
+                    break;
+                case KMeansInit.Random:
+                    solver.RandomRows(random, k, indices, centres);
+                    break;
+                default:
+                    solver.GivenCentres(o.InitialCenters.Span, centres);
+                    break;
+            }
+
+            (double inertia, int iterations) = solver.Lloyd(centres, k, o.MaxIterations, toleranceAbsolute, labels, cancellationToken);
+            if (bestLabels is null || (inertia < bestInertia && !IsSamePartition(labels, bestLabels, k)))
+            {
+                bestCentres = (double[])centres.Clone();
+                bestLabels = (int[])labels.Clone();
+                bestInertia = inertia;
+                bestIterations = iterations;
+            }
+        }
+
+        ReadOnlySpan<double> mean = solver.Mean;
+        for (int j = 0; j < k; j++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(bestCentres.AsSpan(j * d, d), mean, bestCentres.AsSpan(j * d, d));
+        }
+
+        return new KMeansModel(bestCentres!, k, bestLabels!, bestInertia, bestIterations);
+    }
+
+    // sklearn _is_same_clustering: a one-way map from labels of a to labels of b that is consistent on every row.
+    private static bool IsSamePartition(ReadOnlySpan<int> a, ReadOnlySpan<int> b, int k)
+    {
+        Span<int> map = k <= 256 ? stackalloc int[k] : new int[k];
+        map.Fill(-1);
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (map[a[i]] == -1)
+            {
+                map[a[i]] = b[i];
+            }
+            else if (map[a[i]] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,177 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
+using FashionCore.Internals;
+
+namespace FashionCore.Models.Clustering;
+
+/// <summary>A fitted <see cref="KMeans"/>: centres, training labels, inertia and iterations (immutable).</summary>
+/// <remarks>
+/// As a transform it maps rows to their Euclidean distances to the k centres (sklearn <c>KMeans.transform</c>);
+/// <see cref="Predict(ReadOnlySpan2D{float}, Span{int})"/> is sklearn's <c>predict</c> (nearest centre, computed as
+/// argmin_j ‖c_j‖² − 2x·c_j in double, lowest index on ties). Both allocate nothing.
+/// </remarks>
+public sealed class KMeansModel : ITransformer
+{
+    private readonly double[] _centers;
+    private readonly double[] _centerNormSq;
+    private readonly int[] _labels;
+
+    /// <summary>Creates a model (used by <see cref="KMeans"/> and model loading).</summary>
+    /// <param name="centers">k×d centres, row-major (sklearn <c>cluster_centers_</c>).</param>
+    /// <param name="clusterCount">k.</param>
+    /// <param name="labels">Training labels in 0..k−1 (sklearn <c>labels_</c>).</param>
+    /// <param name="inertia">Sum of squared distances of the training rows to their centre (sklearn <c>inertia_</c>).</param>
+    /// <param name="iterations">Lloyd iterations of the kept run (sklearn <c>n_iter_</c>).</param>
+    /// <exception cref="ArgumentException">The sizes disagree or a label is out of range.</exception>
+    public KMeansModel(double[] centers, int clusterCount, int[] labels, double inertia, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(centers);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(clusterCount, 1);
+        if (centers.Length == 0 || centers.Length % clusterCount != 0)
+        {
+            ThrowHelper.ThrowArgument($"centers has {centers.Length} values, not a positive multiple of clusterCount={clusterCount}.", nameof(centers));
+        }
+
+        foreach (int label in labels)
+        {
+            if ((uint)label >= (uint)clusterCount)
+            {
+                ThrowHelper.ThrowArgument($"label {label} is outside 0..{clusterCount - 1}.", nameof(labels));
+            }
+        }
+
+        _centers = centers;
+        _labels = labels;
+        ClusterCount = clusterCount;
+        InputFeatureCount = centers.Length / clusterCount;
+        Inertia = inertia;
+        Iterations = iterations;
+        _centerNormSq = new double[clusterCount];
+        for (int j = 0; j < clusterCount; j++)
+        {
+            ReadOnlySpan<double> c = _centers.AsSpan(j * InputFeatureCount, InputFeatureCount);
+            _centerNormSq[j] = System.Numerics.Tensors.TensorPrimitives.Dot(c, c);
+        }
+    }
+
+    /// <summary>Number of clusters k.</summary>
+    public int ClusterCount { get; }
+
+    /// <summary>The k×d centres in input coordinates (sklearn <c>cluster_centers_</c>), double.</summary>
+    public ReadOnlySpan2D<double> ClusterCenters => new(_centers, ClusterCount, InputFeatureCount);
+
+    /// <summary>The label of each training row (sklearn <c>labels_</c>).</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>Sum over training rows of the squared distance to their centre (sklearn <c>inertia_</c>), double.</summary>
+    public double Inertia { get; }
+
+    /// <summary>Lloyd iterations of the kept run (sklearn <c>n_iter_</c>).</summary>
+    public int Iterations { get; }
+
+    /// <inheritdoc />
+    public int InputFeatureCount { get; }
+
+    /// <summary>k: one distance per centre.</summary>
+    public int OutputFeatureCount => ClusterCount;
+
+    /// <summary>Writes the index of the nearest centre of each row. Allocates nothing (after a first call per thread).</summary>
+    /// <param name="x">n×d rows.</param>
+    /// <param name="destination">n labels.</param>
+    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    public void Predict(ReadOnlySpan2D<float> x, Span<int> destination) => PredictCore(x, destination);
+
+    /// <summary>Writes the index of the nearest centre of each double row. Allocates nothing (after a first call per thread).</summary>
+    /// <param name="x">n×d rows.</param>
+    /// <param name="destination">n labels.</param>
+    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    public void Predict(ReadOnlySpan2D<double> x, Span<int> destination) => PredictCore(x, destination);
+
+    /// <summary>
+    /// Writes the Euclidean distance of each row to each centre (sklearn <c>transform</c>), computed in double as
+    /// <c>sqrt(max(0, ‖x‖² − 2x·c + ‖c‖²))</c> and rounded to float. Allocates nothing (after a first call per thread).
+    /// </summary>
+    /// <param name="x">n×d rows.</param>
+    /// <param name="destination">n×k distances.</param>
+    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    public void Transform(ReadOnlySpan2D<float> x, Span2D<float> destination)
+    {
+        Check.Columns(x, InputFeatureCount);
+        Check.Shape(destination, x.Height, ClusterCount);
+        Span<double> distances = stackalloc double[ClusterCount <= 256 ? ClusterCount : 0];
+        double[]? big = ClusterCount <= 256 ? null : new double[ClusterCount];
+        Span<double> row = KMeansKernels.RowBuffer(InputFeatureCount);
+        for (int i = 0; i < x.Height; i++)
+        {
+            KMeansKernels.Widen(x.GetRowSpan(i), row);
+            Span<double> dist = big ?? distances;
+            Distances(row, dist);
+            Span<float> dst = destination.GetRowSpan(i);
+            for (int j = 0; j < dist.Length; j++)
+            {
+                dst[j] = (float)dist[j];
+            }
+        }
+    }
+
+    /// <summary>Writes the Euclidean distance of each double row to each centre (sklearn <c>transform</c>). Allocates nothing.</summary>
+    /// <param name="x">n×d rows.</param>
+    /// <param name="destination">n×k distances.</param>
+    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    public void Transform(ReadOnlySpan2D<double> x, Span2D<double> destination)
+    {
+        Check.Columns(x, InputFeatureCount);
+        Check.Shape(destination, x.Height, ClusterCount);
+        for (int i = 0; i < x.Height; i++)
+        {
+            Distances(x.GetRowSpan(i), destination.GetRowSpan(i));
+        }
+    }
+
+    private void PredictCore<T>(ReadOnlySpan2D<T> x, Span<int> destination)
+        where T : unmanaged
+    {
+        Check.Columns(x, InputFeatureCount);
+        Check.Length<int>(destination, x.Height, nameof(destination));
+        int d = InputFeatureCount, k = ClusterCount;
+        Span<double> dots = stackalloc double[Math.Min(k, 64)];
+        Span<double> row = KMeansKernels.RowBuffer(d);
+        for (int i = 0; i < x.Height; i++)
+        {
+            KMeansKernels.Widen(x.GetRowSpan(i), row);
+            int best = 0;
+            double bestValue = double.PositiveInfinity;
+            for (int j0 = 0; j0 < k; j0 += dots.Length)
+            {
+                int m = Math.Min(dots.Length, k - j0);
+                KMeansKernels.Dots(row, _centers.AsSpan(j0 * d, m * d), dots[..m]);
+                for (int j = 0; j < m; j++)
+                {
+                    // sklearn's E-step value: ‖c‖² − 2x·c (‖x‖² is the same for every centre); strict <, lowest index wins.
+                    double v = _centerNormSq[j0 + j] + (-2.0 * dots[j]);
+                    if (v < bestValue)
+                    {
+                        bestValue = v;
+                        best = j0 + j;
+                    }
+                }
+            }
+
+            destination[i] = best;
+        }
+    }
+
+    private void Distances(ReadOnlySpan<double> row, Span<double> destination)
+    {
+        int d = InputFeatureCount, k = ClusterCount;
+        double rowNorm = System.Numerics.Tensors.TensorPrimitives.Dot(row, row);
+        KMeansKernels.Dots(row, _centers, destination[..k]);
+        for (int j = 0; j < k; j++)
+        {
+            destination[j] = Math.Sqrt(Math.Max(0, ((-2.0 * destination[j]) + rowNorm) + _centerNormSq[j]));
+        }
+
+        _ = d;
+    }
+}

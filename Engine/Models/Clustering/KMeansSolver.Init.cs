@@ -1,0 +1,216 @@
+using System.Numerics.Tensors;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.Random;
+
+namespace FashionCore.Models.Clustering;
+
+/// <content>Initial centres: greedy k-means++ and random rows, drawing from numpy's RandomState stream.</content>
+internal sealed partial class KMeansSolver<T>
+{
+    /// <summary>
+    /// scikit-learn 1.2.1 <c>_kmeans_plusplus</c> on the centred rows: writes the chosen row indices and the centred
+    /// centres (k×d).
+    /// </summary>
+    /// <remarks>
+    /// First centre <c>randint(n)</c>; then, per centre, <c>2 + ⌊ln k⌋</c> candidates drawn by
+    /// <c>searchsorted(cumsum(D), uniform · Σ D)</c> (clipped to n − 1), and the candidate whose potential
+    /// <c>Σ min(D, ‖x − x_c‖²)</c> is smallest (first on ties) is kept. Distances are
+    /// <c>max(0, (−2x_c·x + ‖x_c‖²) + ‖x‖²)</c> in that order, as sklearn's <c>_euclidean_distances</c>.
+    /// </remarks>
+    public void KMeansPlusPlus(Mt19937 random, int k, Span<int> indices, Span<double> centres)
+    {
+        int n = _n, d = _d;
+        int trials = 2 + (int)Math.Log(k);
+        double[] closest = new double[n];
+        double[] candidateDistances = new double[trials * n];
+        double[] cumulative = new double[n];
+        double[] candidateRows = new double[trials * d];
+        int[] candidates = new int[trials];
+        double[] potentials = new double[trials];
+        double[] partialPotentials = new double[_chunks * trials];
+        int[] nearest = new int[n];
+        double[] chosen = new double[k * d];
+        double[] separation = new double[trials * k];
+        double errorScale = (d + 16) * Math.ScaleB(1.0, -52);
+        double maxNorm = 0;
+        int chosenCount = 1;
+
+        int first = random.NextInt32(n);
+        indices[0] = first;
+        candidates[0] = first;
+        LoadRow(first, candidateRows.AsSpan(0, d));
+        candidateRows.AsSpan(0, d).CopyTo(centres[..d]);
+        candidateRows.AsSpan(0, d).CopyTo(chosen);
+        CandidatePass(1, isFirst: true);
+        double potential = potentials[0];
+        candidateDistances.AsSpan(0, n).CopyTo(closest);
+
+        for (int c = 1; c < k; c++)
+        {
+            double running = 0;
+            for (int i = 0; i < n; i++)
+            {
+                running += closest[i];
+                cumulative[i] = running;
+            }
+
+            for (int t = 0; t < trials; t++)
+            {
+                double r = random.NextDouble() * potential;
+                int lo = 0, hi = n; // first i with cumulative[i] >= r (numpy searchsorted, side='left')
+                while (lo < hi)
+                {
+                    int mid = (int)((uint)(lo + hi) >> 1);
+                    if (cumulative[mid] < r)
+                    {
+                        lo = mid + 1;
+                    }
+                    else
+                    {
+                        hi = mid;
+                    }
+                }
+
+                candidates[t] = Math.Min(lo, n - 1);
+                LoadRow(candidates[t], candidateRows.AsSpan(t * d, d));
+            }
+
+            maxNorm = 0;
+            for (int t = 0; t < trials; t++)
+            {
+                maxNorm = Math.Max(maxNorm, _rowNorm[candidates[t]]);
+                for (int a = 0; a < chosenCount; a++)
+                {
+                    separation[(t * k) + a] = Math.Sqrt(KMeansKernels.SquaredDistance(candidateRows.AsSpan(t * d, d), chosen.AsSpan(a * d, d))) * (1 - BoundSlack);
+                }
+            }
+
+            for (int a = 0; a < chosenCount; a++)
+            {
+                maxNorm = Math.Max(maxNorm, _rowNorm[indices[a]]);
+            }
+
+            CandidatePass(trials, isFirst: false);
+            int best = 0;
+            for (int t = 1; t < trials; t++)
+            {
+                if (potentials[t] < potentials[best])
+                {
+                    best = t;
+                }
+            }
+
+            potential = potentials[best];
+            for (int i = 0; i < n; i++)
+            {
+                double v = candidateDistances[(best * n) + i];
+                if (v < closest[i])
+                {
+                    nearest[i] = c;
+                }
+
+                closest[i] = v;
+            }
+
+            indices[c] = candidates[best];
+            candidateRows.AsSpan(best * d, d).CopyTo(centres.Slice(c * d, d));
+            candidateRows.AsSpan(best * d, d).CopyTo(chosen.AsSpan(c * d, d));
+            chosenCount++;
+        }
+
+        // D^t_i = min(closest_i, ‖x_i − x_{cand t}‖²) (closest = +∞ for the first centre) and Σ_i D^t_i per candidate.
+        // A candidate is not evaluated for row i when the triangle inequality through the row's nearest chosen centre
+        // proves its computed distance ≥ D_i even with worst-case rounding (E as in Lloyd's bounds): then min = D_i
+        // exactly as a full evaluation would give, so the potentials and picks are unchanged.
+        void CandidatePass(int count, bool isFirst)
+        {
+            ChunkedRows.Run(_chunks, chunk =>
+            {
+                ReadOnlySpan2D<T> xs = _x.Span;
+                Span<double> scratch = Scratch(d + count);
+                Span<double> row = scratch[..d];
+                Span<double> dots = scratch.Slice(d, count);
+                Span<double> sums = partialPotentials.AsSpan(chunk * count, count);
+                sums.Clear();
+                for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
+                {
+                    if (isFirst)
+                    {
+                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                        KMeansKernels.Dots(row, candidateRows.AsSpan(0, d), dots);
+                        double dist = Math.Max(0, ((-2.0 * dots[0]) + _rowNormSq[candidates[0]]) + _rowNormSq[i]);
+                        candidateDistances[i] = dist;
+                        sums[0] += dist;
+                        continue;
+                    }
+
+                    double current = closest[i];
+                    double reach = _rowNorm[i] + maxNorm;
+                    double limit = 2 * Math.Sqrt(current + (errorScale * reach * reach)) * (1 + BoundSlack);
+                    int near = nearest[i];
+                    bool loaded = false;
+                    for (int t = 0; t < count; t++)
+                    {
+                        double dist = current;
+                        if (!(separation[(t * k) + near] > limit))
+                        {
+                            if (!loaded)
+                            {
+                                KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                                loaded = true;
+                            }
+
+                            double dot = KMeansKernels.Dot(row, candidateRows.AsSpan(t * d, d));
+                            dist = Math.Min(current, Math.Max(0, ((-2.0 * dot) + _rowNormSq[candidates[t]]) + _rowNormSq[i]));
+                        }
+
+                        candidateDistances[(t * n) + i] = dist;
+                        sums[t] += dist;
+                    }
+                }
+            });
+            for (int t = 0; t < count; t++)
+            {
+                double s = 0;
+                for (int chunk = 0; chunk < _chunks; chunk++)
+                {
+                    s += partialPotentials[(chunk * count) + t];
+                }
+
+                potentials[t] = s;
+            }
+        }
+    }
+
+    /// <summary>scikit-learn 1.2.1 <c>init='random'</c>: the rows <c>permutation(n)[:k]</c>, centred.</summary>
+    public void RandomRows(Mt19937 random, int k, Span<int> indices, Span<double> centres)
+    {
+        int[] permutation = new int[_n];
+        for (int i = 0; i < _n; i++)
+        {
+            permutation[i] = i;
+        }
+
+        // numpy legacy shuffle: for i = n−1 … 1, swap with random_interval(i), i.e. masked rejection in [0, i].
+        for (int i = _n - 1; i > 0; i--)
+        {
+            int j = random.NextInt32(i + 1);
+            (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
+        }
+
+        for (int c = 0; c < k; c++)
+        {
+            indices[c] = permutation[c];
+            LoadRow(permutation[c], centres.Slice(c * _d, _d));
+        }
+    }
+
+    /// <summary>Centres given in input coordinates, centred (sklearn subtracts <c>X_mean</c> from an array <c>init</c>).</summary>
+    public void GivenCentres(ReadOnlySpan2D<double> given, Span<double> centres)
+    {
+        for (int c = 0; c < given.Height; c++)
+        {
+            TensorPrimitives.Subtract(given.GetRowSpan(c), _mean, centres.Slice(c * _d, _d));
+        }
+    }
+}
