@@ -6,6 +6,7 @@ using FashionCore.Data;
 using FashionCore.Features.Hog;
 using FashionCore.Features.Pca;
 using FashionCore.Features.Scaling;
+using FashionCore.Models.Clustering;
 using FashionCore.Models.Linear;
 
 namespace FashionCore.Bench;
@@ -65,6 +66,22 @@ public static class StageTimer
                 hog.Transform(new ReadOnlySpan2D<byte>(all, count, data.Train.PixelCount), new Span2D<float>(features, count, hog.OutputFeatureCount));
                 return 0;
             });
+        }
+
+        if (Want("kmeans5"))
+        {
+            // The peer's subset: standardized train rows (scaler fitted on all 60 000) with labels 0..4.
+            int[] rows = [.. Enumerable.Range(0, data.Train.Count).Where(i => data.Train.Labels.Span[i] <= 4)];
+            float[] subset = new float[rows.Length * x.Width];
+            for (int k = 0; k < rows.Length; k++)
+            {
+                z.Span.GetRowSpan(rows[k]).CopyTo(subset.AsSpan(k * x.Width, x.Width));
+            }
+
+            var kmeans = new KMeans(new KMeansOptions { Clusters = 5, InitCount = 1, RandomState = 0 });
+            (double seconds, KMeansModel clusters) = Time(reps, () => kmeans.Fit(new ReadOnlyMemory2D<float>(subset, rows.Length, x.Width)));
+            results["kmeans5"] = seconds;
+            results["kmeans5_inertia"] = clusters.Inertia;
         }
 
         if (Want("saga3_pixels") || Want("predict_10k"))
