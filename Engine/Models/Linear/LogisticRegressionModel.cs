@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
@@ -228,14 +230,61 @@ public sealed class LogisticRegressionModel : IClassifier
         for (int c = 0; c < z.Length; c++)
         {
             ReadOnlySpan<double> w = _coef.AsSpan(c * d, d);
-            double sum = 0.0;
-            for (int j = 0; j < d; j++)
-            {
-                sum += SagKernels.Value(row, j) * w[j];
-            }
-
+            double sum = typeof(T) == typeof(float)
+                ? Dot(MemoryMarshal.Cast<T, float>(row), w)
+                : Dot(MemoryMarshal.Cast<T, double>(row), w);
             z[c] = sum + _intercept[c];
         }
+    }
+
+
+    // Explicit Vector256 (emulated where not accelerated) with two accumulators and separate multiply/add: the same
+    // summation order on every machine, so predictions do not depend on the instruction set.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<double> w)
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref double pw = ref MemoryMarshal.GetReference(w);
+        Vector256<double> acc0 = Vector256<double>.Zero;
+        Vector256<double> acc1 = Vector256<double>.Zero;
+        int j = 0;
+        for (; j <= x.Length - 8; j += 8)
+        {
+            (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref px, (nuint)j));
+            acc0 += lo * Vector256.LoadUnsafe(ref pw, (nuint)j);
+            acc1 += hi * Vector256.LoadUnsafe(ref pw, (nuint)(j + 4));
+        }
+
+        double sum = Vector256.Sum(acc0 + acc1);
+        for (; j < x.Length; j++)
+        {
+            sum += Unsafe.Add(ref px, j) * Unsafe.Add(ref pw, j);
+        }
+
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+    {
+        ref double px = ref MemoryMarshal.GetReference(x);
+        ref double pw = ref MemoryMarshal.GetReference(w);
+        Vector256<double> acc0 = Vector256<double>.Zero;
+        Vector256<double> acc1 = Vector256<double>.Zero;
+        int j = 0;
+        for (; j <= x.Length - 8; j += 8)
+        {
+            acc0 += Vector256.LoadUnsafe(ref px, (nuint)j) * Vector256.LoadUnsafe(ref pw, (nuint)j);
+            acc1 += Vector256.LoadUnsafe(ref px, (nuint)(j + 4)) * Vector256.LoadUnsafe(ref pw, (nuint)(j + 4));
+        }
+
+        double sum = Vector256.Sum(acc0 + acc1);
+        for (; j < x.Length; j++)
+        {
+            sum += Unsafe.Add(ref px, j) * Unsafe.Add(ref pw, j);
+        }
+
+        return sum;
     }
 
     private static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
