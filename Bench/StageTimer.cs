@@ -8,6 +8,7 @@ using FashionCore.Features.Pca;
 using FashionCore.Features.Scaling;
 using FashionCore.Models.Clustering;
 using FashionCore.Models.Linear;
+using FashionCore.Selection;
 
 namespace FashionCore.Bench;
 
@@ -110,6 +111,19 @@ public static class StageTimer
                     return 0;
                 });
             }
+        }
+
+        if (Want("study_grids"))
+        {
+            // Not a peer stage: the study's two 6-candidate × 3-fold grids (x/255 → LogisticRegression(max_iter=1)).
+            int[] y = data.Train.GetLabelsInt32();
+            var splitter = new CrossValidationOptions { Splitter = new StratifiedKFold(3) };
+            var logreg = new LogisticRegression(new LogisticRegressionOptions { MaxIterations = 1, RandomState = 0 });
+            var pipeline = new Pipeline([new("pixels", new PixelScaler())], "logreg", logreg);
+            var solverGrid = new ParameterGrid(new Dictionary<string, IReadOnlyList<object?>> { ["logreg.C"] = [10.0, 100.0, 0.1], ["logreg.solver"] = ["saga", "newton-cg"] });
+            var multiClassGrid = new ParameterGrid(new Dictionary<string, IReadOnlyList<object?>> { ["logreg.C"] = [10.0, 100.0, 0.1], ["logreg.multi_class"] = ["ovr", "multinomial"] });
+            (results["study_grid_solver"], _) = Time(reps, () => GridSearch.Run(pipeline, solverGrid, x, y, splitter));
+            (results["study_grid_multiclass"], _) = Time(reps, () => GridSearch.Run(pipeline, multiClassGrid, x, y, splitter));
         }
 
         Console.WriteLine(JsonSerializer.Serialize(results));
