@@ -49,6 +49,16 @@ internal static class SymmetricTridiagonal
         double[] dd = d.Slice(start, n).ToArray();
         double[] ee = new double[n];
         e.Slice(start, n - 1).CopyTo(ee);
+        // Absolute floor for the deflation test: where neighbouring diagonal entries are (near) zero — a rank-deficient
+        // covariance, e.g. fewer samples than features or constant pixels — the purely relative test can never be met
+        // by a tiny but non-zero off-diagonal. Dropping |e| ≤ ε·‖T‖ perturbs eigenvalues by at most ε·‖T‖ (backward stable).
+        double norm = 0;
+        for (int i = 0; i < n; i++)
+        {
+            norm = Math.Max(norm, Math.Abs(dd[i]) + Math.Abs(ee[i]) + (i > 0 ? Math.Abs(ee[i - 1]) : 0));
+        }
+
+        double floor = Eps * norm;
         for (int l = 0; l < n; l++)
         {
             int iter = 0;
@@ -58,7 +68,7 @@ internal static class SymmetricTridiagonal
                 for (m = l; m < n - 1; m++)
                 {
                     double s = Math.Abs(dd[m]) + Math.Abs(dd[m + 1]);
-                    if (Math.Abs(ee[m]) <= Eps * s)
+                    if (Math.Abs(ee[m]) <= Eps * s || Math.Abs(ee[m]) <= floor)
                     {
                         break;
                     }
