@@ -61,6 +61,49 @@ public sealed class ModelReader
         }
     }
 
+    /// <summary>Reads an enum stored as int32, rejecting undefined values.</summary>
+    /// <typeparam name="TEnum">The enum type.</typeparam>
+    public TEnum ReadEnum<TEnum>()
+        where TEnum : struct, Enum
+    {
+        int value = ReadInt32();
+        TEnum result = (TEnum)(object)value;
+        if (!Enum.IsDefined(result))
+        {
+            Fail($"{value} is not a {typeof(TEnum).Name}");
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads a count-prefixed list of strings.</summary>
+    public string[] ReadStrings()
+    {
+        int count = ReadCount(4, "string list");
+        string[] result = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            result[i] = ReadString();
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads a nested model and checks its type.</summary>
+    /// <typeparam name="T">The expected type (or interface).</typeparam>
+    /// <param name="what">What the model is, for the error message.</param>
+    public T ReadModel<T>(string what)
+    {
+        object model = ReadModel();
+        if (model is not T typed)
+        {
+            Fail($"{what} is a {model.GetType().Name}, not a {typeof(T).Name}");
+            return default!;
+        }
+
+        return typed;
+    }
+
     /// <summary>Reads a float64 array.</summary>
     public double[] ReadDoubles() => ReadArray<double>("float64 array");
 

@@ -15,6 +15,12 @@ public static class ModelSerializers
         Register(new PixelScalerModelSerializer());
         Register(new StandardScalerModelSerializer());
         Register(new MinMaxScalerModelSerializer());
+        Register(new HogModelSerializer());
+        Register(new PcaModelSerializer());
+        Register(new FeatureUnionModelSerializer());
+        Register(new LogisticRegressionModelSerializer());
+        Register(new KMeansModelSerializer());
+        Register(new PipelineModelSerializer());
     }
 
     /// <summary>Adds a serializer.</summary>

@@ -63,6 +63,18 @@ public sealed class ModelWriter
         _buffer.Advance(bytes);
     }
 
+    /// <summary>Writes a count-prefixed list of strings.</summary>
+    /// <param name="values">The strings.</param>
+    public void WriteStrings(IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        WriteInt32(values.Count);
+        foreach (string value in values)
+        {
+            WriteString(value);
+        }
+    }
+
     /// <summary>Writes a float64 array with its count.</summary>
     /// <param name="values">The values.</param>
     public void WriteDoubles(ReadOnlySpan<double> values) => WriteArray(values);

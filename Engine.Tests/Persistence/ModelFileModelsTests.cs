@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
+using FashionCore.Features;
+using FashionCore.Features.Hog;
+using FashionCore.Features.Scaling;
+using FashionCore.Models.Clustering;
+using FashionCore.Models.Linear;
+using FashionCore.Persistence;
+using FashionCore.Selection;
+using PcaEstimator = FashionCore.Features.Pca.Pca;
+using PcaOptions = FashionCore.Features.Pca.PcaOptions;
+
+namespace FashionCore.Tests.Persistence;
+
+/// <summary>Every fitted model type round-trips through a model file with identical outputs.</summary>
+[Category("Dataset")]
+public class ModelFileModelsTests
+{
+    private const int Rows = 600;
+
+    private static readonly Lazy<(float[] X, int[] Y)> s_data = new(() =>
+    {
+        FashionCore.Data.Dataset train = TestData.FashionMnist.Train.Slice(0, Rows);
+        return (train.ToFloatPixels(), train.GetLabelsInt32());
+    });
+
+    private static ReadOnlyMemory2D<float> X => new(s_data.Value.X, Rows, 784);
+
+    [Test]
+    public void Pipeline_PcaAndHogUnionIntoLogisticRegression_RoundTripsWithIdenticalProbabilities()
+    {
+        var union = new FeatureUnion([new("pca", new PcaEstimator(new PcaOptions { Components = 10 })), new("hog", new Hog(new HogOptions { Orientations = 8 }))]);
+        var pipeline = new Pipeline(
+            [new("union", union)],
+            "logreg",
+            new LogisticRegression(new LogisticRegressionOptions { MaxIterations = 5, RandomState = 3 }));
+        PipelineModel model = pipeline.Fit(X, s_data.Value.Y);
+
+        PipelineModel loaded = RoundTrip(model);
+
+        float[] expected = new float[Rows * 10];
+        float[] actual = new float[Rows * 10];
+        model.PredictProbabilities(X.Span, new Span2D<float>(expected, Rows, 10));
+        loaded.PredictProbabilities(X.Span, new Span2D<float>(actual, Rows, 10));
+        Assert.That(actual, Is.EqualTo(expected));
+        Assert.That(loaded.StepNames, Is.EqualTo(model.StepNames));
+    }
+
+    [Test]
+    public void LogisticRegression_OvrWithElasticNet_RoundTripsOptionsAndFitFacts()
+    {
+        var options = new LogisticRegressionOptions
+        {
+            Penalty = LogisticRegressionPenalty.ElasticNet,
+            L1Ratio = 0.3,
+            MultiClass = LogisticRegressionMultiClass.Ovr,
+            MaxIterations = 2,
+            RandomState = 9,
+        };
+        float[] scaled = new float[Rows * 784];
+        PixelScaler.Scale(TestData.FashionMnist.Train.Slice(0, Rows).Images.Span, new Span2D<float>(scaled, Rows, 784));
+        LogisticRegressionModel model = new LogisticRegression(options).Fit(new ReadOnlyMemory2D<float>(scaled, Rows, 784), s_data.Value.Y);
+
+        LogisticRegressionModel loaded = RoundTrip(model);
+
+        Assert.That(loaded.Options, Is.EqualTo(model.Options));
+        Assert.That(loaded.Iterations.ToArray(), Is.EqualTo(model.Iterations.ToArray()));
+        Assert.That(loaded.ConvergedPerProblem.ToArray(), Is.EqualTo(model.ConvergedPerProblem.ToArray()));
+        int[] expected = new int[Rows];
+        int[] actual = new int[Rows];
+        model.Predict(new ReadOnlySpan2D<float>(scaled, Rows, 784), expected);
+        loaded.Predict(new ReadOnlySpan2D<float>(scaled, Rows, 784), actual);
+        Assert.That(actual, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void KMeans_RoundTripsCentresLabelsAndDistances()
+    {
+        KMeansModel model = new KMeans(new KMeansOptions { Clusters = 4, InitCount = 1, RandomState = 0 }).Fit(X);
+
+        KMeansModel loaded = RoundTrip(model);
+
+        Assert.That(loaded.Labels.ToArray(), Is.EqualTo(model.Labels.ToArray()));
+        Assert.That(loaded.Inertia, Is.EqualTo(model.Inertia));
+        Assert.That(loaded.Iterations, Is.EqualTo(model.Iterations));
+        AssertSameTransform(model, loaded, 4);
+    }
+
+    [Test]
+    public void Pca_WhitenedAndHog_RoundTripWithIdenticalTransforms()
+    {
+        AssertSameTransform(new PcaEstimator(new PcaOptions { Components = 7, Whiten = true }).Fit(X), RoundTrip(new PcaEstimator(new PcaOptions { Components = 7, Whiten = true }).Fit(X)), 7);
+        HogModel hog = new Hog(new HogOptions { Orientations = 9, PixelsPerCell = (4, 4), CellsPerBlock = (2, 2), BlockNorm = HogBlockNorm.L1Sqrt }).Fit(X);
+        AssertSameTransform(hog, RoundTrip(hog), hog.OutputFeatureCount);
+    }
+
+    [Test]
+    public void Pipeline_SeededCorruptionsWithValidChecksum_OnlyModelOrInvalidData()
+    {
+        PipelineModel model = new Pipeline(
+            [new("scale", new StandardScaler()), new("pca", new PcaEstimator(new PcaOptions { Components = 5 }))],
+            "logreg",
+            new LogisticRegression(new LogisticRegressionOptions { MaxIterations = 1, RandomState = 0 })).Fit(X, s_data.Value.Y);
+        byte[] valid = ModelFile.ToBytes(model);
+        var random = new Random(77);
+        for (int iteration = 0; iteration < 2000; iteration++)
+        {
+            byte[] bytes = (byte[])valid.Clone();
+            int at = ModelFormat.HeaderLength + random.Next(valid.Length - ModelFormat.HeaderLength - ModelFormat.HashLength - 4);
+            random.NextBytes(bytes.AsSpan(at, random.Next(1, 5)));
+            int hashed = bytes.Length - ModelFormat.HashLength;
+            SHA256.HashData(bytes.AsSpan(0, hashed), bytes.AsSpan(hashed));
+            try
+            {
+                ModelFile.FromBytes(bytes, "fuzz");
+            }
+            catch (InvalidDataException)
+            {
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"iteration {iteration}, offset {at}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+
+    private static T RoundTrip<T>(T model)
+        where T : class
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fashioncore-{Guid.NewGuid():N}.fcm");
+        try
+        {
+            ModelFile.Save(path, model);
+            T loaded = ModelFile.Load<T>(path);
+            Assert.That(ModelFile.ToBytes(loaded), Is.EqualTo(File.ReadAllBytes(path)), "re-saving the loaded model gives the same bytes");
+            return loaded;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static void AssertSameTransform(ITransformer expectedModel, ITransformer actualModel, int width)
+    {
+        float[] expected = new float[Rows * width];
+        float[] actual = new float[Rows * width];
+        expectedModel.Transform(X.Span, new Span2D<float>(expected, Rows, width));
+        actualModel.Transform(X.Span, new Span2D<float>(actual, Rows, width));
+        Assert.That(actual, Is.EqualTo(expected));
+    }
+}
