@@ -8,7 +8,7 @@ namespace FashionCore.Bench;
 /// <summary>
 /// HOG with the study's parameters (orientations=8, 8×8 cells, 3×3 blocks, L2-Hys) on real Fashion-MNIST:
 /// one 28×28 image, and all 70 000 train+test images (the peer's <c>hog_70k</c> stage:
-/// <c>/usr/bin/python3 ../shared/peer/stages_sklearn.py 1 hog_70k</c>).
+/// the peer script <c>stages_sklearn.py 1 hog_70k</c>, run side by side by <c>Bench/compare.py</c>).
 /// </summary>
 [MemoryDiagnoser]
 public class HogBench
