@@ -180,7 +180,8 @@ public sealed partial class HogModel : ITransformer
 
     /// <summary>The float-output core shared by the single-image and batch paths (lengths already checked).</summary>
     [SkipLocalsInit]
-    private void ComputeCore(ReadOnlySpan<byte> image, Span<float> destination)
+    private void ComputeCore<TPixel>(ReadOnlySpan<TPixel> image, Span<float> destination)
+        where TPixel : unmanaged
     {
         float[]? rentedHistogram = null;
         double[]? rentedBlock = null;
@@ -191,25 +192,15 @@ public sealed partial class HogModel : ITransformer
             ? stackalloc double[StackBlockLength]
             : rentedBlock = ArrayPool<double>.Shared.Rent(_geometry.BlockLength);
         histogram = histogram[.._geometry.HistogramLength];
-        Histogram(image, histogram);
-        HogKernel.NormalizeBlocks(histogram, _geometry, Options.BlockNorm, block[.._geometry.BlockLength], destination);
-        Return(rentedHistogram);
-        Return(rentedBlock);
-    }
+        if (typeof(TPixel) == typeof(byte))
+        {
+            Histogram(System.Runtime.InteropServices.MemoryMarshal.Cast<TPixel, byte>(image), histogram);
+        }
+        else
+        {
+            Histogram(System.Runtime.InteropServices.MemoryMarshal.Cast<TPixel, float>(image), histogram);
+        }
 
-    [SkipLocalsInit]
-    private void ComputeCore(ReadOnlySpan<float> image, Span<float> destination)
-    {
-        float[]? rentedHistogram = null;
-        double[]? rentedBlock = null;
-        Span<float> histogram = _geometry.HistogramLength <= StackHistogramLength
-            ? stackalloc float[StackHistogramLength]
-            : rentedHistogram = ArrayPool<float>.Shared.Rent(_geometry.HistogramLength);
-        Span<double> block = _geometry.BlockLength <= StackBlockLength
-            ? stackalloc double[StackBlockLength]
-            : rentedBlock = ArrayPool<double>.Shared.Rent(_geometry.BlockLength);
-        histogram = histogram[.._geometry.HistogramLength];
-        Histogram(image, histogram);
         HogKernel.NormalizeBlocks(histogram, _geometry, Options.BlockNorm, block[.._geometry.BlockLength], destination);
         Return(rentedHistogram);
         Return(rentedBlock);
@@ -287,17 +278,7 @@ public sealed partial class HogModel : ITransformer
 
     /// <summary>One image of a batch (lengths already checked).</summary>
     internal void ComputeRow<TPixel>(ReadOnlySpan<TPixel> image, Span<float> destination)
-        where TPixel : unmanaged
-    {
-        if (typeof(TPixel) == typeof(byte))
-        {
-            ComputeCore(System.Runtime.InteropServices.MemoryMarshal.Cast<TPixel, byte>(image), destination);
-        }
-        else
-        {
-            ComputeCore(System.Runtime.InteropServices.MemoryMarshal.Cast<TPixel, float>(image), destination);
-        }
-    }
+        where TPixel : unmanaged => ComputeCore(image, destination);
 
     private static void Return<T>(T[]? rented)
     {
