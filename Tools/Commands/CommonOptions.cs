@@ -19,4 +19,16 @@ internal static class CommonOptions
     {
         Description = "Never download the data; fail if no local copy is found.",
     };
+
+    public static Option<int> Seed() => new("--seed")
+    {
+        Description = "Random state of the estimators and of every random choice the command makes (default 0).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "Worker threads for parallel stages (default: all cores).",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
 }
