@@ -112,6 +112,17 @@ internal static class KMeansKernels
             {
                 Dot4(x, rows.Slice(j * d, 4 * d), dots.Slice(j, 4));
             }
+
+            if (k - j > 1)
+            {
+                // 2 or 3 centres left: one Dot4 pass with the last centre repeated (each centre's chain is computed
+                // independently, so the results are the same bits as alone) rather than latency-bound single chains.
+                Span<double> four = stackalloc double[4];
+                ref double c = ref MemoryMarshal.GetReference(rows);
+                Dot4(x, ref Unsafe.Add(ref c, j * d), ref Unsafe.Add(ref c, (j + 1) * d), ref Unsafe.Add(ref c, Math.Min(j + 2, k - 1) * d), ref Unsafe.Add(ref c, (k - 1) * d), four);
+                four[..(k - j)].CopyTo(dots[j..]);
+                j = k;
+            }
         }
 
         for (; j < k; j++)
@@ -193,11 +204,14 @@ internal static class KMeansKernels
     private static void Dot4(ReadOnlySpan<double> x, ReadOnlySpan<double> rows, Span<double> dots)
     {
         int d = x.Length;
-        ref double xr = ref MemoryMarshal.GetReference(x);
         ref double c0 = ref MemoryMarshal.GetReference(rows);
-        ref double c1 = ref Unsafe.Add(ref c0, d);
-        ref double c2 = ref Unsafe.Add(ref c1, d);
-        ref double c3 = ref Unsafe.Add(ref c2, d);
+        Dot4(x, ref c0, ref Unsafe.Add(ref c0, d), ref Unsafe.Add(ref c0, 2 * d), ref Unsafe.Add(ref c0, 3 * d), dots);
+    }
+
+    private static void Dot4(ReadOnlySpan<double> x, ref double c0, ref double c1, ref double c2, ref double c3, Span<double> dots)
+    {
+        int d = x.Length;
+        ref double xr = ref MemoryMarshal.GetReference(x);
         Vector256<double> a0 = Vector256<double>.Zero, b0 = Vector256<double>.Zero;
         Vector256<double> a1 = Vector256<double>.Zero, b1 = Vector256<double>.Zero;
         Vector256<double> a2 = Vector256<double>.Zero, b2 = Vector256<double>.Zero;

@@ -31,6 +31,12 @@ internal sealed partial class KMeansSolver<T>
         int[] nearest = new int[n];
         double[] chosen = new double[k * d];
         double[] separation = new double[trials * k];
+        float[] candidateRowsF = new float[trials * d];
+        double[] candidateCorr = new double[trials];
+        double[] candidateCorrError = new double[trials];
+        double dotFactor = FloatDots.ErrorFactor(d);
+        double meanNorm = Math.Sqrt(KMeansKernels.Dot(_approxMean, _approxMean));
+        bool screen = UseBounds;
         double errorScale = (d + 16) * Math.ScaleB(1.0, -52);
         double maxNorm = 0;
         int chosenCount = 1;
@@ -72,7 +78,16 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 candidates[t] = Math.Min(lo, n - 1);
+                ReadOnlySpan<double> candidate = candidateRows.AsSpan(t * d, d);
                 LoadRow(candidates[t], candidateRows.AsSpan(t * d, d));
+                Span<float> candidateF = candidateRowsF.AsSpan(t * d, d);
+                for (int j = 0; j < d; j++)
+                {
+                    candidateF[j] = (float)candidate[j];
+                }
+
+                candidateCorr[t] = KMeansKernels.Dot(_approxMean, candidate);
+                candidateCorrError[t] = errorScale * meanNorm * _rowNorm[candidates[t]] * 1.01;
             }
 
             maxNorm = 0;
@@ -121,7 +136,9 @@ internal sealed partial class KMeansSolver<T>
         // D^t_i = min(closest_i, ‖x_i − x_{cand t}‖²) (closest = +∞ for the first centre) and Σ_i D^t_i per candidate.
         // A candidate is not evaluated for row i when the triangle inequality through the row's nearest chosen centre
         // proves its computed distance ≥ D_i even with worst-case rounding (E as in Lloyd's bounds): then min = D_i
-        // exactly as a full evaluation would give, so the potentials and picks are unchanged.
+        // exactly as a full evaluation would give, so the potentials and picks are unchanged. The remaining candidates
+        // are screened in float (as Lloyd's E-step; M = 2(K‖a‖‖x_cand‖ + 1e-30 + corrErr) + 2E bounds the float value's
+        // distance from the double one), and only those the screen cannot prove ≥ D_i are computed in double.
         void CandidatePass(int count, bool isFirst)
         {
             ChunkedRows.Run(_chunks, chunk =>
@@ -130,6 +147,8 @@ internal sealed partial class KMeansSolver<T>
                 Span<double> scratch = Scratch(d + count);
                 Span<double> row = scratch[..d];
                 Span<double> dots = scratch.Slice(d, count);
+                Span<float> dotsF = stackalloc float[count];
+                Span<bool> exact = stackalloc bool[count];
                 Span<double> sums = partialPotentials.AsSpan(chunk * count, count);
                 sums.Clear();
                 for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
@@ -146,24 +165,44 @@ internal sealed partial class KMeansSolver<T>
 
                     double current = closest[i];
                     double reach = _rowNorm[i] + maxNorm;
-                    double limit = 2 * Math.Sqrt(current + (errorScale * reach * reach)) * (1 + BoundSlack);
+                    double error = errorScale * reach * reach;
+                    double limit = 2 * Math.Sqrt(current + error) * (1 + BoundSlack);
                     int near = nearest[i];
-                    bool loaded = false;
+                    int open = 0;
                     for (int t = 0; t < count; t++)
                     {
-                        double dist = current;
-                        if (!(separation[(t * k) + near] > limit))
+                        exact[t] = !(separation[(t * k) + near] > limit);
+                        open += exact[t] ? 1 : 0;
+                    }
+
+                    if (open > 0 && screen)
+                    {
+                        FloatDots.Dots(ApproxRow(xs, i), candidateRowsF.AsSpan(0, count * d), dotsF);
+                        double scale = dotFactor * _approxNorm[i];
+                        for (int t = 0; t < count; t++)
                         {
-                            if (!loaded)
+                            if (exact[t])
                             {
-                                KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
-                                loaded = true;
+                                double value = ((-2.0 * (dotsF[t] - candidateCorr[t])) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
+                                double margin = (2 * ((scale * _rowNorm[candidates[t]]) + 1e-30 + candidateCorrError[t])) + (2 * error);
+                                if (value - margin > current)
+                                {
+                                    exact[t] = false; // the double distance exceeds D_i: min(D_i, ·) = D_i
+                                    open--;
+                                }
                             }
-
-                            double dot = KMeansKernels.Dot(row, candidateRows.AsSpan(t * d, d));
-                            dist = Math.Min(current, Math.Max(0, ((-2.0 * dot) + _rowNormSq[candidates[t]]) + _rowNormSq[i]));
                         }
+                    }
 
+                    if (open > 0)
+                    {
+                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                        KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
+                    }
+
+                    for (int t = 0; t < count; t++)
+                    {
+                        double dist = exact[t] ? Math.Min(current, Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i])) : current;
                         candidateDistances[(t * n) + i] = dist;
                         sums[t] += dist;
                     }

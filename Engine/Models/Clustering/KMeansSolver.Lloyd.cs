@@ -22,6 +22,8 @@ internal sealed partial class KMeansSolver<T>
     /// it cannot win even under the worst-case rounding of the full computation (gap &gt; 2E with
     /// E = (d + 16)·2⁻⁵²·(‖x‖ + max‖c‖)²), so labels and iteration counts equal the plain computation's; cluster sums
     /// are then updated by the moved rows only, which differs from re-summing by rounding (≈1e-15 relative).
+    /// Rows the bounds do not skip are labelled by a float screen with rigorous error bounds (see <c>Screen</c>), falling
+    /// back to the double computation only when the screen cannot separate the two nearest centres.
     /// </para>
     /// </remarks>
     public (double Inertia, int Iterations) Lloyd(Span<double> centres, int k, int maxIterations, double toleranceAbsolute, int[] labels, CancellationToken cancellationToken)
@@ -70,13 +72,27 @@ internal sealed partial class KMeansSolver<T>
         private readonly double[] _counts;
         private readonly double[] _partial;
         private readonly double[] _partialCounts;
-        private readonly bool[] _touched;
         private readonly int[] _moves;
+        private readonly int[] _movedFrom; // per chunk (at chunk * ChunkSize): the old labels of the rows that moved
+        private readonly int[] _movedRows; // … and those rows
+        private readonly double[] _weights;
+        private readonly double[] _shift;
+        private readonly double[] _row;
+        private readonly Action<int> _eStepChunk;
         private readonly double[] _norms;
         private readonly double[] _separation;
         private readonly double[] _drift; // cumulative inflated shift of each centre since the run started
         private double _driftSlack;
+        private readonly double[] _lowerMin; // Hamerly: min over j ≠ label of the lower bounds, + _maxDrift when set
+        private readonly double[] _minSeparation; // per centre, the smallest (deflated) distance to another centre
+        private double _maxDrift; // Σ over iterations of the largest inflated shift
         private readonly double _errorScale;
+        private readonly float[] _centresF;
+        private readonly double[] _centreNorm;
+        private readonly double[] _corr; // approximate-row mean · c_j
+        private readonly double[] _corrError; // bound on the rounding of _corr
+        private readonly double _dotFactor;
+        private readonly bool _screen;
         private double[] _next;
         private double _maxNorm;
         private bool _full;
@@ -97,12 +113,25 @@ internal sealed partial class KMeansSolver<T>
             _counts = new double[k];
             _partial = new double[p._chunks * k * d];
             _partialCounts = new double[p._chunks * k];
-            _touched = new bool[p._chunks];
             _moves = new int[p._chunks];
+            _movedFrom = new int[n];
+            _movedRows = new int[n];
+            _weights = new double[k];
+            _shift = new double[k];
+            _row = new double[d];
+            _eStepChunk = EStepChunk;
             _norms = new double[k];
             _separation = new double[k * k];
             _drift = new double[k];
+            _lowerMin = new double[n];
+            _minSeparation = new double[k];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
+            _centresF = new float[k * d];
+            _centreNorm = new double[k];
+            _corr = new double[k];
+            _corrError = new double[k];
+            _dotFactor = FloatDots.ErrorFactor(d);
+            _screen = p.UseBounds;
         }
 
         public double[] Current { get; private set; }
@@ -114,7 +143,7 @@ internal sealed partial class KMeansSolver<T>
         {
             _full = full;
             _updateSums = updateSums;
-            ChunkedRows.Run(_p._chunks, EStepChunk);
+            ChunkedRows.Run(_p._chunks, _eStepChunk);
             int moves = 0;
             foreach (int m in _moves)
             {
@@ -126,19 +155,32 @@ internal sealed partial class KMeansSolver<T>
                 return moves;
             }
 
-            int kd = _k * _p._d;
+            int d = _p._d, kd = _k * d;
             if (full)
             {
                 Array.Clear(_sums);
                 Array.Clear(_counts);
-            }
-
-            for (int c = 0; c < _p._chunks; c++)
-            {
-                if (full || _touched[c])
+                for (int c = 0; c < _p._chunks; c++)
                 {
                     TensorPrimitives.Add(_sums, _partial.AsSpan(c * kd, kd), _sums);
                     TensorPrimitives.Add(_counts, _partialCounts.AsSpan(c * _k, _k), _counts);
+                }
+
+                return moves;
+            }
+
+            // Few rows move once the first iterations are over: update the sums by them directly, in row order (the
+            // same for any thread count), instead of reducing k·d partials per chunk.
+            for (int c = 0; c < _p._chunks; c++)
+            {
+                for (int m = c * ChunkedRows.ChunkSize, end = m + _moves[c]; m < end; m++)
+                {
+                    int i = _movedRows[m], from = _movedFrom[m], to = _labels[i];
+                    _p.LoadRow(i, _row);
+                    TensorPrimitives.Subtract(_sums.AsSpan(from * d, d), _row, _sums.AsSpan(from * d, d));
+                    TensorPrimitives.Add(_sums.AsSpan(to * d, d), _row, _sums.AsSpan(to * d, d));
+                    _counts[from] -= 1;
+                    _counts[to] += 1;
                 }
             }
 
@@ -150,7 +192,8 @@ internal sealed partial class KMeansSolver<T>
         {
             int d = _p._d;
             _sums.AsSpan().CopyTo(_next);
-            double[] weights = (double[])_counts.Clone();
+            double[] weights = _weights;
+            _counts.AsSpan().CopyTo(weights);
             int empty = 0;
             foreach (double w in weights)
             {
@@ -170,7 +213,7 @@ internal sealed partial class KMeansSolver<T>
                 }
             }
 
-            double[] shift = new double[_k];
+            double[] shift = _shift;
             double total = 0;
             for (int j = 0; j < _k; j++)
             {
@@ -188,10 +231,21 @@ internal sealed partial class KMeansSolver<T>
         {
             int d = _p._d;
             _maxNorm = 0;
+            double meanNorm = Math.Sqrt(KMeansKernels.Dot(_p._approxMean, _p._approxMean));
             for (int j = 0; j < _k; j++)
             {
-                _norms[j] = KMeansKernels.Dot(Current.AsSpan(j * d, d), Current.AsSpan(j * d, d));
-                _maxNorm = Math.Max(_maxNorm, Math.Sqrt(_norms[j]));
+                ReadOnlySpan<double> centre = Current.AsSpan(j * d, d);
+                _norms[j] = KMeansKernels.Dot(centre, centre);
+                _centreNorm[j] = Math.Sqrt(_norms[j]);
+                _maxNorm = Math.Max(_maxNorm, _centreNorm[j]);
+                _corr[j] = KMeansKernels.Dot(_p._approxMean, centre);
+                _corrError[j] = _errorScale * meanNorm * _centreNorm[j] * 1.01;
+                Span<float> centreF = _centresF.AsSpan(j * d, d);
+                for (int l = 0; l < d; l++)
+                {
+                    centreF[l] = (float)centre[l];
+                }
+
                 for (int l = 0; l < j; l++)
                 {
                     double separation = Math.Sqrt(KMeansKernels.SquaredDistance(Current.AsSpan(j * d, d), Current.AsSpan(l * d, d))) * (1 - BoundSlack);
@@ -200,8 +254,30 @@ internal sealed partial class KMeansSolver<T>
                 }
             }
 
+            for (int j = 0; j < _k; j++)
+            {
+                double m = double.PositiveInfinity;
+                for (int l = 0; l < _k; l++)
+                {
+                    if (l != j)
+                    {
+                        m = Math.Min(m, _separation[(j * _k) + l]);
+                    }
+                }
+
+                _minSeparation[j] = m;
+            }
+
             if (shift is not null)
             {
+                double largest = 0;
+                for (int j = 0; j < _k; j++)
+                {
+                    largest = Math.Max(largest, shift[j]);
+                }
+
+                _maxDrift += largest * (1 + BoundSlack);
+                _driftSlack = Math.Max(_driftSlack, 1e-13 * (1 + _maxDrift));
                 for (int j = 0; j < _k; j++)
                 {
                     _drift[j] += shift[j] * (1 + BoundSlack);
@@ -281,27 +357,29 @@ internal sealed partial class KMeansSolver<T>
 
         // One chunk of an E-step. Bounds (Elkan 2003): upper[i] ≥ ‖x_i − c_label‖ and lower[i,j] ≤ ‖x_i − c_j‖,
         // moved by the centre shifts each iteration. They are stored relative to each centre's cumulative shift
-        // (upper − drift[label], lower + drift[j]), so a skipped row is only read, never written. Centre j ≠ label is skipped only when its squared distance provably
-        // exceeds the label's by more than 2E, twice the worst rounding error of a computed ‖c‖² − 2x·c, so the computed
-        // argmin over the centres that are evaluated equals the argmin over all of them. Evaluated centres use
-        // KMeansKernels.Dot, bit-identical to the grouped kernel of a full pass.
+        // (upper − drift[label], lower + drift[j]), so a skipped row is only read, never written. A row is skipped only
+        // when every other centre's squared distance provably exceeds the label's by more than 2E, twice the worst
+        // rounding error of a computed ‖c‖² − 2x·c, so no computed value could have beaten the label's.
+        // A row that is not skipped is labelled against all k centres: first by the float screen, which settles the
+        // argmin whenever its error bounds separate the smallest value from all others; otherwise in double with
+        // KMeansKernels.Dots, exactly as plain Lloyd computes it.
         private void EStepChunk(int c)
         {
             KMeansSolver<T> p = _p;
             int d = p._d, k = _k;
             ReadOnlySpan2D<T> xs = p._x.Span;
-            Span<double> scratch = Scratch(d + (2 * k));
+            Span<double> scratch = Scratch(d + (3 * k));
             Span<double> row = scratch[..d];
             Span<double> dots = scratch.Slice(d, k);
             Span<double> values = scratch.Slice(d + k, k);
+            Span<double> margins = scratch.Slice(d + (2 * k), k);
+            Span<float> dotsF = k <= 1024 ? stackalloc float[k] : new float[k];
             Span<double> partial = _partial.AsSpan(c * k * d, k * d);
             Span<double> partialCounts = _partialCounts.AsSpan(c * k, k);
-            bool touched = false;
             if (_full && _updateSums)
             {
                 partial.Clear();
                 partialCounts.Clear();
-                touched = true;
             }
 
             int moves = 0;
@@ -313,10 +391,30 @@ internal sealed partial class KMeansSolver<T>
                 double reach = p._rowNorm[i] + _maxNorm;
                 double error = _errorScale * reach * reach;
                 Span<double> lower = _lower.AsSpan(i * k, k);
-                int best;
-                if (_full)
+                if (!_full)
+                {
+                    // Hamerly's single test first (one lower bound for all other centres), then Elkan's per centre.
+                    double u = _upper[i] + _drift[old] + _driftSlack;
+                    double need = (u * u) + (2 * error);
+                    double quick = Math.Max(_lowerMin[i] - _maxDrift - _driftSlack, _minSeparation[old] - u);
+                    if (quick > 0 && need < quick * quick * (1 - BoundSlack))
+                    {
+                        continue;
+                    }
+
+                    if (!IsOpen(old, u, need, lower))
+                    {
+                        _lowerMin[i] = LowerMin(old, lower);
+                        continue;
+                    }
+                }
+
+                int best = _screen ? Screen(i, p.ApproxRow(xs, i), p._approxNorm[i], rowNorm, error, lower, dotsF, values, margins) : -1;
+                bool loaded = false;
+                if (best < 0)
                 {
                     KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
+                    loaded = true;
                     KMeansKernels.Dots(row, current, dots);
                     best = 0;
                     for (int j = 0; j < k; j++)
@@ -328,86 +426,116 @@ internal sealed partial class KMeansSolver<T>
                             best = j;
                         }
                     }
-                }
-                else
-                {
-                    double u = _upper[i] + _drift[old] + _driftSlack;
-                    double need = (u * u) + (2 * error);
-                    int open = 0;
-                    for (int j = 0; j < k; j++)
-                    {
-                        if (j == old)
-                        {
-                            continue;
-                        }
 
-                        double l = lower[j] - _drift[j] - _driftSlack;
-                        double bound = Math.Max(l, _separation[(old * k) + j] - u);
-                        if (!(bound > 0 && need < bound * bound * (1 - BoundSlack)))
-                        {
-                            values[j] = double.NaN; // to evaluate
-                            open++;
-                        }
-                        else
-                        {
-                            values[j] = double.PositiveInfinity; // provably not the argmin
-                        }
-                    }
-
-                    if (open == 0)
-                    {
-                        continue;
-                    }
-
-                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
-                    values[old] = double.NaN;
-                    best = -1;
-                    for (int j = 0; j < k; j++)
-                    {
-                        if (double.IsNaN(values[j]))
-                        {
-                            values[j] = _norms[j] + (-2.0 * KMeansKernels.Dot(row, current.AsSpan(j * d, d)));
-                            lower[j] = (Math.Sqrt(Math.Max(0, values[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
-                            if (best < 0 || values[j] < values[best])
-                            {
-                                best = j;
-                            }
-                        }
-                    }
+                    _upper[i] = (Math.Sqrt(Math.Max(0, values[best] + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
                 }
 
-                _upper[i] = (Math.Sqrt(Math.Max(0, values[best] + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
                 _labels[i] = best;
+                _lowerMin[i] = LowerMin(best, lower);
                 if (best == old && !_full)
                 {
                     continue;
                 }
 
+                if (!_full)
+                {
+                    _movedRows[(c * ChunkedRows.ChunkSize) + moves] = i;
+                    _movedFrom[(c * ChunkedRows.ChunkSize) + moves] = old;
+                    moves++;
+                    continue;
+                }
+
                 moves += best == old ? 0 : 1;
-                if (!_updateSums)
+                if (_updateSums)
+                {
+                    if (!loaded)
+                    {
+                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
+                    }
+
+                    TensorPrimitives.Add(partial.Slice(best * d, d), row, partial.Slice(best * d, d));
+                    partialCounts[best] += 1;
+                }
+            }
+
+            _moves[c] = moves;
+        }
+
+        // Hamerly's bound from Elkan's: min over j ≠ label of the current lower bounds, stored + _maxDrift.
+        private double LowerMin(int label, ReadOnlySpan<double> lower)
+        {
+            double m = double.PositiveInfinity;
+            for (int j = 0; j < lower.Length; j++)
+            {
+                if (j != label)
+                {
+                    m = Math.Min(m, lower[j] - _drift[j] - _driftSlack);
+                }
+            }
+
+            return m + _maxDrift;
+        }
+
+        // False when the bounds prove that no centre other than the current label can win (u ≥ distance to the label,
+        // need = u² + 2E).
+        private bool IsOpen(int old, double u, double need, ReadOnlySpan<double> lower)
+        {
+            int k = _k;
+            for (int j = 0; j < k; j++)
+            {
+                if (j == old)
                 {
                     continue;
                 }
 
-                if (!touched)
+                double l = lower[j] - _drift[j] - _driftSlack;
+                double bound = Math.Max(l, _separation[(old * k) + j] - u);
+                if (!(bound > 0 && need < bound * bound * (1 - BoundSlack)))
                 {
-                    partial.Clear();
-                    partialCounts.Clear();
-                    touched = true;
+                    return true;
                 }
-
-                if (!_full)
-                {
-                    TensorPrimitives.Subtract(partial.Slice(old * d, d), row, partial.Slice(old * d, d));
-                    partialCounts[old] -= 1;
-                }
-
-                TensorPrimitives.Add(partial.Slice(best * d, d), row, partial.Slice(best * d, d));
-                partialCounts[best] += 1;
             }
 
-            _touched[c] = touched;
-            _moves[c] = moves;
+            return false;
+        }
+
+        // The float screen: v'_j = ‖c_j‖² − 2(a·float(c_j) − m·c_j) is within M_j = 2(K‖a‖‖c_j‖ + 1e-30 + corrErr_j) + 2E
+        // of the double value v_j plain Lloyd computes (FloatDots.ErrorFactor; E covers the double path's own rounding
+        // and the final additions). If v'_j − M_j > v'_best + M_best for every j ≠ best, then v_j > v_best for every
+        // j, so best is plain Lloyd's label: the bounds are then set from the screened values widened by M and best is
+        // returned. Otherwise (or on NaN/overflow, where every comparison fails) −1: the caller computes the row in double.
+        private int Screen(int i, ReadOnlySpan<float> a, double aNorm, double rowNorm, double error, Span<double> lower, Span<float> dotsF, Span<double> values, Span<double> margins)
+        {
+            int k = _k;
+            FloatDots.Dots(a, _centresF, dotsF);
+            double scale = _dotFactor * aNorm;
+            int best = 0;
+            for (int j = 0; j < k; j++)
+            {
+                values[j] = _norms[j] + (-2.0 * (dotsF[j] - _corr[j]));
+                margins[j] = (2 * ((scale * _centreNorm[j]) + 1e-30 + _corrError[j])) + (2 * error);
+                if (values[j] < values[best])
+                {
+                    best = j;
+                }
+            }
+
+            double ceiling = values[best] + margins[best];
+            for (int j = 0; j < k; j++)
+            {
+                if (j != best && !(values[j] - margins[j] > ceiling))
+                {
+                    return -1;
+                }
+            }
+
+            for (int j = 0; j < k; j++)
+            {
+                lower[j] = (Math.Sqrt(Math.Max(0, values[j] - margins[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
+            }
+
+            _upper[i] = (Math.Sqrt(Math.Max(0, ceiling + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
+            return best;
         }
     }
 }

@@ -27,6 +27,9 @@ internal sealed partial class KMeansSolver<T>
     private readonly double[] _mean;
     private readonly double[] _rowNormSq;
     private readonly double[] _rowNorm;
+    private readonly double[] _approxMean; // the rows FloatDots reads are centred rows + this (mean for float input)
+    private readonly double[] _approxNorm; // ‖approximate row‖
+    private readonly float[]? _approxCopy; // double input: the centred rows rounded to float
 
     /// <summary>Validates <paramref name="x"/> (finite) and computes the column statistics in two passes.</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> contains NaN or ±Inf.</exception>
@@ -40,6 +43,8 @@ internal sealed partial class KMeansSolver<T>
         double[] partial = new double[_chunks * d];
         long[] firstBad = new long[_chunks];
         double[] zeros = new double[d];
+        double[] approxNorm = new double[n];
+        float[]? approxCopy = typeof(T) == typeof(float) ? null : new float[n * d];
         ChunkedRows.Run(_chunks, c =>
         {
             ReadOnlySpan2D<T> xs = _x.Span;
@@ -56,6 +61,10 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 TensorPrimitives.Add(sum, row, sum);
+                if (typeof(T) == typeof(float))
+                {
+                    approxNorm[i] = Math.Sqrt(TensorPrimitives.Dot((ReadOnlySpan<double>)row, row));
+                }
             }
         });
         foreach (long bad in firstBad)
@@ -97,6 +106,17 @@ internal sealed partial class KMeansSolver<T>
                 KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
                 TensorPrimitives.MultiplyAdd(row, row, squares, squares);
                 _rowNormSq[i] = TensorPrimitives.Dot(row, row);
+                if (approxCopy is not null)
+                {
+                    Span<float> copy = approxCopy.AsSpan(i * d, d);
+                    for (int j = 0; j < d; j++)
+                    {
+                        copy[j] = (float)row[j];
+                    }
+
+                    // ‖float(row)‖ ≤ (1 + 2⁻²⁴)‖row‖; FloatDots.ErrorFactor's slack covers the difference.
+                    approxNorm[i] = Math.Sqrt(_rowNormSq[i]);
+                }
             }
         });
         double varianceSum = 0;
@@ -112,6 +132,9 @@ internal sealed partial class KMeansSolver<T>
         }
 
         MeanVariance = varianceSum / d;
+        _approxNorm = approxNorm;
+        _approxCopy = approxCopy;
+        _approxMean = approxCopy is null ? _mean : zeros;
         _rowNorm = new double[n];
         for (int i = 0; i < n; i++)
         {
@@ -131,11 +154,18 @@ internal sealed partial class KMeansSolver<T>
     /// <summary>Mean over columns of the population column variances (sklearn <c>_tolerance</c> before the factor tol).</summary>
     public double MeanVariance { get; }
 
-    /// <summary>When false, every Lloyd E-step visits every row (plain Lloyd); the bounds only skip provably unchanged labels.</summary>
+    /// <summary>
+    /// When false, every Lloyd E-step computes every row's labels in double (plain Lloyd); the bounds and the float
+    /// screen only skip work whose outcome they prove.
+    /// </summary>
     public bool UseBounds { get; init; } = true;
 
     /// <summary>Writes the centred double version of row <paramref name="i"/>.</summary>
     public void LoadRow(int i, Span<double> destination) => KMeansKernels.LoadCentred(_x.Span.GetRowSpan(i), _mean, destination);
+
+    /// <summary>The float row that <see cref="FloatDots"/> reads for row <paramref name="i"/>: the input row (float input) or the rounded centred row.</summary>
+    private ReadOnlySpan<float> ApproxRow(ReadOnlySpan2D<T> xs, int i) =>
+        _approxCopy is null ? System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i)) : _approxCopy.AsSpan(i * _d, _d);
 
     private static double ToDouble(T value) => typeof(T) == typeof(float) ? (float)(object)value : (double)(object)value;
 

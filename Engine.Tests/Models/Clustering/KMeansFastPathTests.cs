@@ -1,0 +1,85 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Models.Clustering;
+using FashionCore.Numerics.Random;
+
+namespace FashionCore.Tests.Models.Clustering;
+
+/// <summary>
+/// The E-step shortcuts (bounds, float screen, incremental sums) against plain double Lloyd on data built to stress
+/// them: exact ties, large offsets (wide float error bounds), double input (float copy), and their allocation.
+/// </summary>
+public class KMeansFastPathTests
+{
+    private static IEnumerable<TestCaseData> Cases()
+    {
+        // Small integers: many rows exactly equidistant from two centres, so the screen must defer to double and the
+        // lowest index must win.
+        Random r = new(5);
+        yield return new TestCaseData(Make(4000, 3, () => r.Next(0, 4)), 3, 6).SetName("Fit_ExactTies_EqualsPlainLloyd");
+
+        // A 1e4 offset on every value: float rows are far from their centred values, so the screen's bounds are wide.
+        yield return new TestCaseData(Make(3000, 12, () => 1e4 + (r.NextDouble() * 3)), 12, 5).SetName("Fit_LargeOffset_EqualsPlainLloyd");
+
+        // Overlapping blobs in 40 dimensions: many boundary rows for the bounds and the screen.
+        yield return new TestCaseData(Make(6000, 40, () => r.NextDouble() + (r.Next(0, 3) * 0.4)), 40, 9).SetName("Fit_OverlappingBlobs_EqualsPlainLloyd");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Fit_FastPath_EqualsPlainLloyd(double[] data, int d, int k)
+    {
+        int n = data.Length / d;
+        KMeansOptions o = new() { Clusters = k, InitCount = 2, RandomState = 3, Tolerance = 0 };
+        float[] f = [.. data.Select(v => (float)v)];
+        foreach (bool useFloat in new[] { true, false })
+        {
+            KMeansModel fast = useFloat ? new KMeans(o).Fit(new ReadOnlyMemory2D<float>(f, n, d)) : new KMeans(o).Fit(new ReadOnlyMemory2D<double>(data, n, d));
+            KMeansModel plain = useFloat ? new KMeans(o) { UseBounds = false }.Fit(new ReadOnlyMemory2D<float>(f, n, d)) : new KMeans(o) { UseBounds = false }.Fit(new ReadOnlyMemory2D<double>(data, n, d));
+            Assert.That(fast.Labels.ToArray(), Is.EqualTo(plain.Labels.ToArray()), useFloat ? "float" : "double");
+            Assert.That(fast.Iterations, Is.EqualTo(plain.Iterations), useFloat ? "float" : "double");
+            Assert.That(fast.Iterations, Is.GreaterThan(2)); // several bounded iterations really ran
+            // Incremental vs re-summed cluster sums differ by rounding only.
+            Assert.That(fast.Inertia, Is.EqualTo(plain.Inertia).Within(1e-10).Percent, useFloat ? "float" : "double");
+        }
+    }
+
+    [Test]
+    public void Lloyd_MoreIterations_AllocatesNothingPerIteration()
+    {
+        Random r = new(3);
+        float[] x = [.. Enumerable.Range(0, 3000 * 10).Select(i => (float)((r.NextDouble() * 3) + Math.Sin(i / 10)))];
+        KMeansSolver<float> solver = new(new ReadOnlyMemory2D<float>(x, 3000, 10));
+        int[] labels = new int[3000];
+        long Allocated(int iterations)
+        {
+            double[] centres = new double[7 * 10];
+            solver.KMeansPlusPlus(new Mt19937(2), 7, new int[7], centres);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            (_, int ran) = solver.Lloyd(centres, 7, iterations, 0, labels, CancellationToken.None);
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.That(ran, Is.EqualTo(iterations)); // the run did not converge earlier
+            return bytes;
+        }
+
+        try
+        {
+            ChunkedRows.ForceSequential = true; // Parallel.For itself allocates per call
+            Allocated(3); // warm-up (thread-static scratch buffers)
+            Assert.That(Allocated(12), Is.EqualTo(Allocated(3)));
+        }
+        finally
+        {
+            ChunkedRows.ForceSequential = false;
+        }
+    }
+
+    private static double[] Make(int n, int d, Func<double> value)
+    {
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = value();
+        }
+
+        return x;
+    }
+}
