@@ -20,6 +20,11 @@ public class KMeansFastPathTests
         // A 1e4 offset on every value: float rows are far from their centred values, so the screen's bounds are wide.
         yield return new TestCaseData(Make(3000, 12, () => 1e4 + (r.NextDouble() * 3)), 12, 5).SetName("Fit_LargeOffset_EqualsPlainLloyd");
 
+        // One far outlier row: the 8-bit grid spans it, leaves large residuals everywhere else and is not used.
+        double[] outlier = Make(3000, 8, () => r.NextDouble() + (r.Next(0, 4) * 0.5));
+        outlier.AsSpan(0, 8).Fill(1e6);
+        yield return new TestCaseData(outlier, 8, 5).SetName("Fit_FarOutlier_EqualsPlainLloyd");
+
         // Overlapping blobs in 40 dimensions: many boundary rows for the bounds and the screen.
         yield return new TestCaseData(Make(6000, 40, () => r.NextDouble() + (r.Next(0, 3) * 0.4)), 40, 9).SetName("Fit_OverlappingBlobs_EqualsPlainLloyd");
     }

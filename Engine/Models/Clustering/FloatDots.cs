@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FashionCore.Models.Clustering;
 
@@ -28,7 +29,7 @@ internal static class FloatDots
     /// </remarks>
     public static double ErrorFactor(int d)
     {
-        double depth = Vector256.IsHardwareAccelerated ? (d / 8.0) + 32 : d + 1;
+        double depth = Vector256.IsHardwareAccelerated && Avx2.IsSupported ? (d / 8.0) + 32 : d + 1;
         return (depth + 3) * Unit * 1.01;
     }
 
@@ -61,6 +62,95 @@ internal static class FloatDots
             {
                 dots[j + 3] = s3;
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>dots[j] = Σ q·rows[j]</c> in float for byte rows <paramref name="q"/> (exact in float); same accumulation
+    /// depth as the float overload, so <see cref="ErrorFactor"/> bounds it too.
+    /// </summary>
+    public static void Dots(ReadOnlySpan<byte> q, ReadOnlySpan<float> rows, Span<float> dots)
+    {
+        int d = q.Length, k = dots.Length;
+        ref float c = ref MemoryMarshal.GetReference(rows);
+        for (int j = 0; j < k; j += 4)
+        {
+            int m = Math.Min(4, k - j);
+            ref float c0 = ref Unsafe.Add(ref c, j * d);
+            ref float c1 = ref Unsafe.Add(ref c, (j + Math.Min(1, m - 1)) * d);
+            ref float c2 = ref Unsafe.Add(ref c, (j + Math.Min(2, m - 1)) * d);
+            ref float c3 = ref Unsafe.Add(ref c, (j + Math.Min(3, m - 1)) * d);
+            Dot4(q, ref c0, ref c1, ref c2, ref c3, out float s0, out float s1, out float s2, out float s3);
+            dots[j] = s0;
+            if (m > 1)
+            {
+                dots[j + 1] = s1;
+            }
+
+            if (m > 2)
+            {
+                dots[j + 2] = s2;
+            }
+
+            if (m > 3)
+            {
+                dots[j + 3] = s3;
+            }
+        }
+    }
+
+    private static void Dot4(ReadOnlySpan<byte> q, ref float c0, ref float c1, ref float c2, ref float c3, out float s0, out float s1, out float s2, out float s3)
+    {
+        int d = q.Length;
+        ref byte xr = ref MemoryMarshal.GetReference(q);
+        int j = 0;
+        s0 = 0;
+        s1 = 0;
+        s2 = 0;
+        s3 = 0;
+        if (Avx512F.IsSupported && d >= 16)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero, a3 = Vector512<float>.Zero;
+            for (; j <= d - 16; j += 16)
+            {
+                Vector512<float> v = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref xr, (nuint)j)));
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c2, (nuint)j), a2);
+                a3 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c3, (nuint)j), a3);
+            }
+
+            s0 = Vector512.Sum(a0);
+            s1 = Vector512.Sum(a1);
+            s2 = Vector512.Sum(a2);
+            s3 = Vector512.Sum(a3);
+        }
+        else if (Avx2.IsSupported && d >= 8)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
+            for (; j <= d - 8; j += 8)
+            {
+                Vector128<byte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref xr, j))).AsByte();
+                Vector256<float> v = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
+                a0 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c2, (nuint)j), a2);
+                a3 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c3, (nuint)j), a3);
+            }
+
+            s0 = Vector256.Sum(a0);
+            s1 = Vector256.Sum(a1);
+            s2 = Vector256.Sum(a2);
+            s3 = Vector256.Sum(a3);
+        }
+
+        for (; j < d; j++)
+        {
+            float v = Unsafe.Add(ref xr, j);
+            s0 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c0, j), s0);
+            s1 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c1, j), s1);
+            s2 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c2, j), s2);
+            s3 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c3, j), s3);
         }
     }
 

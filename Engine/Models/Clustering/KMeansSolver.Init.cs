@@ -31,11 +31,7 @@ internal sealed partial class KMeansSolver<T>
         int[] nearest = new int[n];
         double[] chosen = new double[k * d];
         double[] separation = new double[trials * k];
-        float[] candidateRowsF = new float[trials * d];
-        double[] candidateCorr = new double[trials];
-        double[] candidateCorrError = new double[trials];
-        double dotFactor = FloatDots.ErrorFactor(d);
-        double meanNorm = Math.Sqrt(KMeansKernels.Dot(_approxMean, _approxMean));
+        DotScreen screens = new(this, trials);
         bool screen = UseBounds;
         double errorScale = (d + 16) * Math.ScaleB(1.0, -52);
         double maxNorm = 0;
@@ -78,16 +74,8 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 candidates[t] = Math.Min(lo, n - 1);
-                ReadOnlySpan<double> candidate = candidateRows.AsSpan(t * d, d);
                 LoadRow(candidates[t], candidateRows.AsSpan(t * d, d));
-                Span<float> candidateF = candidateRowsF.AsSpan(t * d, d);
-                for (int j = 0; j < d; j++)
-                {
-                    candidateF[j] = (float)candidate[j];
-                }
-
-                candidateCorr[t] = KMeansKernels.Dot(_approxMean, candidate);
-                candidateCorrError[t] = errorScale * meanNorm * _rowNorm[candidates[t]] * 1.01;
+                screens.SetCentre(t, candidateRows.AsSpan(t * d, d), _rowNorm[candidates[t]]);
             }
 
             maxNorm = 0;
@@ -137,16 +125,18 @@ internal sealed partial class KMeansSolver<T>
         // A candidate is not evaluated for row i when the triangle inequality through the row's nearest chosen centre
         // proves its computed distance ≥ D_i even with worst-case rounding (E as in Lloyd's bounds): then min = D_i
         // exactly as a full evaluation would give, so the potentials and picks are unchanged. The remaining candidates
-        // are screened in float (as Lloyd's E-step; M = 2(K‖a‖‖x_cand‖ + 1e-30 + corrErr) + 2E bounds the float value's
-        // distance from the double one), and only those the screen cannot prove ≥ D_i are computed in double.
+        // are screened (DotScreen, 8-bit then float, as Lloyd's E-step: M = 2err + 2E bounds the screened value's distance
+        // from the double one), and only those the screens cannot prove ≥ D_i are computed in double.
         void CandidatePass(int count, bool isFirst)
         {
             ChunkedRows.Run(_chunks, chunk =>
             {
                 ReadOnlySpan2D<T> xs = _x.Span;
-                Span<double> scratch = Scratch(d + count);
+                Span<double> scratch = Scratch(d + (3 * count));
                 Span<double> row = scratch[..d];
                 Span<double> dots = scratch.Slice(d, count);
+                Span<double> estimates = scratch.Slice(d + count, count);
+                Span<double> errors = scratch.Slice(d + (2 * count), count);
                 Span<float> dotsF = stackalloc float[count];
                 Span<bool> exact = stackalloc bool[count];
                 Span<double> sums = partialPotentials.AsSpan(chunk * count, count);
@@ -175,17 +165,15 @@ internal sealed partial class KMeansSolver<T>
                         open += exact[t] ? 1 : 0;
                     }
 
-                    if (open > 0 && screen)
+                    for (int level = HasByteScreen ? 0 : 1; level < 2 && open > 0 && screen; level++)
                     {
-                        FloatDots.Dots(ApproxRow(xs, i), candidateRowsF.AsSpan(0, count * d), dotsF);
-                        double scale = dotFactor * _approxNorm[i];
+                        screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
                         for (int t = 0; t < count; t++)
                         {
                             if (exact[t])
                             {
-                                double value = ((-2.0 * (dotsF[t] - candidateCorr[t])) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
-                                double margin = (2 * ((scale * _rowNorm[candidates[t]]) + 1e-30 + candidateCorrError[t])) + (2 * error);
-                                if (value - margin > current)
+                                double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
+                                if (value - ((2 * errors[t]) + (2 * error)) > current)
                                 {
                                     exact[t] = false; // the double distance exceeds D_i: min(D_i, ·) = D_i
                                     open--;

@@ -87,11 +87,8 @@ internal sealed partial class KMeansSolver<T>
         private readonly double[] _minSeparation; // per centre, the smallest (deflated) distance to another centre
         private double _maxDrift; // Σ over iterations of the largest inflated shift
         private readonly double _errorScale;
-        private readonly float[] _centresF;
+        private readonly DotScreen _dots;
         private readonly double[] _centreNorm;
-        private readonly double[] _corr; // approximate-row mean · c_j
-        private readonly double[] _corrError; // bound on the rounding of _corr
-        private readonly double _dotFactor;
         private readonly bool _screen;
         private double[] _next;
         private double _maxNorm;
@@ -126,11 +123,8 @@ internal sealed partial class KMeansSolver<T>
             _lowerMin = new double[n];
             _minSeparation = new double[k];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
-            _centresF = new float[k * d];
+            _dots = new DotScreen(p, k);
             _centreNorm = new double[k];
-            _corr = new double[k];
-            _corrError = new double[k];
-            _dotFactor = FloatDots.ErrorFactor(d);
             _screen = p.UseBounds;
         }
 
@@ -231,20 +225,13 @@ internal sealed partial class KMeansSolver<T>
         {
             int d = _p._d;
             _maxNorm = 0;
-            double meanNorm = Math.Sqrt(KMeansKernels.Dot(_p._approxMean, _p._approxMean));
             for (int j = 0; j < _k; j++)
             {
                 ReadOnlySpan<double> centre = Current.AsSpan(j * d, d);
                 _norms[j] = KMeansKernels.Dot(centre, centre);
                 _centreNorm[j] = Math.Sqrt(_norms[j]);
                 _maxNorm = Math.Max(_maxNorm, _centreNorm[j]);
-                _corr[j] = KMeansKernels.Dot(_p._approxMean, centre);
-                _corrError[j] = _errorScale * meanNorm * _centreNorm[j] * 1.01;
-                Span<float> centreF = _centresF.AsSpan(j * d, d);
-                for (int l = 0; l < d; l++)
-                {
-                    centreF[l] = (float)centre[l];
-                }
+                _dots.SetCentre(j, centre, _centreNorm[j]);
 
                 for (int l = 0; l < j; l++)
                 {
@@ -409,7 +396,7 @@ internal sealed partial class KMeansSolver<T>
                     }
                 }
 
-                int best = _screen ? Screen(i, p.ApproxRow(xs, i), p._approxNorm[i], rowNorm, error, lower, dotsF, values, margins) : -1;
+                int best = _screen ? Screen(xs, i, rowNorm, error, lower, dotsF, values, margins) : -1;
                 bool loaded = false;
                 if (best < 0)
                 {
@@ -499,43 +486,52 @@ internal sealed partial class KMeansSolver<T>
             return false;
         }
 
-        // The float screen: v'_j = ‖c_j‖² − 2(a·float(c_j) − m·c_j) is within M_j = 2(K‖a‖‖c_j‖ + 1e-30 + corrErr_j) + 2E
-        // of the double value v_j plain Lloyd computes (FloatDots.ErrorFactor; E covers the double path's own rounding
-        // and the final additions). If v'_j − M_j > v'_best + M_best for every j ≠ best, then v_j > v_best for every
-        // j, so best is plain Lloyd's label: the bounds are then set from the screened values widened by M and best is
-        // returned. Otherwise (or on NaN/overflow, where every comparison fails) −1: the caller computes the row in double.
-        private int Screen(int i, ReadOnlySpan<float> a, double aNorm, double rowNorm, double error, Span<double> lower, Span<float> dotsF, Span<double> values, Span<double> margins)
+        // The screens: v'_j = ‖c_j‖² − 2·est_j with |est_j − x·c_j| ≤ err_j (DotScreen) is within M_j = 2err_j + 2E of the
+        // double value v_j plain Lloyd computes (E covers the double path's own rounding and the final additions). If
+        // v'_j − M_j > v'_best + M_best for every j ≠ best, then v_j > v_best for every j, so best is plain Lloyd's
+        // label: the bounds are then set from the screened values widened by M and best is returned. The 8-bit screen
+        // goes first when available; the float screen takes what it leaves; −1 (also on NaN/overflow, where every
+        // comparison fails) sends the row to the double computation.
+        private int Screen(ReadOnlySpan2D<T> xs, int i, double rowNorm, double error, Span<double> lower, Span<float> dotsF, Span<double> values, Span<double> margins)
         {
             int k = _k;
-            FloatDots.Dots(a, _centresF, dotsF);
-            double scale = _dotFactor * aNorm;
-            int best = 0;
-            for (int j = 0; j < k; j++)
+            for (int level = _p.HasByteScreen ? 0 : 1; level < 2; level++)
             {
-                values[j] = _norms[j] + (-2.0 * (dotsF[j] - _corr[j]));
-                margins[j] = (2 * ((scale * _centreNorm[j]) + 1e-30 + _corrError[j])) + (2 * error);
-                if (values[j] < values[best])
+                _dots.Estimate(level == 0, xs, i, dotsF, values, margins);
+                int best = 0;
+                for (int j = 0; j < k; j++)
                 {
-                    best = j;
+                    values[j] = _norms[j] + (-2.0 * values[j]);
+                    margins[j] = (2 * margins[j]) + (2 * error);
+                    if (values[j] < values[best])
+                    {
+                        best = j;
+                    }
                 }
-            }
 
-            double ceiling = values[best] + margins[best];
-            for (int j = 0; j < k; j++)
-            {
-                if (j != best && !(values[j] - margins[j] > ceiling))
+                double ceiling = values[best] + margins[best];
+                bool decided = true;
+                for (int j = 0; j < k && decided; j++)
                 {
-                    return -1;
+                    decided = j == best || values[j] - margins[j] > ceiling;
                 }
+
+                if (!decided)
+                {
+                    continue;
+                }
+
+
+                for (int j = 0; j < k; j++)
+                {
+                    lower[j] = (Math.Sqrt(Math.Max(0, values[j] - margins[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
+                }
+
+                _upper[i] = (Math.Sqrt(Math.Max(0, ceiling + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
+                return best;
             }
 
-            for (int j = 0; j < k; j++)
-            {
-                lower[j] = (Math.Sqrt(Math.Max(0, values[j] - margins[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
-            }
-
-            _upper[i] = (Math.Sqrt(Math.Max(0, ceiling + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
-            return best;
+            return -1;
         }
     }
 }

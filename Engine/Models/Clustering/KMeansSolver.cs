@@ -1,4 +1,8 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Internals;
 
@@ -30,6 +34,12 @@ internal sealed partial class KMeansSolver<T>
     private readonly double[] _approxMean; // the rows FloatDots reads are centred rows + this (mean for float input)
     private readonly double[] _approxNorm; // ‖approximate row‖
     private readonly float[]? _approxCopy; // double input: the centred rows rounded to float
+    private readonly byte[]? _quant; // centred rows ≈ _quantLow + _quantStep·q (per column), when that is close enough
+    private readonly double[] _quantLow;
+    private readonly double[] _quantStep;
+    private readonly double[] _quantInverseStep; // 1/step, 0 for constant columns
+    private readonly double[] _quantNorm; // ‖step∘q‖ per row
+    private readonly double[] _quantResidual; // ≥ ‖centred row − (low + step∘q)‖ per row
 
     /// <summary>Validates <paramref name="x"/> (finite) and computes the column statistics in two passes.</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> contains NaN or ±Inf.</exception>
@@ -45,11 +55,17 @@ internal sealed partial class KMeansSolver<T>
         double[] zeros = new double[d];
         double[] approxNorm = new double[n];
         float[]? approxCopy = typeof(T) == typeof(float) ? null : new float[n * d];
+        double[] lows = new double[_chunks * d];
+        double[] highs = new double[_chunks * d];
         ChunkedRows.Run(_chunks, c =>
         {
             ReadOnlySpan2D<T> xs = _x.Span;
             Span<double> sum = partial.AsSpan(c * d, d);
             Span<double> row = Scratch(d);
+            Span<double> low = lows.AsSpan(c * d, d);
+            Span<double> high = highs.AsSpan(c * d, d);
+            low.Fill(double.PositiveInfinity);
+            high.Fill(double.NegativeInfinity);
             firstBad[c] = -1;
             for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
             {
@@ -61,6 +77,8 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 TensorPrimitives.Add(sum, row, sum);
+                TensorPrimitives.Min(low, row, low);
+                TensorPrimitives.Max(high, row, high);
                 if (typeof(T) == typeof(float))
                 {
                     approxNorm[i] = Math.Sqrt(TensorPrimitives.Dot((ReadOnlySpan<double>)row, row));
@@ -93,7 +111,31 @@ internal sealed partial class KMeansSolver<T>
             _mean[j] /= n;
         }
 
-        // Second pass: centred squares per column (np.var, two-pass) and squared norms of the centred rows.
+        // Column ranges of the centred rows (rounding is monotonic, so these are their exact minima and maxima) and the
+        // 8-bit grid on them.
+        _quantLow = new double[d];
+        _quantStep = new double[d];
+        _quantInverseStep = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            for (int c = 0; c < _chunks; c++)
+            {
+                lo = Math.Min(lo, lows[(c * d) + j]);
+                hi = Math.Max(hi, highs[(c * d) + j]);
+            }
+
+            _quantLow[j] = lo - _mean[j];
+            _quantStep[j] = ((hi - _mean[j]) - _quantLow[j]) / 255;
+            _quantInverseStep[j] = _quantStep[j] > 0 ? 1 / _quantStep[j] : 0;
+        }
+
+        byte[] quant = new byte[n * d];
+        _quantNorm = new double[n];
+        _quantResidual = new double[n];
+        double quantNormLow = Math.Sqrt(TensorPrimitives.Dot(_quantLow, _quantLow));
+
+        // Second pass: centred squares per column (np.var, two-pass), squared norms of the centred rows, quantization.
         Array.Clear(partial);
         _rowNormSq = new double[n];
         ChunkedRows.Run(_chunks, c =>
@@ -106,6 +148,7 @@ internal sealed partial class KMeansSolver<T>
                 KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
                 TensorPrimitives.MultiplyAdd(row, row, squares, squares);
                 _rowNormSq[i] = TensorPrimitives.Dot(row, row);
+                Quantize(row, quant.AsSpan(i * d, d), quantNormLow, out _quantNorm[i], out _quantResidual[i]);
                 if (approxCopy is not null)
                 {
                     Span<float> copy = approxCopy.AsSpan(i * d, d);
@@ -136,10 +179,17 @@ internal sealed partial class KMeansSolver<T>
         _approxCopy = approxCopy;
         _approxMean = approxCopy is null ? _mean : zeros;
         _rowNorm = new double[n];
+        double residuals = 0, norms = 0;
         for (int i = 0; i < n; i++)
         {
             _rowNorm[i] = Math.Sqrt(_rowNormSq[i]);
+            residuals += _quantResidual[i];
+            norms += _rowNorm[i];
         }
+
+        // The byte screen reads a quarter of the float row's bytes but decides only rows whose gap exceeds the
+        // residual's effect; with residuals above 1% of the rows' norms it would mostly defer, so it is not used.
+        _quant = residuals <= 0.01 * norms ? quant : null;
     }
 
     /// <summary>Rows.</summary>
@@ -162,6 +212,58 @@ internal sealed partial class KMeansSolver<T>
 
     /// <summary>Writes the centred double version of row <paramref name="i"/>.</summary>
     public void LoadRow(int i, Span<double> destination) => KMeansKernels.LoadCentred(_x.Span.GetRowSpan(i), _mean, destination);
+
+    // q = round((row − low) / step) clamped to 0..255 (any q would be valid: the bounds use the residual it leaves);
+    // ‖step∘q‖; and a bound on ‖row − (low + step∘q)‖: the computed residual's norm (×1.01 for its own rounding) plus
+    // 2⁻⁵⁰(‖low‖ + ‖step∘q‖ + ‖row‖) for the rounding of low + step·q.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Quantize(ReadOnlySpan<double> row, Span<byte> q, double lowNorm, out double norm, out double residual)
+    {
+        int d = row.Length, j = 0;
+        double n2 = 0, r2 = 0, x2 = 0;
+        if (Avx.IsSupported && Ssse3.IsSupported)
+        {
+            Vector256<double> n2v = Vector256<double>.Zero, r2v = Vector256<double>.Zero, x2v = Vector256<double>.Zero;
+            Vector256<double> top = Vector256.Create(255.0), half = Vector256.Create(0.5);
+            Vector128<byte> pack = Vector128.Create((byte)0, 4, 8, 12, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128);
+            ref double xr = ref MemoryMarshal.GetReference(row);
+            ref double lowr = ref MemoryMarshal.GetArrayDataReference(_quantLow);
+            ref double stepr = ref MemoryMarshal.GetArrayDataReference(_quantStep);
+            ref double invr = ref MemoryMarshal.GetArrayDataReference(_quantInverseStep);
+            ref byte qr = ref MemoryMarshal.GetReference(q);
+            for (; j <= d - 4; j += 4)
+            {
+                Vector256<double> x = Vector256.LoadUnsafe(ref xr, (nuint)j);
+                Vector256<double> low = Vector256.LoadUnsafe(ref lowr, (nuint)j);
+                Vector256<double> level = Vector256.Min(Vector256.Max(Vector256.Floor(((x - low) * Vector256.LoadUnsafe(ref invr, (nuint)j)) + half), Vector256<double>.Zero), top);
+                Vector256<double> scaled = Vector256.LoadUnsafe(ref stepr, (nuint)j) * level;
+                Vector256<double> e = x - (low + scaled);
+                n2v += scaled * scaled;
+                r2v += e * e;
+                x2v += x * x;
+                Vector128<byte> bytes = Ssse3.Shuffle(Avx.ConvertToVector128Int32WithTruncation(level).AsByte(), pack);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, j), bytes.AsUInt32().ToScalar());
+            }
+
+            n2 = Vector256.Sum(n2v);
+            r2 = Vector256.Sum(r2v);
+            x2 = Vector256.Sum(x2v);
+        }
+
+        for (; j < d; j++)
+        {
+            double level = Math.Clamp(Math.Floor(((row[j] - _quantLow[j]) * _quantInverseStep[j]) + 0.5), 0, 255);
+            q[j] = (byte)level;
+            double scaled = _quantStep[j] * level;
+            double e = row[j] - (_quantLow[j] + scaled);
+            n2 += scaled * scaled;
+            r2 += e * e;
+            x2 += row[j] * row[j];
+        }
+
+        norm = Math.Sqrt(n2);
+        residual = (Math.Sqrt(r2) * 1.01) + (Math.ScaleB(1.0, -50) * (lowNorm + norm + Math.Sqrt(x2)));
+    }
 
     /// <summary>The float row that <see cref="FloatDots"/> reads for row <paramref name="i"/>: the input row (float input) or the rounded centred row.</summary>
     private ReadOnlySpan<float> ApproxRow(ReadOnlySpan2D<T> xs, int i) =>

@@ -1,0 +1,105 @@
+using CommunityToolkit.HighPerformance;
+
+namespace FashionCore.Models.Clustering;
+
+/// <content>The screens: cheap estimates of centred-row · centre dots, each with a rigorous error bound.</content>
+internal sealed partial class KMeansSolver<T>
+{
+    /// <summary>Whether the 8-bit screen is available (the rows sit close enough to a per-column 8-bit grid).</summary>
+    private bool HasByteScreen => _quant is not null;
+
+    /// <summary>
+    /// Estimates of <c>x_i · c_j</c> (x_i the double centred row) for up to <c>capacity</c> centres, from the 8-bit rows
+    /// (a quarter of the bytes of float rows) or the float rows, with bounds on their distance from the exact dot.
+    /// </summary>
+    /// <remarks>
+    /// Float level: <c>a·float(c_j) − m·c_j</c> where a is the float row (input row, m = mean; or centred row rounded to
+    /// float, m = 0), within <c>K‖a‖‖c_j‖ + corrErr_j</c> (K = <see cref="FloatDots.ErrorFactor"/>). Byte level: x_i ≈
+    /// low + step∘q_i, so <c>q_i·float(step∘c_j) + low·c_j</c>, within <c>(K‖step∘q_i‖ + r_i)‖c_j‖ + corrErr_j</c> with r_i
+    /// bounding ‖x_i − (low + step∘q_i)‖. corrErr_j = (d + 16)·2⁻⁵²·‖m or low‖·‖c_j‖·1.01 bounds the double dot of the
+    /// correction; 1e-30 covers float underflow.
+    /// </remarks>
+    private sealed class DotScreen
+    {
+        private readonly KMeansSolver<T> _p;
+        private readonly int _d;
+        private readonly float[] _float;
+        private readonly float[] _scaled;
+        private readonly double[] _floatCorr;
+        private readonly double[] _floatCorrError;
+        private readonly double[] _byteCorr;
+        private readonly double[] _byteCorrError;
+        private readonly double[] _norm;
+        private readonly double _factor;
+        private readonly double _errorScale;
+        private readonly double _meanNorm;
+        private readonly double _lowNorm;
+
+        public DotScreen(KMeansSolver<T> p, int capacity)
+        {
+            _p = p;
+            int d = _d = p._d;
+            _float = new float[capacity * d];
+            _scaled = new float[capacity * d];
+            _floatCorr = new double[capacity];
+            _floatCorrError = new double[capacity];
+            _byteCorr = new double[capacity];
+            _byteCorrError = new double[capacity];
+            _norm = new double[capacity];
+            _factor = FloatDots.ErrorFactor(d);
+            _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
+            _meanNorm = Math.Sqrt(KMeansKernels.Dot(p._approxMean, p._approxMean));
+            _lowNorm = Math.Sqrt(KMeansKernels.Dot(p._quantLow, p._quantLow));
+        }
+
+        /// <summary>Sets centre <paramref name="j"/> (centred, double) with its norm.</summary>
+        public void SetCentre(int j, ReadOnlySpan<double> centre, double norm)
+        {
+            int d = _d;
+            Span<float> f = _float.AsSpan(j * d, d);
+            Span<float> scaled = _scaled.AsSpan(j * d, d);
+            ReadOnlySpan<double> step = _p._quantStep;
+            for (int l = 0; l < d; l++)
+            {
+                f[l] = (float)centre[l];
+                scaled[l] = (float)(step[l] * centre[l]);
+            }
+
+            _norm[j] = norm;
+            _floatCorr[j] = KMeansKernels.Dot(_p._approxMean, centre);
+            _floatCorrError[j] = _errorScale * _meanNorm * norm * 1.01;
+            _byteCorr[j] = KMeansKernels.Dot(_p._quantLow, centre);
+            _byteCorrError[j] = _errorScale * _lowNorm * norm * 1.01;
+        }
+
+        /// <summary>
+        /// <c>estimates[j] ≈ x_i · c_j</c> with <c>|estimates[j] − x_i · c_j| ≤ errors[j]</c> for j &lt; <c>estimates.Length</c>,
+        /// from the 8-bit rows (<paramref name="bytes"/>, only when <see cref="HasByteScreen"/>) or the float rows.
+        /// </summary>
+        public void Estimate(bool bytes, ReadOnlySpan2D<T> xs, int i, Span<float> dotsF, Span<double> estimates, Span<double> errors)
+        {
+            KMeansSolver<T> p = _p;
+            int d = _d, count = estimates.Length;
+            if (bytes)
+            {
+                FloatDots.Dots(p._quant.AsSpan(i * d, d), _scaled.AsSpan(0, count * d), dotsF[..count]);
+                double scale = (_factor * p._quantNorm[i]) + p._quantResidual[i];
+                for (int j = 0; j < count; j++)
+                {
+                    estimates[j] = dotsF[j] + _byteCorr[j];
+                    errors[j] = (scale * _norm[j]) + 1e-30 + _byteCorrError[j];
+                }
+            }
+            else
+            {
+                FloatDots.Dots(p.ApproxRow(xs, i), _float.AsSpan(0, count * d), dotsF[..count]);
+                double scale = _factor * p._approxNorm[i];
+                for (int j = 0; j < count; j++)
+                {
+                    estimates[j] = dotsF[j] - _floatCorr[j];
+                    errors[j] = (scale * _norm[j]) + 1e-30 + _floatCorrError[j];
+                }
+            }
+        }
+    }
+}
