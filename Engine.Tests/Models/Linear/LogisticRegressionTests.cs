@@ -150,4 +150,32 @@ public class LogisticRegressionTests
             Assert.That(System.Numerics.Tensors.TensorPrimitives.Sum(p), Is.EqualTo(1f).Within(1e-5f));
         }
     }
+
+    [Test]
+    [Category("Dataset")]
+    public void DecisionFunction_RowsBatchedByFour_SameBitsAsEachRowAloneAndCloseToPlainSum()
+    {
+        // 7 rows: one full batch of four and a short one of three.
+        float[] x = LogisticRegressionData.ToFloat(LogisticRegressionData.Train(300));
+        LogisticRegressionModel model = new LogisticRegression(s_saga).Fit(new ReadOnlyMemory2D<float>(x, 300, 784), LogisticRegressionData.TrainLabels(300));
+        double[] batched = new double[70];
+        model.DecisionFunction(new ReadOnlySpan2D<float>(x, 7, 784), new Span2D<double>(batched, 7, 10));
+        for (int i = 0; i < 7; i++)
+        {
+            double[] alone = new double[10];
+            model.DecisionFunction(new ReadOnlySpan2D<float>(x, i * 784, 1, 784, 0), new Span2D<double>(alone, 1, 10));
+            Assert.That(batched.AsSpan(i * 10, 10).ToArray(), Is.EqualTo(alone), $"row {i}");
+            for (int c = 0; c < 10; c++)
+            {
+                double sum = model.Intercept[c];
+                for (int j = 0; j < 784; j++)
+                {
+                    sum += x[(i * 784) + j] * model.Coefficients[c, j];
+                }
+
+                // Only the summation order (and FMA) differs: 784 terms of |x·w| ≲ 1, so ≲ 784·2⁻⁵³ ≈ 1e-13.
+                Assert.That(batched[(i * 10) + c], Is.EqualTo(sum).Within(1e-12), $"row {i}, class {c}");
+            }
+        }
+    }
 }

@@ -95,6 +95,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         double alphaScaled = alpha / n;
         double betaScaled = beta / n;
         bool saga = o.Solver == LogisticRegressionSolver.Saga;
+        bool prox = saga && betaScaled > 0;
         double step = SagProblem.AutoStepSize(maxSquaredSum, alphaScaled, o.FitIntercept, n, saga);
         if (step * alphaScaled == 1.0)
         {
@@ -106,7 +107,9 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         if (multinomial)
         {
             SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
-            SagResult r = SagSolver.Solve(xs, encoded, problem, cancellationToken);
+            SagResult r = !prox && classes.Length <= SagLaneSolver.MaxLanes
+                ? SagLaneSolver.Solve(xs, encoded, problem, 0, cancellationToken)[0]
+                : SagSolver.Solve(xs, encoded, problem, cancellationToken);
             int k = classes.Length;
             int outRows = k == 2 ? 1 : k;
             int first = k == 2 ? 1 : 0;
@@ -130,17 +133,33 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         int offset = classes.Length == 2 ? 1 : 0;
         SagResult[] results = new SagResult[problems];
         SagProblem binary = new(1, false, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
-        Parallel.For(0, problems, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        if (!prox)
         {
-            int positive = c + offset;
-            int[] signs = new int[encoded.Length];
-            for (int i = 0; i < signs.Length; i++)
+            // Same seed ⇒ same draws for every class: run them as lanes of one pass, in groups of up to 10 (a lane's
+            // arithmetic does not depend on the others, so a class gives the same bits in any group, or alone).
+            int groups = (problems + SagLaneSolver.MaxLanes - 1) / SagLaneSolver.MaxLanes;
+            Parallel.For(0, groups, new ParallelOptions { CancellationToken = cancellationToken }, group =>
             {
-                signs[i] = encoded[i] == positive ? 1 : -1;
-            }
+                int first = group * SagLaneSolver.MaxLanes;
+                int lanes = Math.Min(SagLaneSolver.MaxLanes, problems - first);
+                SagResult[] laneResults = SagLaneSolver.Solve(x.Span, encoded, binary with { ClassCount = lanes }, first + offset, cancellationToken);
+                laneResults.CopyTo(results, first);
+            });
+        }
+        else
+        {
+            Parallel.For(0, problems, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            {
+                int positive = c + offset;
+                int[] signs = new int[encoded.Length];
+                for (int i = 0; i < signs.Length; i++)
+                {
+                    signs[i] = encoded[i] == positive ? 1 : -1;
+                }
 
-            results[c] = SagSolver.Solve(x.Span, signs, binary, cancellationToken);
-        });
+                results[c] = SagSolver.Solve(x.Span, signs, binary, cancellationToken);
+            });
+        }
 
         double[] w = new double[problems * d];
         double[] b = new double[problems];

@@ -23,6 +23,7 @@ public sealed class LogisticRegressionModel : IClassifier
     private readonly int[] _iterations;
     private readonly bool[] _converged;
     private readonly double[] _finalChange;
+    private readonly double[]? _byFeature;
 
     internal LogisticRegressionModel(
         LogisticRegressionOptions options,
@@ -44,6 +45,7 @@ public sealed class LogisticRegressionModel : IClassifier
         _iterations = iterations;
         _converged = converged;
         _finalChange = finalChange;
+        _byFeature = intercept.Length <= DecisionKernel.MaxColumns ? DecisionKernel.ByFeature(coef, intercept.Length, featureCount) : null;
     }
 
     /// <summary>The options the model was fitted with.</summary>
@@ -125,9 +127,16 @@ public sealed class LogisticRegressionModel : IClassifier
     {
         Check.Columns(x, FeatureCount);
         Check.Shape(destination, x.Height, DecisionCount);
-        for (int i = 0; i < x.Height; i++)
+        int count = DecisionCount;
+        Span<double> zs = count <= StackClasses ? stackalloc double[DecisionKernel.Rows * count] : new double[DecisionKernel.Rows * count];
+        for (int start = 0; start < x.Height; start += DecisionKernel.Rows)
         {
-            Decide(x.GetRowSpan(i), destination.GetRowSpan(i));
+            int rows = Math.Min(DecisionKernel.Rows, x.Height - start);
+            DecideBatch(x, start, rows, zs);
+            for (int r = 0; r < rows; r++)
+            {
+                zs.Slice(r * count, count).CopyTo(destination.GetRowSpan(start + r));
+            }
         }
     }
 
@@ -137,10 +146,16 @@ public sealed class LogisticRegressionModel : IClassifier
         Check.Columns(x, FeatureCount);
         Check.Length<int>(destination, x.Height);
         int count = DecisionCount;
-        Span<double> z = count <= StackClasses ? stackalloc double[count] : new double[count];
+        Span<double> zs = count <= StackClasses ? stackalloc double[DecisionKernel.Rows * count] : new double[DecisionKernel.Rows * count];
         for (int i = 0; i < x.Height; i++)
         {
-            Decide(x.GetRowSpan(i), z);
+            int r = i % DecisionKernel.Rows;
+            if (r == 0)
+            {
+                DecideBatch(x, i, Math.Min(DecisionKernel.Rows, x.Height - i), zs);
+            }
+
+            Span<double> z = zs.Slice(r * count, count);
             if (count == 1)
             {
                 destination[i] = _classes[z[0] > 0 ? 1 : 0];
@@ -169,11 +184,17 @@ public sealed class LogisticRegressionModel : IClassifier
         Check.Shape(destination, x.Height, _classes.Length);
         int count = DecisionCount;
         int classes = _classes.Length;
-        Span<double> z = count <= StackClasses ? stackalloc double[count] : new double[count];
+        Span<double> zs = count <= StackClasses ? stackalloc double[DecisionKernel.Rows * count] : new double[DecisionKernel.Rows * count];
         Span<double> p = classes <= StackClasses ? stackalloc double[classes] : new double[classes];
         for (int i = 0; i < x.Height; i++)
         {
-            Decide(x.GetRowSpan(i), z);
+            int r = i % DecisionKernel.Rows;
+            if (r == 0)
+            {
+                DecideBatch(x, i, Math.Min(DecisionKernel.Rows, x.Height - i), zs);
+            }
+
+            Span<double> z = zs.Slice(r * count, count);
             if (count == 1)
             {
                 if (IsMultinomial)
@@ -220,6 +241,23 @@ public sealed class LogisticRegressionModel : IClassifier
                     Unsafe.As<TOut, double>(ref row[c]) = p[c];
                 }
             }
+        }
+    }
+
+    // Decision values of `rows` (≤ 4) rows from `start`, `DecisionCount` per row.
+    private void DecideBatch<T>(ReadOnlySpan2D<T> x, int start, int rows, Span<double> z)
+        where T : unmanaged
+    {
+        int count = DecisionCount;
+        if (_byFeature is not null)
+        {
+            DecisionKernel.Decide(x, start, rows, _byFeature, _intercept, count, z);
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            Decide(x.GetRowSpan(start + r), z.Slice(r * count, count));
         }
     }
 

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace FashionCore.Models.Linear;
 
 /// <summary>The per-feature loops of <see cref="SagSolver"/> over the K weights of each touched feature (generic K).</summary>
-internal static partial class SagKernels
+internal static class SagKernels
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Value<T>(ReadOnlySpan<T> row, int j)

@@ -10,6 +10,8 @@ namespace FashionCore.Models.Linear;
 /// <summary>
 /// scikit-learn 1.2.1's SAG/SAGA epoch loop (<c>sag_fast.pyx</c>) for dense rows: the same sample draws, step size,
 /// weight scale, just-in-time updates, L1 prox and stopping test, so a seed gives sklearn's model up to rounding.
+/// The general path (L1 prox, more than 10 classes, a single binary problem); <see cref="SagLaneSolver"/> runs the
+/// common cases.
 /// </summary>
 /// <remarks>
 /// State: unscaled weights V (d×K, true W = s·V), gradient sums A (d×K), per-sample gradient memory G (n×K),
@@ -19,7 +21,7 @@ namespace FashionCore.Models.Linear;
 /// differ only by rounding; with it the pending steps are replayed one by one in order, which is exactly the dense
 /// sequence. Weights and all arithmetic are double; float input is widened per element.
 /// </remarks>
-internal static partial class SagSolver
+internal static class SagSolver
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SagResult Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, CancellationToken cancellationToken)
@@ -43,7 +45,6 @@ internal static partial class SagSolver
         double[] cp = prox ? new double[n + 1] : [];
         int[] h = new int[d];
         int[] nzBuffer = new int[d + Vector256<int>.Count];
-        bool tenClasses = k == SagKernels.TenClasses && !prox;
         Span<double> z = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> grad = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> delta = k <= 64 ? stackalloc double[k] : new double[k];
@@ -87,15 +88,8 @@ internal static partial class SagSolver
                 else
                 {
                     // U-form: x·V̂ = x·U − cs[t]·(x·A).
-                    if (tenClasses)
-                    {
-                        SagKernels.Dot10(nz, row, v, a, z, zA);
-                    }
-                    else
-                    {
-                        SagKernels.Dot(nz, row, v, z, k);
-                        SagKernels.Dot(nz, row, a, zA, k);
-                    }
+                    SagKernels.Dot(nz, row, v, z, k);
+                    SagKernels.Dot(nz, row, a, zA, k);
 
                     for (int c = 0; c < k; c++)
                     {
@@ -130,14 +124,7 @@ internal static partial class SagSolver
                     coef[c] = prox ? -step : (cs[t] * delta[c]) - step;
                 }
 
-                if (tenClasses)
-                {
-                    SagKernels.Update10(nz, row, v, a, delta, coef);
-                }
-                else
-                {
-                    SagKernels.Update(nz, row, v, a, delta, coef, k);
-                }
+                SagKernels.Update(nz, row, v, a, delta, coef, k);
 
                 if (p.FitIntercept)
                 {
@@ -204,7 +191,6 @@ internal static partial class SagSolver
         return new SagResult(v, b, epoch, converged, change);
     }
 
-    // sklearn lagged_update(reset=True): bring every feature up to `position`, fold the scale into V, restart history.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Prefetch<T>(ReadOnlySpan<T> row, ReadOnlySpan<double> memory)
         where T : unmanaged
@@ -222,6 +208,7 @@ internal static partial class SagSolver
         }
     }
 
+    // sklearn lagged_update(reset=True): bring every feature up to `position`, fold the scale into V, restart history.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Flush(double[] v, double[] a, int[] h, double[] cs, double[] cp, int position, int n, int k, double scale, bool prox, int epoch)
     {
@@ -296,6 +283,6 @@ internal static partial class SagSolver
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowOverflow(int epoch) =>
+    internal static void ThrowOverflow(int epoch) =>
         throw new ArithmeticException($"Floating-point under-/overflow occurred at epoch #{epoch + 1}. Scaling the input features or lowering C may help.");
 }

@@ -112,6 +112,77 @@ internal static class SparseRows
         return c;
     }
 
+    /// <summary>
+    /// One scan of two rows: the non-zero columns of <paramref name="next"/> into <paramref name="nonZero"/>, and those
+    /// of them where <paramref name="current"/> is zero into <paramref name="onlyNext"/> (both ascending).
+    /// </summary>
+    /// <param name="current">The row whose non-zeros are visited anyway.</param>
+    /// <param name="next">The row to index.</param>
+    /// <param name="nonZero">At least <c>next.Length + 16</c> slots (whole vectors are stored).</param>
+    /// <param name="onlyNext">At least <c>next.Length + 16</c> slots.</param>
+    /// <returns>The two counts.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (int NonZero, int OnlyNext) CompactPair<T>(ReadOnlySpan<T> current, ReadOnlySpan<T> next, Span<int> nonZero, Span<int> onlyNext)
+        where T : unmanaged
+    {
+        int j = 0;
+        int c = 0;
+        int o = 0;
+        ref int dst = ref MemoryMarshal.GetReference(nonZero);
+        ref int only = ref MemoryMarshal.GetReference(onlyNext);
+        if (typeof(T) == typeof(float))
+        {
+            ref float cur = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current));
+            ref float nxt = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next));
+            if (Avx512F.IsSupported)
+            {
+                Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+                for (; j + Vector512<float>.Count <= next.Length; j += Vector512<float>.Count)
+                {
+                    Vector512<float> vn = Vector512.LoadUnsafe(ref nxt, (nuint)j);
+                    Vector512<float> vc = Vector512.LoadUnsafe(ref cur, (nuint)j);
+                    Vector512<int> present = ~Vector512.Equals(vn, Vector512<float>.Zero).AsInt32();
+                    Vector512<int> fresh = present & Vector512.Equals(vc, Vector512<float>.Zero).AsInt32();
+                    Vector512<int> index = lanes + Vector512.Create(j);
+                    Avx512F.Compress(Vector512<int>.Zero, present, index).StoreUnsafe(ref dst, (nuint)c);
+                    Avx512F.Compress(Vector512<int>.Zero, fresh, index).StoreUnsafe(ref only, (nuint)o);
+                    c += BitOperations.PopCount(present.ExtractMostSignificantBits());
+                    o += BitOperations.PopCount(fresh.ExtractMostSignificantBits());
+                }
+            }
+
+            if (Avx2.IsSupported)
+            {
+                ref int table = ref MemoryMarshal.GetArrayDataReference(s_compressTable);
+                Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                for (; j + Vector256<float>.Count <= next.Length; j += Vector256<float>.Count)
+                {
+                    Vector256<float> vn = Vector256.LoadUnsafe(ref nxt, (nuint)j);
+                    Vector256<float> vc = Vector256.LoadUnsafe(ref cur, (nuint)j);
+                    uint present = ~Vector256.Equals(vn, Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu;
+                    uint fresh = present & Vector256.Equals(vc, Vector256<float>.Zero).ExtractMostSignificantBits();
+                    Vector256<int> index = lanes + Vector256.Create(j);
+                    Avx2.PermuteVar8x32(index, Vector256.LoadUnsafe(ref table, present * 8)).StoreUnsafe(ref dst, (nuint)c);
+                    Avx2.PermuteVar8x32(index, Vector256.LoadUnsafe(ref table, fresh * 8)).StoreUnsafe(ref only, (nuint)o);
+                    c += BitOperations.PopCount(present);
+                    o += BitOperations.PopCount(fresh);
+                }
+            }
+        }
+
+        for (; j < next.Length; j++)
+        {
+            // Branch-free: always write, advance only on a hit (the slot after the last one is spare).
+            bool present = SagKernels.Value(next, j) != 0;
+            Unsafe.Add(ref dst, c) = j;
+            Unsafe.Add(ref only, o) = j;
+            c += present ? 1 : 0;
+            o += present && SagKernels.Value(current, j) == 0 ? 1 : 0;
+        }
+
+        return (c, o);
+    }
+
     private static int[] BuildCompressTable()
     {
         int[] table = new int[256 * 8];

@@ -1,0 +1,340 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.Random;
+
+namespace FashionCore.Models.Linear;
+
+/// <summary>
+/// <see cref="SagSolver"/>'s epoch loop (sklearn 1.2.1 <c>sag_fast.pyx</c>, L2 or no penalty) for up to 10 weight
+/// columns at once, as 10 SIMD lanes: one multinomial problem with up to 10 classes, or up to 10 one-vs-rest binary
+/// problems. sklearn runs every OvR class with the same seed, so they draw the same samples in the same order and
+/// share the step size, weight scale and step sums; only gradients, weights and intercepts differ per class, which
+/// are independent lanes here. Each lane does exactly the arithmetic of its own binary run.
+/// </summary>
+/// <remarks>
+/// <para>
+/// State per feature j, in one 192-byte block (<see cref="SagLaneKernels"/>): U_j and the gradient sums A_j. The
+/// true weights are W = s·(U − c·A) with the weight scale s and the running step sum c (the "U-form" of sklearn's
+/// lazy updates: a step adds to A and moves U by c·x·δ, so no per-feature catch-up is ever needed; the flush at the
+/// end of the epoch folds c and s into U).
+/// </para>
+/// <para>
+/// Only a sample's non-zero features are touched. The draw order does not depend on the weights, so the next sample
+/// is known one step ahead: step t's update and step t+1's dot product run as one pass over the features of sample
+/// t (each block is read and written once and its new value feeds the dot product), plus a dot-only pass over the
+/// features of sample t+1 that sample t does not have. Rounding differs from sklearn's order of operations only
+/// (summation order, FMA, vectorized exp).
+/// </para>
+/// </remarks>
+internal static class SagLaneSolver
+{
+    /// <summary>Most weight columns per run.</summary>
+    public const int MaxLanes = 10;
+
+    // Rows of the per-sample gradient memory are padded to SagLanes.Count doubles.
+    private const int MemoryStride = SagLanes.Count;
+
+    /// <summary>
+    /// Runs SAG/SAGA without the L1 prox. <paramref name="p"/>.ClassCount is the lane count L ≤ 10. Multinomial: one
+    /// softmax problem over the L lanes (labels 0..L−1), one result with d×L weights. Otherwise L binary problems,
+    /// lane c positive where the label is <paramref name="firstClass"/> + c; one d×1 result per lane, each stopped at
+    /// its own epoch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static SagResult[] Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        int n = x.Height;
+        int d = x.Width;
+        int lanes = p.ClassCount;
+        bool multinomial = p.Multinomial;
+        double eta = p.StepSize;
+
+        // Blocks 64-byte aligned (pinned, so the alignment holds): every block load and store is aligned.
+        double[] blocks = GC.AllocateArray<double>((d * SagLaneKernels.Block) + 8, pinned: true);
+        ref double w = ref blocks[AlignedOffset(blocks)];
+        double[] memory = new double[n * MemoryStride];
+        double[] previous = new double[d * lanes];
+        bool[] seen = new bool[n];
+        int[] nzCurrent = new int[d + 16];
+        int[] nzNext = new int[d + 16];
+        int[] onlyNext = new int[d + 16];
+        SagResult[] results = new SagResult[multinomial ? 1 : lanes];
+
+        SagLanes laneIndex = SagLanes.Index;
+        SagLanes used = SagLanes.LessThan(laneIndex, SagLanes.Broadcast(lanes));
+
+        // Lanes whose problem is still running (OvR lanes stop at their own epoch): only they can overflow.
+        SagLanes active = used;
+        int activeBits = (1 << lanes) - 1;
+        SagLanes negativeInfinity = SagLanes.Broadcast(double.NegativeInfinity);
+        SagLanes one = SagLanes.Broadcast(1.0);
+        SagLanes b = default;
+        SagLanes sumB = default;
+        SagLaneKernels.Accumulators acc = default;
+
+        // The draws do not depend on the weights: the next ones are kept in a ring, so rows are prefetched a few steps
+        // ahead and the next sample's dot product can be fused with this step's update.
+        XorShift32 rng = new(p.Seed);
+        Span<int> ahead = stackalloc int[16];
+        for (int r = 0; r <= Distance; r++)
+        {
+            ahead[r] = rng.NextIndex(n);
+        }
+
+        int head = 0;
+        int current = ahead[0];
+        int next = ahead[1];
+        int nzCount = 0;
+        bool haveDot = false;
+        double scale = 1.0;
+        double stepSum = 0.0;
+        double scaleUpdate = 1.0 - (eta * p.AlphaScaled);
+        int seenCount = 0;
+        int epoch = 0;
+        int remaining = results.Length;
+        while (epoch < p.MaxIterations && remaining > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int t = 0; t < n; t++)
+            {
+                int i = current;
+                ReadOnlySpan<T> row = x.GetRowSpan(i);
+                int far = ahead[(head + Distance) & 15];
+                Prefetch(x.GetRowSpan(far), ref memory[far * MemoryStride]);
+
+                if (!haveDot)
+                {
+                    nzCount = SparseRows.Compact(row, nzCurrent);
+                    acc = default;
+                    SagLaneKernels.Dot(nzCurrent.AsSpan(0, nzCount), row, ref w, ref acc);
+                }
+
+                if (!seen[i])
+                {
+                    seen[i] = true;
+                    seenCount++;
+                }
+
+                (SagLanes zU, SagLanes zA) = acc.Reduce();
+                SagLanes z = zU - (stepSum * zA);
+                z = (scale * z) + b;
+                SagLanes grad = multinomial
+                    ? MultinomialGradient(z, y[i], used, negativeInfinity, laneIndex, one)
+                    : BinaryGradient(z, y[i] - firstClass, used, laneIndex, one);
+
+                scale *= scaleUpdate;
+                ref double g = ref memory[i * MemoryStride];
+                SagLanes delta = grad - SagLanes.Load(ref g);
+                double fresh = 1.0 - (1.0 / seenCount);
+
+                // sklearn: V −= ((x·δ)·η·(1−1/m))/s, the factor hoisted per class; A += x·δ, so U also moves by c·x·δ.
+                SagLanes coef = p.Saga ? (stepSum * delta) - ((delta * eta * fresh) / scale) : stepSum * delta;
+                if (p.FitIntercept)
+                {
+                    sumB += delta;
+                    SagLanes cb = delta * (eta * fresh);
+                    b -= p.Saga ? ((eta * sumB) / seenCount) + cb : (eta * sumB) / seenCount;
+                    if (!SagLanes.AllFinite(b, active))
+                    {
+                        SagSolver.ThrowOverflow(epoch);
+                    }
+                }
+
+                grad.Store(ref g);
+                stepSum += eta / (scale * seenCount);
+                ReadOnlySpan<int> nz = nzCurrent.AsSpan(0, nzCount);
+                if (t + 1 < n && scale >= 1e-9)
+                {
+                    ReadOnlySpan<T> nextRow = x.GetRowSpan(next);
+                    (int nextCount, int onlyCount) = SparseRows.CompactPair(row, nextRow, nzNext, onlyNext);
+                    acc = default;
+                    SagLaneKernels.UpdateDot(nz, row, nextRow, ref w, coef, delta, ref acc);
+                    SagLaneKernels.Dot(onlyNext.AsSpan(0, onlyCount), nextRow, ref w, ref acc);
+                    (nzCurrent, nzNext) = (nzNext, nzCurrent);
+                    nzCount = nextCount;
+                    haveDot = true;
+                }
+                else
+                {
+                    SagLaneKernels.Update(nz, row, ref w, coef, delta);
+                    haveDot = false;
+                    if (scale < 1e-9)
+                    {
+                        // Rare (η/C ≳ 20): fold the scale into U before it underflows, as sklearn does.
+                        Flush(ref w, d, lanes, stepSum, scale, activeBits, epoch);
+                        stepSum = 0.0;
+                        scale = 1.0;
+                    }
+                }
+
+                ahead[(head + Distance + 1) & 15] = rng.NextIndex(n);
+                head = (head + 1) & 15;
+                current = next;
+                next = ahead[(head + 1) & 15];
+            }
+
+            Flush(ref w, d, lanes, stepSum, scale, activeBits, epoch);
+            stepSum = 0.0;
+            scale = 1.0;
+            epoch++;
+            if (multinomial)
+            {
+                (double maxWeight, double maxChange) = Change(ref w, previous, d, lanes, 0, lanes);
+                bool stop = Stop(maxWeight, maxChange, p.Tolerance, out double change);
+                if (stop || epoch == p.MaxIterations)
+                {
+                    results[0] = new SagResult(Weights(ref w, d, 0, lanes), Intercept(b, 0, lanes), epoch, stop, change);
+                    remaining = 0;
+                }
+            }
+            else
+            {
+                for (int c = 0; c < lanes; c++)
+                {
+                    if (results[c].Weights is not null)
+                    {
+                        continue;
+                    }
+
+                    (double maxWeight, double maxChange) = Change(ref w, previous, d, lanes, c, 1);
+                    bool stop = Stop(maxWeight, maxChange, p.Tolerance, out double change);
+                    if (stop || epoch == p.MaxIterations)
+                    {
+                        results[c] = new SagResult(Weights(ref w, d, c, 1), Intercept(b, c, 1), epoch, stop, change);
+                        active = SagLanes.Select(SagLanes.Equals(laneIndex, SagLanes.Broadcast(c)), default, active);
+                        activeBits &= ~(1 << c);
+                        remaining--;
+                    }
+                }
+            }
+        }
+
+        return results;
+    }
+
+    // Rows are random draws from the whole training set (cache misses): each is prefetched this many steps ahead.
+    private const int Distance = 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(ReadOnlySpan<T> row, ref double memory)
+        where T : unmanaged
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
+            int bytes = row.Length * sizeof(T);
+            for (int o = 0; o < bytes; o += 64)
+            {
+                Sse.Prefetch0(start + o);
+            }
+
+            byte* g = (byte*)Unsafe.AsPointer(ref memory);
+            Sse.Prefetch0(g);
+            Sse.Prefetch0(g + (MemoryStride * sizeof(double)) - 1);
+        }
+    }
+
+    private static unsafe int AlignedOffset(double[] pinned) =>
+        (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
+
+    // sklearn's stopping test on max|ΔW|/max|W| (weights only).
+    private static bool Stop(double maxWeight, double maxChange, double tolerance, out double change)
+    {
+        change = maxWeight != 0 ? maxChange / maxWeight : (maxChange == 0 ? 0.0 : double.PositiveInfinity);
+        return (maxWeight != 0 && maxChange / maxWeight <= tolerance) || (maxWeight == 0 && maxChange == 0);
+    }
+
+    // max|W| and max|W − W_prev| over lanes [first, first + count); W_prev ← W for them.
+    private static (double MaxWeight, double MaxChange) Change(ref double w, double[] previous, int d, int lanes, int first, int count)
+    {
+        double maxWeight = 0.0;
+        double maxChange = 0.0;
+        for (int j = 0; j < d; j++)
+        {
+            for (int c = first; c < first + count; c++)
+            {
+                double v = SagLaneKernels.U(ref w, j, c);
+                ref double old = ref previous[(j * lanes) + c];
+                maxWeight = Math.Max(maxWeight, Math.Abs(v));
+                maxChange = Math.Max(maxChange, Math.Abs(v - old));
+                old = v;
+            }
+        }
+
+        return (maxWeight, maxChange);
+    }
+
+    // sklearn lagged_update(reset=True) in U-form: W = s·(U − c·A) for every feature; U ← W.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Flush(ref double w, int d, int lanes, double stepSum, double scale, int activeBits, int epoch)
+    {
+        for (int j = 0; j < d; j++)
+        {
+            for (int c = 0; c < lanes; c++)
+            {
+                ref double u = ref SagLaneKernels.U(ref w, j, c);
+                u -= stepSum * SagLaneKernels.A(ref w, j, c);
+                u *= scale;
+                if (!double.IsFinite(u) && (activeBits & (1 << c)) != 0)
+                {
+                    SagSolver.ThrowOverflow(epoch);
+                }
+            }
+        }
+    }
+
+    private static double[] Weights(ref double w, int d, int first, int count)
+    {
+        double[] weights = new double[d * count];
+        for (int j = 0; j < d; j++)
+        {
+            for (int c = 0; c < count; c++)
+            {
+                weights[(j * count) + c] = SagLaneKernels.U(ref w, j, first + c);
+            }
+        }
+
+        return weights;
+    }
+
+    private static double[] Intercept(in SagLanes b, int first, int count)
+    {
+        double[] intercept = new double[count];
+        for (int c = 0; c < count; c++)
+        {
+            intercept[c] = b[first + c];
+        }
+
+        return intercept;
+    }
+
+    // sklearn: g = exp(z − lse) − onehot(label) with lse = log Σ exp(z − max) + max; here exp(z − max)/Σ, which is
+    // the same up to rounding and needs one vector exp instead of two.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static SagLanes MultinomialGradient(in SagLanes z, int label, in SagLanes active, in SagLanes negativeInfinity, in SagLanes laneIndex, in SagLanes one)
+    {
+        SagLanes masked = SagLanes.Select(active, z, negativeInfinity);
+        double max = masked.Max();
+        SagLanes e = SagLanes.Exp(masked - SagLanes.Broadcast(max));
+        SagLanes grad = e / e.Sum();
+        return grad - (one & SagLanes.Equals(laneIndex, SagLanes.Broadcast(label)));
+    }
+
+    // sklearn Log.dloss per lane for y = +1 on lane `positive`, −1 elsewhere, with its ±18 cut-offs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static SagLanes BinaryGradient(in SagLanes z, int positive, in SagLanes active, in SagLanes laneIndex, in SagLanes one)
+    {
+        SagLanes isPositive = SagLanes.Equals(laneIndex, SagLanes.Broadcast(positive));
+        SagLanes sign = SagLanes.Select(isPositive, one, default(SagLanes) - one);
+        SagLanes minusSign = default(SagLanes) - sign;
+        SagLanes q = z * sign;
+        SagLanes middle = minusSign / (SagLanes.Exp(q) + one);
+        SagLanes high = SagLanes.Exp(default(SagLanes) - q) * minusSign;
+        SagLanes grad = SagLanes.Select(SagLanes.GreaterThan(q, SagLanes.Broadcast(18.0)), high, middle);
+        grad = SagLanes.Select(SagLanes.LessThan(q, SagLanes.Broadcast(-18.0)), minusSign, grad);
+        return grad & active;
+    }
+}
