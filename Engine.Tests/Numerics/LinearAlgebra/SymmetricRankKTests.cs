@@ -111,6 +111,58 @@ public sealed class SymmetricRankKTests
     }
 
     [Test]
+    public void Gram_SparseRows_SkippedZerosChangeNothing()
+    {
+        // Image-like data: most values equal the shift (background), in runs that empty whole 8-column groups, so the
+        // kernel's zero-row skipping is exercised on both paths.
+        int n = 700;
+        int d = 53;
+        var rng = new Random(11);
+        float[] x = new float[n * d];
+        for (int r = 0; r < n; r++)
+        {
+            int start = rng.Next(d);
+            int length = rng.Next(d / 3);
+            for (int j = start; j < Math.Min(d, start + length); j++)
+            {
+                x[(r * d) + j] = rng.Next(1, 256);
+            }
+        }
+
+        double[] exact = new double[d * d];
+        SymmetricRankK.Gram(new ReadOnlySpan2D<float>(x, n, d), new Span2D<double>(exact, d, d));
+        float[] shifted = [.. x.Select(v => (v - 3f) / 7f)];
+        double[] shift = [.. Enumerable.Repeat((double)((0f - 3f) / 7f), d)];
+        double[] reference = new double[d * d];
+        SymmetricRankK.Gram(new ReadOnlySpan2D<float>(shifted, n, d), shift, new Span2D<double>(reference, d, d), 1);
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                long expected = 0;
+                double expectedShifted = 0;
+                for (int r = 0; r < n; r++)
+                {
+                    expected += (long)x[(r * d) + i] * (long)x[(r * d) + j];
+                    expectedShifted += (shifted[(r * d) + i] - shift[i]) * (shifted[(r * d) + j] - shift[j]);
+                }
+
+                Assert.That(exact[(i * d) + j], Is.EqualTo((double)expected), $"exact ({i},{j})");
+
+                // Summation order only: |error| ≤ n·ε·Σ|terms| ≤ n·ε·n·max|product| (|x − shift| ≤ 36.5).
+                Assert.That(reference[(i * d) + j], Is.EqualTo(expectedShifted).Within(n * 2.3e-16 * n * 1333), $"shifted ({i},{j})");
+            }
+        }
+
+        foreach (int threads in new[] { 2, 3 })
+        {
+            double[] c = new double[d * d];
+            SymmetricRankK.Gram(new ReadOnlySpan2D<float>(shifted, n, d), shift, new Span2D<double>(c, d, d), threads);
+            Assert.That(c, Is.EqualTo(reference).AsCollection, $"threads={threads}");
+        }
+    }
+
+    [Test]
     public void Gram_WrongDestinationOrShift_ThrowsNamingParameter()
     {
         double[] x = new double[12];

@@ -261,10 +261,7 @@ internal static partial class HogKernel
     /// <summary>skimage divides each float total by the cell area in float32 (<c>total / (cell_rows * cell_columns)</c>).</summary>
     private static void DivideByCellArea(Span<float> histogram, in HogGeometry g)
     {
-        float area = g.CellRows * g.CellColumns;
-        for (int i = 0; i < histogram.Length; i++)
-        {
-            histogram[i] /= area;
-        }
+        // Element-wise IEEE division in every lane, as the scalar loop would do it.
+        System.Numerics.Tensors.TensorPrimitives.Divide(histogram, (float)(g.CellRows * g.CellColumns), histogram);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Internals;
@@ -10,9 +11,11 @@ namespace FashionCore.Numerics.LinearAlgebra;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Only the upper triangle is computed (in 8×3W register tiles over row panels that stay in L2), then mirrored, so
+/// Only the upper triangle is computed (in 8×3W register tiles over packed row panels), then mirrored, so
 /// <c>destination</c> is exactly symmetric. Rows are consumed in panels in row order and every output element is
-/// owned by one thread for the whole run: the result is bit-identical for any degree of parallelism.
+/// owned by one thread for the whole run: the result is bit-identical for any degree of parallelism. Rows whose
+/// broadcast columns are all zero are skipped per tile (exactly: they add +0), which makes sparse data such as raw
+/// pixels cheaper.
 /// </para>
 /// <para>
 /// The float overload without a shift sums products in float within panels of at most <see cref="ExactPanelRows"/>
@@ -27,10 +30,11 @@ public static class SymmetricRankK
     /// <summary>Largest panel height for which sums of products of integers in [−255, 255] stay exact in float.</summary>
     public const int ExactPanelRows = 256;
 
-    // Panel heights: 128 float rows × 816 columns ≈ 0.4 MB and 64 double rows ≈ 0.4 MB, so a panel plus the streamed
-    // tiles of C stay inside a 1 MB L2 (exactness would allow up to 256 float rows).
-    private const int FloatPanelRows = 128;
-    private const int DoublePanelRows = 64;
+    // Panel heights: 256 rows (the float exactness limit) for both element types. The d×d double result (5 MB at
+    // d = 784) does not fit in L2, so every panel pass streams it once: taller panels mean fewer passes, and the packed
+    // column groups keep each tile's reads sequential even when the panel itself spills to L3.
+    private const int FloatPanelRows = 256;
+    private const int DoublePanelRows = 256;
 
     /// <summary>
     /// <c>destination = xᵀx</c>, products summed in float within panels of <see cref="ExactPanelRows"/> rows, panels
@@ -199,45 +203,119 @@ public static class SymmetricRankK
         public int[] Tiles = [];
         public int Threads;
 
+        /// <summary>Columns per packed group: one vector of B, and at least the 8 broadcast columns of A.</summary>
+        private static int GroupWidth => Math.Max(TS.Count, SyrkKernel.RowTile);
+
         public void Execute(int thread)
         {
             int pairs = Tiles.Length / 2;
             (int first, int end) = Parallelism.Range(pairs, Threads, thread);
             T[] panel = GC.AllocateUninitializedArray<T>((PanelRows * Dp) + TS.Count, pinned: true);
+            int groups = Dp / SyrkKernel.RowTile;
+            int[] rowLists = new int[groups * PanelRows];
+            int[] rowCounts = new int[groups];
+            int w = TS.Count;
             ref T p = ref panel[0];
             ref double c = ref *C;
             for (int r0 = 0; r0 < N; r0 += PanelRows)
             {
                 int rows = Math.Min(PanelRows, N - r0);
                 Pack(r0, rows, panel);
+                ListNonZeroRows(panel, rows, rowLists, rowCounts);
                 for (int t = first; t < end; t++)
                 {
-                    SyrkKernel.Tile<TS, TVec, T>(ref p, rows, Dp, Tiles[2 * t], Tiles[(2 * t) + 1], ref c);
+                    int i0 = Tiles[2 * t];
+                    int j0 = Tiles[(2 * t) + 1];
+                    int group = i0 / SyrkKernel.RowTile;
+                    SyrkKernel.Tile<TS, TVec, T>(
+                        ref Unsafe.Add(ref p, ColumnStart(i0, rows)),
+                        ref Unsafe.Add(ref p, ColumnStart(j0, rows)),
+                        ref Unsafe.Add(ref p, ColumnStart(j0 + w, rows)),
+                        ref Unsafe.Add(ref p, ColumnStart(j0 + (2 * w), rows)),
+                        ref rowLists[group * PanelRows],
+                        rowCounts[group],
+                        Dp,
+                        i0,
+                        j0,
+                        ref c);
                 }
             }
         }
 
+        /// <summary>
+        /// Offset of column <paramref name="column"/> in row 0 of the packed panel. The panel is stored in groups of
+        /// <see cref="GroupWidth"/> columns, each group's rows contiguous (element (r, j) at
+        /// ColumnStart(j) + r·GroupWidth), so a tile streams its A and B columns sequentially instead of striding by a
+        /// whole padded row.
+        /// </summary>
+        private static int ColumnStart(int column, int rows) => (column / GroupWidth * rows * GroupWidth) + (column % GroupWidth);
+
+        /// <summary>
+        /// For each group of <see cref="SyrkKernel.RowTile"/> columns, the panel rows (as offsets r·GroupWidth) where
+        /// any of them is non-zero. A row whose broadcast values are all zero adds exactly nothing to its tile (every
+        /// product is ±0 and the sums start at +0), so tiles skip it: sparse data such as image pixels — or
+        /// standardized pixels shifted by their background value — does less work with bit-identical results.
+        /// </summary>
+        private void ListNonZeroRows(T[] panel, int rows, int[] rowLists, int[] rowCounts)
+        {
+            int groups = rowCounts.Length;
+            int width = GroupWidth;
+            ref T p = ref panel[0];
+            for (int g = 0; g < groups; g++)
+            {
+                ref T column = ref Unsafe.Add(ref p, ColumnStart(g * SyrkKernel.RowTile, rows));
+                ref int list = ref rowLists[g * PanelRows];
+                int count = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    // Branch-free append: the slot is always written, the count only advances for a non-zero row.
+                    Unsafe.Add(ref list, count) = r * width;
+                    count += AnyNonZero(ref Unsafe.Add(ref column, r * width)) ? 1 : 0;
+                }
+
+                rowCounts[g] = count;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool AnyNonZero(ref T values)
+        {
+            // RowTile = 8 values: one 256-bit float compare or two 256-bit double ones.
+            if (typeof(T) == typeof(float))
+            {
+                return !Vector256.EqualsAll(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref values)), Vector256<float>.Zero);
+            }
+
+            ref double d = ref Unsafe.As<T, double>(ref values);
+            return !Vector256.EqualsAll(Vector256.LoadUnsafe(ref d) | Vector256.LoadUnsafe(ref d, 4), Vector256<double>.Zero);
+        }
+
         private void Pack(int r0, int rows, T[] panel)
         {
+            int width = GroupWidth;
             for (int r = 0; r < rows; r++)
             {
                 TIn* src = X + ((r0 + r) * Stride);
-                Span<T> dst = panel.AsSpan(r * Dp, Dp);
-                if (typeof(T) == typeof(float) && typeof(TIn) == typeof(float))
+                for (int g0 = 0; g0 < Dp; g0 += width)
                 {
-                    new ReadOnlySpan<float>(src, D).CopyTo(MemoryMarshalCast<float>(dst));
-                }
-                else
-                {
-                    Span<double> drow = MemoryMarshalCast<double>(dst);
-                    for (int j = 0; j < D; j++)
+                    Span<T> dst = panel.AsSpan(ColumnStart(g0, rows) + (r * width), width);
+                    int count = Math.Clamp(D - g0, 0, width);
+                    if (typeof(T) == typeof(float) && typeof(TIn) == typeof(float))
                     {
-                        double v = typeof(TIn) == typeof(float) ? ((float*)src)[j] : ((double*)src)[j];
-                        drow[j] = Shift == null ? v : v - Shift[j];
+                        new ReadOnlySpan<float>((float*)src + g0, count).CopyTo(MemoryMarshalCast<float>(dst));
                     }
-                }
+                    else
+                    {
+                        Span<double> drow = MemoryMarshalCast<double>(dst);
+                        for (int j = 0; j < count; j++)
+                        {
+                            double v = typeof(TIn) == typeof(float) ? ((float*)src)[g0 + j] : ((double*)src)[g0 + j];
+                            drow[j] = Shift == null ? v : v - Shift[g0 + j];
+                        }
+                    }
 
-                dst[D..].Clear();
+                    dst[count..].Clear();
+                }
             }
         }
 
