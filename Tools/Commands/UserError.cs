@@ -13,8 +13,14 @@ internal static class UserError
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"fashion: {e.Message}");
-            return ExitCode;
+            return Usage(e.Message);
         }
+    }
+
+    /// <summary>Prints the first line of <paramref name="message"/> as <c>fashion: …</c> on stderr and returns <see cref="ExitCode"/>.</summary>
+    public static int Usage(string message)
+    {
+        Console.Error.WriteLine($"fashion: {message.Split('\n')[0].TrimEnd()}");
+        return ExitCode;
     }
 }
