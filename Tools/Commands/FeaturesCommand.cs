@@ -42,6 +42,11 @@ internal static class FeaturesCommand
                 throw new OptionException("--out", $"'{path}' must end in .csv or .npy.");
             }
 
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is string directory && !Directory.Exists(directory))
+            {
+                throw new OptionException("--out", $"directory {directory} does not exist.");
+            }
+
             bool json = result.GetValue(set.Json);
             FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
             int total = splitIndex switch { 0 => data.Train.Count, 1 => data.Test.Count, _ => data.Train.Count + data.Test.Count };
@@ -54,8 +59,11 @@ internal static class FeaturesCommand
     private static int Run(FeatureKind kind, StudySettings settings, FashionMnistData data, int split, int start, int end, string path, bool npy, bool json)
     {
         var progress = new ConsoleProgress(json);
+        // Scalers and PCA are fitted on the whole training set; x/255 and HOG learn nothing, so two rows stand in for it.
+        TransformChain chain = FeaturePipelines.Features(kind, settings);
+        int fitRows = chain.Steps.All(s => s.Estimator is IStatelessTransformerEstimator) ? 2 : data.Train.Count;
         TransformChainModel transform = progress.Stage($"fitting the {StudyNames.Of(kind)} transform on the training set", () =>
-            FeaturePipelines.Features(kind, settings).Fit(StudyData.Pixels(data.Train, 0, data.Train.Count)));
+            chain.Fit(StudyData.Pixels(data.Train, 0, fitRows)));
 
         // Rows [start, end) of the split; for "all" the test rows follow the training rows.
         int trainCount = data.Train.Count;

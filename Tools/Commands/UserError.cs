@@ -13,11 +13,12 @@ internal static class UserError
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            return Usage(e.Message);
+            Console.Error.WriteLine($"fashion: {e.Message}");
+            return ExitCode;
         }
     }
 
-    /// <summary>Prints the first line of <paramref name="message"/> as <c>fashion: …</c> on stderr and returns <see cref="ExitCode"/>.</summary>
+    /// <summary>A command-line parse error: its first line as <c>fashion: …</c> on stderr, and <see cref="ExitCode"/>.</summary>
     public static int Usage(string message)
     {
         Console.Error.WriteLine($"fashion: {message.Split('\n')[0].TrimEnd()}");
