@@ -70,6 +70,17 @@ public class SelectionCommandTests
     }
 
     [Test]
+    public void Cv_OneOrTwoThreads_GivesIdenticalScores()
+    {
+        string[] args = ["cv", "--features", "pca+hog", "--components", "8", "--range", "0:900", "--folds", "3", "--max-iter", "3"];
+
+        JsonElement one = ToolJson.Run([.. args, "--threads", "1"]);
+        JsonElement two = ToolJson.Run([.. args, "--threads", "2"]);
+
+        Assert.That(two.GetProperty("test_scores").Doubles(), Is.EqualTo(one.GetProperty("test_scores").Doubles()));
+    }
+
+    [Test]
     public void Grid_StepPathAndTextOutput_PrintsCvResultsTable()
     {
         (int code, string stdout, string stderr) = ToolRunner.Run(

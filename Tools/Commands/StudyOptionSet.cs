@@ -58,7 +58,7 @@ internal sealed class StudyOptionSet
         Description = "Pixel scaling before the features: none, x255, standard or minmax, fitted on the training rows (default: the study's — x255 for pixels, standard before PCA and k-means, raw pixels for HOG).",
     };
 
-    public Option<int?> Orientations { get; } = new("--orientations") { Description = "HOG orientation bins (default 8, the study's)." };
+    public Option<int?> Orientations { get; } = ValueParsers.NullableInt("--orientations", "HOG orientation bins (default 8, the study's).");
 
     public Option<string?> Cell { get; } = new("--cell") { Description = "HOG pixels per cell, ROWSxCOLUMNS (default 8x8)." };
 
@@ -68,7 +68,7 @@ internal sealed class StudyOptionSet
 
     public Option<bool> TransformSqrt { get; } = new("--transform-sqrt") { Description = "HOG: square root of each pixel first (default off)." };
 
-    public Option<int?> Components { get; } = new("--components") { Description = "PCA components (default 40, the study's)." };
+    public Option<int?> Components { get; } = ValueParsers.NullableInt("--components", "PCA components (default 40, the study's).");
 
     public Option<string?> Solver { get; } = new("--solver") { Description = "Logistic regression solver: saga, sag, newton-cg or lbfgs (default saga)." };
 
@@ -76,13 +76,13 @@ internal sealed class StudyOptionSet
 
     public Option<string?> Penalty { get; } = new("--penalty") { Description = "l2, l1, elasticnet or none (default l2)." };
 
-    public Option<double?> C { get; } = new("--C") { Description = "Inverse regularisation strength, > 0 (default 1)." };
+    public Option<double?> C { get; } = ValueParsers.NullableDouble("--C", "Inverse regularisation strength, > 0 (default 1).");
 
-    public Option<double?> L1Ratio { get; } = new("--l1-ratio") { Description = "Elastic-net mixing in [0, 1] (with --penalty elasticnet)." };
+    public Option<double?> L1Ratio { get; } = ValueParsers.NullableDouble("--l1-ratio", "Elastic-net mixing in [0, 1] (with --penalty elasticnet).");
 
-    public Option<int?> MaxIter { get; } = new("--max-iter") { Description = "Maximum epochs (saga/sag) or iterations (default 100)." };
+    public Option<int?> MaxIter { get; } = ValueParsers.NullableInt("--max-iter", "Maximum epochs (saga/sag) or iterations (default 100).");
 
-    public Option<double?> Tol { get; } = new("--tol") { Description = "Stopping tolerance (default 1e-4)." };
+    public Option<double?> Tol { get; } = ValueParsers.NullableDouble("--tol", "Stopping tolerance (default 1e-4).");
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

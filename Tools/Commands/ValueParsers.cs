@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using FashionCore.Tools.Study;
 
@@ -6,6 +7,40 @@ namespace FashionCore.Tools.Commands;
 /// <summary>Parsers of the tool's compact option values (<c>8x8</c>, <c>100:600</c>, <c>0-4</c>, <c>0,2,4</c>); errors name the option.</summary>
 internal static class ValueParsers
 {
+    /// <summary>An optional integer option whose parse error reads "--name: 'abc' is not an integer".</summary>
+    public static Option<int?> NullableInt(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: '{text}' is not an integer.");
+            return null;
+        },
+    };
+
+    /// <summary>An optional number option whose parse error reads "--name: 'abc' is not a number".</summary>
+    public static Option<double?> NullableDouble(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: '{text}' is not a finite number.");
+            return null;
+        },
+    };
+
     /// <summary><c>RxC</c> (rows × columns, both ≥ 1), e.g. <c>8x8</c>; a single number means a square.</summary>
     public static (int Rows, int Columns) Size(string option, string text)
     {

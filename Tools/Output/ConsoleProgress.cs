@@ -15,7 +15,7 @@ internal sealed class ConsoleProgress
     {
         if (!json && !Console.IsErrorRedirected)
         {
-            _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
         }
     }
 
