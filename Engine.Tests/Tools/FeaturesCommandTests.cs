@@ -6,6 +6,7 @@ using CommunityToolkit.HighPerformance;
 using FashionCore.Features.Hog;
 using FashionCore.Features.Pca;
 using FashionCore.Features.Scaling;
+using FashionCore.Tests.Golden;
 
 namespace FashionCore.Tests.Tools;
 

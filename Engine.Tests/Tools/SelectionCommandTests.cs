@@ -3,6 +3,7 @@ using FashionCore.Features.Pca;
 using FashionCore.Features.Scaling;
 using FashionCore.Models.Linear;
 using FashionCore.Selection;
+using FashionCore.Tests.Golden;
 
 namespace FashionCore.Tests.Tools;
 

@@ -13,8 +13,4 @@ internal static class ToolJson
         using JsonDocument document = JsonDocument.Parse(stdout);
         return document.RootElement.Clone();
     }
-
-    public static double[] Doubles(this JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetDouble())];
-
-    public static int[] Ints(this JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetInt32())];
 }
