@@ -5,17 +5,8 @@ namespace FashionCore.Bench;
 public static class Program
 {
     /// <summary>
-    /// <c>stages [REPS] [STAGES]</c> prints the study stages' median seconds as JSON (for <c>compare.py</c>);
-    /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*ScalingBench*'</c>).
+    /// BenchmarkDotNet suites (e.g. <c>--filter '*ScalingBench*'</c>). The study's stage timings are <c>fashion bench</c>
+    /// (Tools), which <c>compare.py</c> runs side by side with the scikit-learn peer.
     /// </summary>
-    public static void Main(string[] args)
-    {
-        if (args.Length > 0 && args[0] == "stages")
-        {
-            StageTimer.Run(args[1..]);
-            return;
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-    }
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Side-by-side stage timings: FashionCore (Bench `stages`) vs the scikit-learn/scikit-image peer, interleaved in one
-run so both see the same machine load. Each side reports the median of REPS in-process repetitions per round
-(FashionCore's first repetition includes JIT compilation, as a one-shot CLI run would). Prints a Markdown table of medians and ratios (peer / ours).
+"""Side-by-side stage timings: FashionCore (`fashion bench --json`) vs the scikit-learn/scikit-image peer, interleaved in
+one run so both see the same machine load. Each side reports the median of REPS in-process repetitions per round
+(FashionCore's first repetition includes JIT compilation, as a one-shot CLI run would). Prints a Markdown table of
+medians and ratios (peer / ours).
 
 Usage: /usr/bin/python3 Bench/compare.py [REPS] [STAGE,STAGE...] [ROUNDS]   (from the repository root, after
 `dotnet build -c Release`). Needs python3-sklearn, python3-skimage, libopenblas0-pthread and the peer script
@@ -15,15 +16,18 @@ stages = sys.argv[2] if len(sys.argv) > 2 else "load,standardize"
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 peer = os.environ.get("PEER_STAGES", os.path.join(os.path.dirname(root), "shared", "peer", "stages_sklearn.py"))
-ours_cmd = ["dotnet", os.path.join(root, "Bench", "bin", "Release", "net10.0", "FashionCore.Bench.dll"), "stages", reps, stages]
+ours_cmd = ["dotnet", os.path.join(root, "Tools", "bin", "Release", "net10.0", "fashion.dll"), "bench", "--json",
+            "--no-download", "--reps", reps, "--stages", stages]
 peer_cmd = ["/usr/bin/python3", peer, reps, stages]
 peer_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
 
 ours, theirs = {}, {}
 for r in range(rounds):
     for name, cmd, env, sink in (("ours", ours_cmd, os.environ, ours), ("peer", peer_cmd, peer_env, theirs)):
-        out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        for k, v in json.loads(out).items():
+        out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+        # `fashion bench --json` prints one indented object; the peer prints one line after any noise.
+        text = out if name == "ours" else out.strip().splitlines()[-1]
+        for k, v in json.loads(text).items():
             sink.setdefault(k, []).append(v)
 
 print(f"| stage | FashionCore (s) | scikit-learn peer (s) | ratio |")
@@ -34,3 +38,8 @@ for k in stages.split(","):
         print(f"| {k} | {a:.4f} | {b:.4f} | {b / a:.1f}x |")
     elif k in theirs:
         print(f"| {k} | not implemented | {statistics.median(theirs[k]):.4f} | |")
+    elif k in ours:
+        print(f"| {k} | {statistics.median(ours[k]):.4f} | not in the peer | |")
+for k in ("saga3_pixels_test_acc", "kmeans5_inertia"):
+    if k in ours and k in theirs:
+        print(f"| {k} (quality) | {statistics.median(ours[k]):.10g} | {statistics.median(theirs[k]):.10g} | |")

@@ -10,6 +10,19 @@ public static class Program
     {
         var root = new RootCommand("FashionCore: the Fashion-MNIST study (HOG, PCA, logistic regression, k-means) on a SIMD engine.");
         root.Subcommands.Add(InfoCommand.Create());
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(CvCommand.Create());
+        root.Subcommands.Add(GridCommand.Create());
+        root.Subcommands.Add(KMeansCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            // A usage mistake: one line on stderr and exit 2, like the commands' own errors (no help text on stdout).
+            return UserError.Usage(parsed.Errors[0].Message);
+        }
+
+        return parsed.Invoke();
     }
 }

@@ -17,4 +17,11 @@ internal static class UserError
             return ExitCode;
         }
     }
+
+    /// <summary>A command-line parse error: its first line as <c>fashion: …</c> on stderr, and <see cref="ExitCode"/>.</summary>
+    public static int Usage(string message)
+    {
+        Console.Error.WriteLine($"fashion: {message.Split('\n')[0].TrimEnd()}");
+        return ExitCode;
+    }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Data;
 using FashionCore.Features.Hog;
@@ -10,24 +8,47 @@ using FashionCore.Models.Clustering;
 using FashionCore.Models.Linear;
 using FashionCore.Selection;
 
-namespace FashionCore.Bench;
+namespace FashionCore.Tools.Bench;
 
 /// <summary>
-/// In-process median seconds of the study's stages, with the same stage names as
-/// <c>stages_sklearn.py</c> (the scikit-learn peer), printed as one JSON object so <c>compare.py</c> can pair them.
-/// Usage: <c>FashionCore.Bench stages [REPS] [STAGE,STAGE…]</c>. Stages not implemented yet are omitted.
+/// The study's stages timed in-process (median seconds of <c>reps</c> repetitions), with the stage names and the work
+/// of the scikit-learn peer script <c>stages_sklearn.py</c>, so the two can be put side by side (<c>Bench/compare.py</c>).
 /// </summary>
-public static class StageTimer
+/// <remarks>
+/// Peer stages: <c>load</c>, <c>hog_70k</c>, <c>standardize</c>, <c>pca40_fit</c>, <c>saga3_pixels</c> (+
+/// <c>saga3_pixels_test_acc</c>), <c>kmeans5</c> (+ <c>kmeans5_inertia</c>), <c>predict_10k</c>. Extra stages, run only
+/// when asked for: <c>pca40_fit_from_raw</c> (same model from raw pixels and the scaler) and <c>study_grids</c> (the
+/// study's two 6-candidate × 3-fold grids, as <c>study_grid_solver</c> and <c>study_grid_multiclass</c>).
+/// </remarks>
+internal static class StudyStages
 {
-    public static void Run(string[] args)
-    {
-        int reps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
-        HashSet<string>? only = args.Length > 1 ? [.. args[1].Split(',')] : null;
-        bool Want(string stage) => only is null || only.Contains(stage);
-        var results = new Dictionary<string, double>();
-        string dir = FashionMnistLocator.Locate(options: new FashionMnistLocatorOptions { AllowDownload = false });
+    /// <summary>The peer's stages, in its order (the default selection).</summary>
+    public static readonly IReadOnlyList<string> PeerStages = ["load", "hog_70k", "standardize", "pca40_fit", "saga3_pixels", "kmeans5", "predict_10k"];
 
-        (double load, FashionMnistData data) = Time(reps, () => FashionMnist.LoadFrom(dir));
+    /// <summary>Every stage name accepted.</summary>
+    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids"];
+
+    /// <summary>Runs the selected stages on the data in <paramref name="directory"/>; returns stage → median seconds (and the quality figures).</summary>
+    /// <param name="directory">The data directory.</param>
+    /// <param name="reps">Repetitions per stage (≥ 1); the first includes JIT compilation, as a one-shot CLI run would.</param>
+    /// <param name="stages">The stages to run.</param>
+    /// <param name="threads">Worker threads for HOG and PCA.</param>
+    /// <param name="onStage">Called with each stage name before it runs (for progress display).</param>
+    public static Dictionary<string, double> Run(string directory, int reps, IReadOnlySet<string> stages, int threads, Action<string>? onStage = null)
+    {
+        bool Want(string stage)
+        {
+            bool wanted = stages.Contains(stage);
+            if (wanted)
+            {
+                onStage?.Invoke(stage);
+            }
+
+            return wanted;
+        }
+
+        var results = new Dictionary<string, double>(StringComparer.Ordinal);
+        (double load, FashionMnistData data) = Time(reps, () => FashionMnist.LoadFrom(directory));
         if (Want("load"))
         {
             results["load"] = load;
@@ -51,9 +72,13 @@ public static class StageTimer
         if (Want("pca40_fit"))
         {
             // Like for like: the peer fits PCA(40) on the standardized matrix, so do we.
-            (results["pca40_fit"], _) = Time(reps, () => new Pca(new PcaOptions { Components = 40 }).Fit(z));
-            // The same model from the raw pixels and the scaler (exact integer covariance), for reference.
-            (results["pca40_fit_from_raw"], _) = Time(reps, () => new Pca(new PcaOptions { Components = 40 }).FitStandardized(x, scaler));
+            (results["pca40_fit"], _) = Time(reps, () => new Pca(new PcaOptions { Components = 40, MaxDegreeOfParallelism = threads }).Fit(z));
+        }
+
+        if (Want("pca40_fit_from_raw"))
+        {
+            // The same model from the raw pixels and the scaler (exact integer covariance).
+            (results["pca40_fit_from_raw"], _) = Time(reps, () => new Pca(new PcaOptions { Components = 40, MaxDegreeOfParallelism = threads }).FitStandardized(x, scaler));
         }
 
         if (Want("hog_70k"))
@@ -64,7 +89,7 @@ public static class StageTimer
             float[] features = new float[count * hog.OutputFeatureCount];
             (results["hog_70k"], _) = Time(reps, () =>
             {
-                hog.Transform(new ReadOnlySpan2D<byte>(all, count, data.Train.PixelCount), new Span2D<float>(features, count, hog.OutputFeatureCount));
+                hog.Transform(new ReadOnlySpan2D<byte>(all, count, data.Train.PixelCount), new Span2D<float>(features, count, hog.OutputFeatureCount), threads);
                 return 0;
             });
         }
@@ -85,8 +110,11 @@ public static class StageTimer
             results["kmeans5_inertia"] = clusters.Inertia;
         }
 
-        if (Want("saga3_pixels") || Want("predict_10k"))
+        bool saga = stages.Contains("saga3_pixels");
+        bool predict = stages.Contains("predict_10k");
+        if (saga || predict)
         {
+            onStage?.Invoke(saga ? "saga3_pixels" : "predict_10k");
             float[] train255 = new float[pixels.Length];
             float[] test255 = new float[data.Test.Count * data.Test.PixelCount];
             PixelScaler.Scale(data.Train.Images.Span, new Span2D<float>(train255, data.Train.Count, data.Train.PixelCount));
@@ -94,16 +122,17 @@ public static class StageTimer
             var trainX = new ReadOnlyMemory2D<float>(train255, data.Train.Count, data.Train.PixelCount);
             var testX = new ReadOnlyMemory2D<float>(test255, data.Test.Count, data.Test.PixelCount);
             int[] yTrain = data.Train.GetLabelsInt32();
-            var saga = new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = 3, RandomState = 0 });
-            (double sagaSeconds, LogisticRegressionModel model) = Time(reps, () => saga.Fit(trainX, yTrain));
-            if (Want("saga3_pixels"))
+            var logReg = new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = 3, RandomState = 0 });
+            (double sagaSeconds, LogisticRegressionModel model) = Time(saga ? reps : 1, () => logReg.Fit(trainX, yTrain));
+            if (saga)
             {
                 results["saga3_pixels"] = sagaSeconds;
                 results["saga3_pixels_test_acc"] = model.Score(testX.Span, data.Test.GetLabelsInt32());
             }
 
-            if (Want("predict_10k"))
+            if (predict)
             {
+                onStage?.Invoke("predict_10k");
                 float[] probabilities = new float[data.Test.Count * model.Classes.Length];
                 (results["predict_10k"], _) = Time(reps, () =>
                 {
@@ -117,16 +146,16 @@ public static class StageTimer
         {
             // Not a peer stage: the study's two 6-candidate × 3-fold grids (x/255 → LogisticRegression(max_iter=1)).
             int[] y = data.Train.GetLabelsInt32();
-            var splitter = new CrossValidationOptions { Splitter = new StratifiedKFold(3) };
-            var logreg = new LogisticRegression(new LogisticRegressionOptions { MaxIterations = 1, RandomState = 0 });
-            var pipeline = new Pipeline([new("pixels", new PixelScaler())], "logreg", logreg);
+            var splitter = new CrossValidationOptions { Splitter = new StratifiedKFold(3), MaxDegreeOfParallelism = threads };
+            var logReg = new LogisticRegression(new LogisticRegressionOptions { MaxIterations = 1, RandomState = 0 });
+            var pipeline = new Pipeline([new("pixels", new PixelScaler())], "logreg", logReg);
             var solverGrid = new ParameterGrid(new Dictionary<string, IReadOnlyList<object?>> { ["logreg.C"] = [10.0, 100.0, 0.1], ["logreg.solver"] = ["saga", "newton-cg"] });
             var multiClassGrid = new ParameterGrid(new Dictionary<string, IReadOnlyList<object?>> { ["logreg.C"] = [10.0, 100.0, 0.1], ["logreg.multi_class"] = ["ovr", "multinomial"] });
             (results["study_grid_solver"], _) = Time(reps, () => GridSearch.Run(pipeline, solverGrid, x, y, splitter));
             (results["study_grid_multiclass"], _) = Time(reps, () => GridSearch.Run(pipeline, multiClassGrid, x, y, splitter));
         }
 
-        Console.WriteLine(JsonSerializer.Serialize(results));
+        return results;
     }
 
     private static (double MedianSeconds, T Result) Time<T>(int reps, Func<T> action)

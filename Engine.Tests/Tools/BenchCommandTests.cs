@@ -1,0 +1,16 @@
+namespace FashionCore.Tests.Tools;
+
+/// <summary><c>fashion bench</c>: the peer's stage names and positive medians (the quality figures are the engine's own tests' business).</summary>
+[Category("Dataset")]
+public class BenchCommandTests
+{
+    [Test]
+    public void Bench_Json_ReportsExactlyTheRequestedStagesWithPeerNames()
+    {
+        System.Text.Json.JsonElement json = ToolJson.Run("bench", "--reps", "2", "--stages", "load,standardize,hog_70k");
+
+        string[] names = [.. json.EnumerateObject().Select(p => p.Name)];
+        Assert.That(names, Is.EquivalentTo(new[] { "load", "standardize", "hog_70k" }));
+        Assert.That(names.Select(n => json.GetProperty(n).GetDouble()), Is.All.GreaterThan(0));
+    }
+}

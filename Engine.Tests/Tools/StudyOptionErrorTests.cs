@@ -1,0 +1,85 @@
+namespace FashionCore.Tests.Tools;
+
+/// <summary>Bad option values: exit code 2, one line on stderr that names the option, nothing on stdout, no stack trace.</summary>
+public class StudyOptionErrorTests
+{
+    [TestCase("--C", "train", "--C", "-1")]
+    [TestCase("--C", "cv", "--C", "0")]
+    [TestCase("--max-iter", "train", "--max-iter", "0")]
+    [TestCase("--max-iter", "train", "--max-iter", "abc")]
+    [TestCase("--tol", "train", "--tol", "-1")]
+    [TestCase("--C", "train", "--C", "NaN")]
+    [TestCase("--unknown", "train", "--unknown", "3")]
+    [TestCase("Required command", "--seed", "1")]
+    [TestCase("--solver", "train", "--solver", "liblinear")]
+    [TestCase("--multi-class", "train", "--multi-class", "both")]
+    [TestCase("--penalty", "train", "--penalty", "l3")]
+    [TestCase("--penalty", "train", "--penalty", "l1", "--solver", "lbfgs")]
+    [TestCase("--l1-ratio", "train", "--penalty", "elasticnet")]
+    [TestCase("--l1-ratio", "train", "--penalty", "elasticnet", "--l1-ratio", "2")]
+    [TestCase("--scale", "train", "--scale", "log")]
+    [TestCase("--features", "train", "--features", "sift")]
+    [TestCase("--orientations", "train", "--features", "hog", "--orientations", "0")]
+    [TestCase("--cell", "train", "--cell", "0x8")]
+    [TestCase("--cell", "features", "hog", "--cell", "8by8", "--out", "x.csv")]
+    [TestCase("--block", "train", "--block", "x3")]
+    [TestCase("--cell/--block", "train", "--cell", "20x20")]
+    [TestCase("--block-norm", "train", "--block-norm", "L3")]
+    [TestCase("--components", "train", "--features", "pca", "--components", "0")]
+    [TestCase("--components", "features", "pca", "--components", "785", "--out", "x.npy")]
+    [TestCase("--seed", "train", "--seed", "-1")]
+    [TestCase("--threads", "cv", "--threads", "0")]
+    [TestCase("--folds", "cv", "--folds", "1")]
+    [TestCase("--grid", "grid", "--grid", "C")]
+    [TestCase("--grid", "grid", "--grid", "nosuch=1,2")]
+    [TestCase("--grid", "grid", "--grid", "C=-1,1")]
+    [TestCase("--grid", "grid", "--grid", "C=1", "--grid", "C=2")]
+    [TestCase("--grid", "grid", "--grid", "solver=saga,liblinear")]
+    [TestCase("--out", "features", "pixels", "--out", "x.txt")]
+    [TestCase("--split", "features", "pixels", "--split", "val", "--out", "x.csv")]
+    [TestCase("kind", "features", "pca+hog", "--out", "x.csv")]
+    [TestCase("--classes", "kmeans", "--classes", "0-12")]
+    [TestCase("--k", "kmeans", "--k", "3-1")]
+    [TestCase("--n-init", "kmeans", "--n-init", "0")]
+    [TestCase("--stages", "bench", "--stages", "load,fit_everything")]
+    [TestCase("--reps", "bench", "--reps", "0")]
+    public void Command_BadOptionValue_ExitsTwoWithOneLineNamingTheOption(string option, params string[] args)
+    {
+        (int code, string stdout, string stderr) = ToolRunner.Run([.. args, "--no-download"]);
+
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.StartWith("fashion: ").And.Contain(option));
+        Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), stderr);
+        Assert.That(stderr, Does.Not.Contain("   at "));
+    }
+
+    [TestCase("train", "--range", "5:2")]
+    [TestCase("train", "--range", "0:60001")]
+    [TestCase("cv", "--range", "a:b")]
+    [TestCase("features", "pixels", "--split", "test", "--range", "0:10001", "--out", "x.csv")]
+    [Category("Dataset")]
+    public void Command_BadRange_ExitsTwoNamingRange(params string[] args)
+    {
+        (int code, string stdout, string stderr) = ToolRunner.Run([.. args, "--no-download", "--data", TestData.FashionMnist.Directory]);
+
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.StartWith("fashion: --range:"));
+        Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), stderr);
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Features_OutputDirectoryMissing_ExitsTwoAndWritesNothing()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), $"fashioncore-missing-{Guid.NewGuid():N}", "x.csv");
+
+        (int code, string stdout, string stderr) = ToolRunner.Run("features", "pixels", "--range", "0:2", "--out", missing, "--no-download", "--data", TestData.FashionMnist.Directory);
+
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.Contain("does not exist"));
+        Assert.That(File.Exists(missing), Is.False);
+    }
+}

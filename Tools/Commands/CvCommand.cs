@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Data;
+using FashionCore.Selection;
+using FashionCore.Tools.Output;
+using FashionCore.Tools.Study;
+
+namespace FashionCore.Tools.Commands;
+
+/// <summary><c>fashion cv</c>: stratified k-fold cross-validation of the study's logistic regression on one feature set (sklearn's <c>cross_val_score</c>).</summary>
+internal static class CvCommand
+{
+    public static Command Create()
+    {
+        var set = new StudyOptionSet();
+        Option<string> features = StudyCommandOptions.Features();
+        Option<string?> range = StudyCommandOptions.TrainRange();
+        Option<int> folds = Folds(5);
+        var command = new Command("cv", "Stratified k-fold cross-validation accuracy on the training set (per-fold scores, mean, std).");
+        command.Options.Add(features);
+        set.AddTo(command);
+        command.Options.Add(range);
+        command.Options.Add(folds);
+        command.SetAction(result => UserError.Run(() =>
+        {
+            FeatureKind kind = StudyCommandOptions.ParseFeatures(result.GetValue(features));
+            StudySettings settings = set.Read(result);
+            int k = CheckFolds(result.GetValue(folds));
+            bool json = result.GetValue(set.Json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
+            ReadOnlyMemory2D<float> x = StudyData.Pixels(data.Train, start, end);
+            int[] y = StudyData.Labels(data.Train, start, end);
+            var options = new CrossValidationOptions { Splitter = new StratifiedKFold(k), MaxDegreeOfParallelism = settings.Threads };
+            Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
+            CrossValidationResult cv = new ConsoleProgress(json).Bar(
+                $"{k}-fold cross-validation on {StudyNames.Of(kind)}", k, p => CrossValidation.Evaluate(pipeline, x, y, options, p));
+            Print(kind, settings, k, y.Length, cv, json);
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static Option<int> Folds(int defaultFolds) => new("--folds")
+    {
+        Description = $"Number of stratified folds, >= 2 (default {defaultFolds}).",
+        DefaultValueFactory = _ => defaultFolds,
+    };
+
+    internal static int CheckFolds(int folds) =>
+        folds >= 2 ? folds : throw new OptionException("--folds", $"must be at least 2, got {folds}.");
+
+    private static void Print(FeatureKind kind, StudySettings settings, int folds, int rows, CrossValidationResult cv, bool json)
+    {
+        if (json)
+        {
+            var payload = new JsonObject
+            {
+                ["features"] = StudyNames.Of(kind),
+                ["scale"] = StudyNames.Of(settings.ScaleFor(kind)),
+                ["rows"] = rows,
+                ["folds"] = folds,
+                ["params"] = new JsonObject(),
+                ["test_scores"] = JsonOutput.Array(cv.TestScores),
+                ["fit_times"] = JsonOutput.Array(cv.FitTimes),
+            };
+            for (int i = 0; i < cv.TestScores.Length; i++)
+            {
+                payload[$"split{i}_test_score"] = cv.TestScores[i];
+            }
+
+            payload["mean_test_score"] = cv.MeanScore;
+            payload["std_test_score"] = cv.StdScore;
+            payload["mean_fit_time"] = Mean(cv.FitTimes);
+            payload["mean_score_time"] = Mean(cv.ScoreTimes);
+            JsonOutput.Write(payload);
+            return;
+        }
+
+        Console.WriteLine($"features: {StudyCommandOptions.Describe(kind, settings)}");
+        Console.WriteLine($"model:    {TrainCommand.Describe(settings.LogisticRegression)}");
+        Console.WriteLine($"{folds}-fold stratified cross-validation on {rows} training rows (accuracy):");
+        Console.WriteLine($"  {"fold",4}  {"test_score",10}  {"fit_time",8}");
+        for (int i = 0; i < cv.TestScores.Length; i++)
+        {
+            Console.WriteLine($"  {i,4}  {cv.TestScores[i],10:0.######}  {cv.FitTimes[i],7:0.###}s");
+        }
+
+        Console.WriteLine($"mean {cv.MeanScore:0.######}, std {cv.StdScore:0.######}");
+    }
+
+    internal static double Mean(ReadOnlySpan<double> values)
+    {
+        double sum = 0;
+        foreach (double v in values)
+        {
+            sum += v;
+        }
+
+        return values.IsEmpty ? 0 : sum / values.Length;
+    }
+}

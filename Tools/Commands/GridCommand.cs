@@ -1,0 +1,222 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Data;
+using FashionCore.Selection;
+using FashionCore.Tools.Output;
+using FashionCore.Tools.Study;
+
+namespace FashionCore.Tools.Commands;
+
+/// <summary><c>fashion grid</c>: exhaustive grid search with stratified k-fold cross-validation (sklearn's <c>GridSearchCV</c> and its <c>cv_results_</c>).</summary>
+internal static class GridCommand
+{
+    public static Command Create()
+    {
+        var set = new StudyOptionSet();
+        Option<string> features = StudyCommandOptions.Features();
+        Option<string?> range = StudyCommandOptions.TrainRange();
+        Option<int> folds = CvCommand.Folds(3);
+        Option<string[]> grid = new("--grid")
+        {
+            Description = "NAME=V1,V2,… (repeatable): an option of the pipeline and the values to try, e.g. C=10,100,0.1 or solver=saga,newton-cg; "
+                + "sklearn names (max_iter, multi_class, n_components) and step paths (logreg.C, pca.n_components) both work.",
+            Arity = ArgumentArity.OneOrMore,
+            Required = true,
+        };
+        var command = new Command("grid", "Grid search over pipeline options with stratified k-fold cross-validation; prints the cv_results table.");
+        command.Options.Add(features);
+        set.AddTo(command);
+        command.Options.Add(range);
+        command.Options.Add(folds);
+        command.Options.Add(grid);
+        command.SetAction(result => UserError.Run(() =>
+        {
+            FeatureKind kind = StudyCommandOptions.ParseFeatures(result.GetValue(features));
+            StudySettings settings = set.Read(result);
+            int k = CvCommand.CheckFolds(result.GetValue(folds));
+            Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
+            (ParameterGrid parameters, Dictionary<string, string> spelled) = ParseGrid(pipeline, result.GetValue(grid) ?? []);
+            bool json = result.GetValue(set.Json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
+            ReadOnlyMemory2D<float> x = StudyData.Pixels(data.Train, start, end);
+            int[] y = StudyData.Labels(data.Train, start, end);
+            var options = new CrossValidationOptions { Splitter = new StratifiedKFold(k), MaxDegreeOfParallelism = settings.Threads, Refit = false };
+            GridSearchResult<PipelineModel> search = new ConsoleProgress(json).Bar(
+                $"grid search: {parameters.Count} candidates × {k} folds", parameters.Count * k, p => GridSearch.Run(pipeline, parameters, x, y, options, p));
+            Print(kind, settings, y.Length, search, spelled, json);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// Parses the <c>--grid</c> items. A name without a step (<c>C</c>, <c>max_iter</c>) is resolved to the one step
+    /// that has such an option, trying the classifier first, so <c>C</c> means <c>logreg.C</c>. Returns the grid over
+    /// the resolved paths and, per path, the name as the user spelled it (used in the output).
+    /// </summary>
+    internal static (ParameterGrid Grid, Dictionary<string, string> Spelled) ParseGrid(Pipeline pipeline, IReadOnlyList<string> items)
+    {
+        var values = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
+        var spelled = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string item in items)
+        {
+            int equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == item.Length - 1)
+            {
+                throw new OptionException("--grid", $"expected NAME=V1,V2,… (e.g. C=10,100,0.1), got '{item}'.");
+            }
+
+            string name = item[..equals].Trim();
+            string path = Resolve(pipeline, name);
+            object?[] candidates = [.. item[(equals + 1)..].Split(',').Select(v => ValueParsers.GridValue(v.Trim()))];
+            foreach (object? value in candidates)
+            {
+                try
+                {
+                    // Builds the estimator with the value, so out-of-range values fail here with the option's name.
+                    _ = EstimatorOptions.With(pipeline, path, value);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new OptionException("--grid", $"{name}={value}: {StudyOptionSet.FirstLine(e)}");
+                }
+            }
+
+            if (!values.TryAdd(path, candidates))
+            {
+                throw new OptionException("--grid", $"'{name}' is given twice.");
+            }
+
+            spelled[path] = name;
+        }
+
+        return (new ParameterGrid(values), spelled);
+    }
+
+    private static string Resolve(Pipeline pipeline, string name)
+    {
+        if (name.Contains('.', StringComparison.Ordinal) || name.Contains("__", StringComparison.Ordinal))
+        {
+            try
+            {
+                _ = EstimatorOptions.Get(pipeline, name);
+                return name;
+            }
+            catch (ArgumentException e)
+            {
+                throw new OptionException("--grid", StudyOptionSet.FirstLine(e));
+            }
+        }
+
+        // Steps that own options, classifier first: "logreg", then the transforms' paths ("pca", "union.pca.pca", …).
+        IEnumerable<string> steps = EstimatorOptions.Names(pipeline)
+            .Select(p => p[..p.LastIndexOf('.')])
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(s => s == pipeline.ClassifierName ? 0 : 1);
+        List<string> found = [];
+        foreach (string step in steps)
+        {
+            try
+            {
+                _ = EstimatorOptions.Get(pipeline, $"{step}.{name}");
+                found.Add($"{step}.{name}");
+            }
+            catch (ArgumentException)
+            {
+                // Not an option of this step.
+            }
+        }
+
+        return found.Count > 0
+            ? found[0]
+            : throw new OptionException("--grid", $"no step of the pipeline has an option '{name}'; options: {string.Join(", ", EstimatorOptions.Names(pipeline))}.");
+    }
+
+    private static void Print(FeatureKind kind, StudySettings settings, int rows, GridSearchResult<PipelineModel> search, Dictionary<string, string> spelled, bool json)
+    {
+        CvResults cv = search.CvResults;
+        if (json)
+        {
+            var parameters = new JsonArray();
+            foreach (ParameterSet set in cv.Parameters)
+            {
+                parameters.Add(Params(set, spelled));
+            }
+
+            var payload = new JsonObject
+            {
+                ["features"] = StudyNames.Of(kind),
+                ["scale"] = StudyNames.Of(settings.ScaleFor(kind)),
+                ["rows"] = rows,
+                ["folds"] = cv.SplitCount,
+                ["params"] = parameters,
+                ["mean_fit_time"] = JsonOutput.Array(cv.MeanFitTime),
+                ["std_fit_time"] = JsonOutput.Array(cv.StdFitTime),
+                ["mean_score_time"] = JsonOutput.Array(cv.MeanScoreTime),
+            };
+            for (int split = 0; split < cv.SplitCount; split++)
+            {
+                payload[$"split{split}_test_score"] = JsonOutput.Array([.. Enumerable.Range(0, cv.CandidateCount).Select(c => cv.SplitTestScore(split, c))]);
+            }
+
+            payload["mean_test_score"] = JsonOutput.Array(cv.MeanTestScore);
+            payload["std_test_score"] = JsonOutput.Array(cv.StdTestScore);
+            payload["rank_test_score"] = JsonOutput.Array(cv.RankTestScore);
+            payload["best_index"] = search.BestIndex;
+            payload["best_params"] = Params(search.BestParameters, spelled);
+            payload["best_score"] = search.BestScore;
+            JsonOutput.Write(payload);
+            return;
+        }
+
+        Console.WriteLine($"features: {StudyCommandOptions.Describe(kind, settings)}");
+        Console.WriteLine($"model:    {TrainCommand.Describe(settings.LogisticRegression)}");
+        Console.WriteLine($"grid search, {cv.SplitCount}-fold stratified cross-validation on {rows} training rows (accuracy):");
+        Console.Write(Table(cv, spelled));
+        Console.WriteLine($"best params: {Text(search.BestParameters, spelled)}");
+        Console.WriteLine($"best score:  {search.BestScore}");
+    }
+
+    private static JsonObject Params(ParameterSet set, Dictionary<string, string> spelled)
+    {
+        var o = new JsonObject();
+        foreach (KeyValuePair<string, object?> pair in set)
+        {
+            o[spelled[pair.Key]] = JsonOutput.Value(pair.Value);
+        }
+
+        return o;
+    }
+
+    private static string Text(ParameterSet set, Dictionary<string, string> spelled) =>
+        "{" + string.Join(", ", set.Select(p => $"'{spelled[p.Key]}': {(p.Value is string s ? $"'{s}'" : Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture))}")) + "}";
+
+    private static string Table(CvResults cv, Dictionary<string, string> spelled)
+    {
+        string[] texts = [.. cv.Parameters.Select(p => Text(p, spelled))];
+        int width = Math.Max("params".Length, texts.Max(t => t.Length));
+        var table = new StringBuilder();
+        table.Append($"  {"mean_fit_time",13}  {"params".PadRight(width)}");
+        for (int split = 0; split < cv.SplitCount; split++)
+        {
+            table.Append($"  {$"split{split}_test_score",17}");
+        }
+
+        table.Append($"  {"mean_test_score",15}  {"std_test_score",14}  {"rank_test_score",15}\n");
+        for (int c = 0; c < cv.CandidateCount; c++)
+        {
+            table.Append($"  {cv.MeanFitTime[c],13:0.####}  {texts[c].PadRight(width)}");
+            for (int split = 0; split < cv.SplitCount; split++)
+            {
+                table.Append($"  {cv.SplitTestScore(split, c),17:0.######}");
+            }
+
+            table.Append($"  {cv.MeanTestScore[c],15:0.######}  {cv.StdTestScore[c],14:0.######}  {cv.RankTestScore[c],15}\n");
+        }
+
+        return table.ToString();
+    }
+}

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
+using FashionCore.Data;
+using FashionCore.Models.Clustering;
+using FashionCore.Tools.Output;
+using FashionCore.Tools.Study;
+
+namespace FashionCore.Tools.Commands;
+
+/// <summary>
+/// <c>fashion kmeans</c>: the study's k-means elbow — k-means for each k on the standardized training images of some
+/// classes, the inertia (SSE) curve and its knee, cluster sizes, and agreement with the true labels.
+/// </summary>
+internal static class KMeansCommand
+{
+    public static Command Create()
+    {
+        var set = new StudyOptionSet(hog: false, pca: false, logReg: false);
+        Option<string> classes = new("--classes") { Description = "Training images of these labels (default 0-4, the study's 5-class subset).", DefaultValueFactory = _ => "0-4" };
+        Option<string> ks = new("--k") { Description = "The cluster counts (default 1-10).", DefaultValueFactory = _ => "1-10" };
+        Option<int> inits = new("--n-init") { Description = "k-means++ initialisations per k; the best is kept (default 10).", DefaultValueFactory = _ => 10 };
+        Option<string?> range = StudyCommandOptions.TrainRange();
+        var command = new Command("kmeans", "k-means elbow on a class subset of the training set: inertia per k, the knee, cluster sizes.");
+        set.AddTo(command);
+        command.Options.Add(classes);
+        command.Options.Add(ks);
+        command.Options.Add(inits);
+        command.Options.Add(range);
+        command.SetAction(result => UserError.Run(() =>
+        {
+            StudySettings settings = set.Read(result);
+            int[] labels = ValueParsers.IntegerList("--classes", result.GetValue(classes) ?? "0-4", 0, 9);
+            int[] counts = ValueParsers.IntegerList("--k", result.GetValue(ks) ?? "1-10", 1, int.MaxValue);
+            int nInit = result.GetValue(inits);
+            if (nInit < 1)
+            {
+                throw new OptionException("--n-init", $"must be at least 1, got {nInit}.");
+            }
+
+            bool json = result.GetValue(set.Json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
+            return Run(settings, data.Train, start, end, labels, counts, nInit, json);
+        }));
+        return command;
+    }
+
+    private static int Run(StudySettings settings, Dataset train, int start, int end, int[] classes, int[] counts, int nInit, bool json)
+    {
+        // As the study: the scaler is fitted on all training rows, then the rows of the chosen classes are taken.
+        ReadOnlyMemory2D<float> pixels = StudyData.Pixels(train, start, end);
+        int[] y = StudyData.Labels(train, start, end);
+        ScaleKind scale = settings.Scale ?? ScaleKind.Standard;
+        ReadOnlyMemory2D<float> scaled = pixels;
+        if (FeaturePipelines.Scaler(scale) is ITransformerEstimator<ITransformer> scaler)
+        {
+            ITransformer fitted = scaler.Fit(pixels);
+            float[] z = new float[pixels.Height * pixels.Width];
+            fitted.Transform(pixels.Span, new Span2D<float>(z, pixels.Height, pixels.Width));
+            scaled = new ReadOnlyMemory2D<float>(z, pixels.Height, pixels.Width);
+        }
+
+        int[] rows = [.. Enumerable.Range(0, y.Length).Where(i => Array.BinarySearch(classes, y[i]) >= 0)];
+        if (counts[^1] > rows.Length)
+        {
+            throw new OptionException("--k", $"k={counts[^1]} exceeds the {rows.Length} selected images.");
+        }
+
+        float[] subset = new float[rows.Length * pixels.Width];
+        int[] truth = new int[rows.Length];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            scaled.Span.GetRowSpan(rows[r]).CopyTo(subset.AsSpan(r * pixels.Width, pixels.Width));
+            truth[r] = y[rows[r]];
+        }
+
+        var x = new ReadOnlyMemory2D<float>(subset, rows.Length, pixels.Width);
+        KMeansModel[] models = new ConsoleProgress(json).Bar($"k-means for k = {string.Join(",", counts)}", counts.Length, progress =>
+        {
+            var fitted = new KMeansModel[counts.Length];
+            for (int i = 0; i < counts.Length; i++)
+            {
+                fitted[i] = new KMeans(new KMeansOptions { Clusters = counts[i], InitCount = nInit, RandomState = settings.Seed }).Fit(x);
+                progress?.Report(new(i + 1, counts.Length));
+            }
+
+            return fitted;
+        });
+
+        double[] inertia = [.. models.Select(m => m.Inertia)];
+        int knee = KMeansElbow.FindKnee([.. counts.Select(k => (double)k)], inertia);
+        if (json)
+        {
+            var perK = new JsonArray();
+            for (int i = 0; i < counts.Length; i++)
+            {
+                perK.Add(new JsonObject
+                {
+                    ["k"] = counts[i],
+                    ["inertia"] = models[i].Inertia,
+                    ["n_iter"] = models[i].Iterations,
+                    ["sizes"] = JsonOutput.Array(Sizes(models[i])),
+                    ["adjusted_rand_index"] = ClusterAgreement.AdjustedRandIndex(truth, models[i].Labels),
+                });
+            }
+
+            JsonOutput.Write(new JsonObject
+            {
+                ["classes"] = JsonOutput.Array(classes),
+                ["rows"] = rows.Length,
+                ["scale"] = StudyNames.Of(scale),
+                ["n_init"] = nInit,
+                ["seed"] = settings.Seed,
+                ["k"] = JsonOutput.Array(counts),
+                ["inertia"] = JsonOutput.Array(inertia),
+                ["knee"] = knee >= 0 ? counts[knee] : null,
+                ["results"] = perK,
+            });
+            return 0;
+        }
+
+        Console.WriteLine($"k-means (k-means++, n_init={nInit}, seed {settings.Seed}) on {rows.Length} training images of classes {string.Join(",", classes)}, scale {StudyNames.Of(scale)}:");
+        Console.WriteLine($"  {"k",3}  {"inertia (SSE)",16}  {"n_iter",6}  {"ARI",6}  cluster sizes");
+        for (int i = 0; i < counts.Length; i++)
+        {
+            string mark = i == knee ? "  ← knee" : "";
+            Console.WriteLine(
+                $"  {counts[i],3}  {models[i].Inertia,16:0.###}  {models[i].Iterations,6}  {ClusterAgreement.AdjustedRandIndex(truth, models[i].Labels),6:0.###}  {string.Join(" ", Sizes(models[i]))}{mark}");
+        }
+
+        Console.WriteLine(knee >= 0 ? $"knee (elbow) at k = {counts[knee]}" : "no knee: the curve has fewer than 3 points or no bend");
+        return 0;
+    }
+
+    internal static int[] Sizes(KMeansModel model)
+    {
+        int[] sizes = new int[model.ClusterCount];
+        foreach (int label in model.Labels)
+        {
+            sizes[label]++;
+        }
+
+        return sizes;
+    }
+}

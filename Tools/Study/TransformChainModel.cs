@@ -1,0 +1,90 @@
+using System.Buffers;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
+
+namespace FashionCore.Tools.Study;
+
+/// <summary>A fitted <see cref="TransformChain"/>: its fitted steps applied in order.</summary>
+/// <remarks>Intermediate results go to pooled buffers (one block of rows at a time), so a transform allocates nothing steady-state.</remarks>
+internal sealed class TransformChainModel : ITransformer
+{
+    private const int BlockRows = 1024;
+    private readonly string[] _names;
+    private readonly ITransformer[] _steps;
+
+    public TransformChainModel(string[] names, ITransformer[] steps, int inputFeatureCount)
+    {
+        if (names.Length != steps.Length)
+        {
+            throw new ArgumentException("One name per step.", nameof(names));
+        }
+
+        for (int i = 0; i < steps.Length; i++)
+        {
+            int expected = i == 0 ? inputFeatureCount : steps[i - 1].OutputFeatureCount;
+            if (steps[i].InputFeatureCount != expected)
+            {
+                throw new ArgumentException($"Step '{names[i]}' takes {steps[i].InputFeatureCount} columns but receives {expected}.", nameof(steps));
+            }
+        }
+
+        _names = names;
+        _steps = steps;
+        InputFeatureCount = inputFeatureCount;
+    }
+
+    public IReadOnlyList<string> Names => _names;
+
+    public IReadOnlyList<ITransformer> Steps => _steps;
+
+    public int InputFeatureCount { get; }
+
+    public int OutputFeatureCount => _steps.Length == 0 ? InputFeatureCount : _steps[^1].OutputFeatureCount;
+
+    public void Transform(ReadOnlySpan2D<float> x, Span2D<float> destination)
+    {
+        if (x.Width != InputFeatureCount || destination.Width != OutputFeatureCount || destination.Height != x.Height)
+        {
+            throw new ArgumentException(
+                $"Expected x with {InputFeatureCount} columns and destination {x.Height}×{OutputFeatureCount}, got {x.Height}×{x.Width} and {destination.Height}×{destination.Width}.",
+                nameof(x));
+        }
+
+        if (_steps.Length == 0)
+        {
+            x.CopyTo(destination);
+            return;
+        }
+
+        int widest = _steps.Max(s => s.OutputFeatureCount);
+        float[] a = ArrayPool<float>.Shared.Rent(BlockRows * widest);
+        float[] b = ArrayPool<float>.Shared.Rent(BlockRows * widest);
+        try
+        {
+            TransformBlocks(x, destination, a, b);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(a);
+            ArrayPool<float>.Shared.Return(b);
+        }
+    }
+
+    private void TransformBlocks(ReadOnlySpan2D<float> x, Span2D<float> destination, float[] a, float[] b)
+    {
+        for (int row = 0; row < x.Height; row += BlockRows)
+        {
+            int rows = Math.Min(BlockRows, x.Height - row);
+            ReadOnlySpan2D<float> current = x.Slice(row, 0, rows, x.Width);
+            for (int i = 0; i < _steps.Length; i++)
+            {
+                int width = _steps[i].OutputFeatureCount;
+                Span2D<float> output = i == _steps.Length - 1
+                    ? destination.Slice(row, 0, rows, width)
+                    : new Span2D<float>(i % 2 == 0 ? a : b, 0, rows, width, 0);
+                _steps[i].Transform(current, output);
+                current = output;
+            }
+        }
+    }
+}
