@@ -11,6 +11,7 @@ public static class Program
         var root = new RootCommand("FashionCore: the Fashion-MNIST study (HOG, PCA, logistic regression, k-means) on a SIMD engine.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
