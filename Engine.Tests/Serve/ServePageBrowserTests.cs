@@ -1,0 +1,107 @@
+using FashionCore.Tools.Imaging;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace FashionCore.Tests.Serve;
+
+/// <summary>
+/// The page end to end in headless Chromium (Debian's <c>chromium</c> and <c>chromium-driver</c>, installed by
+/// <c>.ci/run</c>; nothing is downloaded). Without them the test fails and says what to install.
+/// </summary>
+[Category("Dataset")]
+[Category("Browser")]
+public class ServePageBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string ChromeDriver = "/usr/bin/chromedriver";
+
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("fashioncore-e2e-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public void Page_GalleryThenFilePickerUpload_ShowsThePredictedLabelOfTheConvertedImage()
+    {
+        if (!File.Exists(Chromium) || !File.Exists(ChromeDriver))
+        {
+            Assert.Fail($"{Chromium} or {ChromeDriver} is missing: apt-get install -y chromium chromium-driver (.ci/run installs them).");
+        }
+
+        // Test image 0 (an ankle boot) drawn 10× larger as dark on light: the page must convert it back like the tool.
+        const int Index = 0;
+        string png = TestImages.WriteInvertedPng(Index, 10, _directory);
+        byte[] expectedPixels = ImageDecoder.LoadFashionImage(png);
+        string expectedName = ServerFixture.Model.Predict(new CommunityToolkit.HighPerformance.ReadOnlySpan2D<byte>(expectedPixels, 1, 784))[0].Name;
+
+        using ChromeDriverService service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1500");
+        using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
+
+        driver.Navigate().GoToUrl(ServerFixture.Address);
+
+        wait.Until(d => d.FindElements(By.CssSelector("#gallery .card")).Count == 12);
+        IWebElement first = driver.FindElements(By.CssSelector("#gallery .card"))[0];
+        Assert.That(first.Text, Does.Contain("true: ").And.Contain("predicted: ").And.Contain("%"));
+        Assert.That(driver.FindElement(By.Id("model-name")).Text, Is.EqualTo(Path.GetFileName(TestModel.Path)));
+        Assert.That(driver.FindElement(By.Id("model-features")).Text, Is.EqualTo("x/255"));
+        Assert.That(driver.FindElement(By.Id("model-accuracy")).Text, Does.Contain($"{100 * ServerFixture.Server.TestAccuracy:0.00} %"));
+
+        string before = first.GetAttribute("data-index")!;
+        driver.FindElement(By.Id("new-sample")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#gallery .card")).Count == 12
+            && d.FindElements(By.CssSelector("#gallery .card"))[0].GetAttribute("data-index") != before);
+
+        driver.FindElement(By.Id("file")).SendKeys(png);
+
+        IWebElement label = driver.FindElement(By.Id("upload-label"));
+        wait.Until(_ => label.Displayed && label.Text.Length > 0);
+        Assert.That(label.Text, Is.EqualTo(expectedName));
+        Assert.That(driver.FindElement(By.Id("upload-bars")).Text, Does.Contain("Ankle boot"));
+
+        // The page's JavaScript conversion gives exactly the tool's C# conversion of the same file.
+        var converted = (IReadOnlyCollection<object>)((IJavaScriptExecutor)driver).ExecuteScript("return window.lastConverted;")!;
+        Assert.That(converted.Select(Convert.ToByte), Is.EqualTo(expectedPixels));
+
+        string screenshot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "serve-page.png");
+        driver.GetScreenshot().SaveAsFile(screenshot);
+        TestContext.AddTestAttachment(screenshot, "fashion serve page after an upload");
+    }
+
+    [Test]
+    public void Page_SolidColourUpload_ShowsTheConversionError()
+    {
+        if (!File.Exists(Chromium) || !File.Exists(ChromeDriver))
+        {
+            Assert.Fail($"{Chromium} or {ChromeDriver} is missing: apt-get install -y chromium chromium-driver (.ci/run installs them).");
+        }
+
+        byte[] rgba = new byte[64 * 48 * 4];
+        Array.Fill(rgba, (byte)200);
+        string png = Path.Combine(_directory, "grey.png");
+        File.WriteAllBytes(png, TestImages.Encode(rgba, 64, 48, SkiaSharp.SKEncodedImageFormat.Png));
+
+        using ChromeDriverService service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage");
+        using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
+        driver.Navigate().GoToUrl(ServerFixture.Address);
+        wait.Until(d => d.FindElements(By.CssSelector("#gallery .card")).Count == 12);
+
+        driver.FindElement(By.Id("file")).SendKeys(png);
+
+        IWebElement error = driver.FindElement(By.Id("upload-error"));
+        wait.Until(_ => error.Displayed);
+        Assert.That(error.Text, Does.StartWith("no object found: the 64×48 image is a single flat colour"));
+    }
+}
