@@ -16,6 +16,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "loadcheck")
+        {
+            Environment.ExitCode = LoadCheck.Run(args[1..]);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }
