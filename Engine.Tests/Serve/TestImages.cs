@@ -43,6 +43,32 @@ public static class TestImages
         return data.ToArray();
     }
 
+    /// <summary>Inserts an EXIF APP1 segment holding only the orientation tag (1..8) right after the JPEG's SOI marker.</summary>
+    public static byte[] WithExifOrientation(byte[] jpeg, int orientation)
+    {
+        // "Exif\0\0", big-endian TIFF header, one IFD with one entry: tag 0x0112 (Orientation), SHORT, count 1, value.
+        byte[] payload = [(byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0, 0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8,
+            0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte)orientation, 0, 0, 0, 0, 0, 0];
+        int length = payload.Length + 2;
+        return [.. jpeg.AsSpan(0, 2), 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload, .. jpeg.AsSpan(2)];
+    }
+
+    /// <summary>Rotates an RGBA image 90° counter-clockwise (what a camera stores when EXIF orientation 6 says "rotate 90° clockwise to display").</summary>
+    public static byte[] RotateCounterClockwise(byte[] rgba, int width, int height)
+    {
+        byte[] result = new byte[rgba.Length];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                // Source (x, y) goes to (y, width − 1 − x) in the height×width result.
+                rgba.AsSpan(((y * width) + x) * 4, 4).CopyTo(result.AsSpan((((width - 1 - x) * height) + y) * 4));
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Writes test image <paramref name="index"/> ×<paramref name="scale"/>, inverted, as a PNG file; returns the path.</summary>
     public static string WriteInvertedPng(int index, int scale, string directory)
     {

@@ -30,13 +30,27 @@ internal static class ServeCommand
     private static int Run(string modelPath, string urls, string? dataDirectory, int seed)
     {
         // Everything that can fail on the user's input fails here, before anything listens.
+        string[] addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string address in addresses)
+        {
+            if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
+            {
+                throw new ArgumentException($"--urls: '{address}' is not an http://HOST:PORT address (https needs a certificate setup this command does not do).");
+            }
+        }
+
+        if (addresses.Length == 0)
+        {
+            throw new ArgumentException("--urls: no address given.");
+        }
+
         FashionModel model = FashionModel.Load(modelPath);
         Dataset test = FashionMnist.Load(dataDirectory).Test;
         var options = new FashionServerOptions
         {
             Model = model,
             Test = test,
-            Urls = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Urls = addresses,
             Seed = seed,
         };
         FashionServer server = FashionServer.StartAsync(options).GetAwaiter().GetResult();

@@ -31,7 +31,7 @@ namespace FashionCore.Tools.Imaging;
 /// <para>
 /// A Fashion-MNIST image rendered larger by an integer factor (and inverted or not) converts back to itself when its
 /// object spans the full 28 pixels on its longest edge and has no faint (&lt; 13) rim; otherwise the crop trims the faint
-/// rim and the object is rescaled slightly. EXIF orientation is ignored.
+/// rim and the object is rescaled slightly. An EXIF orientation is applied first (<see cref="ImageDecoder"/>), as browsers do.
 /// </para>
 /// </remarks>
 public static class FashionImageConverter

@@ -32,7 +32,7 @@ public static class ImageDecoder
         }
     }
 
-    /// <summary>Decodes encoded image bytes to unpremultiplied RGBA (8 bits per channel).</summary>
+    /// <summary>Decodes encoded image bytes to unpremultiplied RGBA (8 bits per channel), upright: an EXIF orientation is applied, as browsers do.</summary>
     /// <param name="encoded">The file content.</param>
     /// <param name="source">Name for error messages.</param>
     /// <returns>The pixels and the size.</returns>
@@ -70,6 +70,45 @@ public static class ImageDecoder
             throw new InvalidDataException($"{source}: the image could not be decoded ({result}; truncated or corrupt file?).");
         }
 
-        return (rgba, width, height);
+        return Orient(rgba, width, height, codec.EncodedOrigin);
+    }
+
+    /// <summary>Turns the stored pixels upright for the EXIF orientation <paramref name="origin"/> (1..8; others are left as they are).</summary>
+    /// <param name="rgba">width×height×4 stored pixels.</param>
+    /// <param name="width">Stored width.</param>
+    /// <param name="height">Stored height.</param>
+    /// <param name="origin">The EXIF orientation.</param>
+    /// <returns>The upright pixels and their size (width and height swap for orientations 5..8).</returns>
+    public static (byte[] Rgba, int Width, int Height) Orient(byte[] rgba, int width, int height, SKEncodedOrigin origin)
+    {
+        if (origin is SKEncodedOrigin.TopLeft or < SKEncodedOrigin.TopLeft or > SKEncodedOrigin.LeftBottom)
+        {
+            return (rgba, width, height);
+        }
+
+        // Orientations 5..8 swap the axes.
+        bool swap = origin >= SKEncodedOrigin.LeftTop;
+        int outWidth = swap ? height : width;
+        int outHeight = swap ? width : height;
+        byte[] result = new byte[rgba.Length];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                (int ox, int oy) = origin switch
+                {
+                    SKEncodedOrigin.TopRight => (width - 1 - x, y),
+                    SKEncodedOrigin.BottomRight => (width - 1 - x, height - 1 - y),
+                    SKEncodedOrigin.BottomLeft => (x, height - 1 - y),
+                    SKEncodedOrigin.LeftTop => (y, x),
+                    SKEncodedOrigin.RightTop => (height - 1 - y, x),
+                    SKEncodedOrigin.RightBottom => (height - 1 - y, width - 1 - x),
+                    _ => (y, width - 1 - x), // LeftBottom
+                };
+                rgba.AsSpan(((y * width) + x) * 4, 4).CopyTo(result.AsSpan(((oy * outWidth) + ox) * 4));
+            }
+        }
+
+        return (result, outWidth, outHeight);
     }
 }

@@ -128,7 +128,7 @@ public sealed class FashionServer : IAsyncDisposable
             {
                 await next(context).ConfigureAwait(false);
             }
-            catch (Exception e) when (!context.Response.HasStarted)
+            catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 await Console.Error.WriteLineAsync($"fashion serve: {context.Request.Method} {context.Request.Path}: {e}").ConfigureAwait(false);
                 await Error(context, StatusCodes.Status500InternalServerError, "internal error; the server keeps running.").ConfigureAwait(false);

@@ -173,6 +173,64 @@ public class FashionImageConverterTests
         }
     }
 
+    [TestCase(6, true)]
+    [TestCase(1, false)]
+    [Category("Dataset")]
+    public void LoadFashionImage_JpegWithExifOrientation_IsTurnedUprightFirst(int orientation, bool upright)
+    {
+        // The camera stored the boot rotated 90° counter-clockwise and says "rotate 90° clockwise" (6): the tool must
+        // see the upright boot, as a browser shows it. Without the tag (1) it sees the rotated one, a different image.
+        ReadOnlySpan<byte> original = TestData.FashionMnist.Test.GetImage(0);
+        byte[] display = TestImages.RenderRgba(original, 8, invert: true, (255, 255, 255));
+        byte[] expected = FashionImageConverter.ConvertRgba(display, 224, 224);
+        byte[] stored = TestImages.RotateCounterClockwise(display, 224, 224);
+        byte[] jpeg = TestImages.WithExifOrientation(TestImages.Encode(stored, 224, 224, SKEncodedImageFormat.Jpeg, quality: 95), orientation);
+        string path = Path.Combine(Path.GetTempPath(), $"fashioncore-exif-{Environment.ProcessId}-{orientation}.jpg");
+        try
+        {
+            File.WriteAllBytes(path, jpeg);
+
+            byte[] actual = ImageDecoder.LoadFashionImage(path);
+
+            double meanAbs = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Average();
+            Assert.That(meanAbs, upright ? Is.LessThan(0.3) : Is.GreaterThan(20), "same bound as the JPEG round trip above");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Orient_EveryExifOrientation_MapsTheCornersLikeTheSpec()
+    {
+        // A 3×2 image whose pixels are numbered 0..5 row by row; each orientation's upright image read row by row.
+        byte[] rgba = new byte[3 * 2 * 4];
+        for (int i = 0; i < 6; i++)
+        {
+            rgba[4 * i] = (byte)i;
+        }
+
+        int[][] expected =
+        [
+            [0, 1, 2, 3, 4, 5], // 1 TopLeft
+            [2, 1, 0, 5, 4, 3], // 2 mirrored horizontally
+            [5, 4, 3, 2, 1, 0], // 3 rotated 180°
+            [3, 4, 5, 0, 1, 2], // 4 mirrored vertically
+            [0, 3, 1, 4, 2, 5], // 5 transposed
+            [3, 0, 4, 1, 5, 2], // 6 rotated 90° clockwise
+            [5, 2, 4, 1, 3, 0], // 7 transverse
+            [2, 5, 1, 4, 0, 3], // 8 rotated 90° counter-clockwise
+        ];
+        for (int origin = 1; origin <= 8; origin++)
+        {
+            (byte[] result, int width, int height) = ImageDecoder.Orient(rgba, 3, 2, (SKEncodedOrigin)origin);
+
+            Assert.That((width, height), Is.EqualTo(origin >= 5 ? (2, 3) : (3, 2)), $"orientation {origin}");
+            Assert.That(Enumerable.Range(0, 6).Select(i => (int)result[4 * i]), Is.EqualTo(expected[origin - 1]), $"orientation {origin}");
+        }
+    }
+
     [Test]
     public void LoadFashionImage_NotAnImage_ThrowsInvalidDataNamingTheFile()
     {
