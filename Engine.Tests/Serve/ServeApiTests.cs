@@ -227,6 +227,7 @@ public class ServeApiTests
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
         using JsonDocument json = JsonDocument.Parse(text);
         Assert.That(json.RootElement.GetProperty("error").GetString(), Does.Contain(message));
+        Assert.That(text, Does.Not.Contain("\\u0027"), "readable messages: quotes are not escaped");
     }
 
     /// <summary>A stream of '0' bytes of a given length whose length is unknown to HttpClient (forces chunked upload).</summary>

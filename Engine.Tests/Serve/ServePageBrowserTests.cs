@@ -91,6 +91,21 @@ public class ServePageBrowserTests
         Assert.That(meanAbs, Is.LessThan(0.3));
         Assert.That(label.Text, Is.EqualTo(ServerFixture.Model.Predict(new CommunityToolkit.HighPerformance.ReadOnlySpan2D<byte>(toolPixels, 1, 784))[0].Name));
 
+        // Drag and drop: a drop event carrying the PNG as a File reaches the same conversion and prediction.
+        ((IJavaScriptExecutor)driver).ExecuteScript(
+            """
+            window.lastConverted = null;
+            const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "dropped.png", { type: "image/png" }));
+            document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+            """,
+            Convert.ToBase64String(File.ReadAllBytes(png)));
+        wait.Until(d => ((IJavaScriptExecutor)d).ExecuteScript("return window.lastConverted;") is not null && label.Displayed);
+        var dropped = (IReadOnlyCollection<object>)((IJavaScriptExecutor)driver).ExecuteScript("return window.lastConverted;")!;
+        Assert.That(dropped.Select(Convert.ToByte), Is.EqualTo(expectedPixels));
+        Assert.That(label.Text, Is.EqualTo(expectedName));
+
         // A flat picture: the page shows the rule's error instead of a prediction.
         byte[] grey = new byte[64 * 48 * 4];
         Array.Fill(grey, (byte)200);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Data;
@@ -26,7 +27,8 @@ namespace FashionCore.Tools.Serve;
 /// </remarks>
 public sealed class FashionServer : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = null };
+    // Relaxed escaping keeps quotes and '×' readable in error messages; the responses are application/json, never HTML.
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = null, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly WebApplication _app;
     private readonly FashionServerOptions _options;
