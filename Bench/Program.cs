@@ -8,5 +8,14 @@ public static class Program
     /// BenchmarkDotNet suites (e.g. <c>--filter '*ScalingBench*'</c>). The study's stage timings are <c>fashion bench</c>
     /// (Tools), which <c>compare.py</c> runs side by side with the scikit-learn peer.
     /// </summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "loadcheck")
+        {
+            Environment.ExitCode = LoadCheck.Run(args[1..]);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

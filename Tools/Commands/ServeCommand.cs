@@ -1,0 +1,74 @@
+using System.CommandLine;
+using FashionCore.Data;
+using FashionCore.Tools.Prediction;
+using FashionCore.Tools.Serve;
+
+namespace FashionCore.Tools.Commands;
+
+/// <summary><c>fashion serve --model FILE [--urls URL[;URL…]]</c>: the local web page and JSON API.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        Option<string?> data = CommonOptions.Data();
+        Option<int> seed = CommonOptions.Seed();
+        Option<string> model = new("--model") { Description = "The model file (from `fashion train --model`).", Required = true };
+        Option<string> urls = new("--urls")
+        {
+            Description = $"Addresses to listen on, separated by ';' (default {FashionServerOptions.DefaultUrl}: this machine only).",
+            DefaultValueFactory = _ => FashionServerOptions.DefaultUrl,
+        };
+        var command = new Command("serve", "Serve a web page and JSON API that classify test images and uploaded pictures with a saved model.")
+        {
+            model, urls, data, seed,
+        };
+        command.SetAction(result => UserError.Run(() =>
+            Run(result.GetValue(model)!, result.GetValue(urls)!, result.GetValue(data), result.GetValue(seed))));
+        return command;
+    }
+
+    private static int Run(string modelPath, string urls, string? dataDirectory, int seed)
+    {
+        // Everything that can fail on the user's input fails here, before anything listens.
+        string[] addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string address in addresses)
+        {
+            if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
+            {
+                throw new ArgumentException($"--urls: '{address}' is not an http://HOST:PORT address (https needs a certificate setup this command does not do).");
+            }
+        }
+
+        if (addresses.Length == 0)
+        {
+            throw new ArgumentException("--urls: no address given.");
+        }
+
+        FashionModel model = FashionModel.Load(modelPath);
+        Dataset test = FashionMnist.Load(dataDirectory).Test;
+        var options = new FashionServerOptions
+        {
+            Model = model,
+            Test = test,
+            Urls = addresses,
+            Seed = seed,
+        };
+        FashionServer server = FashionServer.StartAsync(options).GetAwaiter().GetResult();
+        try
+        {
+            Console.WriteLine($"fashion serve: {model.Name} ({model.Features}), test accuracy {server.TestAccuracy:0.0000}");
+            foreach (Uri address in server.Addresses)
+            {
+                Console.WriteLine($"listening on {address}  (Ctrl+C stops)");
+            }
+
+            server.WaitForShutdownAsync().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        return 0;
+    }
+}
