@@ -21,6 +21,7 @@ public static class ModelSerializers
         Register(new LogisticRegressionModelSerializer());
         Register(new KMeansModelSerializer());
         Register(new PipelineModelSerializer());
+        Register(new TransformChainModelSerializer());
     }
 
     /// <summary>Adds a serializer.</summary>

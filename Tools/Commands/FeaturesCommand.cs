@@ -6,6 +6,7 @@ using FashionCore.Data;
 using FashionCore.Features;
 using FashionCore.Features.Hog;
 using FashionCore.Features.Pca;
+using FashionCore.Selection;
 using FashionCore.Tools.Output;
 using FashionCore.Tools.Study;
 

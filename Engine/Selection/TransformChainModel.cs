@@ -2,16 +2,21 @@ using System.Buffers;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 
-namespace FashionCore.Tools.Study;
+namespace FashionCore.Selection;
 
 /// <summary>A fitted <see cref="TransformChain"/>: its fitted steps applied in order.</summary>
 /// <remarks>Intermediate results go to pooled buffers (one block of rows at a time), so a transform allocates nothing steady-state.</remarks>
-internal sealed class TransformChainModel : ITransformer
+public sealed class TransformChainModel : ITransformer
 {
     private const int BlockRows = 1024;
     private readonly string[] _names;
     private readonly ITransformer[] _steps;
 
+    /// <summary>Creates the fitted chain.</summary>
+    /// <param name="names">The step names, one per step.</param>
+    /// <param name="steps">The fitted steps; each one's input width is the previous one's output width.</param>
+    /// <param name="inputFeatureCount">Columns of the chain's input.</param>
+    /// <exception cref="ArgumentException">The names and steps differ in count, or the widths do not chain.</exception>
     public TransformChainModel(string[] names, ITransformer[] steps, int inputFeatureCount)
     {
         if (names.Length != steps.Length)
@@ -33,14 +38,19 @@ internal sealed class TransformChainModel : ITransformer
         InputFeatureCount = inputFeatureCount;
     }
 
+    /// <summary>The step names, in order.</summary>
     public IReadOnlyList<string> Names => _names;
 
+    /// <summary>The fitted steps, in order.</summary>
     public IReadOnlyList<ITransformer> Steps => _steps;
 
+    /// <inheritdoc/>
     public int InputFeatureCount { get; }
 
+    /// <inheritdoc/>
     public int OutputFeatureCount => _steps.Length == 0 ? InputFeatureCount : _steps[^1].OutputFeatureCount;
 
+    /// <inheritdoc/>
     public void Transform(ReadOnlySpan2D<float> x, Span2D<float> destination)
     {
         if (x.Width != InputFeatureCount || destination.Width != OutputFeatureCount || destination.Height != x.Height)

@@ -1,18 +1,18 @@
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 
-namespace FashionCore.Tools.Study;
+namespace FashionCore.Selection;
 
 /// <summary>
 /// Transformer estimators applied one after the other, itself a transformer estimator — what the study's "mix1" needs
 /// inside a feature union: the PCA part is StandardScaler → PCA while the HOG part sees the raw pixels.
 /// </summary>
 /// <remarks>
-/// The engine's <c>Pipeline</c> ends in a classifier and <c>FeatureUnion</c> parts are single transformers, so the chain
-/// lives here; it is a composite, so grid search reaches its options as <c>union.pca.pca.n_components</c>. Its fitted
-/// model is saved by <see cref="TransformChainModelSerializer"/> (registered by <see cref="StudyModels"/>).
+/// scikit-learn spells this a <c>Pipeline</c> without a final estimator. <see cref="Pipeline"/> ends in a classifier and
+/// <see cref="Features.FeatureUnion"/> parts are single transformers, so a chain is how one union part can be scaler → PCA. It is a
+/// composite, so grid search reaches its options as <c>union.pca.pca.n_components</c>; its fitted model can be saved.
 /// </remarks>
-internal sealed class TransformChain : ITransformerEstimator<TransformChainModel>, ICompositeEstimator
+public sealed class TransformChain : ITransformerEstimator<TransformChainModel>, ICompositeEstimator
 {
     private readonly TransformStep[] _steps;
 

@@ -1,12 +1,12 @@
 using FashionCore.Abstractions;
-using FashionCore.Persistence;
+using FashionCore.Selection;
 
-namespace FashionCore.Tools.Study;
+namespace FashionCore.Persistence.Serializers;
 
 /// <summary>Saves a <see cref="TransformChainModel"/>: input width, step names, then each step as a nested model.</summary>
 internal sealed class TransformChainModelSerializer : IModelSerializer
 {
-    public string Tag => "tools.transform-chain";
+    public string Tag => "selection.transform-chain";
 
     public Type ModelType => typeof(TransformChainModel);
 
