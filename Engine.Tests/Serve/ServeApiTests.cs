@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using FashionCore.Tools.Serve;
 
 namespace FashionCore.Tests.Serve;
 
@@ -134,22 +133,24 @@ public class ServeApiTests
     }
 
     [Test]
-    public async Task Predict_BodyOverOneMegabyteWithContentLength_Returns413()
+    public async Task Predict_BodyOverOneMegabyteWithContentLength_Returns413AndTheConnectionStaysUsable()
     {
-        byte[] body = Encoding.UTF8.GetBytes("{\"pixels\":[" + new string(' ', (int)new FashionServerOptions { Model = null!, Test = null! }.MaxRequestBodyBytes) + "0]}");
+        // Under the drain limit (8 MiB) the server reads the body before answering, so the 413 always arrives intact.
+        byte[] body = Encoding.UTF8.GetBytes("{\"pixels\":[" + new string(' ', 1 << 20) + "0]}");
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
         using HttpResponseMessage response = await _client.PostAsync("/api/predict", content);
 
         await AssertJsonErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "larger than 1048576 bytes");
+        Assert.That(response.Headers.ConnectionClose, Is.Not.True);
         using JsonDocument health = await GetJsonAsync("/api/health", HttpStatusCode.OK);
     }
 
     [Test]
     public async Task Predict_ChunkedBodyOverOneMegabyte_Returns413()
     {
-        // No Content-Length: Kestrel's body size limit stops the read, the handler answers 413.
+        // No Content-Length: the server counts the streamed bytes.
         using var content = new StreamContent(new ChunkedOnlyStream(2 << 20));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/predict") { Content = content };
@@ -158,6 +159,27 @@ public class ServeApiTests
         using HttpResponseMessage response = await _client.SendAsync(request);
 
         await AssertJsonErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "larger than");
+    }
+
+    [Test]
+    public async Task Predict_DeclaredBodyOverTheDrainLimit_Returns413BeforeTheBodyIsSent()
+    {
+        // With Expect: 100-continue the client waits for the server before sending the body; the server answers 413 at
+        // once (it never reads the body), so the 100 MB below are never produced.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient(handler) { BaseAddress = ServerFixture.Address, Timeout = TimeSpan.FromSeconds(60) };
+        var stream = new ChunkedOnlyStream(100L << 20);
+        using var content = new StreamContent(stream);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentLength = 100L << 20;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/predict") { Content = content };
+        request.Headers.ExpectContinue = true;
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+
+        await AssertJsonErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "larger than 1048576 bytes");
+        Assert.That(response.Headers.ConnectionClose, Is.True);
+        Assert.That(stream.BytesRead, Is.Zero);
     }
 
     [Test]
@@ -233,7 +255,10 @@ public class ServeApiTests
     /// <summary>A stream of '0' bytes of a given length whose length is unknown to HttpClient (forces chunked upload).</summary>
     private sealed class ChunkedOnlyStream(long length) : Stream
     {
+        private readonly long _length = length;
         private long _left = length;
+
+        public long BytesRead => _length - _left;
 
         public override bool CanRead => true;
 

@@ -20,7 +20,9 @@ namespace FashionCore.Tools.Serve;
 /// <see cref="StopAsync"/> or by disposing it.
 /// </summary>
 /// <remarks>
-/// Bad input is answered with 400 (or 413 for bodies over <see cref="FashionServerOptions.MaxRequestBodyBytes"/>) and a
+/// Bad input is answered with 400 (or 413 for bodies over <see cref="FashionServerOptions.MaxRequestBodyBytes"/>: bodies up
+/// to 8 times that are read and discarded first so the connection stays usable; larger ones are refused before they are
+/// read and the connection is closed) and a
 /// JSON <c>{"error": "..."}</c>; an unexpected exception in a handler becomes a 500 with a JSON error and is written to
 /// stderr, and the server keeps running. At start the model classifies the whole test split once, which gives the
 /// reported test accuracy and the gallery's predictions.
@@ -86,7 +88,8 @@ public sealed class FashionServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // Kestrel stops bodies at the drain limit; PredictAsync answers 413 above MaxRequestBodyBytes.
+            kestrel.Limits.MaxRequestBodySize = DrainLimit(options.MaxRequestBodyBytes);
         });
         WebApplication app = builder.Build();
         var server = new FashionServer(app, options, predictions);
@@ -192,20 +195,46 @@ public sealed class FashionServer : IAsyncDisposable
             return;
         }
 
-        if (context.Request.ContentLength > _options.MaxRequestBodyBytes)
+        long limit = _options.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > DrainLimit(limit))
         {
+            // Far too large to read: answer before the body is sent (clients that sent Expect: 100-continue never send
+            // it) and close the connection.
+            context.Response.Headers.Connection = "close";
             await TooLarge(context).ConfigureAwait(false);
             return;
         }
 
+        // Read the whole body, keeping at most `limit` bytes: answering 413 after the client has sent everything keeps
+        // the connection clean (closing with unread data would reset it before the client reads the answer).
         byte[] body;
+        long total = 0;
         try
         {
             using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            byte[] chunk = new byte[16384];
+            int n;
+            while ((n = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (total + n <= limit)
+                {
+                    buffer.Write(chunk, 0, n);
+                }
+
+                total += n;
+            }
+
             body = buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Over Kestrel's drain limit while streaming: stop reading and close.
+            context.Response.Headers.Connection = "close";
+            await TooLarge(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (total > limit)
         {
             await TooLarge(context).ConfigureAwait(false);
             return;
@@ -222,12 +251,11 @@ public sealed class FashionServer : IAsyncDisposable
         await Results.Json(ToJson(p), s_json).ExecuteAsync(context).ConfigureAwait(false);
     }
 
-    private Task TooLarge(HttpContext context)
-    {
-        // The rest of an oversized body is not read: close the connection after answering.
-        context.Response.Headers.Connection = "close";
-        return Error(context, StatusCodes.Status413PayloadTooLarge, $"the body is larger than {_options.MaxRequestBodyBytes} bytes.");
-    }
+    /// <summary>Bodies up to this size are read (and discarded) before a 413, so the answer reaches the client intact.</summary>
+    internal static long DrainLimit(long limit) => 8 * limit;
+
+    private Task TooLarge(HttpContext context) =>
+        Error(context, StatusCodes.Status413PayloadTooLarge, $"the body is larger than {_options.MaxRequestBodyBytes} bytes.");
 
     private static object ToJson(FashionPrediction p) => new { label = p.Label, name = p.Name, probabilities = p.Probabilities };
 
