@@ -10,6 +10,7 @@ public static class Program
     {
         var root = new RootCommand("FashionCore: the Fashion-MNIST study (HOG, PCA, logistic regression, k-means) on a SIMD engine.");
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
