@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using FashionCore.Tools.Report;
+using Spectre.Console;
+
+namespace FashionCore.Tools.Commands;
+
+/// <summary><c>fashion report</c>: the whole study end to end — numbers next to the study's, plots, the 3-D scatter page and the model file.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        Option<string?> data = CommonOptions.Data();
+        Option<bool> json = CommonOptions.Json();
+        Option<bool> noDownload = CommonOptions.NoDownload();
+        Option<int> seed = CommonOptions.Seed();
+        Option<int> threads = CommonOptions.Threads();
+        Option<string> output = new("--out")
+        {
+            Description = "Directory for report.md, report.json, the plots, the 3-D scatter page and model.fcm (created if needed).",
+            DefaultValueFactory = _ => "report",
+        };
+        Option<int> noiseSeeds = new("--noise-seeds")
+        {
+            Description = "Also rerun the C × multi_class grid with N more seeds (seed+1 … seed+N) to show which winners are noise (about 10 s per seed; default 0).",
+            DefaultValueFactory = _ => 0,
+        };
+        var command = new Command("report", "Run the whole Fashion-MNIST study and write the report (Markdown, JSON, plots, 3-D scatter, model file).")
+        {
+            output, data, seed, threads, json, noDownload, noiseSeeds,
+        };
+        command.SetAction(result => UserError.Run(() => Run(
+            new ReportOptions
+            {
+                OutputDirectory = result.GetValue(output)!,
+                DataDirectory = result.GetValue(data),
+                AllowDownload = !result.GetValue(noDownload),
+                Seed = result.GetValue(seed),
+                Threads = result.GetValue(threads),
+                NoiseSeeds = result.GetValue(noiseSeeds),
+            },
+            result.GetValue(json))));
+        return command;
+    }
+
+    private static int Run(ReportOptions options, bool json)
+    {
+        options.Validate();
+        IAnsiConsole err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        StudyResult result = null!;
+        string text = "";
+        if (Console.IsErrorRedirected)
+        {
+            // Not a terminal (a log file, a test): one line per finished stage instead of redrawn bars.
+            (result, text) = ReportWriter.Run(options, new LineProgress());
+        }
+        else
+        {
+            err.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(ctx => (result, text) = ReportWriter.Run(options, new SpectreProgress(ctx)));
+        }
+
+        Console.Error.WriteLine(string.Join("  ", result.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.Seconds:F1}s"))));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {result.TotalSeconds:F1} s; report in {Path.GetFullPath(options.OutputDirectory)}"));
+        if (json)
+        {
+            Console.WriteLine(text);
+            return 0;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"experiment",-12} {"train",8} {"test",8} {"cv mean",8}   study (train/test/cv)"));
+        foreach (ClassifierResult c in result.Classifiers)
+        {
+            (double train, double test, double cv) = c.Name switch
+            {
+                "pixels" => (StudyReference.PixelsTrain, StudyReference.PixelsTest, StudyReference.PixelsCv5),
+                "hog" => (StudyReference.HogTrain, StudyReference.HogTest, StudyReference.HogCv6),
+                "pca" => (StudyReference.PcaTrain, StudyReference.PcaTest, StudyReference.PcaCv6),
+                _ => (StudyReference.MixTrain, double.NaN, StudyReference.MixCv6),
+            };
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Name,-12} {c.TrainAccuracy,8:F4} {c.TestAccuracy,8:F4} {c.CvMean,8:F4}   {train:F4} / {(double.IsNaN(test) ? "  -   " : test.ToString("F4", CultureInfo.InvariantCulture))} / {cv:F4}"));
+        }
+
+        foreach (GridResult g in result.Grids)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g.Name}: best {g.Candidates[g.BestIndex]} ({g.MeanTestScore[g.BestIndex]:F4})"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"k-means elbow knee: k = {result.Elbow.Knee?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {result.TotalSeconds:F1} s; report written to {Path.GetFullPath(options.OutputDirectory)}"));
+        return 0;
+    }
+
+    private sealed class LineProgress : IReportProgress
+    {
+        public void Start(string stage, int steps)
+        {
+        }
+
+        public void Report(string stage, int completed)
+        {
+        }
+
+        public void Finish(string stage, double seconds) =>
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage}: {seconds:F1} s"));
+    }
+
+    private sealed class SpectreProgress(ProgressContext context) : IReportProgress
+    {
+        private readonly Dictionary<string, ProgressTask> _tasks = [];
+        private readonly Lock _lock = new();
+
+        public void Start(string stage, int steps)
+        {
+            lock (_lock)
+            {
+                _tasks[stage] = context.AddTask(stage, maxValue: Math.Max(1, steps));
+            }
+        }
+
+        public void Report(string stage, int completed)
+        {
+            lock (_lock)
+            {
+                _tasks[stage].Value = completed;
+            }
+        }
+
+        public void Finish(string stage, double seconds)
+        {
+            lock (_lock)
+            {
+                ProgressTask task = _tasks[stage];
+                task.Value = task.MaxValue;
+                task.Description = string.Create(CultureInfo.InvariantCulture, $"{stage} ({seconds:F1} s)");
+                task.StopTask();
+            }
+        }
+    }
+}
