@@ -1,4 +1,5 @@
 using FashionCore.Tests.Tools;
+using FashionCore.Tools.Output;
 using FashionCore.Tools.Report;
 using FashionCore.Tools.Report.Plots;
 

@@ -104,7 +104,7 @@ internal static class FeaturesCommand
         string prefix = kind switch { FeatureKind.Pixels => "pixel", FeatureKind.Hog => "hog", _ => "pc" };
         progress.Stage($"writing {path}", () =>
         {
-            AtomicOutput.Write(path, stream =>
+            OutputFile.WriteStream(path, stream =>
             {
                 if (npy)
                 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FashionCore.Data;
 using FashionCore.Persistence;
+using FashionCore.Tools.Output;
 using FashionCore.Tools.Report.Plots;
 
 namespace FashionCore.Tools.Report;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FashionCore.Metrics;
+using FashionCore.Tools.Output;
 using ScottPlot;
 
 namespace FashionCore.Tools.Report.Plots;

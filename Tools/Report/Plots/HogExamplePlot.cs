@@ -1,3 +1,4 @@
+using FashionCore.Tools.Output;
 using ScottPlot;
 
 namespace FashionCore.Tools.Report.Plots;

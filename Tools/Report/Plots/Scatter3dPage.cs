@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using FashionCore.Tools.Output;
 
 namespace FashionCore.Tools.Report.Plots;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace FashionCore.Tools.Report;
+namespace FashionCore.Tools.Output;
 
 /// <summary>Writes output files atomically: to a temporary file in the same directory, then renamed over the target, so a reader never sees half a file.</summary>
 public static class OutputFile
@@ -16,6 +16,20 @@ public static class OutputFile
     /// <param name="path">Target file.</param>
     /// <param name="bytes">Content.</param>
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, temp => File.WriteAllBytes(temp, bytes));
+
+    /// <summary>Lets <paramref name="write"/> fill a stream on a temporary file, flushed to disk, then renames it to <paramref name="path"/>.</summary>
+    /// <param name="path">Target file.</param>
+    /// <param name="write">Writes the complete content to the stream.</param>
+    public static void WriteStream(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        Write(path, temp =>
+        {
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        });
+    }
 
     /// <summary>Lets <paramref name="write"/> fill a temporary file, then renames it to <paramref name="path"/>; the temporary file is removed on failure.</summary>
     /// <param name="path">Target file.</param>
