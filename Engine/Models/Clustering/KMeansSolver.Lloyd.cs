@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 
 namespace FashionCore.Models.Clustering;
@@ -360,6 +361,7 @@ internal sealed partial class KMeansSolver<T>
         // A row that is not skipped is labelled against all k centres: first by the float screen, which settles the
         // argmin whenever its error bounds separate the smallest value from all others; otherwise in double with
         // KMeansKernels.Dots, exactly as plain Lloyd computes it.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EStepChunk(int c)
         {
             KMeansSolver<T> p = _p;
@@ -475,6 +477,7 @@ internal sealed partial class KMeansSolver<T>
 
         // False when the bounds prove that no centre other than the current label can win (u ≥ distance to the label,
         // need = u² + 2E).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool IsOpen(int old, double u, double need, ReadOnlySpan<double> lower)
         {
             int k = _k;
@@ -502,6 +505,7 @@ internal sealed partial class KMeansSolver<T>
         // label: the bounds are then set from the screened values widened by M and best is returned. The 8-bit screen
         // goes first when available; the float screen takes what it leaves; −1 (also on NaN/overflow, where every
         // comparison fails) sends the row to the double computation.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Screen(ReadOnlySpan2D<T> xs, int i, double rowNorm, double error, Span<double> lower, Span<float> dotsF, Span<double> values, Span<double> margins)
         {
             int k = _k;
