@@ -34,6 +34,7 @@ internal static class FloatDots
     }
 
     /// <summary><c>dots[j] = x · rows[j]</c> in float for the <c>dots.Length</c> contiguous rows of length <c>x.Length</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dots(ReadOnlySpan<float> x, ReadOnlySpan<float> rows, Span<float> dots)
     {
         int d = x.Length, k = dots.Length;
@@ -69,6 +70,7 @@ internal static class FloatDots
     /// <c>dots[j] = Σ q·rows[j]</c> in float for byte rows <paramref name="q"/> (exact in float); same accumulation
     /// depth as the float overload, so <see cref="ErrorFactor"/> bounds it too.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dots(ReadOnlySpan<byte> q, ReadOnlySpan<float> rows, Span<float> dots)
     {
         int d = q.Length, k = dots.Length;
@@ -99,6 +101,7 @@ internal static class FloatDots
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(ReadOnlySpan<byte> q, ref float c0, ref float c1, ref float c2, ref float c3, out float s0, out float s1, out float s2, out float s3)
     {
         int d = q.Length;
@@ -154,6 +157,7 @@ internal static class FloatDots
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(ReadOnlySpan<float> x, ref float c0, ref float c1, ref float c2, ref float c3, out float s0, out float s1, out float s2, out float s3)
     {
         int d = x.Length;

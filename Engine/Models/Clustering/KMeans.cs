@@ -76,7 +76,14 @@ public sealed class KMeans : ITransformerEstimator<KMeansModel>
         }
 
         KMeansSolver<T> solver = new(x) { UseBounds = UseBounds };
-        return Run(solver, o, cancellationToken);
+        try
+        {
+            return Run(solver, o, cancellationToken);
+        }
+        finally
+        {
+            solver.ReturnBuffers();
+        }
     }
 
     /// <summary>Runs n_init initialisations + Lloyd on a prepared solver and returns the best run (shared with the elbow).</summary>

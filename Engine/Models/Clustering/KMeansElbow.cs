@@ -114,13 +114,20 @@ public static class KMeansElbow
         int[] ks = clusterCounts.ToArray();
         double[] inertia = new double[ks.Length];
         int[] iterations = new int[ks.Length];
-        for (int i = 0; i < ks.Length; i++)
+        try
         {
-            KMeansOptions ok = o with { Clusters = ks[i] };
-            ok.Validate();
-            KMeansModel model = KMeans.Run(solver, ok, cancellationToken);
-            inertia[i] = model.Inertia;
-            iterations[i] = model.Iterations;
+            for (int i = 0; i < ks.Length; i++)
+            {
+                KMeansOptions ok = o with { Clusters = ks[i] };
+                ok.Validate();
+                KMeansModel model = KMeans.Run(solver, ok, cancellationToken);
+                inertia[i] = model.Inertia;
+                iterations[i] = model.Iterations;
+            }
+        }
+        finally
+        {
+            solver.ReturnBuffers();
         }
 
         int knee = FindKnee([.. ks.Select(k => (double)k)], inertia);

@@ -75,6 +75,7 @@ internal static class KMeansKernels
     }
 
     /// <summary><c>destination = (double)row − mean</c> for float rows (widening then subtracting, 8 at a time).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LoadCentred(ReadOnlySpan<float> row, ReadOnlySpan<double> mean, Span<double> destination)
     {
         int d = row.Length;
@@ -101,6 +102,7 @@ internal static class KMeansKernels
     }
 
     /// <summary><c>dots[j] = x · rows[j]</c> for the <c>dots.Length</c> contiguous rows of length <c>x.Length</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dots(ReadOnlySpan<double> x, ReadOnlySpan<double> rows, Span<double> dots)
     {
         int d = x.Length;
@@ -135,6 +137,7 @@ internal static class KMeansKernels
     /// <c>x · y</c> with exactly the per-centre accumulation order of <see cref="Dots"/> (two 4-lane chains, lane sum,
     /// scalar tail), so a centre's dot is bit-identical whether computed alone or in a group.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         int d = x.Length;
@@ -208,6 +211,7 @@ internal static class KMeansKernels
         Dot4(x, ref c0, ref Unsafe.Add(ref c0, d), ref Unsafe.Add(ref c0, 2 * d), ref Unsafe.Add(ref c0, 3 * d), dots);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(ReadOnlySpan<double> x, ref double c0, ref double c1, ref double c2, ref double c3, Span<double> dots)
     {
         int d = x.Length;

@@ -21,14 +21,15 @@ internal sealed partial class KMeansSolver<T>
     {
         int n = _n, d = _d;
         int trials = 2 + (int)Math.Log(k);
-        double[] closest = new double[n];
-        double[] candidateDistances = new double[trials * n];
-        double[] cumulative = new double[n];
+        PooledArrays buffers = new();
+        double[] closest = buffers.Rent<double>(n);
+        double[] candidateDistances = buffers.Rent<double>(trials * n);
+        double[] cumulative = buffers.Rent<double>(n);
         double[] candidateRows = new double[trials * d];
         int[] candidates = new int[trials];
         double[] potentials = new double[trials];
         double[] partialPotentials = new double[_chunks * trials];
-        int[] nearest = new int[n];
+        int[] nearest = buffers.Rent<int>(n);
         double[] chosen = new double[k * d];
         double[] separation = new double[trials * k];
         DotScreen screens = new(this, trials);
@@ -120,6 +121,8 @@ internal sealed partial class KMeansSolver<T>
             candidateRows.AsSpan(best * d, d).CopyTo(chosen.AsSpan(c * d, d));
             chosenCount++;
         }
+
+        buffers.ReturnAll();
 
         // D^t_i = min(closest_i, ‖x_i − x_{cand t}‖²) (closest = +∞ for the first centre) and Σ_i D^t_i per candidate.
         // A candidate is not evaluated for row i when the triangle inequality through the row's nearest chosen centre

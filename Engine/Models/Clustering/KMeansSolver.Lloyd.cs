@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 
 namespace FashionCore.Models.Clustering;
@@ -29,35 +30,42 @@ internal sealed partial class KMeansSolver<T>
     public (double Inertia, int Iterations) Lloyd(Span<double> centres, int k, int maxIterations, double toleranceAbsolute, int[] labels, CancellationToken cancellationToken)
     {
         LloydState s = new(this, k, labels);
-        centres.CopyTo(s.Current);
-        s.RefreshCentreFacts(null);
-        bool strict = false;
-        int iteration = 0;
-        for (; iteration < maxIterations; iteration++)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            bool full = iteration == 0 || !UseBounds;
-            int moves = s.EStep(full, updateSums: true);
-            s.MStep();
-            if (moves == 0)
+            centres.CopyTo(s.Current);
+            s.RefreshCentreFacts(null);
+            bool strict = false;
+            int iteration = 0;
+            for (; iteration < maxIterations; iteration++)
             {
-                strict = true;
-                break;
+                cancellationToken.ThrowIfCancellationRequested();
+                bool full = iteration == 0 || !UseBounds;
+                int moves = s.EStep(full, updateSums: true);
+                s.MStep();
+                if (moves == 0)
+                {
+                    strict = true;
+                    break;
+                }
+
+                if (s.TotalShift <= toleranceAbsolute)
+                {
+                    break;
+                }
             }
 
-            if (s.TotalShift <= toleranceAbsolute)
+            if (!strict)
             {
-                break;
+                s.EStep(full: !UseBounds, updateSums: false);
             }
-        }
 
-        if (!strict)
+            s.Current.AsSpan().CopyTo(centres);
+            return (s.Inertia(), Math.Min(iteration + 1, maxIterations));
+        }
+        finally
         {
-            s.EStep(full: !UseBounds, updateSums: false);
+            s.Buffers.ReturnAll();
         }
-
-        s.Current.AsSpan().CopyTo(centres);
-        return (s.Inertia(), Math.Min(iteration + 1, maxIterations));
     }
 
     /// <summary>Per-run buffers and the chunk bodies of one Lloyd run.</summary>
@@ -102,17 +110,17 @@ internal sealed partial class KMeansSolver<T>
             _labels = labels;
             Array.Fill(labels, -1);
             int n = p._n, d = p._d;
-            _upper = new double[n];
-            _lower = new double[n * k];
+            _upper = Buffers.Rent<double>(n);
+            _lower = Buffers.Rent<double>(n * k);
             Current = new double[k * d];
             _next = new double[k * d];
             _sums = new double[k * d];
             _counts = new double[k];
-            _partial = new double[p._chunks * k * d];
+            _partial = Buffers.Rent<double>(p._chunks * k * d);
             _partialCounts = new double[p._chunks * k];
             _moves = new int[p._chunks];
-            _movedFrom = new int[n];
-            _movedRows = new int[n];
+            _movedFrom = Buffers.Rent<int>(n);
+            _movedRows = Buffers.Rent<int>(n);
             _weights = new double[k];
             _shift = new double[k];
             _row = new double[d];
@@ -120,7 +128,7 @@ internal sealed partial class KMeansSolver<T>
             _norms = new double[k];
             _separation = new double[k * k];
             _drift = new double[k];
-            _lowerMin = new double[n];
+            _lowerMin = Buffers.Rent<double>(n);
             _minSeparation = new double[k];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
             _dots = new DotScreen(p, k);
@@ -129,6 +137,9 @@ internal sealed partial class KMeansSolver<T>
         }
 
         public double[] Current { get; private set; }
+
+        /// <summary>The run's large buffers (returned by <see cref="Lloyd"/> when the run ends).</summary>
+        public PooledArrays Buffers { get; } = new();
 
         public double TotalShift { get; private set; }
 
@@ -350,6 +361,7 @@ internal sealed partial class KMeansSolver<T>
         // A row that is not skipped is labelled against all k centres: first by the float screen, which settles the
         // argmin whenever its error bounds separate the smallest value from all others; otherwise in double with
         // KMeansKernels.Dots, exactly as plain Lloyd computes it.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EStepChunk(int c)
         {
             KMeansSolver<T> p = _p;
@@ -465,6 +477,7 @@ internal sealed partial class KMeansSolver<T>
 
         // False when the bounds prove that no centre other than the current label can win (u ≥ distance to the label,
         // need = u² + 2E).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool IsOpen(int old, double u, double need, ReadOnlySpan<double> lower)
         {
             int k = _k;
@@ -492,6 +505,7 @@ internal sealed partial class KMeansSolver<T>
         // label: the bounds are then set from the screened values widened by M and best is returned. The 8-bit screen
         // goes first when available; the float screen takes what it leaves; −1 (also on NaN/overflow, where every
         // comparison fails) sends the row to the double computation.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Screen(ReadOnlySpan2D<T> xs, int i, double rowNorm, double error, Span<double> lower, Span<float> dotsF, Span<double> values, Span<double> margins)
         {
             int k = _k;

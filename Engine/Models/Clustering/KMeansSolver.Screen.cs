@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 
 namespace FashionCore.Models.Clustering;
@@ -76,6 +77,7 @@ internal sealed partial class KMeansSolver<T>
         /// <c>estimates[j] ≈ x_i · c_j</c> with <c>|estimates[j] − x_i · c_j| ≤ errors[j]</c> for j &lt; <c>estimates.Length</c>,
         /// from the 8-bit rows (<paramref name="bytes"/>, only when <see cref="HasByteScreen"/>) or the float rows.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Estimate(bool bytes, ReadOnlySpan2D<T> xs, int i, Span<float> dotsF, Span<double> estimates, Span<double> errors)
         {
             KMeansSolver<T> p = _p;

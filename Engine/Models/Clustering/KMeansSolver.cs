@@ -24,6 +24,7 @@ internal sealed partial class KMeansSolver<T>
     [ThreadStatic]
     private static double[]? s_scratch;
 
+    private readonly PooledArrays _buffers = new();
     private readonly ReadOnlyMemory2D<T> _x;
     private readonly int _n;
     private readonly int _d;
@@ -50,13 +51,13 @@ internal sealed partial class KMeansSolver<T>
         _d = x.Width;
         _chunks = ChunkedRows.Count(_n);
         int n = _n, d = _d;
-        double[] partial = new double[_chunks * d];
+        double[] partial = _buffers.Rent<double>(_chunks * d);
         long[] firstBad = new long[_chunks];
         double[] zeros = new double[d];
-        double[] approxNorm = new double[n];
-        float[]? approxCopy = typeof(T) == typeof(float) ? null : new float[n * d];
-        double[] lows = new double[_chunks * d];
-        double[] highs = new double[_chunks * d];
+        double[] approxNorm = _buffers.Rent<double>(n);
+        float[]? approxCopy = typeof(T) == typeof(float) ? null : _buffers.Rent<float>(n * d, clear: false);
+        double[] lows = _buffers.Rent<double>(_chunks * d, clear: false);
+        double[] highs = _buffers.Rent<double>(_chunks * d, clear: false);
         ChunkedRows.Run(_chunks, c =>
         {
             ReadOnlySpan2D<T> xs = _x.Span;
@@ -130,14 +131,14 @@ internal sealed partial class KMeansSolver<T>
             _quantInverseStep[j] = _quantStep[j] > 0 ? 1 / _quantStep[j] : 0;
         }
 
-        byte[] quant = new byte[n * d];
-        _quantNorm = new double[n];
-        _quantResidual = new double[n];
+        byte[] quant = _buffers.Rent<byte>(n * d, clear: false);
+        _quantNorm = _buffers.Rent<double>(n);
+        _quantResidual = _buffers.Rent<double>(n);
         double quantNormLow = Math.Sqrt(TensorPrimitives.Dot(_quantLow, _quantLow));
 
         // Second pass: centred squares per column (np.var, two-pass), squared norms of the centred rows, quantization.
-        Array.Clear(partial);
-        _rowNormSq = new double[n];
+        Array.Clear(partial, 0, _chunks * d);
+        _rowNormSq = _buffers.Rent<double>(n);
         ChunkedRows.Run(_chunks, c =>
         {
             ReadOnlySpan2D<T> xs = _x.Span;
@@ -148,7 +149,7 @@ internal sealed partial class KMeansSolver<T>
                 KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
                 TensorPrimitives.MultiplyAdd(row, row, squares, squares);
                 _rowNormSq[i] = TensorPrimitives.Dot(row, row);
-                Quantize(row, quant.AsSpan(i * d, d), quantNormLow, out _quantNorm[i], out _quantResidual[i]);
+                Quantize(row, Math.Sqrt(_rowNormSq[i]), quant.AsSpan(i * d, d), quantNormLow, out _quantNorm[i], out _quantResidual[i]);
                 if (approxCopy is not null)
                 {
                     Span<float> copy = approxCopy.AsSpan(i * d, d);
@@ -178,7 +179,7 @@ internal sealed partial class KMeansSolver<T>
         _approxNorm = approxNorm;
         _approxCopy = approxCopy;
         _approxMean = approxCopy is null ? _mean : zeros;
-        _rowNorm = new double[n];
+        _rowNorm = _buffers.Rent<double>(n);
         double residuals = 0, norms = 0;
         for (int i = 0; i < n; i++)
         {
@@ -191,6 +192,9 @@ internal sealed partial class KMeansSolver<T>
         // residual's effect; with residuals above 1% of the rows' norms it would mostly defer, so it is not used.
         _quant = residuals <= 0.01 * norms ? quant : null;
     }
+
+    /// <summary>Returns the pooled buffers; the solver must not be used afterwards.</summary>
+    public void ReturnBuffers() => _buffers.ReturnAll();
 
     /// <summary>Rows.</summary>
     public int RowCount => _n;
@@ -217,14 +221,14 @@ internal sealed partial class KMeansSolver<T>
     // ‖step∘q‖; and a bound on ‖row − (low + step∘q)‖: the computed residual's norm (×1.01 for its own rounding) plus
     // 2⁻⁵⁰(‖low‖ + ‖step∘q‖ + ‖row‖) for the rounding of low + step·q.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Quantize(ReadOnlySpan<double> row, Span<byte> q, double lowNorm, out double norm, out double residual)
+    private void Quantize(ReadOnlySpan<double> row, double rowNorm, Span<byte> q, double lowNorm, out double norm, out double residual)
     {
         int d = row.Length, j = 0;
-        double n2 = 0, r2 = 0, x2 = 0;
+        double n2 = 0, r2 = 0;
         if (Avx.IsSupported && Ssse3.IsSupported)
         {
-            Vector256<double> n2v = Vector256<double>.Zero, r2v = Vector256<double>.Zero, x2v = Vector256<double>.Zero;
-            Vector256<double> top = Vector256.Create(255.0), half = Vector256.Create(0.5);
+            Vector256<double> n2v = Vector256<double>.Zero, r2v = Vector256<double>.Zero;
+            Vector256<double> top = Vector256.Create(255.0);
             Vector128<byte> pack = Vector128.Create((byte)0, 4, 8, 12, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128);
             ref double xr = ref MemoryMarshal.GetReference(row);
             ref double lowr = ref MemoryMarshal.GetArrayDataReference(_quantLow);
@@ -235,34 +239,31 @@ internal sealed partial class KMeansSolver<T>
             {
                 Vector256<double> x = Vector256.LoadUnsafe(ref xr, (nuint)j);
                 Vector256<double> low = Vector256.LoadUnsafe(ref lowr, (nuint)j);
-                Vector256<double> level = Vector256.Min(Vector256.Max(Vector256.Floor(((x - low) * Vector256.LoadUnsafe(ref invr, (nuint)j)) + half), Vector256<double>.Zero), top);
-                Vector256<double> scaled = Vector256.LoadUnsafe(ref stepr, (nuint)j) * level;
+                Vector256<double> t = Avx.Min(Avx.Max((x - low) * Vector256.LoadUnsafe(ref invr, (nuint)j), Vector256<double>.Zero), top);
+                Vector128<int> levels = Avx.ConvertToVector128Int32(t); // round to nearest
+                Vector256<double> scaled = Vector256.LoadUnsafe(ref stepr, (nuint)j) * Avx.ConvertToVector256Double(levels);
                 Vector256<double> e = x - (low + scaled);
-                n2v += scaled * scaled;
-                r2v += e * e;
-                x2v += x * x;
-                Vector128<byte> bytes = Ssse3.Shuffle(Avx.ConvertToVector128Int32WithTruncation(level).AsByte(), pack);
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, j), bytes.AsUInt32().ToScalar());
+                n2v = Vector256.FusedMultiplyAdd(scaled, scaled, n2v);
+                r2v = Vector256.FusedMultiplyAdd(e, e, r2v);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, j), Ssse3.Shuffle(levels.AsByte(), pack).AsUInt32().ToScalar());
             }
 
             n2 = Vector256.Sum(n2v);
             r2 = Vector256.Sum(r2v);
-            x2 = Vector256.Sum(x2v);
         }
 
         for (; j < d; j++)
         {
-            double level = Math.Clamp(Math.Floor(((row[j] - _quantLow[j]) * _quantInverseStep[j]) + 0.5), 0, 255);
+            double level = Math.Clamp(Math.Round((row[j] - _quantLow[j]) * _quantInverseStep[j]), 0, 255);
             q[j] = (byte)level;
             double scaled = _quantStep[j] * level;
             double e = row[j] - (_quantLow[j] + scaled);
             n2 += scaled * scaled;
             r2 += e * e;
-            x2 += row[j] * row[j];
         }
 
         norm = Math.Sqrt(n2);
-        residual = (Math.Sqrt(r2) * 1.01) + (Math.ScaleB(1.0, -50) * (lowNorm + norm + Math.Sqrt(x2)));
+        residual = (Math.Sqrt(r2) * 1.01) + (Math.ScaleB(1.0, -50) * (lowNorm + norm + (rowNorm * 1.01)));
     }
 
     /// <summary>The float row that <see cref="FloatDots"/> reads for row <paramref name="i"/>: the input row (float input) or the rounded centred row.</summary>
