@@ -70,4 +70,42 @@ public class KMeansCommandTests
             Assert.That(result.GetProperty("n_iter").GetInt32(), Is.EqualTo(golden[i].GetProperty("n_iter").GetInt32()), $"k={i + 1}");
         }
     }
+
+    [Test]
+    public void KMeans_PlotAndScatter3d_WriteAPngAndAnOfflinePageOfEverySubsetRow()
+    {
+        string dir = Directory.CreateTempSubdirectory("fashion-kmeans-").FullName;
+        try
+        {
+            string png = Path.Combine(dir, "elbow.png"), html = Path.Combine(dir, "scatter.html");
+            JsonElement json = ToolJson.Run("kmeans", "--range", "0:1500", "--k", "2-5", "--n-init", "1", "--classes", "0-2", "--plot", png, "--scatter3d", html);
+
+            Assert.That(File.ReadAllBytes(png).Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
+            string page = File.ReadAllText(html);
+            int rows = json.GetProperty("rows").GetInt32();
+            Assert.That(page, Does.Not.Contain("http://").And.Not.Contain("https://").And.Not.Contain("<script src"), "works offline");
+            string points = page[(page.IndexOf("new Float32Array([", StringComparison.Ordinal) + 18)..];
+            points = points[..points.IndexOf(']', StringComparison.Ordinal)];
+            Assert.That(points.Split(','), Has.Length.EqualTo(rows * 3), "three coordinates per subset row");
+            Assert.That(page, Does.Contain("k-means (k=3)"), "three classes: coloured by the k=3 clustering, as the study's k=5 on five classes");
+            Assert.That(page, Does.Contain("T-shirt/top").And.Contain("Pullover").And.Not.Contain("Dress"));
+            Assert.That(Directory.GetFiles(dir, "*.tmp"), Is.Empty, "no temporary files left behind");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestCase("--plot", "elbow.svg", "must name a .png file")]
+    [TestCase("--scatter3d", "scatter.png", "must name a .html file")]
+    [TestCase("--plot", "/no/such/dir/elbow.png", "does not exist")]
+    public void KMeans_BadPictureOption_FailsBeforeAnyWorkNamingTheOption(string option, string path, string message)
+    {
+        (int exit, string stdout, string stderr) = ToolRunner.Run("kmeans", "--range", "0:100", "--k", "1-2", option, path);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.Contain(option).And.Contain(message));
+    }
 }

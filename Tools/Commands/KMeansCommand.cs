@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Data;
+using FashionCore.Features.Pca;
 using FashionCore.Models.Clustering;
 using FashionCore.Tools.Output;
+using FashionCore.Tools.Report.Plots;
 using FashionCore.Tools.Study;
 
 namespace FashionCore.Tools.Commands;
@@ -22,12 +24,20 @@ internal static class KMeansCommand
         Option<string> ks = new("--k") { Description = "The cluster counts (default 1-10).", DefaultValueFactory = _ => "1-10" };
         Option<int> inits = new("--n-init") { Description = "k-means++ initialisations per k; the best is kept (default 10).", DefaultValueFactory = _ => 10 };
         Option<string?> range = StudyCommandOptions.TrainRange();
+        Option<string?> plot = new("--plot") { Description = "Also write the elbow curve (SSE against k, knee marked) as a PNG file." };
+        Option<string?> scatter = new("--scatter3d")
+        {
+            Description = "Also write a self-contained HTML page: the subset on its first three principal components, coloured by cluster and by true label "
+                + "(clusters of k = the number of classes when that k is computed, as the study's k=5 on 5 classes; otherwise of the knee's k).",
+        };
         var command = new Command("kmeans", "k-means elbow on a class subset of the training set: inertia per k, the knee, cluster sizes.");
         set.AddTo(command);
         command.Options.Add(classes);
         command.Options.Add(ks);
         command.Options.Add(inits);
         command.Options.Add(range);
+        command.Options.Add(plot);
+        command.Options.Add(scatter);
         command.SetAction(result => UserError.Run(() =>
         {
             StudySettings settings = set.Read(result);
@@ -39,15 +49,17 @@ internal static class KMeansCommand
                 throw new OptionException("--n-init", $"must be at least 1, got {nInit}.");
             }
 
+            string? plotPath = OutputPath("--plot", result.GetValue(plot), ".png");
+            string? scatterPath = OutputPath("--scatter3d", result.GetValue(scatter), ".html");
             bool json = result.GetValue(set.Json);
             FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
-            return Run(settings, data.Train, start, end, labels, counts, nInit, json);
+            return Run(settings, data.Train, start, end, labels, counts, nInit, json, new(plotPath, scatterPath));
         }));
         return command;
     }
 
-    private static int Run(StudySettings settings, Dataset train, int start, int end, int[] classes, int[] counts, int nInit, bool json)
+    private static int Run(StudySettings settings, Dataset train, int start, int end, int[] classes, int[] counts, int nInit, bool json, Pictures pictures)
     {
         // As the study: the scaler is fitted on all training rows, then the rows of the chosen classes are taken.
         ReadOnlyMemory2D<float> pixels = StudyData.Pixels(train, start, end);
@@ -91,6 +103,7 @@ internal static class KMeansCommand
 
         double[] inertia = [.. models.Select(m => m.Inertia)];
         int knee = KMeansElbow.FindKnee([.. counts.Select(k => (double)k)], inertia);
+        WritePictures(pictures, x, truth, classes, counts, models, inertia, knee, nInit, json);
         if (json)
         {
             var perK = new JsonArray();
@@ -134,6 +147,57 @@ internal static class KMeansCommand
         return 0;
     }
 
+    private static string? OutputPath(string option, string? path, string extension)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (!path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionException(option, $"must name a {extension} file, got '{path}'.");
+        }
+
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        return Directory.Exists(directory) ? path : throw new OptionException(option, $"directory {directory} does not exist.");
+    }
+
+    private static void WritePictures(
+        Pictures pictures, ReadOnlyMemory2D<float> x, int[] truth, int[] classes, int[] counts, KMeansModel[] models, double[] inertia, int knee, int nInit, bool json)
+    {
+        if (pictures.Elbow is { } elbow)
+        {
+            ElbowPlot.Save(elbow, counts, inertia, knee, $"k-means elbow, classes {string.Join(",", classes)} ({x.Height} rows), n_init={nInit}");
+        }
+
+        if (pictures.Scatter is not { } scatter)
+        {
+            return;
+        }
+
+        int shown = Array.IndexOf(counts, classes.Length);
+        shown = shown >= 0 ? shown : Math.Max(knee, 0);
+        KMeansModel model = models[shown];
+        float[] points = new ConsoleProgress(json).Stage("PCA-3 view of the subset", () =>
+        {
+            PcaModel pca = new Pca(new PcaOptions { Components = 3 }).Fit(x);
+            float[] projected = new float[x.Height * 3];
+            pca.Transform(x.Span, new Span2D<float>(projected, x.Height, 3));
+            return projected;
+        });
+        int[] labelGroups = [.. truth.Select(t => Array.IndexOf(classes, t))];
+        Scatter3dPage.Save(
+            scatter,
+            $"k-means (k={model.ClusterCount}) on Fashion-MNIST classes {string.Join(",", classes)}, PCA-3 view",
+            points,
+            [
+                new Scatter3dColouring("coloured by k-means cluster", [.. model.Labels], [.. Enumerable.Range(0, model.ClusterCount).Select(c => $"cluster {c}")]),
+                new Scatter3dColouring("coloured by true label", labelGroups, [.. classes.Select(c => FashionMnist.ClassNames[c])]),
+            ],
+            description: $"{x.Height} training images projected on their first three principal components; adjusted Rand index {ClusterAgreement.AdjustedRandIndex(truth, model.Labels):F4}.");
+    }
+
     internal static int[] Sizes(KMeansModel model)
     {
         int[] sizes = new int[model.ClusterCount];
@@ -144,4 +208,6 @@ internal static class KMeansCommand
 
         return sizes;
     }
+
+    private readonly record struct Pictures(string? Elbow, string? Scatter);
 }
