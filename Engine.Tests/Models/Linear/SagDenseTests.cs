@@ -10,11 +10,12 @@ public class SagDenseTests
 {
     private const int Rows = 2000;
 
-    // HOG rows have zeros (~23%): the dense sweep puts a feature's products in the accumulator set of its index's
-    // parity, the indexed one by its position among the non-zeros, so dot products are summed in a different order
-    // (a few ulp per step). Over tens of epochs that stays ~1e-14 relative to max|W| (observed ≤ 1e-13); 1e-10 is
-    // tight yet far above that noise and far below the 1e-6 parity bound with sklearn.
-    private const double RelativeTolerance = 1e-10;
+    // The dense passes apply a step's update one step late and add it back to the next dot product as
+    // (x_t·x_{t−1})·(coef, δ) instead of summing x_t·(U + x_{t−1}·coef) feature by feature; on HOG rows (~23% zeros)
+    // they also split the sum into accumulator sets by feature index rather than by position among the non-zeros.
+    // Both only reorder roundings (a few ulp per step); over tens of epochs that stays ~1e-15–1e-14 relative to max|W|
+    // (observed ≤ 6e-15), so 1e-12 is tight yet far above that noise and far below the 1e-6 parity bound with sklearn.
+    private const double RelativeTolerance = 1e-12;
 
     private static readonly Lazy<float[]> s_hog = new(() =>
     {
@@ -67,7 +68,7 @@ public class SagDenseTests
 
     [TestCaseSource(nameof(Cases))]
     [Category("Dataset")]
-    public void Solve_DenseVsIndexedOnPca_BitIdentical(bool multinomial, double tolerance, int maxIterations)
+    public void Solve_DenseVsIndexedOnPca_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, double tolerance, int maxIterations)
     {
         double[] x = s_pca.Value;
         ReadOnlySpan2D<double> xs = new(x, Rows, 40);
@@ -77,8 +78,7 @@ public class SagDenseTests
         SagResult[] dense = SagLaneSolver.Solve(xs, Labels, p, 0, default, dense: true);
         SagResult[] indexed = SagLaneSolver.Solve(xs, Labels, p, 0, default, dense: false);
 
-        // No zeros: both sweeps visit the same features in the same order with the same arithmetic.
-        AssertAgree(dense, indexed, 0.0, tolerance > 0);
+        AssertAgree(dense, indexed, RelativeTolerance, tolerance > 0);
         AssertSamePredictions(dense, indexed, xs, multinomial);
     }
 
@@ -114,7 +114,7 @@ public class SagDenseTests
 
         // Guards that the cases exercise what they are named for: the stopping test, or running out of epochs.
         Assert.That(anyConverged, Is.EqualTo(converges), "some problem met the stopping test");
-        TestContext.Out.WriteLine($"n_iter_ {string.Join(' ', dense.Select(r => r.Iterations))}");
+        TestContext.Out.WriteLine($"n_iter_ {string.Join(' ', dense.Select(r => r.Iterations))}, max relative difference {dense.Zip(indexed).Max(r => r.First.Weights.Zip(r.Second.Weights).Max(v => Math.Abs(v.First - v.Second)) / r.Second.Weights.Max(Math.Abs)):G3}");
     }
 
     private static void AssertSamePredictions<T>(SagResult[] dense, SagResult[] indexed, ReadOnlySpan2D<T> x, bool multinomial)

@@ -8,8 +8,7 @@ namespace FashionCore.Models.Linear;
 /// <see cref="SagLaneKernels"/>' passes for dense rows: every feature in order, no index list. Same block layout and
 /// the same per-feature arithmetic; a zero feature adds exactly nothing (x·c = 0 to U and A, 0·U to a dot product),
 /// so the only difference from the indexed passes is which accumulator set a feature's product lands in (the
-/// features are split by parity of their position in the sweep, here the feature index itself). Rows without zeros
-/// therefore give bit-identical results.
+/// features are split by parity of their position in the sweep, here the feature index itself).
 /// </summary>
 /// <remarks>
 /// Small dense feature sets (PCA, HOG: d ≤ ~100, every feature non-zero) touch every block every step, so the
@@ -146,5 +145,46 @@ internal static class SagLaneDenseKernels
             Vector512.FusedMultiplyAdd(xj, dl, Vector512.LoadUnsafe(ref p, (nuint)(odd + 8))).StoreUnsafe(ref p, (nuint)(odd + 8));
             Vector256.FusedMultiplyAdd(xj.GetLower(), ct, Vector256.LoadUnsafe(ref p, (nuint)tail)).StoreUnsafe(ref p, (nuint)tail);
         }
+    }
+
+    /// <summary>Σ_j a_j·b_j in double (float rows widened per element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double RowDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : unmanaged
+    {
+        int d = a.Length;
+        int j = 0;
+        Vector256<double> s0 = Vector256<double>.Zero, s1 = Vector256<double>.Zero;
+        if (typeof(T) == typeof(float))
+        {
+            ref float fa = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(a));
+            ref float fb = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(b));
+            for (; j + 8 <= d; j += 8)
+            {
+                Vector256<float> va = Vector256.LoadUnsafe(ref fa, (nuint)j), vb = Vector256.LoadUnsafe(ref fb, (nuint)j);
+                s0 = Vector256.FusedMultiplyAdd(Vector256.WidenLower(va), Vector256.WidenLower(vb), s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.WidenUpper(va), Vector256.WidenUpper(vb), s1);
+            }
+        }
+        else
+        {
+            ref double da = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(a));
+            ref double db = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(b));
+            for (; j + 8 <= d; j += 8)
+            {
+                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref da, (nuint)j), Vector256.LoadUnsafe(ref db, (nuint)j), s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref da, (nuint)(j + 4)), Vector256.LoadUnsafe(ref db, (nuint)(j + 4)), s1);
+            }
+        }
+
+        double sum = Vector256.Sum(s0 + s1);
+        ref T ra = ref MemoryMarshal.GetReference(a);
+        ref T rb = ref MemoryMarshal.GetReference(b);
+        for (; j < d; j++)
+        {
+            sum += SagLaneKernels.Value(ref ra, j) * SagLaneKernels.Value(ref rb, j);
+        }
+
+        return sum;
     }
 }

@@ -90,6 +90,14 @@ internal static class SagLaneSolver
         int next = ahead[1];
         int nzCount = 0;
         bool haveDot = false;
+
+        // Dense rows: step t−1's update is applied one step late, in the same sweep as the dot product of row t+1,
+        // so that sweep does not wait for step t's gradient (the two dependency chains overlap). Row t's dot product
+        // then misses step t−1's update, added back as (x_t·x_{t−1})·(coef, δ) of that step.
+        int pendingRow = -1;
+        SagLanes pendingCoef = default;
+        SagLanes pendingDelta = default;
+        double overlap = 0.0;
         double scale = 1.0;
         double stepSum = 0.0;
         double scaleUpdate = 1.0 - (eta * p.AlphaScaled);
@@ -112,6 +120,7 @@ internal static class SagLaneSolver
                     if (denseRows)
                     {
                         SagLaneDenseKernels.Dot(row, ref w, ref acc);
+                        pendingRow = -1;
                     }
                     else
                     {
@@ -127,6 +136,12 @@ internal static class SagLaneSolver
                 }
 
                 (SagLanes zU, SagLanes zA) = acc.Reduce();
+                if (pendingRow >= 0)
+                {
+                    zU += overlap * pendingCoef;
+                    zA += overlap * pendingDelta;
+                }
+
                 SagLanes z = zU - (stepSum * zA);
                 z = (scale * z) + b;
                 SagLanes grad = multinomial
@@ -156,8 +171,19 @@ internal static class SagLaneSolver
                 ReadOnlySpan<int> nz = nzCurrent.AsSpan(0, nzCount);
                 if (denseRows && t + 1 < n && scale >= 1e-9)
                 {
+                    ReadOnlySpan<T> nextRow = x.GetRowSpan(next);
                     acc = default;
-                    SagLaneDenseKernels.UpdateDot(row, x.GetRowSpan(next), ref w, coef, delta, ref acc);
+                    if (pendingRow >= 0)
+                    {
+                        SagLaneDenseKernels.UpdateDot(x.GetRowSpan(pendingRow), nextRow, ref w, pendingCoef, pendingDelta, ref acc);
+                    }
+                    else
+                    {
+                        SagLaneDenseKernels.Dot(nextRow, ref w, ref acc);
+                    }
+
+                    overlap = SagLaneDenseKernels.RowDot(nextRow, row);
+                    (pendingRow, pendingCoef, pendingDelta) = (i, coef, delta);
                     haveDot = true;
                 }
                 else if (t + 1 < n && scale >= 1e-9)
@@ -175,7 +201,13 @@ internal static class SagLaneSolver
                 {
                     if (denseRows)
                     {
+                        if (pendingRow >= 0)
+                        {
+                            SagLaneDenseKernels.Update(x.GetRowSpan(pendingRow), ref w, pendingCoef, pendingDelta);
+                        }
+
                         SagLaneDenseKernels.Update(row, ref w, coef, delta);
+                        pendingRow = -1;
                     }
                     else
                     {
@@ -362,13 +394,16 @@ internal static class SagLaneSolver
     }
 
     // sklearn: g = exp(z − lse) − onehot(label) with lse = log Σ exp(z − max) + max; here exp(z − max)/Σ, which is
-    // the same up to rounding and needs one vector exp instead of two.
+    // the same up to rounding and needs one vector exp instead of two. Unused lanes are exp'd at 0 and then zeroed
+    // (the same +0 that exp(−∞) gives): the vector exp falls back to scalar calls for a whole vector if any lane is
+    // out of its range, and −∞ would send the padding lanes down that slow path every step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static SagLanes MultinomialGradient(in SagLanes z, int label, in SagLanes active, in SagLanes negativeInfinity, in SagLanes laneIndex, in SagLanes one)
     {
         SagLanes masked = SagLanes.Select(active, z, negativeInfinity);
         double max = masked.Max();
-        SagLanes e = SagLanes.Exp(masked - SagLanes.Broadcast(max));
+        SagLanes top = SagLanes.Broadcast(max);
+        SagLanes e = SagLanes.Exp(SagLanes.Select(active, z, top) - top) & active;
         SagLanes grad = e / e.Sum();
         return grad - (one & SagLanes.Equals(laneIndex, SagLanes.Broadcast(label)));
     }
