@@ -205,8 +205,9 @@ internal static class SagLaneKernels
         return ref Unsafe.Add(ref w, lane < 8 ? u + 8 + lane : t + 2 + lane - 8);
     }
 
+    /// <summary>Element <paramref name="j"/> of a float or double row, as double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Value<T>(ref T row, int j)
+    public static double Value<T>(ref T row, int j)
         where T : unmanaged
     {
         T value = Unsafe.Add(ref row, j);
