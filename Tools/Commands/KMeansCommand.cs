@@ -114,7 +114,7 @@ internal static class KMeansCommand
                     ["k"] = counts[i],
                     ["inertia"] = models[i].Inertia,
                     ["n_iter"] = models[i].Iterations,
-                    ["sizes"] = JsonOutput.Array(Sizes(models[i])),
+                    ["sizes"] = JsonOutput.Array(ClusterSizes.Of(models[i])),
                     ["adjusted_rand_index"] = ClusterAgreement.AdjustedRandIndex(truth, models[i].Labels),
                 });
             }
@@ -140,7 +140,7 @@ internal static class KMeansCommand
         {
             string mark = i == knee ? "  ← knee" : "";
             Console.WriteLine(
-                $"  {counts[i],3}  {models[i].Inertia,16:0.###}  {models[i].Iterations,6}  {ClusterAgreement.AdjustedRandIndex(truth, models[i].Labels),6:0.###}  {string.Join(" ", Sizes(models[i]))}{mark}");
+                $"  {counts[i],3}  {models[i].Inertia,16:0.###}  {models[i].Iterations,6}  {ClusterAgreement.AdjustedRandIndex(truth, models[i].Labels),6:0.###}  {string.Join(" ", ClusterSizes.Of(models[i]))}{mark}");
         }
 
         Console.WriteLine(knee >= 0 ? $"knee (elbow) at k = {counts[knee]}" : "no knee: the curve has fewer than 3 points or no bend");
@@ -196,17 +196,6 @@ internal static class KMeansCommand
                 new Scatter3dColouring("coloured by true label", labelGroups, [.. classes.Select(c => FashionMnist.ClassNames[c])]),
             ],
             description: $"{x.Height} training images projected on their first three principal components; adjusted Rand index {ClusterAgreement.AdjustedRandIndex(truth, model.Labels):F4}.");
-    }
-
-    internal static int[] Sizes(KMeansModel model)
-    {
-        int[] sizes = new int[model.ClusterCount];
-        foreach (int label in model.Labels)
-        {
-            sizes[label]++;
-        }
-
-        return sizes;
     }
 
     private readonly record struct Pictures(string? Elbow, string? Scatter);

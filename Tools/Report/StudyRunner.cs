@@ -10,6 +10,7 @@ using FashionCore.Metrics;
 using FashionCore.Models.Clustering;
 using FashionCore.Models.Linear;
 using FashionCore.Selection;
+using FashionCore.Tools.Study;
 
 namespace FashionCore.Tools.Report;
 
@@ -181,13 +182,7 @@ public sealed class StudyRunner
             model.Transform(subsetX.Span, new Span2D<float>(pca3, subsetRows.Length, 3));
             ContingencyTable table = ContingencyTable.Compute(five!.Labels, subsetLabels);
             long[][] counts = [.. Enumerable.Range(0, table.RowLabels.Length).Select(r => table.Counts.GetRowSpan(r).ToArray())];
-            int[] sizes = new int[five.ClusterCount];
-            foreach (int c in five.Labels)
-            {
-                sizes[c]++;
-            }
-
-            return new ClusterResult(five.ClusterCount, sizes, ClusterAgreement.AdjustedRandIndex(five.Labels, subsetLabels), counts, model.ExplainedVarianceRatio.ToArray());
+            return new ClusterResult(five.ClusterCount, ClusterSizes.Of(five), ClusterAgreement.AdjustedRandIndex(five.Labels, subsetLabels), counts, model.ExplainedVarianceRatio.ToArray());
         });
 
         const int ExampleIndex = 0;
