@@ -12,7 +12,7 @@ sample sequence and, through the row order, new StratifiedKFold folds — and re
   PCA-40 + HOG   saga max_iter=300  train, test                    (CV of 6 x 300 epochs per seed is too slow here)
 
 The report test's tolerances come from the spread in spread.json (see StudyNumbersTests). The result is written after
-every seed, so a partial run is still usable: the committed spread.json holds seeds 0 and 1 (the run was stopped during
+every seed (atomically), and seeds already in spread.json are skipped, so a partial run is still usable and resumable: the committed spread.json holds seeds 0 and 1 (the run was stopped during
 seed 2; on the shared, overloaded 2-core host each seed took over 20 minutes, the PCA+HOG fit alone 6-22 minutes).
 Run: /usr/bin/python3 Engine.Tests/Golden/report/make_study_spread.py [SEEDS]   (about 5 minutes per seed on 2 shared cores)
 """
@@ -58,9 +58,14 @@ def main():
     pca_tr = pca.transform(scaler.transform(img_tr.reshape(60000, 784).astype(np.float64)))
     pca_te = pca.transform(scaler.transform(img_te.reshape(10000, 784).astype(np.float64)))
     mix_tr, mix_te = np.hstack([pca_tr, hog_tr]), np.hstack([pca_te, hog_te])
-    runs = []
+    path = os.path.join(HERE, "spread.json")
+    # Resume: seeds already in spread.json are kept, not refitted (each seed costs minutes).
+    runs = json.load(open(path))["seeds"] if os.path.exists(path) else []
+    done = {r["seed"] for r in runs}
     out = {"sklearn": "1.2.1", "seeds": runs}
     for s in range(seeds):
+        if s in done:
+            continue
         order = np.arange(60000) if s == 0 else np.random.RandomState(s).permutation(60000)
         y = y_tr[order]
         run = {"seed": s}
@@ -77,8 +82,9 @@ def main():
                 run[f"{name}_cv"] = float(cv.mean())
             print(s, name, {k: v for k, v in run.items() if k.startswith(name)}, f"{time.perf_counter() - t:.1f}s", flush=True)
         runs.append(run)
-        with open(os.path.join(HERE, "spread.json"), "w") as fh:
+        with open(path + ".tmp", "w") as fh:
             json.dump(out, fh, indent=1)
+        os.replace(path + ".tmp", path)
 
 
 if __name__ == "__main__":
