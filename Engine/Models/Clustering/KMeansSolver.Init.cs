@@ -207,7 +207,10 @@ internal sealed partial class KMeansSolver<T>
                         open += exact[t] ? 1 : 0;
                     }
 
-                    for (int level = HasByteScreen ? 0 : 1; level < 2 && open > 0 && screen; level++)
+                    // A screen decides candidate t both ways: provably farther than D_i (min = D_i, no double
+                    // needed) or provably nearer (the double is needed anyway, so the next screen is skipped).
+                    int undecided = open;
+                    for (int level = HasByteScreen ? 0 : 1; level < 2 && undecided > 0 && undecided == open && screen; level++)
                     {
                         screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
                         for (int t = 0; t < count; t++)
@@ -215,16 +218,33 @@ internal sealed partial class KMeansSolver<T>
                             if (exact[t])
                             {
                                 double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
-                                if (value - ((2 * errors[t]) + (2 * error)) > current)
+                                double margin = (2 * errors[t]) + (2 * error);
+                                if (value - margin > current)
                                 {
                                     exact[t] = false; // the double distance exceeds D_i: min(D_i, ·) = D_i
                                     open--;
+                                    undecided--;
+                                }
+                                else if (value + margin < current)
+                                {
+                                    undecided--;
                                 }
                             }
                         }
                     }
 
-                    if (open > 0)
+                    if (open == 1)
+                    {
+                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                        int t = 0;
+                        while (!exact[t])
+                        {
+                            t++;
+                        }
+
+                        dots[t] = KMeansKernels.Dot(row, candidateRows.AsSpan(t * d, d)); // bit-identical to Dots' value
+                    }
+                    else if (open > 1)
                     {
                         KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
                         KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
