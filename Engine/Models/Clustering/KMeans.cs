@@ -20,7 +20,9 @@ namespace FashionCore.Models.Clustering;
 /// Centres, distances and inertia are double. With float input the rows are those float values widened to double;
 /// scikit-learn on the float64 data those floats were rounded from can differ where a row is within rounding of two
 /// centres — use <see cref="Fit(ReadOnlyMemory2D{double}, CancellationToken)"/> with float64 data for exact parity.
-/// Work runs in parallel over fixed 256-row chunks reduced in chunk order, so results do not depend on the thread count.
+/// Work runs in parallel over fixed 256-row chunks reduced in chunk order, so results do not depend on the thread count;
+/// with several initialisations the runs themselves run in parallel instead (random draws made first, in sklearn's
+/// order; each run's chunks in order; the best run picked in run order).
 /// </para>
 /// </remarks>
 public sealed class KMeans : ITransformerEstimator<KMeansModel>
