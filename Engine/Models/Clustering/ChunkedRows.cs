@@ -16,10 +16,13 @@ internal static class ChunkedRows
     /// <summary>Tests only: run every chunk on the calling thread, in order.</summary>
     internal static bool ForceSequential { get; set; }
 
-    /// <summary>Runs <paramref name="body"/> for every chunk, in parallel when there is more than one chunk and core.</summary>
-    public static void Run(int chunkCount, Action<int> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> for every chunk, in parallel when <paramref name="parallel"/> and there is more than
+    /// one chunk and core (false: in order on the calling thread, for work that is already one of several in parallel).
+    /// </summary>
+    public static void Run(int chunkCount, Action<int> body, bool parallel = true)
     {
-        if (chunkCount == 1 || Environment.ProcessorCount == 1 || ForceSequential)
+        if (!parallel || chunkCount == 1 || Environment.ProcessorCount == 1 || ForceSequential)
         {
             for (int c = 0; c < chunkCount; c++)
             {

@@ -20,7 +20,9 @@ namespace FashionCore.Models.Clustering;
 /// Centres, distances and inertia are double. With float input the rows are those float values widened to double;
 /// scikit-learn on the float64 data those floats were rounded from can differ where a row is within rounding of two
 /// centres — use <see cref="Fit(ReadOnlyMemory2D{double}, CancellationToken)"/> with float64 data for exact parity.
-/// Work runs in parallel over fixed 256-row chunks reduced in chunk order, so results do not depend on the thread count.
+/// Work runs in parallel over fixed 256-row chunks reduced in chunk order, so results do not depend on the thread count;
+/// with several initialisations the runs themselves run in parallel instead (random draws made first, in sklearn's
+/// order; each run's chunks in order; the best run picked in run order).
 /// </para>
 /// </remarks>
 public sealed class KMeans : ITransformerEstimator<KMeansModel>
@@ -87,6 +89,12 @@ public sealed class KMeans : ITransformerEstimator<KMeansModel>
     }
 
     /// <summary>Runs n_init initialisations + Lloyd on a prepared solver and returns the best run (shared with the elbow).</summary>
+    /// <remarks>
+    /// The runs' random draws do not depend on the data, so they are drawn first, in sklearn's order; then the runs
+    /// are independent. With several runs and cores they run in parallel, one run per core with its passes in order
+    /// (no per-pass synchronisation); a single run parallelises its passes instead. Either way every run computes
+    /// exactly what it would alone, and the best is picked in run order afterwards, as sklearn's loop picks it.
+    /// </remarks>
     internal static KMeansModel Run<T>(KMeansSolver<T> solver, KMeansOptions o, CancellationToken cancellationToken)
         where T : unmanaged
     {
@@ -94,45 +102,83 @@ public sealed class KMeans : ITransformerEstimator<KMeansModel>
         Mt19937 random = new(o.RandomState ?? (uint)System.Random.Shared.NextInt64(0, 1L << 32));
         double toleranceAbsolute = solver.MeanVariance * o.Tolerance;
         int runs = o.Init == KMeansInit.Given ? 1 : o.InitCount;
-        double[] centres = new double[k * d];
-        int[] indices = new int[k];
-        int[] labels = new int[n];
-        double[]? bestCentres = null;
-        int[]? bestLabels = null;
-        double bestInertia = 0;
-        int bestIterations = 0;
+        int[] first = new int[runs];
+        double[][] uniforms = new double[runs][];
+        int[][] rows = new int[runs][];
         for (int r = 0; r < runs; r++)
         {
-            switch (o.Init)
+            if (o.Init == KMeansInit.KMeansPlusPlus)
             {
-                case KMeansInit.KMeansPlusPlus:
-                    solver.KMeansPlusPlus(random, k, indices, centres);
-                    break;
-                case KMeansInit.Random:
-                    solver.RandomRows(random, k, indices, centres);
-                    break;
-                default:
-                    solver.GivenCentres(o.InitialCenters.Span, centres);
-                    break;
+                uniforms[r] = new double[(k - 1) * KMeansSolver<T>.PlusPlusTrials(k)];
+                first[r] = KMeansSolver<T>.DrawPlusPlus(random, n, k, uniforms[r]);
             }
-
-            (double inertia, int iterations) = solver.Lloyd(centres, k, o.MaxIterations, toleranceAbsolute, labels, cancellationToken);
-            if (bestLabels is null || (inertia < bestInertia && !IsSamePartition(labels, bestLabels, k)))
+            else if (o.Init == KMeansInit.Random)
             {
-                bestCentres = (double[])centres.Clone();
-                bestLabels = (int[])labels.Clone();
-                bestInertia = inertia;
-                bestIterations = iterations;
+                rows[r] = new int[k];
+                KMeansSolver<T>.DrawRandomRows(random, n, rows[r]);
             }
         }
 
+        double[][] centres = new double[runs][];
+        int[][] labels = new int[runs][];
+        double[] inertia = new double[runs];
+        int[] iterations = new int[runs];
+        void RunOne(int r, bool parallel)
+        {
+            centres[r] = new double[k * d];
+            labels[r] = new int[n];
+            switch (o.Init)
+            {
+                case KMeansInit.KMeansPlusPlus:
+                    solver.KMeansPlusPlus(first[r], uniforms[r], k, new int[k], centres[r], parallel);
+                    break;
+                case KMeansInit.Random:
+                    solver.LoadRows(rows[r], centres[r]);
+                    break;
+                default:
+                    solver.GivenCentres(o.InitialCenters.Span, centres[r]);
+                    break;
+            }
+
+            (inertia[r], iterations[r]) = solver.Lloyd(centres[r], k, o.MaxIterations, toleranceAbsolute, labels[r], cancellationToken, parallel);
+        }
+
+        if (runs > 1 && Environment.ProcessorCount > 1 && !ChunkedRows.ForceSequential)
+        {
+            try
+            {
+                Parallel.For(0, runs, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, r => RunOne(r, parallel: false));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
+        else
+        {
+            for (int r = 0; r < runs; r++)
+            {
+                RunOne(r, parallel: true);
+            }
+        }
+
+        int best = 0;
+        for (int r = 1; r < runs; r++)
+        {
+            if (inertia[r] < inertia[best] && !IsSamePartition(labels[r], labels[best], k))
+            {
+                best = r;
+            }
+        }
+
+        double[] bestCentres = centres[best];
         ReadOnlySpan<double> mean = solver.Mean;
         for (int j = 0; j < k; j++)
         {
             System.Numerics.Tensors.TensorPrimitives.Add(bestCentres.AsSpan(j * d, d), mean, bestCentres.AsSpan(j * d, d));
         }
 
-        return new KMeansModel(bestCentres!, k, bestLabels!, bestInertia, bestIterations);
+        return new KMeansModel(bestCentres, k, labels[best], inertia[best], iterations[best]);
     }
 
     // sklearn _is_same_clustering: a one-way map from labels of a to labels of b that is consistent on every row.

@@ -19,8 +19,41 @@ internal sealed partial class KMeansSolver<T>
     /// </remarks>
     public void KMeansPlusPlus(Mt19937 random, int k, Span<int> indices, Span<double> centres)
     {
+        double[] uniforms = new double[(k - 1) * PlusPlusTrials(k)];
+        int first = DrawPlusPlus(random, _n, k, uniforms);
+        KMeansPlusPlus(first, uniforms, k, indices, centres);
+    }
+
+    /// <summary>Candidate draws per centre of greedy k-means++: <c>2 + ⌊ln k⌋</c>.</summary>
+    public static int PlusPlusTrials(int k) => 2 + (int)Math.Log(k);
+
+    /// <summary>
+    /// Draws what one k-means++ run takes from <paramref name="random"/>, in sklearn's order: returns
+    /// <c>randint(n)</c> and writes the <c>(k − 1)·trials</c> uniforms. The draws do not depend on the data, so
+    /// runs can draw in sequence and then run in parallel.
+    /// </summary>
+    public static int DrawPlusPlus(Mt19937 random, int n, int k, Span<double> uniforms)
+    {
+        int first = random.NextInt32(n);
+        for (int i = 0; i < (k - 1) * PlusPlusTrials(k); i++)
+        {
+            uniforms[i] = random.NextDouble();
+        }
+
+        return first;
+    }
+
+    /// <summary>k-means++ from pre-drawn random numbers (<see cref="DrawPlusPlus"/>).</summary>
+    /// <param name="first">The first centre's row.</param>
+    /// <param name="uniforms">The <c>(k − 1)·trials</c> uniforms, per centre in trial order.</param>
+    /// <param name="k">Centres.</param>
+    /// <param name="indices">Receives the chosen rows.</param>
+    /// <param name="centres">Receives the centred centres (k×d).</param>
+    /// <param name="parallel">Whether passes may run their chunks in parallel (false when runs are already parallel).</param>
+    public void KMeansPlusPlus(int first, ReadOnlySpan<double> uniforms, int k, Span<int> indices, Span<double> centres, bool parallel = true)
+    {
         int n = _n, d = _d;
-        int trials = 2 + (int)Math.Log(k);
+        int trials = PlusPlusTrials(k);
         PooledArrays buffers = new();
         double[] closest = buffers.Rent<double>(n);
         double[] candidateDistances = buffers.Rent<double>(trials * n);
@@ -38,12 +71,18 @@ internal sealed partial class KMeansSolver<T>
         double maxNorm = 0;
         int chosenCount = 1;
 
-        int first = random.NextInt32(n);
         indices[0] = first;
         candidates[0] = first;
         LoadRow(first, candidateRows.AsSpan(0, d));
         candidateRows.AsSpan(0, d).CopyTo(centres[..d]);
         candidateRows.AsSpan(0, d).CopyTo(chosen);
+        if (k == 1)
+        {
+            // The first centre's distances only weight the draws of further centres.
+            buffers.ReturnAll();
+            return;
+        }
+
         CandidatePass(1, isFirst: true);
         double potential = potentials[0];
         candidateDistances.AsSpan(0, n).CopyTo(closest);
@@ -59,7 +98,7 @@ internal sealed partial class KMeansSolver<T>
 
             for (int t = 0; t < trials; t++)
             {
-                double r = random.NextDouble() * potential;
+                double r = uniforms[((c - 1) * trials) + t] * potential;
                 int lo = 0, hi = n; // first i with cumulative[i] >= r (numpy searchsorted, side='left')
                 while (lo < hi)
                 {
@@ -168,7 +207,10 @@ internal sealed partial class KMeansSolver<T>
                         open += exact[t] ? 1 : 0;
                     }
 
-                    for (int level = HasByteScreen ? 0 : 1; level < 2 && open > 0 && screen; level++)
+                    // A screen decides candidate t both ways: provably farther than D_i (min = D_i, no double
+                    // needed) or provably nearer (the double is needed anyway, so the next screen is skipped).
+                    int undecided = open;
+                    for (int level = HasByteScreen ? 0 : 1; level < 2 && undecided > 0 && undecided == open && screen; level++)
                     {
                         screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
                         for (int t = 0; t < count; t++)
@@ -176,16 +218,33 @@ internal sealed partial class KMeansSolver<T>
                             if (exact[t])
                             {
                                 double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
-                                if (value - ((2 * errors[t]) + (2 * error)) > current)
+                                double margin = (2 * errors[t]) + (2 * error);
+                                if (value - margin > current)
                                 {
                                     exact[t] = false; // the double distance exceeds D_i: min(D_i, ·) = D_i
                                     open--;
+                                    undecided--;
+                                }
+                                else if (value + margin < current)
+                                {
+                                    undecided--;
                                 }
                             }
                         }
                     }
 
-                    if (open > 0)
+                    if (open == 1)
+                    {
+                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                        int t = 0;
+                        while (!exact[t])
+                        {
+                            t++;
+                        }
+
+                        dots[t] = KMeansKernels.Dot(row, candidateRows.AsSpan(t * d, d)); // bit-identical to Dots' value
+                    }
+                    else if (open > 1)
                     {
                         KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
                         KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
@@ -198,7 +257,7 @@ internal sealed partial class KMeansSolver<T>
                         sums[t] += dist;
                     }
                 }
-            });
+            }, parallel);
             for (int t = 0; t < count; t++)
             {
                 double s = 0;
@@ -212,26 +271,34 @@ internal sealed partial class KMeansSolver<T>
         }
     }
 
-    /// <summary>scikit-learn 1.2.1 <c>init='random'</c>: the rows <c>permutation(n)[:k]</c>, centred.</summary>
-    public void RandomRows(Mt19937 random, int k, Span<int> indices, Span<double> centres)
+    /// <summary>
+    /// scikit-learn 1.2.1 <c>init='random'</c>: writes the rows <c>permutation(n)[:k]</c> drawn from
+    /// <paramref name="random"/> (data-independent, like <see cref="DrawPlusPlus"/>).
+    /// </summary>
+    public static void DrawRandomRows(Mt19937 random, int n, Span<int> indices)
     {
-        int[] permutation = new int[_n];
-        for (int i = 0; i < _n; i++)
+        int[] permutation = new int[n];
+        for (int i = 0; i < n; i++)
         {
             permutation[i] = i;
         }
 
         // numpy legacy shuffle: for i = n−1 … 1, swap with random_interval(i), i.e. masked rejection in [0, i].
-        for (int i = _n - 1; i > 0; i--)
+        for (int i = n - 1; i > 0; i--)
         {
             int j = random.NextInt32(i + 1);
             (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
         }
 
-        for (int c = 0; c < k; c++)
+        permutation.AsSpan(0, indices.Length).CopyTo(indices);
+    }
+
+    /// <summary>The centred rows <paramref name="indices"/> as centres (k×d).</summary>
+    public void LoadRows(ReadOnlySpan<int> indices, Span<double> centres)
+    {
+        for (int c = 0; c < indices.Length; c++)
         {
-            indices[c] = permutation[c];
-            LoadRow(permutation[c], centres.Slice(c * _d, _d));
+            LoadRow(indices[c], centres.Slice(c * _d, _d));
         }
     }
 

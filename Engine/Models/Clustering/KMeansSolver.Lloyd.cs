@@ -27,9 +27,9 @@ internal sealed partial class KMeansSolver<T>
     /// back to the double computation only when the screen cannot separate the two nearest centres.
     /// </para>
     /// </remarks>
-    public (double Inertia, int Iterations) Lloyd(Span<double> centres, int k, int maxIterations, double toleranceAbsolute, int[] labels, CancellationToken cancellationToken)
+    public (double Inertia, int Iterations) Lloyd(Span<double> centres, int k, int maxIterations, double toleranceAbsolute, int[] labels, CancellationToken cancellationToken, bool parallel = true)
     {
-        LloydState s = new(this, k, labels);
+        LloydState s = new(this, k, labels, parallel);
         try
         {
             centres.CopyTo(s.Current);
@@ -102,9 +102,11 @@ internal sealed partial class KMeansSolver<T>
         private double _maxNorm;
         private bool _full;
         private bool _updateSums;
+        private readonly bool _parallel; // false: this run is one of several running in parallel, so its chunks run in order
 
-        public LloydState(KMeansSolver<T> p, int k, int[] labels)
+        public LloydState(KMeansSolver<T> p, int k, int[] labels, bool parallel)
         {
+            _parallel = parallel;
             _p = p;
             _k = k;
             _labels = labels;
@@ -148,7 +150,7 @@ internal sealed partial class KMeansSolver<T>
         {
             _full = full;
             _updateSums = updateSums;
-            ChunkedRows.Run(_p._chunks, _eStepChunk);
+            ChunkedRows.Run(_p._chunks, _eStepChunk, _parallel);
             int moves = 0;
             foreach (int m in _moves)
             {
@@ -301,7 +303,7 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 partial[c] = sum;
-            });
+            }, _parallel);
             double inertia = 0;
             foreach (double v in partial)
             {
@@ -326,7 +328,7 @@ internal sealed partial class KMeansSolver<T>
                     KMeansKernels.LoadCentred(xs.GetRowSpan(i), _p._mean, row);
                     distance[i] = KMeansKernels.SquaredDistance(row, Current.AsSpan(_labels[i] * d, d));
                 }
-            });
+            }, _parallel);
             int[] order = new int[n];
             for (int i = 0; i < n; i++)
             {
