@@ -56,8 +56,8 @@ public class LogisticObjectiveTests
     // The formulas of sklearn's _logistic_loss_and_grad / _multinomial_loss_grad and their hessp, one sample at a time.
     private static (double Value, double[] Gradient, double[] Hs) Plain(float[] x, int[] y, int k, bool multinomial, double inverseC, bool fitIntercept, double[] w, double[] s)
     {
-        const int d = 784;
-        int stride = d + 1;
+        const int Features = 784;
+        int stride = Features + 1;
         double value = 0.0;
         double[] g = new double[k * stride];
         double[] hs = new double[k * stride];
@@ -68,12 +68,12 @@ public class LogisticObjectiveTests
         {
             for (int c = 0; c < k; c++)
             {
-                z[c] = fitIntercept ? w[(c * stride) + d] : 0.0;
-                t[c] = fitIntercept ? s[(c * stride) + d] : 0.0;
-                for (int j = 0; j < d; j++)
+                z[c] = fitIntercept ? w[(c * stride) + Features] : 0.0;
+                t[c] = fitIntercept ? s[(c * stride) + Features] : 0.0;
+                for (int j = 0; j < Features; j++)
                 {
-                    z[c] += w[(c * stride) + j] * x[(i * d) + j];
-                    t[c] += s[(c * stride) + j] * x[(i * d) + j];
+                    z[c] += w[(c * stride) + j] * x[(i * Features) + j];
+                    t[c] += s[(c * stride) + j] * x[(i * Features) + j];
                 }
             }
 
@@ -107,20 +107,20 @@ public class LogisticObjectiveTests
 
             for (int c = 0; c < k; c++)
             {
-                for (int j = 0; j < d; j++)
+                for (int j = 0; j < Features; j++)
                 {
-                    g[(c * stride) + j] += r[c] * x[(i * d) + j];
-                    hs[(c * stride) + j] += h[c] * x[(i * d) + j];
+                    g[(c * stride) + j] += r[c] * x[(i * Features) + j];
+                    hs[(c * stride) + j] += h[c] * x[(i * Features) + j];
                 }
 
-                g[(c * stride) + d] += r[c];
-                hs[(c * stride) + d] += h[c];
+                g[(c * stride) + Features] += r[c];
+                hs[(c * stride) + Features] += h[c];
             }
         }
 
         for (int c = 0; c < k; c++)
         {
-            for (int j = 0; j < d; j++)
+            for (int j = 0; j < Features; j++)
             {
                 value += 0.5 * inverseC * w[(c * stride) + j] * w[(c * stride) + j];
                 g[(c * stride) + j] += inverseC * w[(c * stride) + j];
@@ -129,8 +129,8 @@ public class LogisticObjectiveTests
 
             if (!fitIntercept)
             {
-                g[(c * stride) + d] = 0.0;
-                hs[(c * stride) + d] = 0.0;
+                g[(c * stride) + Features] = 0.0;
+                hs[(c * stride) + Features] = 0.0;
             }
         }
 
