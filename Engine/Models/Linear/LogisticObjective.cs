@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.LinearAlgebra;
 
 namespace FashionCore.Models.Linear;
 
@@ -10,17 +12,25 @@ namespace FashionCore.Models.Linear;
 /// <remarks>
 /// Parameters are K blocks of d+1 (the weights of class k, then its intercept). Samples are processed in a fixed
 /// number of contiguous chunks whose partial sums are added in chunk order, so results do not depend on the thread
-/// count. Rows are widened to double once per use.
+/// count. Within a chunk, rows go in blocks of <see cref="BlockRows"/>: the block is widened to double once, its
+/// scores are one <see cref="Gemm.MultiplyTransposed(ReadOnlySpan2D{double}, ReadOnlySpan2D{double}, Span2D{double}, int)"/>
+/// (block × Wᵀ) and its gradient contribution one <see cref="Gemm.Multiply(ReadOnlySpan2D{double}, ReadOnlySpan2D{double}, Span2D{double}, int)"/>
+/// (residualsᵀ × block), both register-tiled, instead of K dot products and K axpys per sample.
 /// </remarks>
 internal sealed class LogisticObjective<T>
     where T : unmanaged
 {
     private const int Chunks = 8;
+
+    // Rows per block: the widened block (64×d doubles, 400 KB for pixels) stays in L2 for both products.
+    private const int BlockRows = 64;
+
     private readonly ReadOnlyMemory2D<T> _x;
     private readonly int[] _y;
     private readonly double[] _p;
     private readonly double[][] _partial;
     private readonly double[] _partialValue = new double[Chunks];
+    private readonly ChunkBuffers[] _buffers;
 
     public LogisticObjective(ReadOnlyMemory2D<T> x, int[] y, int classCount, bool multinomial, double inverseC, bool fitIntercept)
     {
@@ -33,6 +43,7 @@ internal sealed class LogisticObjective<T>
         D = x.Width;
         _p = new double[x.Height * classCount];
         _partial = [.. Enumerable.Range(0, Chunks).Select(_ => new double[Length])];
+        _buffers = [.. Enumerable.Range(0, Chunks).Select(_ => new ChunkBuffers(Math.Min(BlockRows, Math.Max(1, x.Height)), x.Width, classCount))];
     }
 
     public int K { get; }
@@ -56,42 +67,50 @@ internal sealed class LogisticObjective<T>
             double[] g = _partial[c];
             Array.Clear(g);
             double value = 0.0;
-            double[] row = new double[D];
-            double[] z = new double[K];
+            ChunkBuffers buffers = _buffers[c];
             (int start, int end) = Range(c, n);
-            ReadOnlySpan2D<T> x = _x.Span;
-            for (int i = start; i < end; i++)
+            for (int b0 = start; b0 < end; b0 += BlockRows)
             {
-                Widen(x.GetRowSpan(i), row);
-                Decide(w, row, z);
-                Span<double> p = _p.AsSpan(i * K, K);
-                int label = _y[i];
-                if (Multinomial)
+                int m = Math.Min(BlockRows, end - b0);
+                Scores(buffers, b0, m, w);
+                ReadOnlySpan2D<double> block = new(buffers.Rows, m, D);
+                Span2D<double> z = new(buffers.Scores, m, K);
+                Span2D<double> residualT = new(buffers.ResidualT, K, m);
+                for (int r = 0; r < m; r++)
                 {
-                    double max = TensorPrimitives.Max(z);
-                    double sum = 0.0;
-                    for (int k = 0; k < K; k++)
+                    int i = b0 + r;
+                    Span<double> zr = z.GetRowSpan(r);
+                    Span<double> p = _p.AsSpan(i * K, K);
+                    int label = _y[i];
+                    if (Multinomial)
                     {
-                        sum += Math.Exp(z[k] - max);
-                    }
+                        double max = TensorPrimitives.Max<double>(zr);
+                        double sum = 0.0;
+                        for (int k = 0; k < K; k++)
+                        {
+                            sum += Math.Exp(zr[k] - max);
+                        }
 
-                    double lse = Math.Log(sum) + max;
-                    value += lse - z[label];
-                    for (int k = 0; k < K; k++)
+                        double lse = Math.Log(sum) + max;
+                        value += lse - zr[label];
+                        for (int k = 0; k < K; k++)
+                        {
+                            p[k] = Math.Exp(zr[k] - lse);
+                            residualT[k, r] = p[k] - (k == label ? 1.0 : 0.0);
+                        }
+                    }
+                    else
                     {
-                        p[k] = Math.Exp(z[k] - lse);
-                        Accumulate(g, k, row, p[k] - (k == label ? 1.0 : 0.0));
+                        // log(1 + e^z) − y·z computed without overflow; σ(z) for the gradient.
+                        double zz = zr[0];
+                        value += (zz > 0 ? zz + Math.Log(1.0 + Math.Exp(-zz)) : Math.Log(1.0 + Math.Exp(zz))) - (label * zz);
+                        double sigma = 1.0 / (1.0 + Math.Exp(-zz));
+                        p[0] = sigma;
+                        residualT[0, r] = sigma - label;
                     }
                 }
-                else
-                {
-                    // log(1 + e^z) − y·z computed without overflow; σ(z) for the gradient.
-                    double zz = z[0];
-                    value += (zz > 0 ? zz + Math.Log(1.0 + Math.Exp(-zz)) : Math.Log(1.0 + Math.Exp(zz))) - (label * zz);
-                    double sigma = 1.0 / (1.0 + Math.Exp(-zz));
-                    p[0] = sigma;
-                    Accumulate(g, 0, row, sigma - label);
-                }
+
+                Accumulate(buffers, block, residualT, g);
             }
 
             _partialValue[c] = value;
@@ -135,27 +154,34 @@ internal sealed class LogisticObjective<T>
         {
             double[] g = _partial[c];
             Array.Clear(g);
-            double[] row = new double[D];
-            double[] t = new double[K];
+            ChunkBuffers buffers = _buffers[c];
             (int start, int end) = Range(c, n);
-            ReadOnlySpan2D<T> x = _x.Span;
-            for (int i = start; i < end; i++)
+            for (int b0 = start; b0 < end; b0 += BlockRows)
             {
-                Widen(x.GetRowSpan(i), row);
-                Decide(s, row, t);
-                ReadOnlySpan<double> p = _p.AsSpan(i * K, K);
-                if (Multinomial)
+                int m = Math.Min(BlockRows, end - b0);
+                Scores(buffers, b0, m, s);
+                ReadOnlySpan2D<double> block = new(buffers.Rows, m, D);
+                Span2D<double> t = new(buffers.Scores, m, K);
+                Span2D<double> residualT = new(buffers.ResidualT, K, m);
+                for (int r = 0; r < m; r++)
                 {
-                    double mean = TensorPrimitives.Dot(p, t);
-                    for (int k = 0; k < K; k++)
+                    ReadOnlySpan<double> p = _p.AsSpan((b0 + r) * K, K);
+                    Span<double> tr = t.GetRowSpan(r);
+                    if (Multinomial)
                     {
-                        Accumulate(g, k, row, p[k] * (t[k] - mean));
+                        double mean = TensorPrimitives.Dot(p, tr);
+                        for (int k = 0; k < K; k++)
+                        {
+                            residualT[k, r] = p[k] * (tr[k] - mean);
+                        }
+                    }
+                    else
+                    {
+                        residualT[0, r] = p[0] * (1.0 - p[0]) * tr[0];
                     }
                 }
-                else
-                {
-                    Accumulate(g, 0, row, p[0] * (1.0 - p[0]) * t[0]);
-                }
+
+                Accumulate(buffers, block, residualT, g);
             }
         });
 
@@ -178,26 +204,65 @@ internal sealed class LogisticObjective<T>
 
     private static (int Start, int End) Range(int chunk, int n) => ((int)((long)n * chunk / Chunks), (int)((long)n * (chunk + 1) / Chunks));
 
-    private static void Widen(ReadOnlySpan<T> source, Span<double> destination)
+    // Rows [start, start + m) widened to double into buffers.Rows, and their scores block·Wᵀ + b (m×K) into buffers.Scores.
+    private void Scores(ChunkBuffers buffers, int start, int m, double[] w)
     {
-        for (int j = 0; j < destination.Length; j++)
+        ReadOnlySpan2D<T> x = _x.Span;
+        Span2D<double> block = new(buffers.Rows, m, D);
+        for (int r = 0; r < m; r++)
         {
-            destination[j] = SagKernels.Value(source, j);
+            Widen(x.GetRowSpan(start + r), block.GetRowSpan(r));
+        }
+
+        Span2D<double> z = new(buffers.Scores, m, K);
+        Gemm.MultiplyTransposed(block, new ReadOnlySpan2D<double>(w, 0, K, D, 1), z);
+        if (FitIntercept)
+        {
+            for (int k = 0; k < K; k++)
+            {
+                double bk = w[(k * (D + 1)) + D];
+                for (int r = 0; r < m; r++)
+                {
+                    z[r, k] += bk;
+                }
+            }
         }
     }
 
-    private void Decide(double[] w, double[] row, double[] z)
+    // g_k += Σ_r residual_rk · row_r (one K×m by m×d product) and the intercepts' Σ_r residual_rk.
+    private void Accumulate(ChunkBuffers buffers, ReadOnlySpan2D<double> block, Span2D<double> residualT, double[] g)
     {
+        Span2D<double> product = new(buffers.Product, K, D);
+        Gemm.Multiply(residualT, block, product);
         for (int k = 0; k < K; k++)
         {
-            z[k] = TensorPrimitives.Dot(w.AsSpan(k * (D + 1), D), row) + (FitIntercept ? w[(k * (D + 1)) + D] : 0.0);
+            Span<double> gk = g.AsSpan(k * (D + 1), D + 1);
+            TensorPrimitives.Add(gk[..D], product.GetRowSpan(k), gk[..D]);
+            gk[D] += TensorPrimitives.Sum<double>(residualT.GetRowSpan(k));
         }
     }
 
-    private void Accumulate(double[] g, int k, double[] row, double r)
+    private static void Widen(ReadOnlySpan<T> source, Span<double> destination)
     {
-        Span<double> gk = g.AsSpan(k * (D + 1), D);
-        TensorPrimitives.MultiplyAdd(row, r, gk, gk);
-        g[(k * (D + 1)) + D] += r;
+        if (typeof(T) == typeof(float))
+        {
+            TensorPrimitives.ConvertChecked<float, double>(MemoryMarshal.Cast<T, float>(source), destination);
+        }
+        else
+        {
+            MemoryMarshal.Cast<T, double>(source).CopyTo(destination);
+        }
+    }
+
+    // Per-chunk scratch: the widened block, its scores, the transposed residuals and the K×d product.
+    private sealed class ChunkBuffers(int rows, int d, int k)
+    {
+        public double[] Rows { get; } = new double[rows * d];
+
+        public double[] Scores { get; } = new double[rows * k];
+
+        public double[] ResidualT { get; } = new double[k * rows];
+
+        public double[] Product { get; } = new double[k * d];
     }
 }
