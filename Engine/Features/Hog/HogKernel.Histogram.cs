@@ -45,6 +45,7 @@ internal static partial class HogKernel
     /// </para>
     /// </remarks>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void HistogramFromBytes(ReadOnlySpan<byte> image, in HogGeometry g, ushort[] entries, Span<float> histogram)
     {
         histogram.Clear();
