@@ -59,41 +59,53 @@ internal static partial class HogKernel
         int usedColumns = cellsAcross * cellColumns;
         int passStride = RoundUpTo8(usedColumns);
 
-        // Zero-padded copy: one pad row above and below, one pad column left and 15 right, so every 8-wide load of a
-        // neighbour stays inside the buffer. Pad values never reach a result (border gradients are forced to 0).
-        int paddedWidth = width + 16;
+        // Rows are read in place when every 8-wide load of a pass row and of its right neighbour stays inside the row
+        // (28×28 with 8×8 cells: columns 0..24), the left neighbour of column 0 coming from a shifted load. Otherwise
+        // from a zero-padded copy: one pad row above and below, one pad column left and 15 right. Pad values never
+        // reach a result (border gradients are forced to 0).
+        bool inPlace = passStride < width;
+        int rowStride = inPlace ? width : width + 16;
         Span<byte> padded = stackalloc byte[MaxPaddedImageBytes];
-        padded = padded[..((height + 2) * paddedWidth)];
-        padded.Clear();
-        ref byte source0 = ref MemoryMarshal.GetReference(image);
-        ref byte target0 = ref MemoryMarshal.GetReference(padded);
-        for (int r = 0; r < height; r++)
+        scoped ref byte pixels0 = ref MemoryMarshal.GetReference(image);
+        if (!inPlace)
         {
-            // Rows are short (28 bytes here): 8-byte moves beat a Memmove call per row.
-            ref byte source = ref Unsafe.Add(ref source0, r * width);
-            ref byte target = ref Unsafe.Add(ref target0, ((r + 1) * paddedWidth) + 1);
-            int i = 0;
-            for (; i <= width - 8; i += 8)
+            padded = padded[..((height + 2) * rowStride)];
+            padded.Clear();
+            ref byte target0 = ref MemoryMarshal.GetReference(padded);
+            for (int r = 0; r < height; r++)
             {
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref target, i), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, i)));
+                // Rows are short (28 bytes here): 8-byte moves beat a Memmove call per row.
+                ref byte source = ref Unsafe.Add(ref pixels0, r * width);
+                ref byte target = ref Unsafe.Add(ref target0, ((r + 1) * rowStride) + 1);
+                int i = 0;
+                for (; i <= width - 8; i += 8)
+                {
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref target, i), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, i)));
+                }
+
+                for (; i < width; i++)
+                {
+                    Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i);
+                }
             }
 
-            for (; i < width; i++)
-            {
-                Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i);
-            }
+            pixels0 = ref Unsafe.Add(ref target0, rowStride + 1);
         }
 
         // Histogram offset of each used column's cell within a cell row (overhanging lanes are never voted).
         Span<int> cellOffsets = stackalloc int[MaxPassPixels];
-        for (int c = 0; c < passStride; c++)
+        for (int c = 0, cellOffset = 0, k = 0; c < passStride; c++)
         {
-            cellOffsets[c] = c < usedColumns ? c / cellColumns * stride : 0;
+            cellOffsets[c] = c < usedColumns ? cellOffset : 0;
+            if (++k == cellColumns)
+            {
+                k = 0;
+                cellOffset += stride;
+            }
         }
 
         Span<int> slots = stackalloc int[MaxPassPixels];
         Span<double> magnitudes = stackalloc double[MaxPassPixels];
-        ref byte padded0 = ref MemoryMarshal.GetReference(padded);
         ref int slots0 = ref MemoryMarshal.GetReference(slots);
         ref double magnitudes0 = ref MemoryMarshal.GetReference(magnitudes);
         ref int cellOffsets0 = ref MemoryMarshal.GetReference(cellOffsets);
@@ -114,15 +126,17 @@ internal static partial class HogKernel
             {
                 int r = (cellRow * cellRows) + dr;
                 bool interior = r > 0 && r < height - 1;
-                ref byte row = ref Unsafe.Add(ref padded0, ((r + 1) * paddedWidth) + 1);
-                ref byte up = ref Unsafe.Add(ref row, -paddedWidth);
-                ref byte down = ref Unsafe.Add(ref row, paddedWidth);
+                ref byte row = ref Unsafe.Add(ref pixels0, r * rowStride);
                 int pass = cellRow * passStride;
                 Vector256<int> rowBase = Vector256.Create(cellRow * cellsAcross * stride);
                 for (int c = 0; c < usedColumns; c += 8)
                 {
-                    Vector256<int> gRow = interior ? Load8(ref Unsafe.Add(ref down, c)) - Load8(ref Unsafe.Add(ref up, c)) : Vector256<int>.Zero;
-                    Vector256<int> gCol = Load8(ref Unsafe.Add(ref row, c + 1)) - Load8(ref Unsafe.Add(ref row, c - 1));
+                    // Neighbour rows are addressed only for interior rows: a reference before the image must not exist.
+                    Vector256<int> gRow = interior
+                        ? Load8(ref Unsafe.Add(ref row, c + rowStride)) - Load8(ref Unsafe.Add(ref row, c - rowStride))
+                        : Vector256<int>.Zero;
+                    Vector256<int> left = c == 0 && inPlace ? Load8ShiftedRight(ref row) : Load8(ref Unsafe.Add(ref row, c - 1));
+                    Vector256<int> gCol = Load8(ref Unsafe.Add(ref row, c + 1)) - left;
                     Vector256<int> column = lanes + Vector256.Create(c);
                     gCol = Vector256.AndNot(gCol, Vector256.Equals(column, Vector256<int>.Zero) | Vector256.Equals(column, lastColumn));
                     Vector256<int> squares = (gRow * gRow) + (gCol * gCol);
@@ -147,6 +161,14 @@ internal static partial class HogKernel
                     // and ±1 on the bits of a positive double is exactly one ulp.
                     Vector256<int> adjustment = Vector256.ShiftRightLogical(entry, 8);
                     Vector256<int> ulps = (Vector256.Equals(adjustment, one) & one) - (Vector256.Equals(adjustment, two) & one);
+                    if (Avx512F.IsSupported)
+                    {
+                        // One 8-lane square root instead of two 4-lane ones (the int → double conversion is exact).
+                        (Avx512F.Sqrt(Avx512F.ConvertToVector512Double(squares)).AsInt64() + Avx512F.ConvertToVector512Int64(ulps))
+                            .AsDouble().StoreUnsafe(ref magnitudes0, (nuint)(pass + c));
+                        continue;
+                    }
+
                     (Vector256<long> ulpsLower, Vector256<long> ulpsUpper) = Vector256.Widen(ulps);
                     (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.ConvertToSingle(squares));
                     (Vector256.Sqrt(lower).AsInt64() + ulpsLower).AsDouble().StoreUnsafe(ref magnitudes0, (nuint)(pass + c));
@@ -213,6 +235,14 @@ internal static partial class HogKernel
     private static Vector256<int> Load8(ref byte source)
     {
         Vector128<ushort> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref source)).AsByte());
+        return Vector256.Create(Vector128.WidenLower(words), Vector128.WidenUpper(words)).AsInt32();
+    }
+
+    /// <summary>The 8 bytes from <paramref name="source"/> moved up one lane (lane 0 gets 0): column −1..6 without reading before the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Load8ShiftedRight(ref byte source)
+    {
+        Vector128<ushort> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref source) << 8).AsByte());
         return Vector256.Create(Vector128.WidenLower(words), Vector128.WidenUpper(words)).AsInt32();
     }
 
