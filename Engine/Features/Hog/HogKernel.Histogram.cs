@@ -232,17 +232,24 @@ internal static partial class HogKernel
 
     /// <summary>8 bytes widened to 8 int lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Load8(ref byte source)
-    {
-        Vector128<ushort> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref source)).AsByte());
-        return Vector256.Create(Vector128.WidenLower(words), Vector128.WidenUpper(words)).AsInt32();
-    }
+    private static Vector256<int> Load8(ref byte source) => Widen8(Unsafe.ReadUnaligned<ulong>(ref source));
 
     /// <summary>The 8 bytes from <paramref name="source"/> moved up one lane (lane 0 gets 0): column −1..6 without reading before the row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Load8ShiftedRight(ref byte source)
+    private static Vector256<int> Load8ShiftedRight(ref byte source) => Widen8(Unsafe.ReadUnaligned<ulong>(ref source) << 8);
+
+    /// <summary>The 8 bytes of <paramref name="bytes"/> (little-endian) as 8 int lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Widen8(ulong bytes)
     {
-        Vector128<ushort> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref source) << 8).AsByte());
+        Vector128<byte> packed = Vector128.CreateScalarUnsafe(bytes).AsByte();
+        if (Avx2.IsSupported)
+        {
+            // One vpmovzxbd instead of two widening steps and a lane join.
+            return Avx2.ConvertToVector256Int32(packed);
+        }
+
+        Vector128<ushort> words = Vector128.WidenLower(packed);
         return Vector256.Create(Vector128.WidenLower(words), Vector128.WidenUpper(words)).AsInt32();
     }
 
