@@ -116,8 +116,6 @@ internal static partial class HogKernel
         Vector256<int> span = Vector256.Create(HogTables.GradientSpan);
         Vector256<int> offset = Vector256.Create(255);
         Vector256<int> low8 = Vector256.Create(0xFF);
-        Vector256<int> one = Vector256.Create(1);
-        Vector256<int> two = Vector256.Create(2);
 
         for (int dr = 0; dr < cellRows; dr++)
         {
@@ -137,8 +135,12 @@ internal static partial class HogKernel
                         : Vector256<int>.Zero;
                     Vector256<int> left = c == 0 && inPlace ? Load8ShiftedRight(ref row) : Load8(ref Unsafe.Add(ref row, c - 1));
                     Vector256<int> gCol = Load8(ref Unsafe.Add(ref row, c + 1)) - left;
-                    Vector256<int> column = lanes + Vector256.Create(c);
-                    gCol = Vector256.AndNot(gCol, Vector256.Equals(column, Vector256<int>.Zero) | Vector256.Equals(column, lastColumn));
+                    if (c == 0 || c + 8 > width - 1)
+                    {
+                        Vector256<int> column = lanes + Vector256.Create(c);
+                        gCol = Vector256.AndNot(gCol, Vector256.Equals(column, Vector256<int>.Zero) | Vector256.Equals(column, lastColumn));
+                    }
+
                     Vector256<int> squares = (gRow * gRow) + (gCol * gCol);
                     Vector256<int> cells = Vector256.LoadUnsafe(ref cellOffsets0, (nuint)c) + rowBase;
                     if (Vector256.EqualsAll(squares, Vector256<int>.Zero))
@@ -157,10 +159,10 @@ internal static partial class HogKernel
                     ((entry & low8) + cells).StoreUnsafe(ref slots0, (nuint)(pass + c));
 
                     // gRow² + gCol² ≤ 130 050 is exact in float, so √ of it widened to double is the correctly rounded
-                    // magnitude; glibc's hypot is one ulp above (adjustment 1) or below (2) it on 0.6 % of the pairs,
-                    // and ±1 on the bits of a positive double is exactly one ulp.
-                    Vector256<int> adjustment = Vector256.ShiftRightLogical(entry, 8);
-                    Vector256<int> ulps = (Vector256.Equals(adjustment, one) & one) - (Vector256.Equals(adjustment, two) & one);
+                    // magnitude; glibc's hypot is one ulp above (adjustment +1) or below (−1) it on 0.6 % of the pairs,
+                    // and ±1 on the bits of a positive double is exactly one ulp. The adjustment is the entry's high
+                    // byte as a signed byte.
+                    Vector256<int> ulps = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(entry, 16), 24);
                     if (Avx512F.IsSupported)
                     {
                         // One 8-lane square root instead of two 4-lane ones (the int → double conversion is exact).
