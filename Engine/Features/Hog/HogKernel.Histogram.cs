@@ -104,6 +104,19 @@ internal static partial class HogKernel
             }
         }
 
+        // The cells (first, last) each chunk of 8 columns overlaps, and per pass the first pixel of each cell that gets
+        // a non-zero vote, in vote order: a pixel row of a cell whose chunks are all flat votes nothing but +0.0 (16 %
+        // of the rows of a Fashion-MNIST cell), so it is left out of the vote loop.
+        Span<int> chunkFirstCell = stackalloc int[MaxPassPixels / 8];
+        Span<int> chunkLastCell = stackalloc int[MaxPassPixels / 8];
+        for (int c = 0; c < usedColumns; c += 8)
+        {
+            chunkFirstCell[c >> 3] = c / cellColumns;
+            chunkLastCell[c >> 3] = Math.Min(c + 7, usedColumns - 1) / cellColumns;
+        }
+
+        Span<int> activeCells = stackalloc int[MaxPassPixels];
+        ref int activeCells0 = ref MemoryMarshal.GetReference(activeCells);
         Span<int> slots = stackalloc int[MaxPassPixels];
         Span<double> magnitudes = stackalloc double[MaxPassPixels];
         ref int slots0 = ref MemoryMarshal.GetReference(slots);
@@ -120,8 +133,10 @@ internal static partial class HogKernel
         for (int dr = 0; dr < cellRows; dr++)
         {
             // Gradients, magnitudes and histogram slots of pixel row dr of every cell row.
+            int active = 0;
             for (int cellRow = 0; cellRow < cellsDown; cellRow++)
             {
+                int nextCell = 0;
                 int r = (cellRow * cellRows) + dr;
                 bool interior = r > 0 && r < height - 1;
                 ref byte row = ref Unsafe.Add(ref pixels0, r * rowStride);
@@ -152,6 +167,14 @@ internal static partial class HogKernel
                         continue;
                     }
 
+                    // Cells are appended in ascending order, once each (a chunk may share a cell with the previous one).
+                    for (int cell = Math.Max(nextCell, chunkFirstCell[c >> 3]); cell <= chunkLastCell[c >> 3]; cell++)
+                    {
+                        Unsafe.Add(ref activeCells0, active++) = pass + (cell * cellColumns);
+                    }
+
+                    nextCell = chunkLastCell[c >> 3] + 1;
+
                     // Fold to gRow ≥ 0: opposite gradients share the bin (the table exists only where that holds).
                     Vector256<int> sign = Vector256.ShiftRightArithmetic(gRow, 31);
                     Vector256<int> keys = (((gRow ^ sign) - sign) * span) + ((gCol ^ sign) - sign) + offset;
@@ -178,17 +201,14 @@ internal static partial class HogKernel
                 }
             }
 
-            // Votes, every cell of the pass interleaved (see remarks).
+            // Votes, every active cell of the pass interleaved (see remarks).
             for (int k = 0; k < cellColumns; k++)
             {
-                for (int cellRow = 0; cellRow < cellsDown; cellRow++)
+                for (int j = 0; j < active; j++)
                 {
-                    int pixel = (cellRow * passStride) + k;
-                    for (int cell = 0; cell < cellsAcross; cell++, pixel += cellColumns)
-                    {
-                        ref float total = ref Unsafe.Add(ref histogram0, Unsafe.Add(ref slots0, pixel));
-                        total = AddRounded(total, Unsafe.Add(ref magnitudes0, pixel));
-                    }
+                    int pixel = Unsafe.Add(ref activeCells0, j) + k;
+                    ref float total = ref Unsafe.Add(ref histogram0, Unsafe.Add(ref slots0, pixel));
+                    total = AddRounded(total, Unsafe.Add(ref magnitudes0, pixel));
                 }
             }
         }
