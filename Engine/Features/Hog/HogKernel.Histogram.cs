@@ -41,7 +41,8 @@ internal static partial class HogKernel
     /// </para>
     /// <para>
     /// Pixels with a zero gradient vote +0.0 into bin 0, which leaves a float total unchanged: cheaper than a branch
-    /// the background makes unpredictable.
+    /// the background makes unpredictable (a per-vote test measured 40 % slower). Only a cell's whole pixel row is
+    /// skipped, when the 8-pixel chunks covering it are all flat — a test per chunk, which the SIMD stage makes anyway.
     /// </para>
     /// </remarks>
     [SkipLocalsInit]
