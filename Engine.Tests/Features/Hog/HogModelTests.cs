@@ -149,6 +149,44 @@ public class HogModelTests
         }
     }
 
+    [TestCase(28, 28, 8, 8, 8)]
+    [TestCase(28, 28, 6, 6, 9)]
+    [TestCase(24, 28, 8, 6, 39)]
+    [TestCase(23, 50, 4, 9, 8)]
+    public void HistogramFromBytes_RowsReadInPlaceWithFlatRegions_EqualsHypotAtan2Path(int height, int width, int cellRows, int cellColumns, int orientations)
+    {
+        // Geometries whose 8-wide loads fit inside the rows, so the kernel reads the image in place (no padded copy),
+        // including cells that straddle 8-column chunks (6, 9 wide) and a last used row that is the image's last row
+        // (24 = 3·8). The image is a slice of a larger buffer with non-zero bytes around it, and has flat regions so
+        // that whole cell rows are skipped by the vote loop.
+        var model = new HogModel(new HogOptions { Orientations = orientations, PixelsPerCell = (cellRows, cellColumns), CellsPerBlock = (1, 1) }, height, width);
+        var geometry = HogGeometryFor(model);
+        Assert.That(((geometry.CellsAcross * cellColumns) + 7) & ~7, Is.LessThan(width), "the in-place condition of HistogramFromBytes");
+        float[] fromTable = new float[geometry.HistogramLength];
+        float[] fromMath = new float[geometry.HistogramLength];
+        for (int seed = 0; seed < 4; seed++)
+        {
+            byte[] buffer = RandomImage(height + 2, width, seed + 100);
+            Span<byte> image = buffer.AsSpan(width, height * width);
+            for (int r = 0; r < height; r++)
+            {
+                for (int c = 0; c < width; c++)
+                {
+                    // Seed 0 stays random; the others get a flat band of rows, a flat block and a constant column band.
+                    bool flat = seed > 0 && (r < (seed * 3) || (r >= 12 && c < 13) || (c >= width - 10 && r % 2 == 0));
+                    if (flat)
+                    {
+                        image[(r * width) + c] = seed == 3 ? (byte)255 : (byte)0;
+                    }
+                }
+            }
+
+            HogKernel.HistogramFromBytes(image, geometry, HogTables.GetEntries(orientations)!, fromTable);
+            HogKernel.Histogram<byte, BytePixels>(image, geometry, HogMath.CreateBinEdges(orientations), fromMath);
+            Assert.That(fromTable, Is.EqualTo(fromMath), $"seed {seed}");
+        }
+    }
+
     [Test]
     public void Compute_OrientationsBeyondTable_UsesPerPixelPath()
     {

@@ -26,7 +26,7 @@ internal static unsafe class HogBatch<TPixel>
             nint targetStride = RowStride(ref destination.DangerousGetReference(), ref count > 1 ? ref destination.DangerousGetReferenceAt(1, 0) : ref destination.DangerousGetReference(), features);
             int chunks = (count + imagesPerChunk - 1) / imagesPerChunk;
             var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-            Parallel.For(0, chunks, parallelOptions, chunk =>
+            Parallel.For(0, chunks, parallelOptions, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
             {
                 int end = Math.Min(count, (chunk + 1) * imagesPerChunk);
                 for (int i = chunk * imagesPerChunk; i < end; i++)

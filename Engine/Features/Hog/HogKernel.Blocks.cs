@@ -32,6 +32,7 @@ internal static partial class HogKernel
     }
 
     /// <summary>Normalises every block in float64 (in <paramref name="block"/>, one block long) and stores it as float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NormalizeBlocks(ReadOnlySpan<float> histogram, in HogGeometry g, HogBlockNorm norm, Span<double> block, Span<float> destination)
     {
         int blockLength = g.BlockLength;

@@ -9,9 +9,9 @@ namespace FashionCore.Features.Hog;
 /// </summary>
 /// <remarks>
 /// Entries are computed with the same <see cref="HogMath"/> functions as the per-pixel path, so both paths agree bit
-/// for bit. An entry is <c>bin | adjustment &lt;&lt; 8</c>: the bin (or the trash slot o) and whether glibc's hypot is
-/// one ulp above (1) or below (2) the exact square root, which the kernel computes with SIMD (0.6 % of the pairs
-/// differ). Opposite gradients have the same unsigned orientation, so the table keeps only gRow ≥ 0 (255 KB per
+/// for bit. An entry is <c>bin | (byte)adjustment &lt;&lt; 8</c>: the bin (or the trash slot o) and, as a signed byte,
+/// whether glibc's hypot is one ulp above (+1) or below (−1) the exact square root, which the kernel computes with SIMD
+/// (0.6 % of the pairs differ). Opposite gradients have the same unsigned orientation, so the table keeps only gRow ≥ 0 (255 KB per
 /// orientation count, L2-resident) and the kernel negates both components when gRow &lt; 0. The symmetry and the
 /// one-ulp bound are checked while building: a count where either failed would get no table and use the per-pixel
 /// path (none does for 1..254). Built once (≈ 5 ms) and cached for the process.
@@ -50,13 +50,13 @@ internal static class HogTables
 
                 double hypot = HogMath.Hypot(gCol, gRow);
                 double root = Math.Sqrt((gRow * gRow) + (gCol * gCol));
-                int adjustment = hypot == root ? 0 : hypot == Math.BitIncrement(root) ? 1 : hypot == Math.BitDecrement(root) ? 2 : -1;
-                if (adjustment < 0)
+                int adjustment = hypot == root ? 0 : hypot == Math.BitIncrement(root) ? 1 : hypot == Math.BitDecrement(root) ? -1 : 2;
+                if (adjustment == 2)
                 {
                     return null;
                 }
 
-                table[(gRow * GradientSpan) + gCol + 255] = (ushort)(bin | (adjustment << 8));
+                table[(gRow * GradientSpan) + gCol + 255] = (ushort)(bin | ((adjustment & 0xFF) << 8));
             }
         }
 
