@@ -71,7 +71,15 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
         {
             // Exact integer Gram matrix; n·G − s·sᵀ is an exact integer in double (|terms| ≤ n²·255² < 2⁵³ for the
             // row counts admitted by ScanCore), so the only rounding is the final division.
-            SymmetricRankK.Gram(x.Span, c, threads);
+            if (SmallIntegerGram.IsSupported)
+            {
+                SmallIntegerGram.Gram(x.Span, c, threads);
+            }
+            else
+            {
+                SymmetricRankK.Gram(x.Span, c, threads);
+            }
+
             double denominator = (double)n * (n - 1);
             for (int i = 0; i < d; i++)
             {
