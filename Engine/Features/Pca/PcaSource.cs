@@ -229,7 +229,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
             }
         }
 
-        float[] scores = new float[Rows * k];
+        float[] scores = GC.AllocateUninitializedArray<float>(Rows * k);
         Gemm.MultiplyTransposed(x.Span, shift, new ReadOnlySpan2D<float>(w, k, d), new Span2D<float>(scores, Rows, k), threads == 0 ? 0 : threads);
         return scores;
     }
