@@ -168,6 +168,58 @@ public sealed class PcaTests
     }
 
     [Test]
+    public void Fit_SparseFloatData_BackgroundShiftMatchesDoublePath()
+    {
+        // Image-like non-integer data: each column holds one exact background value in ~60 % of the rows (what
+        // standardized zero pixels look like), so the float path shifts by it to keep the rows sparse.
+        int n = 640;
+        int d = 40;
+        float[] xf = ToFloat(Correlated(n, d, 7));
+        var rng = new Random(8);
+        for (int i = 0; i < xf.Length; i++)
+        {
+            if (rng.Next(5) < 3)
+            {
+                xf[i] = -0.25f - (i % d * 0.01f);
+            }
+        }
+
+        double[] xd = [.. xf.Select(v => (double)v)];
+        PcaModel shifted = new PcaEstimator(new PcaOptions { Components = 6 }).Fit(new ReadOnlyMemory2D<float>(xf, n, d));
+        PcaModel reference = new PcaEstimator(new PcaOptions { Components = 6 }).Fit(new ReadOnlyMemory2D<double>(xd, n, d));
+
+        // Same covariance by two roundings (Gram about the background then recentred, vs about the mean): ~1e-15
+        // relative, amplified in the vectors by 1/gap; a wrong recentring would be O(1).
+        for (int r = 0; r < 6; r++)
+        {
+            Assert.That(shifted.ExplainedVariance[r], Is.EqualTo(reference.ExplainedVariance[r]).Within(1e-12 * reference.ExplainedVariance[0]));
+        }
+
+        Assert.That(shifted.Components.ToArray(), Is.EqualTo(reference.Components.ToArray()).Within(1e-10));
+        Assert.That(shifted.Components.ToArray(), Is.Not.EqualTo(reference.Components.ToArray()), "the background shift was not used");
+    }
+
+    [Test]
+    public void Fit_RareFarBackground_FallsBackToMeanShift()
+    {
+        // Column 0 repeats 1e4 only on 4 of the 64 sampled rows (every 10th of 640), far outside its spread: recentring
+        // about it would cancel ~8 bits, so the fit must redo the Gram about the mean, i.e. the double path exactly.
+        int n = 640;
+        int d = 12;
+        float[] xf = ToFloat(Correlated(n, d, 9));
+        for (int i = 0; i < 4; i++)
+        {
+            xf[i * 10 * d] = 1e4f;
+        }
+
+        double[] xd = [.. xf.Select(v => (double)v)];
+        PcaModel a = new PcaEstimator(new PcaOptions { Components = 4 }).Fit(new ReadOnlyMemory2D<float>(xf, n, d));
+        PcaModel b = new PcaEstimator(new PcaOptions { Components = 4 }).Fit(new ReadOnlyMemory2D<double>(xd, n, d));
+        Assert.That(a.Components.ToArray(), Is.EqualTo(b.Components.ToArray()));
+        Assert.That(a.ExplainedVariance.ToArray(), Is.EqualTo(b.ExplainedVariance.ToArray()).AsCollection);
+    }
+
+    [Test]
     public void Fit_IntegerPixels_ExactPathMatchesDoublePath()
     {
         int n = 700;

@@ -21,32 +21,48 @@ internal static class PcaSigns
         int n = source.Rows;
         int d = source.Columns;
         float[] scores = source.ApproximateScores(components, k, threads);
+
+        // Row-major passes over the n×k scores (one sweep each instead of k strided ones).
+        float[] max = new float[k];
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> row = scores.AsSpan(i * k, k);
+            for (int r = 0; r < k; r++)
+            {
+                max[r] = Math.Max(max[r], Math.Abs(row[r]));
+            }
+        }
+
+        float[] threshold = new float[k];
         for (int r = 0; r < k; r++)
         {
-            float max = 0;
-            for (int i = 0; i < n; i++)
-            {
-                max = Math.Max(max, Math.Abs(scores[(i * k) + r]));
-            }
+            threshold[r] = max[r] * (1 - CandidateMargin);
+        }
 
-            float threshold = max * (1 - CandidateMargin);
-            double best = -1;
-            double bestScore = 0;
-            ReadOnlySpan<double> component = components.AsSpan(r * d, d);
-            for (int i = 0; i < n; i++)
+        double[] best = new double[k];
+        double[] bestScore = new double[k];
+        best.AsSpan().Fill(-1);
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> row = scores.AsSpan(i * k, k);
+            for (int r = 0; r < k; r++)
             {
-                if (Math.Abs(scores[(i * k) + r]) >= threshold)
+                if (Math.Abs(row[r]) >= threshold[r])
                 {
-                    double t = source.ExactScore(i, component);
-                    if (Math.Abs(t) > best)
+                    // Rows ascending per component, strictly greater replaces: the first row wins ties, as in sklearn.
+                    double t = source.ExactScore(i, components.AsSpan(r * d, d));
+                    if (Math.Abs(t) > best[r])
                     {
-                        best = Math.Abs(t);
-                        bestScore = t;
+                        best[r] = Math.Abs(t);
+                        bestScore[r] = t;
                     }
                 }
             }
+        }
 
-            if (bestScore < 0)
+        for (int r = 0; r < k; r++)
+        {
+            if (bestScore[r] < 0)
             {
                 Span<double> c = components.AsSpan(r * d, d);
                 for (int j = 0; j < d; j++)

@@ -53,6 +53,12 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
     // Rows per scan chunk (fixed, so partial sums never depend on the thread count).
     private const int ScanChunkRows = 4096;
 
+    // Rows sampled to find each column's background value, and the precision its recentring may cost at most
+    // (sum of squares about the shift ≤ 2⁶ × the centred one).
+    private const int ShiftSampleRows = 64;
+    private const int MinBackgroundCount = 4;
+    private const int MaxCancellationBits = 6;
+
     private bool _smallIntegers;
     private double[]? _mean;
 
@@ -71,7 +77,15 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
         {
             // Exact integer Gram matrix; n·G − s·sᵀ is an exact integer in double (|terms| ≤ n²·255² < 2⁵³ for the
             // row counts admitted by ScanCore), so the only rounding is the final division.
-            SymmetricRankK.Gram(x.Span, c, threads);
+            if (SmallIntegerGram.IsSupported)
+            {
+                SmallIntegerGram.Gram(x.Span, c, threads);
+            }
+            else
+            {
+                SymmetricRankK.Gram(x.Span, c, threads);
+            }
+
             double denominator = (double)n * (n - 1);
             for (int i = 0; i < d; i++)
             {
@@ -85,7 +99,13 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
         {
             double[] mean = new double[d];
             TensorPrimitives.Divide(sums, n, mean);
-            SymmetricRankK.Gram(x.Span, mean, c, threads);
+            double[] shift = BackgroundShift(mean);
+            SymmetricRankK.Gram(x.Span, shift, c, threads);
+            if (!Recentre(cov, n, mean, shift))
+            {
+                SymmetricRankK.Gram(x.Span, mean, c, threads);
+            }
+
             TensorPrimitives.Divide(cov, n - 1, cov);
         }
 
@@ -102,6 +122,79 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
         }
 
         return cov;
+    }
+
+    /// <summary>
+    /// The shift for the double Gram matrix: per column, the value most often held exactly by
+    /// <see cref="ShiftSampleRows"/> evenly spaced rows, if at least <see cref="MinBackgroundCount"/> of them hold it (the background of image-like data, e.g. standardized zero pixels), else the
+    /// mean. Rows equal to the shift in all eight columns of a tile group are skipped by the SYRK kernel, so sparse
+    /// data shifted to its background keeps its sparsity; the mean is restored exactly in <see cref="Recentre"/>.
+    /// </summary>
+    private double[] BackgroundShift(double[] mean)
+    {
+        int n = Rows;
+        int d = Columns;
+        double[] shift = (double[])mean.Clone();
+        int samples = Math.Min(n, ShiftSampleRows);
+        float[] column = new float[samples];
+        ReadOnlySpan2D<float> span = x.Span;
+        for (int j = 0; j < d; j++)
+        {
+            for (int s = 0; s < samples; s++)
+            {
+                column[s] = span[(int)((long)s * n / samples), j];
+            }
+
+            Array.Sort(column);
+            int best = 0;
+            for (int s = 0, run = 1; s < samples; s++, run++)
+            {
+                if (s + 1 == samples || column[s + 1] != column[s])
+                {
+                    if (run > best && run >= MinBackgroundCount)
+                    {
+                        best = run;
+                        shift[j] = column[s];
+                    }
+
+                    run = 0;
+                }
+            }
+        }
+
+        return shift;
+    }
+
+    /// <summary>
+    /// Turns the Gram matrix G of x − b (in place) into the centred one, G − n·δδᵀ with δ = mean − b. Returns false
+    /// (G untouched) when some column's shift is so far from its mean that the subtraction would cancel more than
+    /// <see cref="MaxCancellationBits"/> bits; the caller then recomputes with the mean as the shift.
+    /// </summary>
+    private static bool Recentre(double[] gram, int n, double[] mean, double[] shift)
+    {
+        int d = mean.Length;
+        double[] delta = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            delta[j] = mean[j] - shift[j];
+            double correction = n * delta[j] * delta[j];
+            double sumOfSquares = gram[(j * d) + j];
+            if (correction > 0 && correction * (1 << MaxCancellationBits) > sumOfSquares * ((1 << MaxCancellationBits) - 1))
+            {
+                return false;
+            }
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            double ni = n * delta[i];
+            for (int j = 0; j < d; j++)
+            {
+                gram[(i * d) + j] -= ni * delta[j];
+            }
+        }
+
+        return true;
     }
 
     public override double[] Mean()
@@ -136,7 +229,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
             }
         }
 
-        float[] scores = new float[Rows * k];
+        float[] scores = GC.AllocateUninitializedArray<float>(Rows * k);
         Gemm.MultiplyTransposed(x.Span, shift, new ReadOnlySpan2D<float>(w, k, d), new Span2D<float>(scores, Rows, k), threads == 0 ? 0 : threads);
         return scores;
     }

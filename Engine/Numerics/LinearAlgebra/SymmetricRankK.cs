@@ -304,6 +304,20 @@ public static class SymmetricRankK
                     {
                         new ReadOnlySpan<float>((float*)src + g0, count).CopyTo(MemoryMarshalCast<float>(dst));
                     }
+                    else if (count == width && width == Vector512<double>.Count && Vector512.IsHardwareAccelerated)
+                    {
+                        // Eight columns at once: widen (exact) and subtract the shift in double, as the scalar loop does.
+                        Vector512<double> v = typeof(TIn) == typeof(float)
+                            ? Vector512.WidenLower(Vector512.Create(Vector256.Load((float*)src + g0), Vector256<float>.Zero))
+                            : Vector512.Load((double*)src + g0);
+                        if (Shift != null)
+                        {
+                            v -= Vector512.Load(Shift + g0);
+                        }
+
+                        v.StoreUnsafe(ref MemoryMarshalCast<double>(dst)[0]);
+                        continue;
+                    }
                     else
                     {
                         Span<double> drow = MemoryMarshalCast<double>(dst);
