@@ -12,12 +12,12 @@ public class KMeansKernelTests
     [TestCase(45)]
     [TestCase(23)]
     [TestCase(7)]
-    public void FloatDots_FiveOrNineCentres_EqualFourCentreGroups(int d)
+    public void FloatDots_FiveSixNineOrTenCentres_EqualFourCentreGroups(int d)
     {
         Random r = new(d);
         float[] x = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 4) - 2))];
         byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];
-        foreach (int k in new[] { 5, 9 })
+        foreach (int k in new[] { 5, 6, 9, 10 })
         {
             float[] centres = [.. Enumerable.Range(0, k * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
             float[] fromFloat = new float[k], fromByte = new float[k];
