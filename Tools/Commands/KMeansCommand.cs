@@ -90,16 +90,7 @@ internal static class KMeansCommand
 
         var x = new ReadOnlyMemory2D<float>(subset, rows.Length, pixels.Width);
         KMeansModel[] models = new ConsoleProgress(json).Bar($"k-means for k = {string.Join(",", counts)}", counts.Length, progress =>
-        {
-            var fitted = new KMeansModel[counts.Length];
-            for (int i = 0; i < counts.Length; i++)
-            {
-                fitted[i] = new KMeans(new KMeansOptions { Clusters = counts[i], InitCount = nInit, RandomState = settings.Seed }).Fit(x);
-                progress?.Report(new(i + 1, counts.Length));
-            }
-
-            return fitted;
-        });
+            KMeansElbow.FitEach(x, counts, new KMeansOptions { InitCount = nInit, RandomState = settings.Seed }, (i, _) => progress?.Report(new(i + 1, counts.Length))));
 
         double[] inertia = [.. models.Select(m => m.Inertia)];
         int knee = KMeansElbow.FindKnee([.. counts.Select(k => (double)k)], inertia);

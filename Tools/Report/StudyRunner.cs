@@ -155,11 +155,14 @@ public sealed class StudyRunner
         {
             double[] inertia = new double[ks.Length], seconds = new double[ks.Length];
             int[] iterations = new int[ks.Length];
-            for (int i = 0; i < ks.Length; i++)
+
+            // One shared setup for all k (the first k's time includes it).
+            long start = Stopwatch.GetTimestamp();
+            KMeansElbow.FitEach(subsetX, ks, new KMeansOptions { InitCount = 10, RandomState = seed }, (i, model) =>
             {
-                long start = Stopwatch.GetTimestamp();
-                KMeansModel model = new KMeans(new KMeansOptions { Clusters = ks[i], InitCount = 10, RandomState = seed }).Fit(subsetX, cancellationToken);
-                seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                long now = Stopwatch.GetTimestamp();
+                seconds[i] = Stopwatch.GetElapsedTime(start, now).TotalSeconds;
+                start = now;
                 inertia[i] = model.Inertia;
                 iterations[i] = model.Iterations;
                 if (ks[i] == 5)
@@ -168,7 +171,7 @@ public sealed class StudyRunner
                 }
 
                 p(i + 1);
-            }
+            }, cancellationToken);
 
             int knee = KMeansElbow.FindKnee([.. ks.Select(k => (double)k)], inertia);
             return new ElbowResult(subsetRows.Length, ks, inertia, iterations, knee, seconds);

@@ -154,6 +154,36 @@ public class KMeansTests
     }
 
     [Test]
+    public void FitEach_SharedSetup_EqualsOneFitPerK()
+    {
+        // The elbow's shared solver (column statistics computed once) must give each k exactly the model a fresh Fit
+        // gives: bitwise inertia and centres, same labels and n_iter (k = 5 and 9 also take the five-centre screen).
+        Random r = new(17);
+        double[] xd = [.. Enumerable.Range(0, 3000 * 24).Select(i => r.NextDouble() + ((i / 24) % 6 * 0.7))];
+        float[] xf = [.. xd.Select(v => (float)v)];
+        int[] ks = [1, 2, 5, 6, 9];
+        KMeansOptions o = new() { InitCount = 2, RandomState = 4 };
+        List<int> seen = [];
+        KMeansModel[] fromFloat = KMeansElbow.FitEach(new ReadOnlyMemory2D<float>(xf, 3000, 24), ks, o, (i, _) => seen.Add(i));
+        KMeansModel[] fromDouble = KMeansElbow.FitEach(new ReadOnlyMemory2D<double>(xd, 3000, 24), ks, o);
+        Assert.That(seen, Is.EqualTo(new[] { 0, 1, 2, 3, 4 }));
+        for (int i = 0; i < ks.Length; i++)
+        {
+            KMeans single = new(o with { Clusters = ks[i] });
+            foreach ((KMeansModel shared, KMeansModel alone) in new[] { (fromFloat[i], single.Fit(new ReadOnlyMemory2D<float>(xf, 3000, 24))), (fromDouble[i], single.Fit(new ReadOnlyMemory2D<double>(xd, 3000, 24))) })
+            {
+                Assert.That(shared.ClusterCount, Is.EqualTo(ks[i]));
+                Assert.That(shared.Inertia, Is.EqualTo(alone.Inertia)); // bitwise
+                Assert.That(shared.Iterations, Is.EqualTo(alone.Iterations));
+                Assert.That(shared.Labels.ToArray(), Is.EqualTo(alone.Labels.ToArray()));
+                Assert.That(shared.ClusterCenters.ToArray(), Is.EqualTo(alone.ClusterCenters.ToArray()));
+            }
+        }
+
+        Assert.That(() => KMeansElbow.FitEach(new ReadOnlyMemory2D<float>(xf, 3000, 24), [3, 2]), Throws.ArgumentException.With.Property("ParamName").EqualTo("clusterCounts"));
+    }
+
+    [Test]
     public void Fit_MoreIterationsAllowed_InertiaNeverIncreases()
     {
         // Lloyd's invariant: with the same initial centres (same random_state), the inertia after m iterations

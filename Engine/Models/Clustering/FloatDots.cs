@@ -42,6 +42,18 @@ internal static class FloatDots
         ref float c = ref MemoryMarshal.GetReference(rows);
         for (int j = 0; j < k; j += 4)
         {
+            if (k - j == 5)
+            {
+                Dot5(x, ref Unsafe.Add(ref c, j * d), dots.Slice(j, 5));
+                return;
+            }
+
+            if (k - j == 6)
+            {
+                Dot6(x, ref Unsafe.Add(ref c, j * d), dots.Slice(j, 6));
+                return;
+            }
+
             // A short last group repeats its last centre (L1-resident) rather than running a latency-bound single chain.
             int m = Math.Min(4, k - j);
             ref float c0 = ref Unsafe.Add(ref c, j * d);
@@ -78,6 +90,18 @@ internal static class FloatDots
         ref float c = ref MemoryMarshal.GetReference(rows);
         for (int j = 0; j < k; j += 4)
         {
+            if (k - j == 5)
+            {
+                Dot5(q, ref Unsafe.Add(ref c, j * d), dots.Slice(j, 5));
+                return;
+            }
+
+            if (k - j == 6)
+            {
+                Dot6(q, ref Unsafe.Add(ref c, j * d), dots.Slice(j, 6));
+                return;
+            }
+
             int m = Math.Min(4, k - j);
             ref float c0 = ref Unsafe.Add(ref c, j * d);
             ref float c1 = ref Unsafe.Add(ref c, (j + Math.Min(1, m - 1)) * d);
@@ -245,4 +269,210 @@ internal static class FloatDots
             s3 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c3, j), s3);
         }
     }
+
+    // Five centres in one pass (k = 5, 9, …: a last group of one would otherwise cost a full four-centre pass). Each
+    // centre's accumulation is exactly Dot4's (same accumulators, order and tail), so its results are bit-identical.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot5<TRow>(ReadOnlySpan<TRow> x, ref float c, Span<float> dots)
+        where TRow : unmanaged
+    {
+        int d = x.Length;
+        ref TRow xr = ref MemoryMarshal.GetReference(x);
+        ref float c0 = ref c;
+        ref float c1 = ref Unsafe.Add(ref c, d);
+        ref float c2 = ref Unsafe.Add(ref c, 2 * d);
+        ref float c3 = ref Unsafe.Add(ref c, 3 * d);
+        ref float c4 = ref Unsafe.Add(ref c, 4 * d);
+        int j = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+        bool wide = typeof(TRow) == typeof(byte) ? Avx512F.IsSupported : Vector512.IsHardwareAccelerated;
+        bool narrow = typeof(TRow) == typeof(byte) ? Avx2.IsSupported : Vector256.IsHardwareAccelerated;
+        if (wide && d >= 16)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero, a3 = Vector512<float>.Zero, a4 = Vector512<float>.Zero;
+            Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, b2 = Vector512<float>.Zero, b3 = Vector512<float>.Zero, b4 = Vector512<float>.Zero;
+            for (; j <= d - 32; j += 32)
+            {
+                Vector512<float> v = Load512(ref xr, j);
+                Vector512<float> w = Load512(ref xr, j + 16);
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c2, (nuint)j), a2);
+                a3 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c3, (nuint)j), a3);
+                a4 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c4, (nuint)j), a4);
+                b0 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c0, (nuint)(j + 16)), b0);
+                b1 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c1, (nuint)(j + 16)), b1);
+                b2 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c2, (nuint)(j + 16)), b2);
+                b3 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c3, (nuint)(j + 16)), b3);
+                b4 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c4, (nuint)(j + 16)), b4);
+            }
+
+            if (j <= d - 16)
+            {
+                Vector512<float> v = Load512(ref xr, j);
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c2, (nuint)j), a2);
+                a3 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c3, (nuint)j), a3);
+                a4 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c4, (nuint)j), a4);
+                j += 16;
+            }
+
+            s0 = Vector512.Sum(a0 + b0);
+            s1 = Vector512.Sum(a1 + b1);
+            s2 = Vector512.Sum(a2 + b2);
+            s3 = Vector512.Sum(a3 + b3);
+            s4 = Vector512.Sum(a4 + b4);
+        }
+        else if (narrow && d >= 8)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero, a4 = Vector256<float>.Zero;
+            for (; j <= d - 8; j += 8)
+            {
+                Vector256<float> v = Load256(ref xr, j);
+                a0 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c2, (nuint)j), a2);
+                a3 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c3, (nuint)j), a3);
+                a4 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c4, (nuint)j), a4);
+            }
+
+            s0 = Vector256.Sum(a0);
+            s1 = Vector256.Sum(a1);
+            s2 = Vector256.Sum(a2);
+            s3 = Vector256.Sum(a3);
+            s4 = Vector256.Sum(a4);
+        }
+
+        for (; j < d; j++)
+        {
+            float v = typeof(TRow) == typeof(byte) ? Unsafe.As<TRow, byte>(ref Unsafe.Add(ref xr, j)) : Unsafe.As<TRow, float>(ref Unsafe.Add(ref xr, j));
+            s0 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c0, j), s0);
+            s1 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c1, j), s1);
+            s2 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c2, j), s2);
+            s3 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c3, j), s3);
+            s4 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c4, j), s4);
+        }
+
+        dots[0] = s0;
+        dots[1] = s1;
+        dots[2] = s2;
+        dots[3] = s3;
+        dots[4] = s4;
+    }
+
+    // Six centres in one pass (k = 6, 10, …: a last group of two would otherwise cost a full four-centre pass), as Dot5.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot6<TRow>(ReadOnlySpan<TRow> x, ref float c, Span<float> dots)
+        where TRow : unmanaged
+    {
+        int d = x.Length;
+        ref TRow xr = ref MemoryMarshal.GetReference(x);
+        ref float c0 = ref c;
+        ref float c1 = ref Unsafe.Add(ref c, d);
+        ref float c2 = ref Unsafe.Add(ref c, 2 * d);
+        ref float c3 = ref Unsafe.Add(ref c, 3 * d);
+        ref float c4 = ref Unsafe.Add(ref c, 4 * d);
+        ref float c5 = ref Unsafe.Add(ref c, 5 * d);
+        int j = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
+        bool wide = typeof(TRow) == typeof(byte) ? Avx512F.IsSupported : Vector512.IsHardwareAccelerated;
+        bool narrow = typeof(TRow) == typeof(byte) ? Avx2.IsSupported : Vector256.IsHardwareAccelerated;
+        if (wide && d >= 16)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero, a3 = Vector512<float>.Zero, a4 = Vector512<float>.Zero, a5 = Vector512<float>.Zero;
+            Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, b2 = Vector512<float>.Zero, b3 = Vector512<float>.Zero, b4 = Vector512<float>.Zero, b5 = Vector512<float>.Zero;
+            for (; j <= d - 32; j += 32)
+            {
+                Vector512<float> v = Load512(ref xr, j);
+                Vector512<float> w = Load512(ref xr, j + 16);
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c2, (nuint)j), a2);
+                a3 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c3, (nuint)j), a3);
+                a4 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c4, (nuint)j), a4);
+                a5 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c5, (nuint)j), a5);
+                b0 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c0, (nuint)(j + 16)), b0);
+                b1 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c1, (nuint)(j + 16)), b1);
+                b2 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c2, (nuint)(j + 16)), b2);
+                b3 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c3, (nuint)(j + 16)), b3);
+                b4 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c4, (nuint)(j + 16)), b4);
+                b5 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c5, (nuint)(j + 16)), b5);
+            }
+
+            if (j <= d - 16)
+            {
+                Vector512<float> v = Load512(ref xr, j);
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c2, (nuint)j), a2);
+                a3 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c3, (nuint)j), a3);
+                a4 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c4, (nuint)j), a4);
+                a5 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c5, (nuint)j), a5);
+                j += 16;
+            }
+
+            s0 = Vector512.Sum(a0 + b0);
+            s1 = Vector512.Sum(a1 + b1);
+            s2 = Vector512.Sum(a2 + b2);
+            s3 = Vector512.Sum(a3 + b3);
+            s4 = Vector512.Sum(a4 + b4);
+            s5 = Vector512.Sum(a5 + b5);
+        }
+        else if (narrow && d >= 8)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero, a4 = Vector256<float>.Zero, a5 = Vector256<float>.Zero;
+            for (; j <= d - 8; j += 8)
+            {
+                Vector256<float> v = Load256(ref xr, j);
+                a0 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c2, (nuint)j), a2);
+                a3 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c3, (nuint)j), a3);
+                a4 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c4, (nuint)j), a4);
+                a5 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c5, (nuint)j), a5);
+            }
+
+            s0 = Vector256.Sum(a0);
+            s1 = Vector256.Sum(a1);
+            s2 = Vector256.Sum(a2);
+            s3 = Vector256.Sum(a3);
+            s4 = Vector256.Sum(a4);
+            s5 = Vector256.Sum(a5);
+        }
+
+        for (; j < d; j++)
+        {
+            float v = typeof(TRow) == typeof(byte) ? Unsafe.As<TRow, byte>(ref Unsafe.Add(ref xr, j)) : Unsafe.As<TRow, float>(ref Unsafe.Add(ref xr, j));
+            s0 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c0, j), s0);
+            s1 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c1, j), s1);
+            s2 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c2, j), s2);
+            s3 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c3, j), s3);
+            s4 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c4, j), s4);
+            s5 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c5, j), s5);
+        }
+
+        dots[0] = s0;
+        dots[1] = s1;
+        dots[2] = s2;
+        dots[3] = s3;
+        dots[4] = s4;
+        dots[5] = s5;
+    }
+
+    // 16 row values as float: bytes converted exactly (as Dot4's byte overload), floats loaded.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Load512<TRow>(ref TRow xr, int j)
+        where TRow : unmanaged =>
+        typeof(TRow) == typeof(byte)
+            ? Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref Unsafe.As<TRow, byte>(ref xr), (nuint)j)))
+            : Vector512.LoadUnsafe(ref Unsafe.As<TRow, float>(ref xr), (nuint)j);
+
+    // 8 row values as float, as Dot4's AVX2 paths load them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Load256<TRow>(ref TRow xr, int j)
+        where TRow : unmanaged =>
+        typeof(TRow) == typeof(byte)
+            ? Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<TRow, byte>(ref Unsafe.Add(ref xr, j)))).AsByte()))
+            : Vector256.LoadUnsafe(ref Unsafe.As<TRow, float>(ref xr), (nuint)j);
 }

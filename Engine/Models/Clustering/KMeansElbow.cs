@@ -31,6 +31,32 @@ public static class KMeansElbow
         ComputeCore(x, clusterCounts, options, cancellationToken);
 
     /// <summary>
+    /// Fits <see cref="KMeans"/> with <c>options with { Clusters = k }</c> for every k in <paramref name="clusterCounts"/>
+    /// and returns the models: each equals <c>new KMeans(options with { Clusters = k }).Fit(x)</c> exactly, but the data
+    /// checks and column statistics (two passes over <paramref name="x"/>) are computed once for all k.
+    /// </summary>
+    /// <param name="x">n×d rows (float; widened to double).</param>
+    /// <param name="clusterCounts">The k values, each 1 ≤ k ≤ n, increasing.</param>
+    /// <param name="options">Options other than <see cref="KMeansOptions.Clusters"/>; <see langword="null"/> for defaults.</param>
+    /// <param name="onFitted">Called after each fit with the index into <paramref name="clusterCounts"/> and the model (progress, timing).</param>
+    /// <param name="cancellationToken">Checked between Lloyd iterations.</param>
+    /// <returns>One model per k, in the order of <paramref name="clusterCounts"/>.</returns>
+    /// <exception cref="ArgumentException">The k values are empty, not increasing, or exceed n; or <paramref name="x"/> is invalid.</exception>
+    public static KMeansModel[] FitEach(ReadOnlyMemory2D<float> x, ReadOnlySpan<int> clusterCounts, KMeansOptions? options = null, Action<int, KMeansModel>? onFitted = null, CancellationToken cancellationToken = default) =>
+        FitEachCore(x, clusterCounts, options, onFitted, cancellationToken);
+
+    /// <summary>As <see cref="FitEach(ReadOnlyMemory2D{float}, ReadOnlySpan{int}, KMeansOptions?, Action{int, KMeansModel}?, CancellationToken)"/> for double rows.</summary>
+    /// <param name="x">n×d rows.</param>
+    /// <param name="clusterCounts">The k values, each 1 ≤ k ≤ n, increasing.</param>
+    /// <param name="options">Options other than <see cref="KMeansOptions.Clusters"/>; <see langword="null"/> for defaults.</param>
+    /// <param name="onFitted">Called after each fit with the index into <paramref name="clusterCounts"/> and the model.</param>
+    /// <param name="cancellationToken">Checked between Lloyd iterations.</param>
+    /// <returns>One model per k, in the order of <paramref name="clusterCounts"/>.</returns>
+    /// <exception cref="ArgumentException">The k values are empty, not increasing, or exceed n; or <paramref name="x"/> is invalid.</exception>
+    public static KMeansModel[] FitEach(ReadOnlyMemory2D<double> x, ReadOnlySpan<int> clusterCounts, KMeansOptions? options = null, Action<int, KMeansModel>? onFitted = null, CancellationToken cancellationToken = default) =>
+        FitEachCore(x, clusterCounts, options, onFitted, cancellationToken);
+
+    /// <summary>
     /// The knee of a decreasing convex curve by the maximum-distance-to-chord rule (Kneedle, Satopää et al. 2011):
     /// both axes are scaled to [0, 1] and the knee is the point farthest below the chord from the first to the last
     /// point. Returns −1 when no point lies below the chord (fewer than 3 points, or a straight/concave curve).
@@ -85,6 +111,17 @@ public static class KMeansElbow
     private static KMeansElbowResult ComputeCore<T>(ReadOnlyMemory2D<T> x, ReadOnlySpan<int> clusterCounts, KMeansOptions? options, CancellationToken cancellationToken)
         where T : unmanaged
     {
+        KMeansModel[] models = FitEachCore(x, clusterCounts, options, null, cancellationToken);
+        int[] ks = clusterCounts.ToArray();
+        double[] inertia = [.. models.Select(m => m.Inertia)];
+        int[] iterations = [.. models.Select(m => m.Iterations)];
+        int knee = FindKnee([.. ks.Select(k => (double)k)], inertia);
+        return new KMeansElbowResult(ks, inertia, iterations, knee);
+    }
+
+    private static KMeansModel[] FitEachCore<T>(ReadOnlyMemory2D<T> x, ReadOnlySpan<int> clusterCounts, KMeansOptions? options, Action<int, KMeansModel>? onFitted, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
         KMeansOptions o = options ?? new KMeansOptions();
         if (clusterCounts.IsEmpty)
         {
@@ -109,20 +146,24 @@ public static class KMeansElbow
             ThrowHelper.ThrowArgument("'x' must have at least one column.", nameof(x));
         }
 
-        // One solver: the data checks and column statistics are shared by every k.
+        // Options are validated before the (costly) solver setup, as KMeans validates them in its constructor.
+        KMeansOptions[] perK = new KMeansOptions[clusterCounts.Length];
+        for (int i = 0; i < perK.Length; i++)
+        {
+            perK[i] = o with { Clusters = clusterCounts[i] };
+            perK[i].Validate();
+        }
+
+        // One solver: the data checks and column statistics are shared by every k (they do not depend on k, and the
+        // solver is read-only once built, so every run computes what a fresh KMeans.Fit would).
         KMeansSolver<T> solver = new(x);
-        int[] ks = clusterCounts.ToArray();
-        double[] inertia = new double[ks.Length];
-        int[] iterations = new int[ks.Length];
+        KMeansModel[] models = new KMeansModel[perK.Length];
         try
         {
-            for (int i = 0; i < ks.Length; i++)
+            for (int i = 0; i < perK.Length; i++)
             {
-                KMeansOptions ok = o with { Clusters = ks[i] };
-                ok.Validate();
-                KMeansModel model = KMeans.Run(solver, ok, cancellationToken);
-                inertia[i] = model.Inertia;
-                iterations[i] = model.Iterations;
+                models[i] = KMeans.Run(solver, perK[i], cancellationToken);
+                onFitted?.Invoke(i, models[i]);
             }
         }
         finally
@@ -130,7 +171,6 @@ public static class KMeansElbow
             solver.ReturnBuffers();
         }
 
-        int knee = FindKnee([.. ks.Select(k => (double)k)], inertia);
-        return new KMeansElbowResult(ks, inertia, iterations, knee);
+        return models;
     }
 }

@@ -101,6 +101,72 @@ internal static class KMeansKernels
         }
     }
 
+    /// <summary>
+    /// <c>‖((double)row − mean) − centre‖²</c>, bit-identical to <see cref="LoadCentred{T}"/> followed by
+    /// <see cref="SquaredDistance"/> (same operations, same accumulators and order) without storing the centred row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double SquaredDistanceCentred<T>(ReadOnlySpan<T> row, ReadOnlySpan<double> mean, ReadOnlySpan<double> centre)
+        where T : unmanaged
+    {
+        int d = row.Length;
+        ref double m = ref MemoryMarshal.GetReference(mean);
+        ref double b = ref MemoryMarshal.GetReference(centre);
+        int j = 0;
+        double sum = 0;
+        if (typeof(T) == typeof(float))
+        {
+            ref float x = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(row));
+            if (Vector256.IsHardwareAccelerated && d >= 8)
+            {
+                Vector256<double> acc0 = Vector256<double>.Zero;
+                Vector256<double> acc1 = Vector256<double>.Zero;
+                for (; j <= d - 8; j += 8)
+                {
+                    Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)j);
+                    Vector256<double> e0 = (Vector256.WidenLower(v) - Vector256.LoadUnsafe(ref m, (nuint)j)) - Vector256.LoadUnsafe(ref b, (nuint)j);
+                    Vector256<double> e1 = (Vector256.WidenUpper(v) - Vector256.LoadUnsafe(ref m, (nuint)(j + 4))) - Vector256.LoadUnsafe(ref b, (nuint)(j + 4));
+                    acc0 = Vector256.FusedMultiplyAdd(e0, e0, acc0);
+                    acc1 = Vector256.FusedMultiplyAdd(e1, e1, acc1);
+                }
+
+                sum = Vector256.Sum(acc0 + acc1);
+            }
+
+            for (; j < d; j++)
+            {
+                double e = ((double)Unsafe.Add(ref x, j) - Unsafe.Add(ref m, j)) - Unsafe.Add(ref b, j);
+                sum += e * e;
+            }
+        }
+        else
+        {
+            ref double x = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(row));
+            if (Vector256.IsHardwareAccelerated && d >= 8)
+            {
+                Vector256<double> acc0 = Vector256<double>.Zero;
+                Vector256<double> acc1 = Vector256<double>.Zero;
+                for (; j <= d - 8; j += 8)
+                {
+                    Vector256<double> e0 = (Vector256.LoadUnsafe(ref x, (nuint)j) - Vector256.LoadUnsafe(ref m, (nuint)j)) - Vector256.LoadUnsafe(ref b, (nuint)j);
+                    Vector256<double> e1 = (Vector256.LoadUnsafe(ref x, (nuint)(j + 4)) - Vector256.LoadUnsafe(ref m, (nuint)(j + 4))) - Vector256.LoadUnsafe(ref b, (nuint)(j + 4));
+                    acc0 = Vector256.FusedMultiplyAdd(e0, e0, acc0);
+                    acc1 = Vector256.FusedMultiplyAdd(e1, e1, acc1);
+                }
+
+                sum = Vector256.Sum(acc0 + acc1);
+            }
+
+            for (; j < d; j++)
+            {
+                double e = (Unsafe.Add(ref x, j) - Unsafe.Add(ref m, j)) - Unsafe.Add(ref b, j);
+                sum += e * e;
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary><c>dots[j] = x · rows[j]</c> for the <c>dots.Length</c> contiguous rows of length <c>x.Length</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dots(ReadOnlySpan<double> x, ReadOnlySpan<double> rows, Span<double> dots)

@@ -286,7 +286,7 @@ internal sealed partial class KMeansSolver<T>
             }
         }
 
-        /// <summary>sklearn 1.2.1 inertia: Σ_i ‖x_i − c_label(i)‖², computed directly, per chunk, reduced in order.</summary>
+        /// <summary>sklearn 1.2.1 inertia: Σ_i ‖x_i − c_label(i)‖², computed directly (fused with the centring), per chunk, reduced in order.</summary>
         public double Inertia()
         {
             int d = _p._d;
@@ -294,12 +294,10 @@ internal sealed partial class KMeansSolver<T>
             ChunkedRows.Run(_p._chunks, c =>
             {
                 ReadOnlySpan2D<T> xs = _p._x.Span;
-                Span<double> row = Scratch(d);
                 double sum = 0;
                 for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(_p._n, i + ChunkedRows.ChunkSize); i < end; i++)
                 {
-                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), _p._mean, row);
-                    sum += KMeansKernels.SquaredDistance(row, Current.AsSpan(_labels[i] * d, d));
+                    sum += KMeansKernels.SquaredDistanceCentred(xs.GetRowSpan(i), _p._mean, Current.AsSpan(_labels[i] * d, d));
                 }
 
                 partial[c] = sum;
@@ -322,11 +320,9 @@ internal sealed partial class KMeansSolver<T>
             ChunkedRows.Run(_p._chunks, c =>
             {
                 ReadOnlySpan2D<T> xs = _p._x.Span;
-                Span<double> row = Scratch(d);
                 for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
                 {
-                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), _p._mean, row);
-                    distance[i] = KMeansKernels.SquaredDistance(row, Current.AsSpan(_labels[i] * d, d));
+                    distance[i] = KMeansKernels.SquaredDistanceCentred(xs.GetRowSpan(i), _p._mean, Current.AsSpan(_labels[i] * d, d));
                 }
             }, _parallel);
             int[] order = new int[n];

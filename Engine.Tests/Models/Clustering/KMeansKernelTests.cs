@@ -1,0 +1,54 @@
+using FashionCore.Models.Clustering;
+
+namespace FashionCore.Tests.Models.Clustering;
+
+/// <summary>
+/// The specialised kernels against the general ones they replace: results must be bit-identical, so that labels,
+/// bounds, n_iter and inertia do not change (exact equality, not a tolerance).
+/// </summary>
+public class KMeansKernelTests
+{
+    [TestCase(784)]
+    [TestCase(45)]
+    [TestCase(23)]
+    [TestCase(7)]
+    public void FloatDots_FiveSixNineOrTenCentres_EqualFourCentreGroups(int d)
+    {
+        Random r = new(d);
+        float[] x = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 4) - 2))];
+        byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];
+        foreach (int k in new[] { 5, 6, 9, 10 })
+        {
+            float[] centres = [.. Enumerable.Range(0, k * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
+            float[] fromFloat = new float[k], fromByte = new float[k];
+            FloatDots.Dots(x, centres, fromFloat);
+            FloatDots.Dots(q, centres, fromByte);
+            for (int j = 0; j < k; j++)
+            {
+                // Centre j alone in a group of four (k = 1 repeats it), the path every centre took before Dot5.
+                float[] single = new float[1];
+                FloatDots.Dots(x, centres.AsSpan(j * d, d), single);
+                Assert.That(fromFloat[j], Is.EqualTo(single[0]), $"float k={k} j={j}");
+                FloatDots.Dots(q, centres.AsSpan(j * d, d), single);
+                Assert.That(fromByte[j], Is.EqualTo(single[0]), $"byte k={k} j={j}");
+            }
+        }
+    }
+
+    [TestCase(784)]
+    [TestCase(13)]
+    [TestCase(5)]
+    public void SquaredDistanceCentred_FloatAndDoubleRows_EqualsLoadCentredThenSquaredDistance(int d)
+    {
+        Random r = new(d + 1);
+        double[] xd = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 300) - 7)];
+        float[] xf = [.. xd.Select(v => (float)v)];
+        double[] mean = [.. Enumerable.Range(0, d).Select(_ => r.NextDouble() * 100)];
+        double[] centre = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 50) - 25)];
+        double[] row = new double[d];
+        KMeansKernels.LoadCentred<float>(xf, mean, row);
+        Assert.That(KMeansKernels.SquaredDistanceCentred<float>(xf, mean, centre), Is.EqualTo(KMeansKernels.SquaredDistance(row, centre)));
+        KMeansKernels.LoadCentred<double>(xd, mean, row);
+        Assert.That(KMeansKernels.SquaredDistanceCentred<double>(xd, mean, centre), Is.EqualTo(KMeansKernels.SquaredDistance(row, centre)));
+    }
+}
