@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using CommunityToolkit.HighPerformance;
 using CommunityToolkit.HighPerformance.Buffers;
 using FashionCore.Abstractions;
+using FashionCore.Internals;
 using FashionCore.Metrics;
 
 namespace FashionCore.Selection;
@@ -153,7 +154,8 @@ internal sealed class FoldRunner : IDisposable
             Task[] others = new Task[workers - 1];
             for (int w = 0; w < others.Length; w++)
             {
-                others[w] = Task.Factory.StartNew(Worker, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                // On the current scheduler, like every engine loop (see EngineParallel): a limited one bounds the fits too.
+                others[w] = Task.Factory.StartNew(Worker, CancellationToken.None, TaskCreationOptions.LongRunning, EngineParallel.Scheduler);
             }
 
             Worker();

@@ -28,13 +28,13 @@ internal static class CvCommand
             StudySettings settings = set.Read(result);
             int k = CheckFolds(result.GetValue(folds));
             bool json = result.GetValue(set.Json);
-            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
             ReadOnlyMemory2D<float> x = StudyData.Pixels(data.Train, start, end);
             int[] y = StudyData.Labels(data.Train, start, end);
             var options = new CrossValidationOptions { Splitter = new StratifiedKFold(k), MaxDegreeOfParallelism = settings.Threads };
             Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
-            CrossValidationResult cv = new ConsoleProgress(json).Bar(
+            CrossValidationResult cv = new ConsoleProgress(json, settings.Threads).Bar(
                 $"{k}-fold cross-validation on {StudyNames.Of(kind)}", k, p => CrossValidation.Evaluate(pipeline, x, y, options, p));
             Print(kind, settings, k, y.Length, cv, json);
             return 0;

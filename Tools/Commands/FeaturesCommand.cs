@@ -49,7 +49,7 @@ internal static class FeaturesCommand
             }
 
             bool json = result.GetValue(set.Json);
-            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             int total = splitIndex switch { 0 => data.Train.Count, 1 => data.Test.Count, _ => data.Train.Count + data.Test.Count };
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), total);
             return Run(features, settings, data, splitIndex, start, end, path, npy, json);
@@ -59,7 +59,7 @@ internal static class FeaturesCommand
 
     private static int Run(FeatureKind kind, StudySettings settings, FashionMnistData data, int split, int start, int end, string path, bool npy, bool json)
     {
-        var progress = new ConsoleProgress(json);
+        var progress = new ConsoleProgress(json, settings.Threads);
         // Scalers and PCA are fitted on the whole training set; x/255 and HOG learn nothing, so two rows stand in for it.
         TransformChain chain = FeaturePipelines.Features(kind, settings);
         int fitRows = chain.Steps.All(s => s.Estimator is IStatelessTransformerEstimator) ? 2 : data.Train.Count;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using CommunityToolkit.HighPerformance;
+using FashionCore.Internals;
 
 namespace FashionCore.Models.Linear;
 
@@ -51,7 +52,7 @@ internal sealed class LogisticObjective<T>
     public double ValueAndGradient(double[] w, double[] gradient)
     {
         int n = _x.Height;
-        Parallel.For(0, Chunks, c =>
+        Parallel.For(0, Chunks, EngineParallel.Options(), c =>
         {
             double[] g = _partial[c];
             Array.Clear(g);
@@ -131,7 +132,7 @@ internal sealed class LogisticObjective<T>
     public void HessianVector(double[] s, double[] hs)
     {
         int n = _x.Height;
-        Parallel.For(0, Chunks, c =>
+        Parallel.For(0, Chunks, EngineParallel.Options(), c =>
         {
             double[] g = _partial[c];
             Array.Clear(g);
