@@ -219,11 +219,16 @@ public class ThreadLimitTests
         PcaModel pca = new Pca(new PcaOptions { Components = 5 }).Fit(rows);
         LogisticRegressionModel lbfgs = new LogisticRegression(new LogisticRegressionOptions
         {
-            Solver = LogisticRegressionSolver.Lbfgs, MultiClass = LogisticRegressionMultiClass.Ovr, MaxIterations = 20,
+            Solver = LogisticRegressionSolver.Lbfgs,
+            MultiClass = LogisticRegressionMultiClass.Ovr,
+            MaxIterations = 20,
         }).Fit(rows, y);
         LogisticRegressionModel sagaL1 = new LogisticRegression(new LogisticRegressionOptions
         {
-            Penalty = LogisticRegressionPenalty.L1, MultiClass = LogisticRegressionMultiClass.Ovr, MaxIterations = 3, RandomState = 0,
+            Penalty = LogisticRegressionPenalty.L1,
+            MultiClass = LogisticRegressionMultiClass.Ovr,
+            MaxIterations = 3,
+            RandomState = 0,
         }).Fit(rows, y);
         KMeansModel kmeans = new KMeans(new KMeansOptions { Clusters = 3, InitCount = 2, RandomState = 0 }).Fit(rows);
         CrossValidationResult cv = CrossValidation.Evaluate(

@@ -21,6 +21,7 @@ internal static class FeaturesCommand
     public static Command Create()
     {
         var set = new StudyOptionSet(logReg: false);
+        set.Seed.Description = "Accepted like every command's --seed (default 0) but unused: pixels, HOG, the scalers and PCA (covariance eigendecomposition) draw nothing at random.";
         Argument<string> kind = new("kind") { Description = "pixels, hog or pca." };
         Option<string> split = new("--split") { Description = "train, test or all (train rows then test rows); default train.", DefaultValueFactory = _ => "train" };
         Option<string?> range = new("--range") { Description = "Rows A..B-1 of the split (A:B; default all)." };

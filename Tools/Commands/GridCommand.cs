@@ -46,6 +46,7 @@ internal static class GridCommand
             var options = new CrossValidationOptions { Splitter = new StratifiedKFold(k), MaxDegreeOfParallelism = settings.Threads, Refit = false };
             GridSearchResult<PipelineModel> search = new ConsoleProgress(json, settings.Threads).Bar(
                 $"grid search: {parameters.Count} candidates × {k} folds", parameters.Count * k, p => GridSearch.Run(pipeline, parameters, x, y, options, p));
+            CvCommand.WarnFitFailures(search.FitFailures, parameters.Count * k);
             Print(kind, settings, y.Length, search, spelled, json);
             return 0;
         }));
