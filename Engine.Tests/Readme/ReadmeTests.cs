@@ -1,6 +1,7 @@
 using CommunityToolkit.HighPerformance;
 using FashionCore.Data;
 using FashionCore.Features.Hog;
+using FashionCore.Features.Scaling;
 using FashionCore.Metrics;
 using FashionCore.Models.Linear;
 using FashionCore.Persistence;
@@ -77,6 +78,46 @@ public class ReadmeTests
             Environment.CurrentDirectory = previous;
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Test]
+    public void ParallelismSnippet_RunsEveryLoopOnTheLimitAndIsInReadme()
+    {
+        var random = new Random(3);
+        int[] trainY = [.. Enumerable.Range(0, 900).Select(i => i % 3)];
+        float[] rows = [.. Enumerable.Range(0, 900 * 100).Select(i => (float)(random.NextDouble() + (trainY[i / 100] == i % 3 ? 1 : 0)))];
+        var trainX = new ReadOnlyMemory2D<float>(rows, 900, 100);
+        var pipeline = new Pipeline(
+            [new("scale", new StandardScaler())],
+            "logreg",
+            new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Lbfgs, MultiClass = LogisticRegressionMultiClass.Ovr, MaxIterations = 20 }));
+        List<int> levels = [];
+        FashionCore.Internals.EngineParallel.Started = s =>
+        {
+            lock (levels)
+            {
+                levels.Add(s.MaximumConcurrencyLevel);
+            }
+        };
+        PipelineModel limited;
+        try
+        {
+            // README:parallelism
+            var limit = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, maxConcurrencyLevel: 2);
+            PipelineModel fitted = Task.Factory.StartNew(() => pipeline.Fit(trainX, trainY),
+                CancellationToken.None, TaskCreationOptions.DenyChildAttach, limit.ConcurrentScheduler).GetAwaiter().GetResult();
+            // README:end
+            limited = fitted;
+        }
+        finally
+        {
+            FashionCore.Internals.EngineParallel.Started = null;
+        }
+
+        PipelineModel free = pipeline.Fit(trainX, trainY);
+        Assert.That(levels, Is.Not.Empty.And.All.EqualTo(2), "the scaler's and the objective's loops ran on the limit");
+        Assert.That(((LogisticRegressionModel)limited.Classifier).Coefficients.ToArray(), Is.EqualTo(((LogisticRegressionModel)free.Classifier).Coefficients.ToArray()));
+        AssertReadmeContains("parallelism");
     }
 
     private static void AssertReadmeContains(string region)

@@ -79,7 +79,7 @@ public class ReportPiecesTests
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stdout, Is.Empty);
-        Assert.That(stderr, Does.StartWith("fashion: ").And.Contain("Threads").And.Not.Contain("   at "));
+        Assert.That(stderr, Does.StartWith("fashion: --threads: ").And.Not.Contain("   at "));
     }
 
     [Test]

@@ -146,7 +146,7 @@ public class EstimatorOptionsTests
     {
         Assert.That(
             EstimatorOptions.Names(MakePipeline()),
-            Is.EqualTo(new[] { "scaler.WithMean", "scaler.WithStd", "union.times.Factor", "nc.ShrinkThreshold", "nc.MaxIterations" }));
+            Is.EqualTo(new[] { "scaler.WithMean", "scaler.WithStd", "union.times.Factor", "nc.ShrinkThreshold", "nc.MaxIterations", "nc.FailFit" }));
     }
 
     public enum SolverKind

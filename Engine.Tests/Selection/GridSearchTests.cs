@@ -196,6 +196,48 @@ public class GridSearchTests
         Assert.That(reports.Select(r => r.Total), Is.All.EqualTo(24));
     }
 
+    // sklearn: GridSearchCV(error_score=np.nan) scores a failing fit NaN, warns, and ranks the candidate last.
+    [Test]
+    public void Run_OneCandidateFails_ScoredNaNRankedLastListedAndSearchGoesOn()
+    {
+        (float[] x, int[] y, int n, int d) = Data();
+        var grid = new ParameterGrid(new Dictionary<string, IReadOnlyList<object?>> { ["nc__fail_fit"] = [true, false] });
+
+        GridSearchResult<PipelineModel> result = GridSearch.Run(
+            ScalerNearestCentroid(), grid, new ReadOnlyMemory2D<float>(x, n, d), y,
+            new CrossValidationOptions { Splitter = new StratifiedKFold(3), MaxDegreeOfParallelism = 2 });
+
+        Assert.That(result.CvResults.MeanTestScore[0], Is.NaN);
+        Assert.That(result.CvResults.MeanTestScore[1], Is.GreaterThan(0.5));
+        Assert.That(result.CvResults.RankTestScore.ToArray(), Is.EqualTo(new[] { 2, 1 }));
+        Assert.That(result.BestIndex, Is.EqualTo(1));
+        Assert.That(result.BestModel, Is.Not.Null);
+        Assert.That(result.FitFailures.Select(f => (f.Candidate, f.Fold)), Is.EqualTo(new[] { (0, 0), (0, 1), (0, 2) }));
+        Assert.That(result.FitFailures.Select(f => f.Exception.Message), Has.All.EqualTo("fit failed on purpose"));
+    }
+
+    [Test]
+    public void Run_ErrorScoreNullAndAFitFails_RaisesTheFitsException()
+    {
+        (float[] x, int[] y, int n, int d) = Data();
+        var grid = new ParameterGrid(new Dictionary<string, IReadOnlyList<object?>> { ["nc__fail_fit"] = [false, true] });
+
+        Assert.That(
+            () => GridSearch.Run(ScalerNearestCentroid(), grid, new ReadOnlyMemory2D<float>(x, n, d), y, new CrossValidationOptions { Splitter = new StratifiedKFold(3), ErrorScore = null }),
+            Throws.InvalidOperationException.With.Message.EqualTo("fit failed on purpose"));
+    }
+
+    [Test]
+    public void Evaluate_EveryFitFails_ThrowsNamingTheFirstFailure()
+    {
+        (float[] x, int[] y, int n, int d) = Data();
+        var failing = new Pipeline([new("scaler", new StandardScaler())], "nc", new NearestCentroid(new NearestCentroidOptions { FailFit = true }));
+
+        Assert.That(
+            () => CrossValidation.Evaluate(failing, new ReadOnlyMemory2D<float>(x, n, d), y, new CrossValidationOptions { Splitter = new StratifiedKFold(3) }),
+            Throws.ArgumentException.With.Message.StartsWith("All the 3 fits failed").And.InnerException.TypeOf<InvalidOperationException>());
+    }
+
     [Test]
     public void Run_Cancelled_ThrowsOperationCanceledAndStopsStartingFits()
     {

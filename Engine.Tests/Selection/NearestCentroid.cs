@@ -12,6 +12,9 @@ public sealed record NearestCentroidOptions
     /// <summary>An option with an alias, to test <see cref="OptionAliasAttribute"/> (not used by the fit).</summary>
     [OptionAlias("n_iter")]
     public int MaxIterations { get; init; } = 100;
+
+    /// <summary>Test-only: Fit throws (to test error_score).</summary>
+    public bool FailFit { get; init; }
 }
 
 /// <summary>
@@ -37,6 +40,11 @@ public sealed class NearestCentroid : IClassifierEstimator<NearestCentroidModel>
     public NearestCentroidModel Fit(ReadOnlyMemory2D<float> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref FitCount);
+        if (Options.FailFit)
+        {
+            throw new InvalidOperationException("fit failed on purpose");
+        }
+
         ReadOnlySpan2D<float> xs = x.Span;
         ReadOnlySpan<int> ys = y.Span;
         int n = xs.Height;

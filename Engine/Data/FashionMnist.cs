@@ -62,6 +62,7 @@ public static class FashionMnist
         Dataset test = default!;
         // The two splits are independent; decompressing them concurrently roughly halves the load time.
         Parallel.Invoke(
+            EngineParallel.Options(),
             () => train = LoadSplit(paths[0], paths[1]),
             () => test = LoadSplit(paths[2], paths[3]));
         return new FashionMnistData(Path.GetFullPath(directory), train, test);
@@ -114,7 +115,7 @@ public static class FashionMnist
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var result = new FileChecksumStatus[Files.Count];
-        Parallel.For(0, Files.Count, i =>
+        Parallel.For(0, Files.Count, EngineParallel.Options(), i =>
         {
             FashionMnistFile file = Files[i];
             string path;

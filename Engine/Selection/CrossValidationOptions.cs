@@ -14,6 +14,15 @@ public sealed record CrossValidationOptions
     /// Scores do not depend on it: every fit is independent and results are stored by (candidate, fold).</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
+    /// <summary>
+    /// The score given to a fit that throws (sklearn <c>error_score</c>); default NaN, sklearn's default: the other fits
+    /// go on, the failure is listed in the result's <c>FitFailures</c> (sklearn warns), and a candidate with a failed fold
+    /// gets a NaN mean and ranks last. <see langword="null"/> is sklearn's <c>'raise'</c>: the first failure stops the
+    /// run and its exception propagates. When every fit fails the run throws either way (as sklearn does).
+    /// Cancellation always propagates.
+    /// </summary>
+    public double? ErrorScore { get; init; } = double.NaN;
+
     /// <summary>Grid search only: fit the best candidate on all rows afterwards (sklearn <c>refit</c>, default <see langword="true"/>).</summary>
     public bool Refit { get; init; } = true;
 

@@ -9,7 +9,7 @@ public sealed class CrossValidationResult
     private readonly double[] _fitTimes;
     private readonly double[] _scoreTimes;
 
-    internal CrossValidationResult(double[] scores, double[] fitTimes, double[] scoreTimes, double precomputeSeconds)
+    internal CrossValidationResult(double[] scores, double[] fitTimes, double[] scoreTimes, double precomputeSeconds, IReadOnlyList<FitFailure>? fitFailures = null)
     {
         _scores = scores;
         _fitTimes = fitTimes;
@@ -17,7 +17,11 @@ public sealed class CrossValidationResult
         MeanScore = NumpySum.Mean(scores);
         StdScore = NumpySum.PopulationStd(scores, MeanScore);
         PrecomputeTime = precomputeSeconds;
+        FitFailures = fitFailures ?? [];
     }
+
+    /// <summary>The folds whose fit threw and were scored <see cref="CrossValidationOptions.ErrorScore"/>; empty when all succeeded.</summary>
+    public IReadOnlyList<FitFailure> FitFailures { get; }
 
     /// <summary>Test score of each fold, in fold order (sklearn <c>cross_val_score</c>).</summary>
     public ReadOnlySpan<double> TestScores => _scores;

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using CommunityToolkit.HighPerformance;
 using CommunityToolkit.HighPerformance.Buffers;
 using FashionCore.Abstractions;
+using FashionCore.Internals;
 using FashionCore.Metrics;
 
 namespace FashionCore.Selection;
@@ -30,6 +31,8 @@ internal sealed class FoldRunner : IDisposable
     private readonly Folds _folds;
     private readonly Scorer _scorer;
     private readonly int _degree;
+    private readonly double? _errorScore;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<FitFailure> _failures = new();
     private readonly IProgress<SearchProgress>? _progress;
     private readonly List<Group> _groups = [];
     private readonly int[] _groupOf;
@@ -42,6 +45,7 @@ internal sealed class FoldRunner : IDisposable
         _folds = folds;
         _scorer = options.Scoring ?? Accuracy.Score;
         _degree = options.ResolveDegree();
+        _errorScore = options.ErrorScore;
         _progress = progress;
         _groupOf = new int[candidates.Length];
         for (int c = 0; c < candidates.Length; c++)
@@ -71,6 +75,9 @@ internal sealed class FoldRunner : IDisposable
 
     /// <summary>Score seconds, [candidate, fold].</summary>
     public double[] ScoreTimes { get; }
+
+    /// <summary>The fits that threw and were scored with the error score, by candidate then fold.</summary>
+    public IReadOnlyList<FitFailure> Failures => [.. _failures.OrderBy(f => f.Candidate).ThenBy(f => f.Fold)];
 
     /// <summary>Seconds spent fitting and applying the shared stateless prefixes.</summary>
     public double PrecomputeSeconds { get; private set; }
@@ -127,7 +134,20 @@ internal sealed class FoldRunner : IDisposable
                     }
 
                     data.EnsureGathered(this, g, trainIndices[f], testIndices[f]);
-                    RunOne(c, f, data, testLabels[f], cancellationToken);
+                    try
+                    {
+                        RunOne(c, f, data, testLabels[f], cancellationToken);
+                    }
+                    catch (Exception e) when (_errorScore is double score && !cancellationToken.IsCancellationRequested)
+                    {
+                        // sklearn's error_score: record the failure, score the fit, go on with the others.
+                        int at = (c * k) + f;
+                        Scores[at] = score;
+                        FitTimes[at] = 0;
+                        ScoreTimes[at] = 0;
+                        _failures.Enqueue(new FitFailure(c, f, e));
+                    }
+
                     int done = Interlocked.Increment(ref completed);
                     _progress?.Report(new SearchProgress(done, work.Count));
                 }
@@ -153,7 +173,8 @@ internal sealed class FoldRunner : IDisposable
             Task[] others = new Task[workers - 1];
             for (int w = 0; w < others.Length; w++)
             {
-                others[w] = Task.Factory.StartNew(Worker, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                // On the current scheduler, like every engine loop (see EngineParallel): a limited one bounds the fits too.
+                others[w] = Task.Factory.StartNew(Worker, CancellationToken.None, TaskCreationOptions.LongRunning, EngineParallel.Scheduler);
             }
 
             Worker();
@@ -178,6 +199,13 @@ internal sealed class FoldRunner : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (_failures.Count == work.Count)
+        {
+            FitFailure first = Failures[0];
+            throw new ArgumentException(
+                $"All the {work.Count} fits failed, so the estimator or grid is most likely misconfigured; the first (candidate {first.Candidate}, fold {first.Fold}): {first.Exception.Message}",
+                first.Exception);
+        }
     }
 
     /// <summary>Fits candidate <paramref name="candidate"/> on all rows, reusing its group's precomputed prefix when there is one.</summary>

@@ -14,7 +14,9 @@ namespace FashionCore.Selection;
 /// type, a value the estimator's validation rejects or an empty value list throws an <see cref="ArgumentException"/>
 /// before anything runs. Fits run in parallel (candidates × folds, bounded by
 /// <see cref="CrossValidationOptions.MaxDegreeOfParallelism"/>) with identical scores for any degree. A fit that throws
-/// stops the search and the exception propagates (sklearn's <c>error_score="raise"</c>; sklearn's default records NaN).
+/// is scored <see cref="CrossValidationOptions.ErrorScore"/> (default NaN, as sklearn's default <c>error_score=np.nan</c>)
+/// and listed in <see cref="GridSearchResult{TModel}.FitFailures"/>; set it to <see langword="null"/> for sklearn's
+/// <c>'raise'</c>. If every fit fails the search throws.
 /// </remarks>
 public static class GridSearch
 {
@@ -48,7 +50,7 @@ public static class GridSearch
         using FoldRunner runner = new(candidates, x, y, folds, options, progress);
         runner.Run(cancellationToken);
         CvResults results = new(grid, folds.Count, runner.Scores, runner.FitTimes, runner.ScoreTimes);
-        GridSearchResult<TModel> unrefitted = new(results, null, 0, runner.PrecomputeSeconds);
+        GridSearchResult<TModel> unrefitted = new(results, null, 0, runner.PrecomputeSeconds, runner.Failures);
         if (!options.Refit)
         {
             return unrefitted;
@@ -57,7 +59,7 @@ public static class GridSearch
         long start = Stopwatch.GetTimestamp();
         IClassifier best = runner.Refit(unrefitted.BestIndex, cancellationToken);
         double refitSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new GridSearchResult<TModel>(results, (TModel)best, refitSeconds, runner.PrecomputeSeconds);
+        return new GridSearchResult<TModel>(results, (TModel)best, refitSeconds, runner.PrecomputeSeconds, runner.Failures);
     }
 
     /// <summary>Builds every candidate estimator (validating the grid) without fitting anything.</summary>

@@ -7,12 +7,13 @@ namespace FashionCore.Selection;
 public sealed class GridSearchResult<TModel>
     where TModel : class, IClassifier
 {
-    internal GridSearchResult(CvResults cvResults, TModel? bestModel, double refitTime, double precomputeTime)
+    internal GridSearchResult(CvResults cvResults, TModel? bestModel, double refitTime, double precomputeTime, IReadOnlyList<FitFailure>? fitFailures = null)
     {
         CvResults = cvResults;
         BestModel = bestModel;
         RefitTime = refitTime;
         PrecomputeTime = precomputeTime;
+        FitFailures = fitFailures ?? [];
         ReadOnlySpan<int> rank = cvResults.RankTestScore;
         int best = 0;
         for (int i = 1; i < rank.Length; i++)
@@ -25,6 +26,9 @@ public sealed class GridSearchResult<TModel>
 
         BestIndex = best;
     }
+
+    /// <summary>The fits that threw and were scored <see cref="CrossValidationOptions.ErrorScore"/> (sklearn warns about them); empty when all succeeded.</summary>
+    public IReadOnlyList<FitFailure> FitFailures { get; }
 
     /// <summary>The full table (sklearn <c>cv_results_</c>).</summary>
     public CvResults CvResults { get; }

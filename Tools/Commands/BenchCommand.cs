@@ -15,6 +15,7 @@ internal static class BenchCommand
         Option<bool> json = CommonOptions.Json();
         Option<bool> noDownload = CommonOptions.NoDownload();
         Option<int> seed = CommonOptions.Seed();
+        seed.Description = "Accepted like every command's --seed but unused: the stages always use random_state 0, as the peer script stages_sklearn.py does, so the two compare.";
         Option<int> threads = CommonOptions.Threads();
         Option<int> reps = new("--reps") { Description = "Repetitions per stage; the median is reported (default 3).", DefaultValueFactory = _ => 3 };
         Option<string?> stages = new("--stages")
@@ -33,11 +34,8 @@ internal static class BenchCommand
                 throw new OptionException("--reps", $"must be at least 1, got {repetitions}.");
             }
 
-            int workers = result.GetValue(threads);
-            if (workers < 1)
-            {
-                throw new OptionException("--threads", $"must be >= 1, got {workers}.");
-            }
+            int workers = CommonOptions.CheckThreads(result.GetValue(threads));
+            CommonOptions.CheckSeed(result.GetValue(seed));
 
             HashSet<string> selected = [.. result.GetValue(stages)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? StudyStages.PeerStages];
             if (selected.FirstOrDefault(s => !StudyStages.AllStages.Contains(s)) is string unknown)
@@ -46,8 +44,8 @@ internal static class BenchCommand
             }
 
             bool asJson = result.GetValue(json);
-            string directory = StudyData.Load(result.GetValue(data), result.GetValue(noDownload), asJson).Directory;
-            var progress = new ConsoleProgress(asJson);
+            string directory = StudyData.Load(result.GetValue(data), result.GetValue(noDownload), asJson, workers).Directory;
+            var progress = new ConsoleProgress(asJson, workers);
             Dictionary<string, double> timings = progress.Bar("stages", selected.Count, reporter =>
             {
                 int done = 0;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FashionCore.Tools.Study;
 
 namespace FashionCore.Tools.Commands;
 
@@ -28,7 +29,17 @@ internal static class CommonOptions
 
     public static Option<int> Threads() => new("--threads")
     {
-        Description = "Worker threads for parallel stages (default: all cores).",
+        Description = "Most threads the command's work runs on at once, >= 1: every parallel stage (data loading, HOG, scalers, PCA, logistic regression, cross-validation folds, k-means) shares this bound; results do not depend on it (default: all cores).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+
+    /// <summary>The <c>--seed</c> value, checked.</summary>
+    /// <exception cref="OptionException">Negative.</exception>
+    public static uint CheckSeed(int seed) =>
+        seed >= 0 ? (uint)seed : throw new OptionException("--seed", $"must be >= 0, got {seed}.");
+
+    /// <summary>The <c>--threads</c> value, checked.</summary>
+    /// <exception cref="OptionException">Below 1.</exception>
+    public static int CheckThreads(int threads) =>
+        threads >= 1 ? threads : throw new OptionException("--threads", $"must be >= 1, got {threads}.");
 }

@@ -28,14 +28,15 @@ internal static class CvCommand
             StudySettings settings = set.Read(result);
             int k = CheckFolds(result.GetValue(folds));
             bool json = result.GetValue(set.Json);
-            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
             ReadOnlyMemory2D<float> x = StudyData.Pixels(data.Train, start, end);
             int[] y = StudyData.Labels(data.Train, start, end);
             var options = new CrossValidationOptions { Splitter = new StratifiedKFold(k), MaxDegreeOfParallelism = settings.Threads };
             Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
-            CrossValidationResult cv = new ConsoleProgress(json).Bar(
+            CrossValidationResult cv = new ConsoleProgress(json, settings.Threads).Bar(
                 $"{k}-fold cross-validation on {StudyNames.Of(kind)}", k, p => CrossValidation.Evaluate(pipeline, x, y, options, p));
+            WarnFitFailures(cv.FitFailures, k);
             Print(kind, settings, k, y.Length, cv, json);
             return 0;
         }));
@@ -47,6 +48,17 @@ internal static class CvCommand
         Description = $"Number of stratified folds, >= 2 (default {defaultFolds}).",
         DefaultValueFactory = _ => defaultFolds,
     };
+
+    /// <summary>sklearn's FitFailedWarning: failed fits were scored NaN; one line on stderr (also with --json, whose stdout stays clean).</summary>
+    internal static void WarnFitFailures(IReadOnlyList<FitFailure> failures, int fits)
+    {
+        if (failures.Count > 0)
+        {
+            FitFailure first = failures[0];
+            Console.Error.WriteLine(
+                $"fashion: warning: {failures.Count} of {fits} fits failed and were scored NaN (sklearn's error_score=nan); the first (candidate {first.Candidate}, fold {first.Fold}): {first.Exception.Message}");
+        }
+    }
 
     internal static int CheckFolds(int folds) =>
         folds >= 2 ? folds : throw new OptionException("--folds", $"must be at least 2, got {folds}.");

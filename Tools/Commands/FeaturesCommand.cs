@@ -21,6 +21,7 @@ internal static class FeaturesCommand
     public static Command Create()
     {
         var set = new StudyOptionSet(logReg: false);
+        set.Seed.Description = "Accepted like every command's --seed (default 0) but unused: pixels, HOG, the scalers and PCA (covariance eigendecomposition) draw nothing at random.";
         Argument<string> kind = new("kind") { Description = "pixels, hog or pca." };
         Option<string> split = new("--split") { Description = "train, test or all (train rows then test rows); default train.", DefaultValueFactory = _ => "train" };
         Option<string?> range = new("--range") { Description = "Rows A..B-1 of the split (A:B; default all)." };
@@ -49,7 +50,7 @@ internal static class FeaturesCommand
             }
 
             bool json = result.GetValue(set.Json);
-            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             int total = splitIndex switch { 0 => data.Train.Count, 1 => data.Test.Count, _ => data.Train.Count + data.Test.Count };
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), total);
             return Run(features, settings, data, splitIndex, start, end, path, npy, json);
@@ -59,7 +60,7 @@ internal static class FeaturesCommand
 
     private static int Run(FeatureKind kind, StudySettings settings, FashionMnistData data, int split, int start, int end, string path, bool npy, bool json)
     {
-        var progress = new ConsoleProgress(json);
+        var progress = new ConsoleProgress(json, settings.Threads);
         // Scalers and PCA are fitted on the whole training set; x/255 and HOG learn nothing, so two rows stand in for it.
         TransformChain chain = FeaturePipelines.Features(kind, settings);
         int fitRows = chain.Steps.All(s => s.Estimator is IStatelessTransformerEstimator) ? 2 : data.Train.Count;

@@ -39,13 +39,14 @@ internal static class GridCommand
             Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
             (ParameterGrid parameters, Dictionary<string, string> spelled) = ParseGrid(pipeline, result.GetValue(grid) ?? []);
             bool json = result.GetValue(set.Json);
-            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
             ReadOnlyMemory2D<float> x = StudyData.Pixels(data.Train, start, end);
             int[] y = StudyData.Labels(data.Train, start, end);
             var options = new CrossValidationOptions { Splitter = new StratifiedKFold(k), MaxDegreeOfParallelism = settings.Threads, Refit = false };
-            GridSearchResult<PipelineModel> search = new ConsoleProgress(json).Bar(
+            GridSearchResult<PipelineModel> search = new ConsoleProgress(json, settings.Threads).Bar(
                 $"grid search: {parameters.Count} candidates × {k} folds", parameters.Count * k, p => GridSearch.Run(pipeline, parameters, x, y, options, p));
+            CvCommand.WarnFitFailures(search.FitFailures, parameters.Count * k);
             Print(kind, settings, y.Length, search, spelled, json);
             return 0;
         }));

@@ -12,8 +12,19 @@ internal static class InfoCommand
         Option<string?> data = CommonOptions.Data();
         Option<bool> json = CommonOptions.Json();
         Option<bool> noDownload = CommonOptions.NoDownload();
-        var command = new Command("info", "Show the dataset location, image counts per class, and checksum status.") { data, json, noDownload };
-        command.SetAction(result => UserError.Run(() => Run(result.GetValue(data), result.GetValue(json), result.GetValue(noDownload))));
+        Option<int> seed = CommonOptions.Seed();
+        seed.Description = "Accepted like every command's --seed (default 0) but unused: nothing here is random.";
+        Option<int> threads = CommonOptions.Threads();
+        var command = new Command("info", "Show the dataset location, image counts per class, and checksum status.") { data, seed, threads, json, noDownload };
+        command.SetAction(result => UserError.Run(() =>
+        {
+            CommonOptions.CheckSeed(result.GetValue(seed));
+            int workers = CommonOptions.CheckThreads(result.GetValue(threads));
+            string? dataDirectory = result.GetValue(data);
+            bool asJson = result.GetValue(json);
+            bool offline = result.GetValue(noDownload);
+            return ThreadLimit.Run(workers, () => Run(dataDirectory, asJson, offline));
+        }));
         return command;
     }
 

@@ -52,7 +52,7 @@ internal static class KMeansCommand
             string? plotPath = OutputPath("--plot", result.GetValue(plot), ".png");
             string? scatterPath = OutputPath("--scatter3d", result.GetValue(scatter), ".html");
             bool json = result.GetValue(set.Json);
-            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
             return Run(settings, data.Train, start, end, labels, counts, nInit, json, new(plotPath, scatterPath));
         }));
@@ -68,10 +68,13 @@ internal static class KMeansCommand
         ReadOnlyMemory2D<float> scaled = pixels;
         if (FeaturePipelines.Scaler(scale) is ITransformerEstimator<ITransformer> scaler)
         {
-            ITransformer fitted = scaler.Fit(pixels);
-            float[] z = new float[pixels.Height * pixels.Width];
-            fitted.Transform(pixels.Span, new Span2D<float>(z, pixels.Height, pixels.Width));
-            scaled = new ReadOnlyMemory2D<float>(z, pixels.Height, pixels.Width);
+            scaled = ThreadLimit.Run(settings.Threads, () =>
+            {
+                ITransformer fitted = scaler.Fit(pixels);
+                float[] z = new float[pixels.Height * pixels.Width];
+                fitted.Transform(pixels.Span, new Span2D<float>(z, pixels.Height, pixels.Width));
+                return new ReadOnlyMemory2D<float>(z, pixels.Height, pixels.Width);
+            });
         }
 
         int[] rows = [.. Enumerable.Range(0, y.Length).Where(i => Array.BinarySearch(classes, y[i]) >= 0)];
@@ -89,12 +92,12 @@ internal static class KMeansCommand
         }
 
         var x = new ReadOnlyMemory2D<float>(subset, rows.Length, pixels.Width);
-        KMeansModel[] models = new ConsoleProgress(json).Bar($"k-means for k = {string.Join(",", counts)}", counts.Length, progress =>
+        KMeansModel[] models = new ConsoleProgress(json, settings.Threads).Bar($"k-means for k = {string.Join(",", counts)}", counts.Length, progress =>
             KMeansElbow.FitEach(x, counts, new KMeansOptions { InitCount = nInit, RandomState = settings.Seed }, (i, _) => progress?.Report(new(i + 1, counts.Length))));
 
         double[] inertia = [.. models.Select(m => m.Inertia)];
         int knee = KMeansElbow.FindKnee([.. counts.Select(k => (double)k)], inertia);
-        WritePictures(pictures, x, truth, classes, counts, models, inertia, knee, nInit, json);
+        WritePictures(pictures, x, truth, classes, counts, models, inertia, knee, nInit, json, settings.Threads);
         if (json)
         {
             var perK = new JsonArray();
@@ -155,7 +158,7 @@ internal static class KMeansCommand
     }
 
     private static void WritePictures(
-        Pictures pictures, ReadOnlyMemory2D<float> x, int[] truth, int[] classes, int[] counts, KMeansModel[] models, double[] inertia, int knee, int nInit, bool json)
+        Pictures pictures, ReadOnlyMemory2D<float> x, int[] truth, int[] classes, int[] counts, KMeansModel[] models, double[] inertia, int knee, int nInit, bool json, int threads)
     {
         if (pictures.Elbow is { } elbow)
         {
@@ -170,9 +173,9 @@ internal static class KMeansCommand
         int shown = Array.IndexOf(counts, classes.Length);
         shown = shown >= 0 ? shown : Math.Max(knee, 0);
         KMeansModel model = models[shown];
-        float[] points = new ConsoleProgress(json).Stage("PCA-3 view of the subset", () =>
+        float[] points = new ConsoleProgress(json, threads).Stage("PCA-3 view of the subset", () =>
         {
-            PcaModel pca = new Pca(new PcaOptions { Components = 3 }).Fit(x);
+            PcaModel pca = new Pca(new PcaOptions { Components = 3, MaxDegreeOfParallelism = threads }).Fit(x);
             float[] projected = new float[x.Height * 3];
             pca.Transform(x.Span, new Span2D<float>(projected, x.Height, 3));
             return projected;

@@ -15,25 +15,39 @@ internal static class PredictCommand
     {
         Option<string?> data = CommonOptions.Data();
         Option<bool> json = CommonOptions.Json();
+        Option<bool> noDownload = CommonOptions.NoDownload();
+        Option<int> seed = CommonOptions.Seed();
+        seed.Description = "Accepted like every command's --seed (default 0) but unused: prediction is deterministic, nothing is drawn at random.";
+        Option<int> threads = CommonOptions.Threads();
         Option<string> model = new("--model") { Description = "The model file (from `fashion train --model`).", Required = true };
         Option<string?> testIndex = new("--test-index") { Description = "A test image index I, or an inclusive range I-J (0..9999)." };
         Option<string?> image = new("--image") { Description = "An image file (PNG, JPEG, WebP; any size or colour), converted to 28×28 the Fashion-MNIST way (see README)." };
         var command = new Command("predict", "Classify test images or an image file with a saved model: predicted class and class probabilities.")
         {
-            model, testIndex, image, data, json,
+            model, testIndex, image, data, seed, threads, json, noDownload,
         };
         command.SetAction(result => UserError.Run(() =>
-            Run(result.GetValue(model)!, result.GetValue(testIndex), result.GetValue(image), result.GetValue(data), result.GetValue(json))));
+        {
+            CommonOptions.CheckSeed(result.GetValue(seed));
+            int workers = CommonOptions.CheckThreads(result.GetValue(threads));
+            string? indices = result.GetValue(testIndex);
+            string? imagePath = result.GetValue(image);
+            if ((indices is null) == (imagePath is null))
+            {
+                throw new ArgumentException("give exactly one of --test-index I[-J] and --image FILE.");
+            }
+
+            string modelPath = result.GetValue(model)!;
+            string? dataDirectory = result.GetValue(data);
+            bool allowDownload = !result.GetValue(noDownload);
+            bool asJson = result.GetValue(json);
+            return ThreadLimit.Run(workers, () => Run(modelPath, indices, imagePath, dataDirectory, allowDownload, asJson));
+        }));
         return command;
     }
 
-    private static int Run(string modelPath, string? testIndex, string? imagePath, string? dataDirectory, bool json)
+    private static int Run(string modelPath, string? testIndex, string? imagePath, string? dataDirectory, bool allowDownload, bool json)
     {
-        if ((testIndex is null) == (imagePath is null))
-        {
-            throw new ArgumentException("give exactly one of --test-index I[-J] and --image FILE.");
-        }
-
         FashionModel model = FashionModel.Load(modelPath);
         var rows = new List<object>();
         var lines = new List<string>();
@@ -48,7 +62,7 @@ internal static class PredictCommand
         else
         {
             (int first, int last) = ParseRange(testIndex!);
-            Dataset test = FashionMnist.Load(dataDirectory).Test;
+            Dataset test = FashionMnist.Load(dataDirectory, new FashionMnistLocatorOptions { AllowDownload = allowDownload }).Test;
             if (last >= test.Count)
             {
                 throw new ArgumentException($"--test-index {testIndex}: the test set has images 0..{test.Count - 1}.");

@@ -35,8 +35,8 @@ internal static class ReportCommand
                 OutputDirectory = result.GetValue(output)!,
                 DataDirectory = result.GetValue(data),
                 AllowDownload = !result.GetValue(noDownload),
-                Seed = result.GetValue(seed),
-                Threads = result.GetValue(threads),
+                Seed = (int)CommonOptions.CheckSeed(result.GetValue(seed)),
+                Threads = CommonOptions.CheckThreads(result.GetValue(threads)),
                 NoiseSeeds = result.GetValue(noiseSeeds),
             },
             result.GetValue(json))));
@@ -52,14 +52,14 @@ internal static class ReportCommand
         if (Console.IsErrorRedirected)
         {
             // Not a terminal (a log file, a test): one line per finished stage instead of redrawn bars.
-            (result, text) = ReportWriter.Run(options, new LineProgress());
+            (result, text) = ThreadLimit.Run(options.Threads, () => ReportWriter.Run(options, new LineProgress()));
         }
         else
         {
             err.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(ctx => (result, text) = ReportWriter.Run(options, new SpectreProgress(ctx)));
+                .Start(ctx => (result, text) = ThreadLimit.Run(options.Threads, () => ReportWriter.Run(options, new SpectreProgress(ctx))));
         }
 
         Console.Error.WriteLine(string.Join("  ", result.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.Seconds:F1}s"))));

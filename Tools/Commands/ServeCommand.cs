@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using FashionCore.Data;
+using FashionCore.Tools.Output;
 using FashionCore.Tools.Prediction;
 using FashionCore.Tools.Serve;
 
@@ -12,6 +14,12 @@ internal static class ServeCommand
     {
         Option<string?> data = CommonOptions.Data();
         Option<int> seed = CommonOptions.Seed();
+        seed.Description = "Seed of the random choice of gallery samples (default 0).";
+        Option<int> threads = CommonOptions.Threads();
+        threads.Description = "Most threads for classifying the test set at start-up, >= 1 (default: all cores); a request classifies one image on its own thread.";
+        Option<bool> json = CommonOptions.Json();
+        json.Description = "Print the start-up summary (model, test accuracy, addresses) as one JSON object on stdout instead of text.";
+        Option<bool> noDownload = CommonOptions.NoDownload();
         Option<string> model = new("--model") { Description = "The model file (from `fashion train --model`).", Required = true };
         Option<string> urls = new("--urls")
         {
@@ -20,14 +28,21 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve a web page and JSON API that classify test images and uploaded pictures with a saved model.")
         {
-            model, urls, data, seed,
+            model, urls, data, seed, threads, json, noDownload,
         };
         command.SetAction(result => UserError.Run(() =>
-            Run(result.GetValue(model)!, result.GetValue(urls)!, result.GetValue(data), result.GetValue(seed))));
+            Run(
+                result.GetValue(model)!,
+                result.GetValue(urls)!,
+                result.GetValue(data),
+                new FashionMnistLocatorOptions { AllowDownload = !result.GetValue(noDownload) },
+                (int)CommonOptions.CheckSeed(result.GetValue(seed)),
+                CommonOptions.CheckThreads(result.GetValue(threads)),
+                result.GetValue(json))));
         return command;
     }
 
-    private static int Run(string modelPath, string urls, string? dataDirectory, int seed)
+    private static int Run(string modelPath, string urls, string? dataDirectory, FashionMnistLocatorOptions locator, int seed, int threads, bool json)
     {
         // Everything that can fail on the user's input fails here, before anything listens.
         string[] addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -45,21 +60,35 @@ internal static class ServeCommand
         }
 
         FashionModel model = FashionModel.Load(modelPath);
-        Dataset test = FashionMnist.Load(dataDirectory).Test;
+        Dataset test = ThreadLimit.Run(threads, () => FashionMnist.Load(dataDirectory, locator).Test);
         var options = new FashionServerOptions
         {
             Model = model,
             Test = test,
             Urls = addresses,
             Seed = seed,
+            Threads = threads,
         };
         FashionServer server = FashionServer.StartAsync(options).GetAwaiter().GetResult();
         try
         {
-            Console.WriteLine($"fashion serve: {model.Name} ({model.Features}), test accuracy {server.TestAccuracy:0.0000}");
-            foreach (Uri address in server.Addresses)
+            if (json)
             {
-                Console.WriteLine($"listening on {address}  (Ctrl+C stops)");
+                JsonOutput.Write(new JsonObject
+                {
+                    ["model"] = model.Name,
+                    ["features"] = model.Features,
+                    ["test_accuracy"] = server.TestAccuracy,
+                    ["urls"] = new JsonArray([.. server.Addresses.Select(a => (JsonNode)a.ToString())]),
+                });
+            }
+            else
+            {
+                Console.WriteLine($"fashion serve: {model.Name} ({model.Features}), test accuracy {server.TestAccuracy:0.0000}");
+                foreach (Uri address in server.Addresses)
+                {
+                    Console.WriteLine($"listening on {address}  (Ctrl+C stops)");
+                }
             }
 
             server.WaitForShutdownAsync().GetAwaiter().GetResult();

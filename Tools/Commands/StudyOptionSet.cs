@@ -123,19 +123,9 @@ internal sealed class StudyOptionSet
     /// <exception cref="OptionException">A value is out of range or invalid in combination; the message names the option.</exception>
     public StudySettings Read(ParseResult result)
     {
-        int seed = result.GetValue(Seed);
-        if (seed < 0)
-        {
-            throw new OptionException("--seed", $"must be >= 0, got {seed}.");
-        }
-
-        int threads = result.GetValue(Threads);
-        if (threads < 1)
-        {
-            throw new OptionException("--threads", $"must be >= 1, got {threads}.");
-        }
-
-        var settings = new StudySettings { Seed = (uint)seed, Threads = threads };
+        uint seed = CommonOptions.CheckSeed(result.GetValue(Seed));
+        int threads = CommonOptions.CheckThreads(result.GetValue(Threads));
+        var settings = new StudySettings { Seed = seed, Threads = threads };
         if (result.GetValue(Scale) is string scale)
         {
             settings = settings with { Scale = (ScaleKind)StudyNames.Parse("--scale", scale, StudyNames.Scales) };

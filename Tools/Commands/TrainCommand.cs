@@ -32,7 +32,7 @@ internal static class TrainCommand
             FeatureKind kind = StudyCommandOptions.ParseFeatures(result.GetValue(features));
             StudySettings settings = set.Read(result);
             bool json = result.GetValue(set.Json);
-            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json);
+            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
             return Run(kind, settings, data, start, end, result.GetValue(model), json);
         }));
@@ -41,7 +41,7 @@ internal static class TrainCommand
 
     private static int Run(FeatureKind kind, StudySettings settings, FashionMnistData data, int start, int end, string? modelPath, bool json)
     {
-        var progress = new ConsoleProgress(json);
+        var progress = new ConsoleProgress(json, settings.Threads);
         ReadOnlyMemory2D<float> xTrain = StudyData.Pixels(data.Train, start, end);
         int[] yTrain = StudyData.Labels(data.Train, start, end);
         ReadOnlyMemory2D<float> xTest = StudyData.Pixels(data.Test, 0, data.Test.Count);

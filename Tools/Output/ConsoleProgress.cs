@@ -1,4 +1,5 @@
 using FashionCore.Selection;
+using FashionCore.Tools.Commands;
 using Spectre.Console;
 
 namespace FashionCore.Tools.Output;
@@ -6,13 +7,16 @@ namespace FashionCore.Tools.Output;
 /// <summary>
 /// Spinners and progress bars for the long stages, on stderr only, and only when stderr is an interactive terminal and
 /// the command is not in <c>--json</c> mode — so piped or captured output is never garbled and nothing waits on a terminal.
+/// The work itself runs under the command's <c>--threads</c> limit (<see cref="ThreadLimit"/>); the display does not.
 /// </summary>
 internal sealed class ConsoleProgress
 {
     private readonly IAnsiConsole? _console;
+    private readonly int _threads;
 
-    public ConsoleProgress(bool json)
+    public ConsoleProgress(bool json, int threads)
     {
+        _threads = threads;
         if (!json && !Console.IsErrorRedirected)
         {
             _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
@@ -27,10 +31,10 @@ internal sealed class ConsoleProgress
     {
         if (_console is null)
         {
-            return work();
+            return ThreadLimit.Run(_threads, work);
         }
 
-        return _console.Status().Spinner(Spinner.Known.Dots).Start(description, _ => work());
+        return _console.Status().Spinner(Spinner.Known.Dots).Start(description, _ => ThreadLimit.Run(_threads, work));
     }
 
     /// <summary>Runs <paramref name="work"/> with a progress bar of <paramref name="total"/> steps that it advances through the given reporter.</summary>
@@ -38,7 +42,7 @@ internal sealed class ConsoleProgress
     {
         if (_console is null)
         {
-            return work(null);
+            return ThreadLimit.Run(_threads, () => work(null));
         }
 
         return _console.Progress()
@@ -47,7 +51,8 @@ internal sealed class ConsoleProgress
             .Start(context =>
             {
                 ProgressTask task = context.AddTask(description, maxValue: total);
-                return work(new TaskReporter(task));
+                var reporter = new TaskReporter(task);
+                return ThreadLimit.Run(_threads, () => work(reporter));
             });
     }
 

@@ -105,7 +105,7 @@ public sealed class StudyRunner
         ClassifierResult pixels = Stage("lr_pixels", 6, p =>
         {
             var xTrain = new ReadOnlyMemory2D<float>(trainPixels, n, d);
-            (finalModel, double fit, CrossValidationResult folds) = FitAlongsideCv(pixelPipeline, xTrain, yTrain, cv(5), threads, p, cancellationToken);
+            (finalModel, double fit, CrossValidationResult folds) = FitAlongsideCv(pixelPipeline, xTrain, yTrain, cv(5), p, cancellationToken);
             var logreg = (LogisticRegressionModel)finalModel.Classifier;
             return Score("pixels", "pixels/255, saga max_iter=3", finalModel, logreg, fit, xTrain, new ReadOnlyMemory2D<float>(testPixels, nTest, d), yTrain, yTest, folds);
         });
@@ -239,23 +239,23 @@ public sealed class StudyRunner
         var estimator = new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = maxIterations, RandomState = seed });
         var xTrain = new ReadOnlyMemory2D<float>(train, yTrain.Length, width);
         var xTest = new ReadOnlyMemory2D<float>(test, yTest.Length, width);
-        (LogisticRegressionModel model, double fit, CrossValidationResult folds) = FitAlongsideCv(estimator, xTrain, yTrain, cv, cv.MaxDegreeOfParallelism, progress, cancellationToken);
+        (LogisticRegressionModel model, double fit, CrossValidationResult folds) = FitAlongsideCv(estimator, xTrain, yTrain, cv, progress, cancellationToken);
         return Score(name, title, model, model, fit, xTrain, xTest, yTrain, yTest, folds);
     }
 
     // The full-data fit is serial (multinomial SAGA), so it runs alongside the cross-validation folds rather than before
     // them: with 2 cores the second core would otherwise idle during the fit. Results do not depend on the scheduling.
+    // The fit is queued first, on the current scheduler (the --threads limit), and the folds run on this thread: when the
+    // fit ends, its slot goes to the next fold worker — a Parallel.Invoke would keep a slot waiting on the folds instead.
     private static (TModel Model, double FitSeconds, CrossValidationResult Folds) FitAlongsideCv<TModel>(
-        IClassifierEstimator<TModel> estimator, ReadOnlyMemory2D<float> x, int[] y, CrossValidationOptions cv, int threads, Action<int> progress, CancellationToken cancellationToken)
+        IClassifierEstimator<TModel> estimator, ReadOnlyMemory2D<float> x, int[] y, CrossValidationOptions cv, Action<int> progress, CancellationToken cancellationToken)
         where TModel : class, IClassifier
     {
         TModel model = null!;
-        CrossValidationResult folds = null!;
         double fit = 0;
         int fitDone = 0, foldsDone = 0;
         void Report() => progress(Volatile.Read(ref fitDone) + Volatile.Read(ref foldsDone));
-        Parallel.Invoke(
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
+        Task fitting = Task.Factory.StartNew(
             () =>
             {
                 long start = Stopwatch.GetTimestamp();
@@ -264,11 +264,26 @@ public sealed class StudyRunner
                 Volatile.Write(ref fitDone, 1);
                 Report();
             },
-            () => folds = CrossValidation.Evaluate((IClassifierEstimator<IClassifier>)estimator, x, y, cv, new Progress(p =>
+            CancellationToken.None,
+            TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Current);
+        CrossValidationResult folds;
+        try
+        {
+            folds = CrossValidation.Evaluate((IClassifierEstimator<IClassifier>)estimator, x, y, cv, new Progress(p =>
             {
                 Volatile.Write(ref foldsDone, p.Completed);
                 Report();
-            }), cancellationToken));
+            }), cancellationToken);
+        }
+        catch
+        {
+            // Never leave the fit running behind the caller's back; the folds' exception is the one to report.
+            ((IAsyncResult)fitting).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+
+        fitting.GetAwaiter().GetResult();
         return (model, fit, folds);
     }
 

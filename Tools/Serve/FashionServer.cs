@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Data;
+using FashionCore.Tools.Commands;
 using FashionCore.Tools.Prediction;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -75,7 +76,8 @@ public sealed class FashionServer : IAsyncDisposable
             throw new ArgumentException("At least one URL to listen on is needed.", nameof(options));
         }
 
-        FashionPrediction[] predictions = options.Model.Predict(options.Test.Images.Span);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Threads, nameof(options.Threads));
+        FashionPrediction[] predictions = ThreadLimit.Run(options.Threads, () => options.Model.Predict(options.Test.Images.Span));
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

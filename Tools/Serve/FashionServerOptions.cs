@@ -21,6 +21,9 @@ public sealed record FashionServerOptions
     /// <summary>Seed of the random choice of gallery samples.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Most threads for classifying the test split at start-up, ≥ 1 (default all cores).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Largest accepted request body in bytes (default 1 MiB); larger → 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 

@@ -1,20 +1,21 @@
 using CommunityToolkit.HighPerformance;
 using FashionCore.Data;
+using FashionCore.Tools.Commands;
 
 namespace FashionCore.Tools.Study;
 
 /// <summary>Loading the data for a command and turning rows into the float matrices the pipelines take.</summary>
 internal static class StudyData
 {
-    /// <summary>Loads both splits (<c>--data</c>, <c>--no-download</c>); download progress goes to stderr unless <paramref name="quiet"/>.</summary>
-    public static FashionMnistData Load(string? directory, bool noDownload, bool quiet)
+    /// <summary>Loads both splits (<c>--data</c>, <c>--no-download</c>) on at most <paramref name="threads"/> threads; download progress goes to stderr unless <paramref name="quiet"/>.</summary>
+    public static FashionMnistData Load(string? directory, bool noDownload, bool quiet, int threads)
     {
         var options = new FashionMnistLocatorOptions
         {
             AllowDownload = !noDownload,
             Progress = quiet ? null : new Progress<DownloadProgress>(p => Console.Error.Write($"\rdownloading {p.FileName}: {p.BytesReceived / 1024} KiB")),
         };
-        return FashionMnist.Load(directory, options);
+        return ThreadLimit.Run(threads, () => FashionMnist.Load(directory, options));
     }
 
     /// <summary>Rows [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="split"/> as raw pixel values 0..255 in float.</summary>

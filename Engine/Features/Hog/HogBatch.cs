@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
+using FashionCore.Internals;
 
 namespace FashionCore.Features.Hog;
 
@@ -25,8 +26,7 @@ internal static unsafe class HogBatch<TPixel>
             nint sourceStride = RowStride(ref images.DangerousGetReference(), ref count > 1 ? ref images.DangerousGetReferenceAt(1, 0) : ref images.DangerousGetReference(), pixels);
             nint targetStride = RowStride(ref destination.DangerousGetReference(), ref count > 1 ? ref destination.DangerousGetReferenceAt(1, 0) : ref destination.DangerousGetReference(), features);
             int chunks = (count + imagesPerChunk - 1) / imagesPerChunk;
-            var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-            Parallel.For(0, chunks, parallelOptions, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
+            Parallel.For(0, chunks, EngineParallel.Options(maxDegreeOfParallelism), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
             {
                 int end = Math.Min(count, (chunk + 1) * imagesPerChunk);
                 for (int i = chunk * imagesPerChunk; i < end; i++)

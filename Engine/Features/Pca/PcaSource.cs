@@ -260,7 +260,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
         int[] badRow = new int[chunks];
         int used = Math.Max(1, Math.Min(threads > 0 ? threads : Environment.ProcessorCount, chunks));
         ReadOnlyMemory2D<float> data = x;
-        Parallel.For(0, used, new ParallelOptions { MaxDegreeOfParallelism = used }, t =>
+        Parallel.For(0, used, EngineParallel.Options(used), t =>
         {
             long first = (long)chunks * t / used;
             long end = (long)chunks * (t + 1) / used;

@@ -34,7 +34,7 @@ public sealed class StandardScaler(StandardScalerOptions? options = null) : ITra
         int d = x.Width;
         var stats = new ColumnStatistics(d);
         int blocks = (d + ColumnBlock - 1) / ColumnBlock;
-        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+        Parallel.For(0, blocks, EngineParallel.Options(cancellationToken: cancellationToken), b =>
         {
             int j0 = b * ColumnBlock;
             stats.Accumulate(x.Span, j0, Math.Min(d, j0 + ColumnBlock));

@@ -1,3 +1,5 @@
+using FashionCore.Internals;
+
 namespace FashionCore.Models.Clustering;
 
 /// <summary>The fixed row partition every k-means pass uses: chunks of 256 rows, processed in any order by any thread.</summary>
@@ -31,7 +33,7 @@ internal static class ChunkedRows
         }
         else
         {
-            Parallel.For(0, chunkCount, body);
+            Parallel.For(0, chunkCount, EngineParallel.Options(), body);
         }
     }
 }

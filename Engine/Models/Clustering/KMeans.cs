@@ -147,7 +147,7 @@ public sealed class KMeans : ITransformerEstimator<KMeansModel>
         {
             try
             {
-                Parallel.For(0, runs, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, r => RunOne(r, parallel: false));
+                Parallel.For(0, runs, EngineParallel.Options(Environment.ProcessorCount, cancellationToken), r => RunOne(r, parallel: false));
             }
             catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
             {

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
+using FashionCore.Internals;
 using FashionCore.Numerics.LinearAlgebra;
 
 namespace FashionCore.Models.Linear;
@@ -62,7 +63,7 @@ internal sealed class LogisticObjective<T>
     public double ValueAndGradient(double[] w, double[] gradient)
     {
         int n = _x.Height;
-        Parallel.For(0, Chunks, c =>
+        Parallel.For(0, Chunks, EngineParallel.Options(), c =>
         {
             double[] g = _partial[c];
             Array.Clear(g);
@@ -150,7 +151,7 @@ internal sealed class LogisticObjective<T>
     public void HessianVector(double[] s, double[] hs)
     {
         int n = _x.Height;
-        Parallel.For(0, Chunks, c =>
+        Parallel.For(0, Chunks, EngineParallel.Options(), c =>
         {
             double[] g = _partial[c];
             Array.Clear(g);

@@ -138,7 +138,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             // Same seed ⇒ same draws for every class: run them as lanes of one pass, in groups of up to 10 (a lane's
             // arithmetic does not depend on the others, so a class gives the same bits in any group, or alone).
             int groups = (problems + SagLaneSolver.MaxLanes - 1) / SagLaneSolver.MaxLanes;
-            Parallel.For(0, groups, new ParallelOptions { CancellationToken = cancellationToken }, group =>
+            Parallel.For(0, groups, EngineParallel.Options(cancellationToken: cancellationToken), group =>
             {
                 int first = group * SagLaneSolver.MaxLanes;
                 int lanes = Math.Min(SagLaneSolver.MaxLanes, problems - first);
@@ -148,7 +148,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         }
         else
         {
-            Parallel.For(0, problems, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            Parallel.For(0, problems, EngineParallel.Options(cancellationToken: cancellationToken), c =>
             {
                 int positive = c + offset;
                 int[] signs = new int[encoded.Length];

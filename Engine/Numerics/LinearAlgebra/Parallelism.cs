@@ -1,3 +1,5 @@
+using FashionCore.Internals;
+
 namespace FashionCore.Numerics.LinearAlgebra;
 
 /// <summary>Static work splitting: thread t always gets the same contiguous range, so results never depend on timing.</summary>
@@ -27,6 +29,6 @@ internal static class Parallelism
             return;
         }
 
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        Parallel.For(0, threads, EngineParallel.Options(threads), body);
     }
 }

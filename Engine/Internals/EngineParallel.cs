@@ -1,0 +1,41 @@
+namespace FashionCore.Internals;
+
+/// <summary>
+/// Where the engine runs parallel work: every parallel loop and worker task is scheduled on
+/// <see cref="TaskScheduler.Current"/>, not on <see cref="TaskScheduler.Default"/> (what a bare <c>Parallel.For</c>, a
+/// default <see cref="ParallelOptions"/> or <c>Task.Run</c> pins).
+/// </summary>
+/// <remarks>
+/// Called outside any task, <see cref="TaskScheduler.Current"/> is the default scheduler, so nothing changes for a plain
+/// caller. Called from a task running on a limited scheduler (e.g. the concurrent scheduler of a
+/// <see cref="ConcurrentExclusiveSchedulerPair"/> with a maximum concurrency level of N), every loop of the call, nested
+/// ones included, runs on at most N threads: that is how the <c>fashion</c> tool's <c>--threads</c> bounds all the
+/// work of a command. Results never depend on the bound (every loop splits its work statically).
+/// </remarks>
+internal static class EngineParallel
+{
+    /// <summary>Tests only: called with the scheduler of every loop or worker task the engine starts.</summary>
+    internal static Action<TaskScheduler>? Started { get; set; }
+
+    /// <summary>The scheduler for parallel work started now: the current one.</summary>
+    public static TaskScheduler Scheduler
+    {
+        get
+        {
+            TaskScheduler scheduler = TaskScheduler.Current;
+            Started?.Invoke(scheduler);
+            return scheduler;
+        }
+    }
+
+    /// <summary>Options for one loop.</summary>
+    /// <param name="maxDegreeOfParallelism">The loop's own bound, −1 for none (the scheduler's still applies).</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    /// <returns>Fresh options on <see cref="Scheduler"/>.</returns>
+    public static ParallelOptions Options(int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default) => new()
+    {
+        MaxDegreeOfParallelism = maxDegreeOfParallelism,
+        CancellationToken = cancellationToken,
+        TaskScheduler = Scheduler,
+    };
+}
