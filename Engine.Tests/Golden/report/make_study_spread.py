@@ -12,8 +12,8 @@ sample sequence and, through the row order, new StratifiedKFold folds — and re
   PCA-40 + HOG   saga max_iter=300  train, test                    (CV of 6 x 300 epochs per seed is too slow here)
 
 The report test's tolerances come from the spread in spread.json (see StudyNumbersTests). The result is written after
-every seed (atomically), and seeds already in spread.json are skipped, so a partial run is still usable and resumable: the committed spread.json holds seeds 0 and 1 (the run was stopped during
-seed 2; on the shared, overloaded 2-core host each seed took over 20 minutes, the PCA+HOG fit alone 6-22 minutes).
+every seed (atomically), and seeds already in spread.json are skipped, so a partial run is still usable and resumable: the committed spread.json holds seeds 0-9 (run 2026-11-25 in several
+resumed pieces; on the shared, overloaded 2-core host each seed took over 20 minutes, the PCA+HOG fit alone 6-22 minutes).
 Run: /usr/bin/python3 Engine.Tests/Golden/report/make_study_spread.py [SEEDS]   (about 5 minutes per seed on 2 shared cores)
 """
 import gzip
