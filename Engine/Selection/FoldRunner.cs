@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CommunityToolkit.HighPerformance;
@@ -18,8 +19,13 @@ namespace FashionCore.Selection;
 /// features.</para>
 /// <para><b>Memory.</b> Work items run group-major, then fold-major, then candidate, pulled in that order by at most
 /// <c>degree</c> workers. A fold's training rows (ascending indices, as sklearn's) and test rows are gathered once into one
-/// pooled buffer shared by all candidates of that fold and returned to the pool after the last of them, so each fold's
-/// rows are copied once per search (not once per candidate) and at most about <c>degree</c> fold copies are alive.</para>
+/// buffer shared by all candidates of that fold, which goes back to the run's free list after the last of them and
+/// serves the next fold. Since items are pulled in order, a fold is alive only while a worker runs one of its
+/// candidates, so a run takes at most <c>degree</c> fold buffers (per distinct feature width), whatever the number of
+/// folds and candidates. They come from <see cref="ArrayPool{T}.Shared"/> and all go back to it at the end of the run
+/// on the calling thread (a buffer returned on a finishing worker thread would sit in that thread's local cache and
+/// be lost with it), so the next search or cross-validation of the same shape reuses them: on this kind of VM, first
+/// touching a fresh 188 MB buffer costs over a second. Each worker keeps one prediction buffer for all its fits.</para>
 /// <para><b>Determinism.</b> Each fit sees the same rows in the same order whatever the degree; results are stored by
 /// (candidate, fold), so scores are identical for any degree (times of course vary).</para>
 /// </remarks>
@@ -36,6 +42,7 @@ internal sealed class FoldRunner : IDisposable
     private readonly IProgress<SearchProgress>? _progress;
     private readonly List<Group> _groups = [];
     private readonly int[] _groupOf;
+    private readonly FoldBuffers _buffers = new();
 
     public FoldRunner(IClassifierEstimator<IClassifier>[] candidates, ReadOnlyMemory2D<float> x, ReadOnlyMemory<int> y, Folds folds, CrossValidationOptions options, IProgress<SearchProgress>? progress)
     {
@@ -79,6 +86,9 @@ internal sealed class FoldRunner : IDisposable
     /// <summary>The fits that threw and were scored with the error score, by candidate then fold.</summary>
     public IReadOnlyList<FitFailure> Failures => [.. _failures.OrderBy(f => f.Candidate).ThenBy(f => f.Fold)];
 
+    /// <summary>Fold buffers taken from the shared pool by the last <see cref="Run"/> (the rest were reused from its free list).</summary>
+    internal int FoldBuffersTaken => _buffers.Taken;
+
     /// <summary>Seconds spent fitting and applying the shared stateless prefixes.</summary>
     public double PrecomputeSeconds { get; private set; }
 
@@ -100,12 +110,16 @@ internal sealed class FoldRunner : IDisposable
         int[][] trainIndices = new int[k][];
         int[][] testIndices = new int[k][];
         int[][] testLabels = new int[k][];
+        int[][] trainLabels = new int[k][];
         ReadOnlySpan<int> y = _y.Span;
+        int maxTest = 0;
         for (int f = 0; f < k; f++)
         {
             trainIndices[f] = _folds.TrainIndices(f);
             testIndices[f] = _folds.TestIndices(f);
             testLabels[f] = Gather(y, testIndices[f]);
+            trainLabels[f] = Gather(y, trainIndices[f]);
+            maxTest = Math.Max(maxTest, testIndices[f].Length);
         }
 
         FoldData?[,] foldData = new FoldData?[_groups.Count, k];
@@ -116,6 +130,7 @@ internal sealed class FoldRunner : IDisposable
 
         void Worker()
         {
+            int[]? predicted = null;
             while (Volatile.Read(ref failure) is null && !cancellationToken.IsCancellationRequested)
             {
                 int item = Interlocked.Increment(ref next);
@@ -133,10 +148,11 @@ internal sealed class FoldRunner : IDisposable
                         data = foldData[g, f] ??= new FoldData(_groups[g].Candidates.Count);
                     }
 
-                    data.EnsureGathered(this, g, trainIndices[f], testIndices[f]);
+                    data.EnsureGathered(this, g, trainIndices[f], testIndices[f], trainLabels[f]);
                     try
                     {
-                        RunOne(c, f, data, testLabels[f], cancellationToken);
+                        predicted ??= new int[maxTest];
+                        RunOne(c, f, data, testLabels[f], predicted.AsSpan(0, testLabels[f].Length), cancellationToken);
                     }
                     catch (Exception e) when (_errorScore is double score && !cancellationToken.IsCancellationRequested)
                     {
@@ -186,6 +202,8 @@ internal sealed class FoldRunner : IDisposable
             {
                 data?.Dispose();
             }
+
+            _buffers.ReturnAll();
         }
 
         if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -274,7 +292,7 @@ internal sealed class FoldRunner : IDisposable
         PrecomputeSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    private void RunOne(int candidate, int fold, FoldData data, int[] testLabels, CancellationToken cancellationToken)
+    private void RunOne(int candidate, int fold, FoldData data, int[] testLabels, Span<int> predicted, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Group group = _groups[_groupOf[candidate]];
@@ -286,7 +304,6 @@ internal sealed class FoldRunner : IDisposable
         double fitSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         start = Stopwatch.GetTimestamp();
-        int[] predicted = new int[testLabels.Length];
         if (prefix == 0)
         {
             model.Predict(data.Test.Span, predicted);
@@ -334,12 +351,13 @@ internal sealed class FoldRunner : IDisposable
         }
     }
 
-    /// <summary>One fold's gathered training rows, shared by the candidates of a group and pooled.</summary>
+    /// <summary>One fold's gathered rows, shared by the candidates of a group, in a buffer from the run's free list.</summary>
     private sealed class FoldData(int users) : IDisposable
     {
         private readonly Lock _lock = new();
         private int _users = users;
-        private MemoryOwner<float>? _owner;
+        private FoldBuffers? _pool;
+        private float[]? _buffer;
         private bool _gathered;
 
         public ReadOnlyMemory2D<float> Train { get; private set; }
@@ -348,7 +366,7 @@ internal sealed class FoldRunner : IDisposable
 
         public ReadOnlyMemory2D<float> Test { get; private set; }
 
-        public void EnsureGathered(FoldRunner runner, int group, int[] trainIndices, int[] testIndices)
+        public void EnsureGathered(FoldRunner runner, int group, int[] trainIndices, int[] testIndices, int[] trainLabels)
         {
             lock (_lock)
             {
@@ -360,13 +378,15 @@ internal sealed class FoldRunner : IDisposable
                 ReadOnlySpan2D<float> source = runner._groups[group].Features.Span;
                 int width = source.Width;
                 int trainLength = trainIndices.Length * width;
-                MemoryOwner<float> owner = MemoryOwner<float>.Allocate(trainLength + (testIndices.Length * width));
-                GatherRows(source, trainIndices, owner.Span[..trainLength]);
-                GatherRows(source, testIndices, owner.Span[trainLength..]);
-                _owner = owner;
-                Train = owner.Memory[..trainLength].AsMemory2D(trainIndices.Length, width);
-                Test = owner.Memory[trainLength..].AsMemory2D(testIndices.Length, width);
-                TrainLabels = Gather(runner._y.Span, trainIndices);
+                int length = trainLength + (testIndices.Length * width);
+                float[] buffer = runner._buffers.Take(length);
+                GatherRows(source, trainIndices, buffer.AsSpan(0, trainLength));
+                GatherRows(source, testIndices, buffer.AsSpan(trainLength, length - trainLength));
+                _pool = runner._buffers;
+                _buffer = buffer;
+                Train = new ReadOnlyMemory2D<float>(buffer, 0, trainIndices.Length, width, 0);
+                Test = new ReadOnlyMemory2D<float>(buffer, trainLength, testIndices.Length, width, 0);
+                TrainLabels = trainLabels;
                 _gathered = true;
             }
         }
@@ -391,8 +411,77 @@ internal sealed class FoldRunner : IDisposable
 
         public void Dispose()
         {
-            _owner?.Dispose();
-            _owner = null;
+            if (_buffer is not null)
+            {
+                _pool!.Give(_buffer);
+                _buffer = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The run's free list of fold buffers: a released buffer serves the next fold; a miss takes one from
+    /// <see cref="ArrayPool{T}.Shared"/>; <see cref="ReturnAll"/> hands them all back to it on the calling thread.
+    /// </summary>
+    private sealed class FoldBuffers
+    {
+        private readonly Lock _lock = new();
+        private readonly List<float[]> _free = [];
+        private readonly List<float[]> _all = [];
+
+        /// <summary>Buffers taken from the shared pool since the last <see cref="ReturnAll"/>.</summary>
+        public int Taken { get; private set; }
+
+        /// <summary>A buffer of at least <paramref name="length"/> floats: the smallest free one that fits, else a new one.</summary>
+        public float[] Take(int length)
+        {
+            lock (_lock)
+            {
+                int best = -1;
+                for (int i = 0; i < _free.Count; i++)
+                {
+                    if (_free[i].Length >= length && (best < 0 || _free[i].Length < _free[best].Length))
+                    {
+                        best = i;
+                    }
+                }
+
+                if (best >= 0)
+                {
+                    float[] buffer = _free[best];
+                    _free.RemoveAt(best);
+                    return buffer;
+                }
+
+                float[] taken = ArrayPool<float>.Shared.Rent(length);
+                _all.Add(taken);
+                Taken++;
+                return taken;
+            }
+        }
+
+        /// <summary>Puts a buffer from <see cref="Take"/> back on the free list.</summary>
+        public void Give(float[] buffer)
+        {
+            lock (_lock)
+            {
+                _free.Add(buffer);
+            }
+        }
+
+        /// <summary>Returns every buffer taken to the shared pool (once no fold uses them any more).</summary>
+        public void ReturnAll()
+        {
+            lock (_lock)
+            {
+                foreach (float[] buffer in _all)
+                {
+                    ArrayPool<float>.Shared.Return(buffer);
+                }
+
+                _all.Clear();
+                _free.Clear();
+            }
         }
     }
 }

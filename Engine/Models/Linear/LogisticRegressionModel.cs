@@ -1,9 +1,8 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
+using FashionCore.Numerics.LinearAlgebra;
 
 namespace FashionCore.Models.Linear;
 
@@ -11,19 +10,21 @@ namespace FashionCore.Models.Linear;
 /// <remarks>
 /// sklearn names: <see cref="Classes"/> = <c>classes_</c>, <see cref="Coefficients"/> = <c>coef_</c> (K×d, or 1×d for two
 /// classes), <see cref="Intercept"/> = <c>intercept_</c>, <see cref="Iterations"/> = <c>n_iter_</c>. Decisions are
-/// evaluated in double. Predict/probability/decision methods write into caller spans and allocate nothing
-/// (for up to 256 classes).
+/// evaluated in double by a register-tiled kernel over row blocks, fused with the softmax/sigmoids/argmax; batches of
+/// more than about 8 M multiply-adds run in parallel over static row ranges (bounded by the current scheduler, as every
+/// engine loop), with results identical for any thread count. Predict/probability/decision methods write into caller
+/// spans and allocate nothing when they run on one thread (for up to 256 classes); the parallel path allocates only
+/// the loop's task objects, independent of the batch size.
 /// </remarks>
 public sealed class LogisticRegressionModel : IClassifier
 {
-    private const int StackClasses = 256;
     private readonly int[] _classes;
     private readonly double[] _coef;
     private readonly double[] _intercept;
+    private readonly double[] _packed;
     private readonly int[] _iterations;
     private readonly bool[] _converged;
     private readonly double[] _finalChange;
-    private readonly double[]? _byFeature;
 
     internal LogisticRegressionModel(
         LogisticRegressionOptions options,
@@ -42,10 +43,10 @@ public sealed class LogisticRegressionModel : IClassifier
         FeatureCount = featureCount;
         _coef = coef;
         _intercept = intercept;
+        _packed = DecisionKernel.Pack(coef, intercept.Length, featureCount);
         _iterations = iterations;
         _converged = converged;
         _finalChange = finalChange;
-        _byFeature = intercept.Length <= DecisionKernel.MaxColumns ? DecisionKernel.ByFeature(coef, intercept.Length, featureCount) : null;
     }
 
     /// <summary>The options the model was fitted with.</summary>
@@ -127,17 +128,7 @@ public sealed class LogisticRegressionModel : IClassifier
     {
         Check.Columns(x, FeatureCount);
         Check.Shape(destination, x.Height, DecisionCount);
-        int count = DecisionCount;
-        Span<double> zs = count <= StackClasses ? stackalloc double[DecisionKernel.Rows * count] : new double[DecisionKernel.Rows * count];
-        for (int start = 0; start < x.Height; start += DecisionKernel.Rows)
-        {
-            int rows = Math.Min(DecisionKernel.Rows, x.Height - start);
-            DecideBatch(x, start, rows, zs);
-            for (int r = 0; r < rows; r++)
-            {
-                zs.Slice(r * count, count).CopyTo(destination.GetRowSpan(start + r));
-            }
-        }
+        Run(x, PredictionOutput.Decision, ref destination.DangerousGetReference(), Strides.Of(destination));
     }
 
     private void PredictCore<T>(ReadOnlySpan2D<T> x, Span<int> destination)
@@ -145,35 +136,7 @@ public sealed class LogisticRegressionModel : IClassifier
     {
         Check.Columns(x, FeatureCount);
         Check.Length<int>(destination, x.Height);
-        int count = DecisionCount;
-        Span<double> zs = count <= StackClasses ? stackalloc double[DecisionKernel.Rows * count] : new double[DecisionKernel.Rows * count];
-        for (int i = 0; i < x.Height; i++)
-        {
-            int r = i % DecisionKernel.Rows;
-            if (r == 0)
-            {
-                DecideBatch(x, i, Math.Min(DecisionKernel.Rows, x.Height - i), zs);
-            }
-
-            Span<double> z = zs.Slice(r * count, count);
-            if (count == 1)
-            {
-                destination[i] = _classes[z[0] > 0 ? 1 : 0];
-            }
-            else
-            {
-                int best = 0;
-                for (int c = 1; c < count; c++)
-                {
-                    if (z[c] > z[best])
-                    {
-                        best = c;
-                    }
-                }
-
-                destination[i] = _classes[best];
-            }
-        }
+        Run(x, PredictionOutput.Labels, ref MemoryMarshal.GetReference(destination), 1);
     }
 
     private void ProbabilityCore<T, TOut>(ReadOnlySpan2D<T> x, Span2D<TOut> destination)
@@ -182,169 +145,28 @@ public sealed class LogisticRegressionModel : IClassifier
     {
         Check.Columns(x, FeatureCount);
         Check.Shape(destination, x.Height, _classes.Length);
-        int count = DecisionCount;
-        int classes = _classes.Length;
-        Span<double> zs = count <= StackClasses ? stackalloc double[DecisionKernel.Rows * count] : new double[DecisionKernel.Rows * count];
-        Span<double> p = classes <= StackClasses ? stackalloc double[classes] : new double[classes];
-        for (int i = 0; i < x.Height; i++)
-        {
-            int r = i % DecisionKernel.Rows;
-            if (r == 0)
-            {
-                DecideBatch(x, i, Math.Min(DecisionKernel.Rows, x.Height - i), zs);
-            }
-
-            Span<double> z = zs.Slice(r * count, count);
-            if (count == 1)
-            {
-                if (IsMultinomial)
-                {
-                    p[0] = -z[0];
-                    p[1] = z[0];
-                    Softmax(p);
-                }
-                else
-                {
-                    p[1] = Sigmoid(z[0]);
-                    p[0] = 1.0 - p[1];
-                }
-            }
-            else if (IsMultinomial)
-            {
-                z.CopyTo(p);
-                Softmax(p);
-            }
-            else
-            {
-                double sum = 0.0;
-                for (int c = 0; c < classes; c++)
-                {
-                    p[c] = Sigmoid(z[c]);
-                    sum += p[c];
-                }
-
-                for (int c = 0; c < classes; c++)
-                {
-                    p[c] /= sum;
-                }
-            }
-
-            Span<TOut> row = destination.GetRowSpan(i);
-            for (int c = 0; c < classes; c++)
-            {
-                if (typeof(TOut) == typeof(float))
-                {
-                    Unsafe.As<TOut, float>(ref row[c]) = (float)p[c];
-                }
-                else
-                {
-                    Unsafe.As<TOut, double>(ref row[c]) = p[c];
-                }
-            }
-        }
+        PredictionOutput output = typeof(TOut) == typeof(float) ? PredictionOutput.ProbabilitiesFloat : PredictionOutput.ProbabilitiesDouble;
+        Run(x, output, ref destination.DangerousGetReference(), Strides.Of(destination));
     }
 
-    // Decision values of `rows` (≤ 4) rows from `start`, `DecisionCount` per row.
-    private void DecideBatch<T>(ReadOnlySpan2D<T> x, int start, int rows, Span<double> z)
+    private unsafe void Run<T, TOut>(ReadOnlySpan2D<T> x, PredictionOutput output, ref TOut destination, nint ldd)
         where T : unmanaged
+        where TOut : unmanaged
     {
-        int count = DecisionCount;
-        if (_byFeature is not null)
+        if (x.Height == 0)
         {
-            DecisionKernel.Decide(x, start, rows, _byFeature, _intercept, count, z);
             return;
         }
 
-        for (int r = 0; r < rows; r++)
+        fixed (T* px = &x.DangerousGetReference())
+        fixed (double* w = _coef)
+        fixed (double* packed = _packed)
+        fixed (double* b = _intercept)
+        fixed (int* classes = _classes)
+        fixed (TOut* pd = &destination)
         {
-            Decide(x.GetRowSpan(start + r), z.Slice(r * count, count));
-        }
-    }
-
-    private void Decide<T>(ReadOnlySpan<T> row, Span<double> z)
-        where T : unmanaged
-    {
-        int d = FeatureCount;
-        for (int c = 0; c < z.Length; c++)
-        {
-            ReadOnlySpan<double> w = _coef.AsSpan(c * d, d);
-            double sum = typeof(T) == typeof(float)
-                ? Dot(MemoryMarshal.Cast<T, float>(row), w)
-                : Dot(MemoryMarshal.Cast<T, double>(row), w);
-            z[c] = sum + _intercept[c];
-        }
-    }
-
-
-    // Explicit Vector256 (emulated where not accelerated) with two accumulators and separate multiply/add: the same
-    // summation order on every machine, so predictions do not depend on the instruction set.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<double> w)
-    {
-        ref float px = ref MemoryMarshal.GetReference(x);
-        ref double pw = ref MemoryMarshal.GetReference(w);
-        Vector256<double> acc0 = Vector256<double>.Zero;
-        Vector256<double> acc1 = Vector256<double>.Zero;
-        int j = 0;
-        for (; j <= x.Length - 8; j += 8)
-        {
-            (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref px, (nuint)j));
-            acc0 += lo * Vector256.LoadUnsafe(ref pw, (nuint)j);
-            acc1 += hi * Vector256.LoadUnsafe(ref pw, (nuint)(j + 4));
-        }
-
-        double sum = Vector256.Sum(acc0 + acc1);
-        for (; j < x.Length; j++)
-        {
-            sum += Unsafe.Add(ref px, j) * Unsafe.Add(ref pw, j);
-        }
-
-        return sum;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
-    {
-        ref double px = ref MemoryMarshal.GetReference(x);
-        ref double pw = ref MemoryMarshal.GetReference(w);
-        Vector256<double> acc0 = Vector256<double>.Zero;
-        Vector256<double> acc1 = Vector256<double>.Zero;
-        int j = 0;
-        for (; j <= x.Length - 8; j += 8)
-        {
-            acc0 += Vector256.LoadUnsafe(ref px, (nuint)j) * Vector256.LoadUnsafe(ref pw, (nuint)j);
-            acc1 += Vector256.LoadUnsafe(ref px, (nuint)(j + 4)) * Vector256.LoadUnsafe(ref pw, (nuint)(j + 4));
-        }
-
-        double sum = Vector256.Sum(acc0 + acc1);
-        for (; j < x.Length; j++)
-        {
-            sum += Unsafe.Add(ref px, j) * Unsafe.Add(ref pw, j);
-        }
-
-        return sum;
-    }
-
-    private static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
-
-    private static void Softmax(Span<double> p)
-    {
-        double max = p[0];
-        for (int c = 1; c < p.Length; c++)
-        {
-            max = Math.Max(max, p[c]);
-        }
-
-        double sum = 0.0;
-        for (int c = 0; c < p.Length; c++)
-        {
-            p[c] = Math.Exp(p[c] - max);
-            sum += p[c];
-        }
-
-        for (int c = 0; c < p.Length; c++)
-        {
-            p[c] /= sum;
+            var job = new PredictionJob<T>(px, Strides.Of(x), x.Height, FeatureCount, w, packed, b, DecisionCount, classes, IsMultinomial, output, pd, ldd);
+            LinearPrediction.Run(job);
         }
     }
 }
