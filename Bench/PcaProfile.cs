@@ -58,8 +58,38 @@ public static class PcaProfile
             Lap("sign scores");
             PcaSigns.Fix(source, components, Components, threads);
             Lap("sign rule");
+            PcaSigns.Fix(source, components, Components, threads);
+            Lap("sign rule2");
+            _ = source.ApproximateScores(components, Components, threads);
+            Lap("sign scores2");
             _ = new Pca(new PcaOptions { Components = Components, MaxDegreeOfParallelism = threads }).Fit(z);
             Lap("fit");
+        }
+
+        if (args.Length > 2 && args[2] == "ab")
+        {
+            // Column order on/off, interleaved: the background-shifted Gram exactly as Pca.Fit runs it.
+            double[] background = new double[d];
+            for (int j = 0; j < d; j++)
+            {
+                int i = 0;
+                while (pixels[(i * d) + j] != 0)
+                {
+                    i++;
+                }
+
+                background[j] = standardized[(i * d) + j];
+            }
+
+            double[] gram = new double[d * d];
+            for (int rep = 0; rep < reps; rep++)
+            {
+                mark = Cpu();
+                SymmetricRankK.Gram(z.Span, background, new Span2D<double>(gram, d, d), threads, reorderColumns: false);
+                Lap("gram natural");
+                SymmetricRankK.Gram(z.Span, background, new Span2D<double>(gram, d, d), threads, reorderColumns: true);
+                Lap("gram reordered");
+            }
         }
 
         foreach ((string name, double ms) in best)

@@ -41,6 +41,8 @@ public static class SymmetricRankK
     // depends on n only, never on the thread count; extra threads split a slab's tiles.
     private const int MinSlabPanels = 4;
 
+    private const int CacheLine = 64;
+
     /// <summary>
     /// <c>destination = xᵀx</c>, products summed in float within panels of <see cref="ExactPanelRows"/> rows, panels
     /// summed in double (exact for integer data with |x| ≤ 255).
@@ -148,7 +150,7 @@ public static class SymmetricRankK
         double[][] sums = new double[slabs][];
         for (int s = 0; s < slabs; s++)
         {
-            sums[s] = GC.AllocateArray<double>(dp * dp, pinned: true);
+            sums[s] = GC.AllocateArray<double>((dp * dp) + (CacheLine / sizeof(double)), pinned: true);
         }
 
         nint stride = Strides.Of(x);
@@ -201,10 +203,10 @@ public static class SymmetricRankK
 
         // Slabs are added in slab order (whatever thread computed them), then the upper triangle is mirrored and the
         // packed order undone.
-        double[] c = sums[0];
+        Span<double> c = Aligned(sums[0]).Slice(0, dp * dp);
         for (int s = 1; s < slabs; s++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(c, sums[s], c);
+            System.Numerics.Tensors.TensorPrimitives.Add(c, Aligned(sums[s]).Slice(0, dp * dp), c);
         }
 
         if (order is null)
@@ -217,7 +219,7 @@ public static class SymmetricRankK
                     row[j] = c[(j * dp) + i];
                 }
 
-                c.AsSpan((i * dp) + i, d - i).CopyTo(row[i..]);
+                c.Slice((i * dp) + i, d - i).CopyTo(row[i..]);
             }
 
             return;
@@ -236,12 +238,22 @@ public static class SymmetricRankK
         for (int i = 0; i < d; i++)
         {
             Span<double> row = destination.GetRowSpan(i);
-            ReadOnlySpan<double> packed = c.AsSpan(position[i] * dp, dp);
+            ReadOnlySpan<double> packed = c.Slice(position[i] * dp, dp);
             for (int j = 0; j < d; j++)
             {
                 row[j] = packed[position[j]];
             }
         }
+    }
+
+    /// <summary>
+    /// The part of a pinned array that starts on a cache line (the tiles' 8-double rows of sums are then whole lines).
+    /// </summary>
+    private static unsafe Span<T> Aligned<T>(T[] pinned)
+        where T : unmanaged
+    {
+        int misalignment = (int)((nuint)Unsafe.AsPointer(ref pinned[0]) % CacheLine);
+        return pinned.AsSpan(((CacheLine - misalignment) % CacheLine) / sizeof(T));
     }
 
     private static int[] NaturalOrder(int d, int dp)
@@ -256,7 +268,7 @@ public static class SymmetricRankK
     }
 
     /// <summary>Copies the upper triangle of the dp×dp matrix onto the lower one, in cache-sized blocks.</summary>
-    private static void MirrorUpper(double[] c, int dp)
+    private static void MirrorUpper(Span<double> c, int dp)
     {
         const int Block = 32;
         for (int i0 = 0; i0 < dp; i0 += Block)
@@ -343,16 +355,17 @@ public static class SymmetricRankK
         {
             (int firstPanel, int endPanel) = Parallelism.Range(Panels, Slabs, slab);
             (int first, int end) = Parallelism.Range(Tiles.Length / 2, parts, part);
-            T[] panel = GC.AllocateUninitializedArray<T>((PanelRows * Dp) + TS.Count, pinned: true);
+            // The panel starts on a cache line: every packed group row (8 doubles or 16 floats) is then one whole line,
+            // so neither the pack's stores nor the kernel's column loads are split across two.
+            Span<T> panel = Aligned(GC.AllocateUninitializedArray<T>((PanelRows * Dp) + TS.Count + (CacheLine / Unsafe.SizeOf<T>()), pinned: true));
             int groups = Dp / SyrkKernel.RowTile;
             int[] rowLists = new int[groups * PanelRows];
             int[] rowCounts = new int[groups];
             double[] rowBuffer = GC.AllocateArray<double>(Dp + SyrkKernel.RowTile, pinned: true);
             int w = TS.Count;
             ref T p = ref panel[0];
-            fixed (double* pc = Sums[slab])
             {
-                ref double c = ref *pc;
+                ref double c = ref Aligned(Sums[slab])[0];
                 for (int panelIndex = firstPanel; panelIndex < endPanel; panelIndex++)
                 {
                     int r0 = panelIndex * PanelRows;
@@ -393,7 +406,7 @@ public static class SymmetricRankK
         /// product is ±0 and the sums start at +0), so tiles skip it: sparse data such as image pixels — or
         /// standardized pixels shifted by their background value — does less work with bit-identical results.
         /// </summary>
-        private static void ListNonZeroRows(T[] panel, int rows, int[] rowLists, int[] rowCounts)
+        private static void ListNonZeroRows(Span<T> panel, int rows, int[] rowLists, int[] rowCounts)
         {
             int groups = rowCounts.Length;
             int width = GroupWidth;
@@ -432,7 +445,7 @@ public static class SymmetricRankK
         /// Packs rows r0..r0+rows of x (columns in packed order, shifted, in T) into column groups and lists each
         /// group's non-zero rows (see <see cref="ListNonZeroRows"/>).
         /// </summary>
-        private void Pack(int r0, int rows, T[] panel, double[] rowBuffer, int[] rowLists, int[] rowCounts)
+        private void Pack(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts)
         {
             if (typeof(T) == typeof(double) && GroupWidth == SyrkKernel.RowTile && Vector512.IsHardwareAccelerated && GroupWidth == Vector512<double>.Count)
             {
@@ -478,7 +491,7 @@ public static class SymmetricRankK
         /// The double path with 8-column groups: each row is first gathered into packed order (when there is a map),
         /// then every group is widened/shifted as one vector, stored, and its row listed if non-zero — one pass.
         /// </summary>
-        private void PackDouble512(int r0, int rows, T[] panel, double[] rowBuffer, int[] rowLists, int[] rowCounts)
+        private void PackDouble512(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts)
         {
             const int Width = 8;
             int groups = Dp / Width;
