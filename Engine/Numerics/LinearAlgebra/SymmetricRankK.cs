@@ -453,7 +453,9 @@ public static class SymmetricRankK
                 return;
             }
 
-            // Element by element (other widths and element types): group g of row r starts at (g·rows + r)·width.
+            // Other widths and element types: run by run (4 consecutive source columns, or element by element through
+            // the map where a run is short or padding); group g of row r starts at (g·rows + r)·width.
+            const int Unit = SparseColumnOrder.Unit;
             int width = GroupWidth;
             ref T start = ref panel[0];
             for (int r = 0; r < rows; r++)
@@ -462,23 +464,33 @@ public static class SymmetricRankK
                 for (int g = 0; g < Dp / width; g++)
                 {
                     ref T dst = ref Unsafe.Add(ref start, ((g * rows) + r) * width);
-                    for (int l = 0; l < width; l++)
+                    for (int q = 0; q < width / Unit; q++)
                     {
-                        int p = (g * width) + l;
-                        int column = Map[p];
-                        double v = column < 0 ? 0 : typeof(TIn) == typeof(float) ? ((float*)src)[column] : ((double*)src)[column];
-                        if (column >= 0 && Shift != null)
+                        int p0 = (g * width) + (q * Unit);
+                        int run = Runs[p0 / Unit];
+                        if (typeof(T) == typeof(float) && typeof(TIn) == typeof(float) && run >= 0 && Shift == null)
                         {
-                            v -= Shift[p];
+                            Vector128.Load((float*)src + run).StoreUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref dst, q * Unit)));
+                            continue;
                         }
 
-                        if (typeof(T) == typeof(float))
+                        for (int l = 0; l < Unit; l++)
                         {
-                            Unsafe.As<T, float>(ref Unsafe.Add(ref dst, l)) = (float)v;
-                        }
-                        else
-                        {
-                            Unsafe.As<T, double>(ref Unsafe.Add(ref dst, l)) = v;
+                            int column = run >= 0 ? run + l : Map[p0 + l];
+                            double v = column < 0 ? 0 : typeof(TIn) == typeof(float) ? ((float*)src)[column] : ((double*)src)[column];
+                            if (column >= 0 && Shift != null)
+                            {
+                                v -= Shift[p0 + l];
+                            }
+
+                            if (typeof(T) == typeof(float))
+                            {
+                                Unsafe.As<T, float>(ref Unsafe.Add(ref dst, (q * Unit) + l)) = (float)v;
+                            }
+                            else
+                            {
+                                Unsafe.As<T, double>(ref Unsafe.Add(ref dst, (q * Unit) + l)) = v;
+                            }
                         }
                     }
                 }
