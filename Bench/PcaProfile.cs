@@ -71,6 +71,23 @@ public static class PcaProfile
             Lap("fit");
         }
 
+        if (args.Length > 2 && args[2] == "eigen")
+        {
+            // The eigendecomposition alone, 1 thread vs THREADS, interleaved (wall-clock minimum is what matters here).
+            var source = new FloatSource(z, null);
+            source.Scan(threads);
+            double[] cov = source.Covariance(threads);
+            for (int rep = 0; rep < reps; rep++)
+            {
+                mark = Cpu();
+                wall = Stopwatch.GetTimestamp();
+                _ = SymmetricEigen.Compute(new ReadOnlySpan2D<double>(cov, d, d), _ => Components, out _, 1);
+                Lap("eigen 1t");
+                _ = SymmetricEigen.Compute(new ReadOnlySpan2D<double>(cov, d, d), _ => Components, out _, threads);
+                Lap($"eigen {threads}t");
+            }
+        }
+
         if (args.Length > 2 && args[2] == "ab")
         {
             // Column order on/off, interleaved: the background-shifted Gram exactly as Pca.Fit runs it.

@@ -230,7 +230,6 @@ public sealed class SymmetricEigenTests
             }
         }
 
-        // n = 300 ≥ the reduction's split size, so the early steps run as two halves (on 1, 2 or 3 threads).
         (double[] v1, double[] x1) = Decompose(a, n, 40, 1);
         foreach (int threads in new[] { 2, 3 })
         {

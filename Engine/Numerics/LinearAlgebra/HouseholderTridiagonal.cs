@@ -12,28 +12,17 @@ namespace FashionCore.Numerics.LinearAlgebra;
 /// <remarks>
 /// Only the upper triangle is stored and touched, and each step's rank-2 update of the trailing matrix is fused with
 /// the next step's symmetric matrix-vector product, so the trailing half-matrix is streamed once per step (the
-/// reduction is memory-bound: 4× less traffic than the textbook two passes over the full matrix). While at least
-/// <see cref="SplitRows"/> rows remain, each step's update is split into two halves of equal area with their own
-/// column sums, run on two threads when allowed; the split depends on n and the step only, so every sum has the same
-/// order for any thread count. Reflector k is stored in row k of the work matrix (columns k+1.., with an implicit
-/// leading 1).
+/// reduction is memory-bound: 4× less traffic than the textbook two passes over the full matrix). It runs on one
+/// thread: per-step hand-offs cost more than they save at PCA sizes, and the order of every sum is fixed. Reflector k
+/// is stored in row k of the work matrix (columns k+1.., with an implicit leading 1).
 /// </remarks>
 internal static class HouseholderTridiagonal
 {
-    // Trailing rows from which a step's update is done as two fixed halves (smaller steps are too short to share).
-    private const int SplitRows = 256;
-
     /// <summary>
     /// Reduces the symmetric n×n matrix whose upper triangle (j ≥ i) is in <paramref name="a"/> (destroyed: row k
     /// receives reflector k in columns k+1..).
     /// </summary>
-    /// <param name="a">The matrix (see above).</param>
-    /// <param name="n">Its order.</param>
-    /// <param name="d">Receives the diagonal.</param>
-    /// <param name="e">Receives the off-diagonal.</param>
-    /// <param name="tau">Receives the reflector scales.</param>
-    /// <param name="threads">Threads for the two halves of large trailing updates (1 = in sequence, same result).</param>
-    public static void Reduce(double[] a, int n, Span<double> d, Span<double> e, Span<double> tau, int threads = 1)
+    public static void Reduce(double[] a, int n, Span<double> d, Span<double> e, Span<double> tau)
     {
         tau.Clear();
         if (n == 1)
@@ -56,7 +45,6 @@ internal static class HouseholderTridiagonal
         double[] w = new double[n];
         double[] next = new double[n];
         double[] y = new double[n];
-        double[] y2 = new double[n];
         d[0] = a[0];
         (tau[0], e[0]) = MakeReflector(a.AsSpan(1, n - 1));
         a.AsSpan(1, n - 1).CopyTo(next.AsSpan(1));
@@ -96,35 +84,9 @@ internal static class HouseholderTridiagonal
             // Remaining trailing rows: this step's rank-2 update fused with the next step's y = A·v_next, reading
             // and writing only the upper triangle (row i, columns ≥ i), so the matrix is streamed once per step.
             y.AsSpan(o + 1).Clear();
-            int rows = n - o - 1;
-            if (rows < SplitRows)
+            for (int i = o + 1; i < n; i++)
             {
-                UpdateRows(a, n, o + 1, n, v, w, next, y);
-            }
-            else
-            {
-                // Two halves of equal area (a split fixed by n and k only): the second half's column contributions
-                // go to their own y, added afterwards, so the sums are the same for 1 or 2 threads. Each core then
-                // streams half the trailing matrix, which at PCA sizes nearly fits its own L2.
-                int split = n - (int)Math.Round(rows / Math.Sqrt(2));
-                y2.AsSpan(split).Clear();
-                int parts = Math.Min(threads, 2);
-                Parallelism.For(parts, t =>
-                {
-                    (int first, int end) = Parallelism.Range(2, parts, t);
-                    for (int part = first; part < end; part++)
-                    {
-                        if (part == 0)
-                        {
-                            UpdateRows(a, n, o + 1, split, v, w, next, y);
-                        }
-                        else
-                        {
-                            UpdateRows(a, n, split, n, v, w, next, y2);
-                        }
-                    }
-                });
-                TensorPrimitives.Add(y.AsSpan(split), y2.AsSpan(split), y.AsSpan(split));
+                UpdateRowSymv(a.AsSpan((i * n) + i, n - i), v.AsSpan(i), w.AsSpan(i), next.AsSpan(i), y.AsSpan(i));
             }
 
             v[o] = 0;
@@ -132,15 +94,6 @@ internal static class HouseholderTridiagonal
         }
 
         d[n - 1] = a[(n * n) - 1];
-    }
-
-    /// <summary>Rows [first, end) of the fused update, column contributions accumulated into <paramref name="y"/>.</summary>
-    private static void UpdateRows(double[] a, int n, int first, int end, double[] v, double[] w, double[] next, double[] y)
-    {
-        for (int i = first; i < end; i++)
-        {
-            UpdateRowSymv(a.AsSpan((i * n) + i, n - i), v.AsSpan(i), w.AsSpan(i), next.AsSpan(i), y.AsSpan(i));
-        }
     }
 
     /// <summary>Turns x into the Householder vector v (v₀ = 1) with (I − τvvᵀ)x = β·e₀; returns (τ, β).</summary>

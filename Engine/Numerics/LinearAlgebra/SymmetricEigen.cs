@@ -99,7 +99,7 @@ public static class SymmetricEigen
         double[] d = new double[n];
         double[] e = new double[Math.Max(1, n - 1)];
         double[] tau = new double[n];
-        HouseholderTridiagonal.Reduce(w, n, d, e, tau, threads);
+        HouseholderTridiagonal.Reduce(w, n, d, e, tau);
 
         // Eigenvalues block by block, remembering each one's block so its vector is computed on that block only.
         int[] blockStart = SymmetricTridiagonal.Split(d, e);
