@@ -9,10 +9,12 @@ using FashionCore.Numerics.LinearAlgebra;
 namespace FashionCore.Bench;
 
 /// <summary>
-/// <c>pcaprofile [THREADS] [REPS]</c>: the phases of PCA(40) on the standardized training set (the <c>pca40_fit</c>
-/// stage) timed one by one — scan, covariance, eigendecomposition, sign rule (its score GEMM alone, then all of it) —
-/// and the whole fit, as the minimum over REPS of the process CPU time (with THREADS = 1 that is the phase's own CPU
-/// time, which a loaded machine distorts far less than wall-clock time).
+/// <c>pcaprofile [THREADS] [REPS] [ab|eigen]</c>: the phases of PCA(40) on the standardized training set (the
+/// <c>pca40_fit</c> stage) timed one by one — scan, covariance, eigendecomposition, sign rule (its score GEMM alone,
+/// then all of it) — and the whole fit, as the minimum over REPS of the process CPU time (with THREADS = 1 that is the
+/// phase's own CPU time, which a loaded machine distorts far less than wall-clock time) and of wall time. <c>ab</c>
+/// adds the background-shifted Gram with and without the sparse column order, interleaved; <c>eigen</c> the
+/// eigendecomposition on 1 thread vs THREADS.
 /// </summary>
 public static class PcaProfile
 {
@@ -107,7 +109,7 @@ public static class PcaProfile
             for (int rep = 0; rep < reps; rep++)
             {
                 mark = Cpu();
-            wall = Stopwatch.GetTimestamp();
+                wall = Stopwatch.GetTimestamp();
                 SymmetricRankK.Gram(z.Span, background, new Span2D<double>(gram, d, d), threads, reorderColumns: false);
                 Lap("gram natural");
                 SymmetricRankK.Gram(z.Span, background, new Span2D<double>(gram, d, d), threads, reorderColumns: true);
