@@ -12,10 +12,18 @@ namespace FashionCore.Numerics.LinearAlgebra;
 /// <remarks>
 /// <para>
 /// Only the upper triangle is computed (in 8×3W register tiles over packed row panels), then mirrored, so
-/// <c>destination</c> is exactly symmetric. Rows are consumed in panels in row order and every output element is
-/// owned by one thread for the whole run: the result is bit-identical for any degree of parallelism. Rows whose
-/// broadcast columns are all zero are skipped per tile (exactly: they add +0), which makes sparse data such as raw
-/// pixels cheaper.
+/// <c>destination</c> is exactly symmetric. From 8 panels on, the rows form two fixed slabs (halves of the panels),
+/// each summed in row order into its own matrix, and the two are added in slab order; within a slab every output
+/// element is owned by one thread. Threads take whole slabs (each packs only its own rows), extra threads split a
+/// slab's tiles. The split depends on n only, so the result is bit-identical for any degree of parallelism.
+/// </para>
+/// <para>
+/// Rows whose broadcast columns are all zero (after the shift) are skipped per tile (exactly: they add +0), which makes
+/// sparse data such as raw pixels — or standardized pixels shifted by their background — cheaper. For such data the
+/// columns are also packed in a <see cref="SparseColumnOrder"/> that puts columns with the same non-zero rows into the
+/// same broadcast group, sparsest groups first, so more rows are skipped (standardized Fashion-MNIST: 70 % → 51 % of
+/// the dense tile work); that only relabels columns and leaves every sum unchanged. Packed panels and the sums start on
+/// a cache line, so no 64-byte access is split.
 /// </para>
 /// <para>
 /// The float overload without a shift sums products in float within panels of at most <see cref="ExactPanelRows"/>
