@@ -16,6 +16,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "pcaprofile")
+        {
+            Environment.ExitCode = PcaProfile.Run(args[1..]);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

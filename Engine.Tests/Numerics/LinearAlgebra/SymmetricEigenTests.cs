@@ -116,6 +116,7 @@ public sealed class SymmetricEigenTests
     [TestCase(5)]
     [TestCase(50)]
     [TestCase(200)]
+    [TestCase(600)]
     public void Decompose_KnownSpectrum_RecoversEigenpairs(int n)
     {
         var rng = new Random(n);
@@ -230,9 +231,12 @@ public sealed class SymmetricEigenTests
         }
 
         (double[] v1, double[] x1) = Decompose(a, n, 40, 1);
-        (double[] v2, double[] x2) = Decompose(a, n, 40, 2);
-        Assert.That(v2, Is.EqualTo(v1).AsCollection);
-        Assert.That(x2, Is.EqualTo(x1).AsCollection);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            (double[] v2, double[] x2) = Decompose(a, n, 40, threads);
+            Assert.That(v2, Is.EqualTo(v1).AsCollection, $"threads={threads}");
+            Assert.That(x2, Is.EqualTo(x1).AsCollection, $"threads={threads}");
+        }
     }
 
     [Test]
