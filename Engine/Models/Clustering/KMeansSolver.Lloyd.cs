@@ -16,6 +16,8 @@ internal sealed partial class KMeansSolver<T>
     // Rows ahead whose screen data the bounded E-step prefetches (one row's screen takes about a memory latency).
     private const int PrefetchAhead = 2;
 
+    private static readonly double s_horizonFactor = Math.Sqrt(1 - (2 * BoundSlack));
+
     /// <summary>
     /// Runs Lloyd from the centred <paramref name="centres"/> (k×d, overwritten with the final centred centres) and
     /// writes the labels. Returns the inertia and the number of iterations (sklearn <c>n_iter_</c>).
@@ -98,6 +100,7 @@ internal sealed partial class KMeansSolver<T>
         private readonly double[] _drift; // cumulative inflated shift of each centre since the run started
         private double _driftSlack;
         private readonly double[] _lowerMin; // Hamerly: min over j ≠ label of the lower bounds, + _maxDrift when set
+        private readonly double[] _horizon; // per row: while _maxDrift is below this, Hamerly's test skips the row
         private readonly double[] _minSeparation; // per centre, the smallest (deflated) distance to another centre
         private double _maxDrift; // Σ over iterations of the largest inflated shift
         private readonly double _errorScale;
@@ -137,6 +140,7 @@ internal sealed partial class KMeansSolver<T>
             _separation = new double[k * k];
             _drift = new double[k];
             _lowerMin = Buffers.Rent<double>(n);
+            _horizon = Buffers.Rent<double>(n);
             _minSeparation = new double[k];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
             _dots = new DotScreen(p, k);
@@ -430,29 +434,42 @@ internal sealed partial class KMeansSolver<T>
             Span<int> open = stackalloc int[ChunkedRows.ChunkSize];
             Span<int> which = k <= 1024 ? stackalloc int[k] : new int[k];
             int count = 0;
-            for (int i = first; i < end; i++)
+            ref double horizon = ref MemoryMarshal.GetArrayDataReference(_horizon);
+            Vector256<double> drifted = Vector256.Create(_maxDrift);
+            for (int block = first; block < end; block += 4)
             {
-                int old = _labels[i];
-                double reach = p._rowNorm[i] + _maxNorm;
-                double error = _errorScale * reach * reach;
-                Span<double> lower = _lower.AsSpan(i * k, k);
-
-                // Hamerly's single test first (one lower bound for all other centres), then Elkan's per centre.
-                double u = _upper[i] + _drift[old] + _driftSlack;
-                double need = (u * u) + (2 * error);
-                double quick = Math.Max(_lowerMin[i] - _maxDrift - _driftSlack, _minSeparation[old] - u);
-                if (quick > 0 && need < quick * quick * (1 - BoundSlack))
+                // Most rows are still within their horizon (SetHorizon), where Hamerly's test is sure to skip them: four
+                // at a time, reading nothing else. The rest take the tests themselves.
+                uint due = block + 4 <= end
+                    ? Vector256.GreaterThanOrEqual(drifted, Vector256.LoadUnsafe(ref horizon, (nuint)block)).ExtractMostSignificantBits()
+                    : (1u << (end - block)) - 1;
+                while (due != 0)
                 {
-                    continue;
-                }
+                    int i = block + BitOperations.TrailingZeroCount(due);
+                    due &= due - 1;
+                    int old = _labels[i];
+                    double reach = p._rowNorm[i] + _maxNorm;
+                    double error = _errorScale * reach * reach;
+                    Span<double> lower = _lower.AsSpan(i * k, k);
 
-                if (OpenCentres(old, u, need, lower, which) == 1)
-                {
-                    _lowerMin[i] = LowerMin(old, lower);
-                    continue;
-                }
+                    // Hamerly's single test first (one lower bound for all other centres), then Elkan's per centre.
+                    double u = _upper[i] + _drift[old] + _driftSlack;
+                    double need = (u * u) + (2 * error);
+                    double quick = Math.Max(_lowerMin[i] - _maxDrift - _driftSlack, _minSeparation[old] - u);
+                    if (quick > 0 && need < quick * quick * (1 - BoundSlack))
+                    {
+                        continue;
+                    }
 
-                open[count++] = i;
+                    if (OpenCentres(old, u, need, lower, which) == 1)
+                    {
+                        _lowerMin[i] = LowerMin(old, lower);
+                        SetHorizon(i, old);
+                        continue;
+                    }
+
+                    open[count++] = i;
+                }
             }
 
             for (int m = 0; m < count; m++)
@@ -517,7 +534,31 @@ internal sealed partial class KMeansSolver<T>
 
             _labels[i] = best;
             _lowerMin[i] = LowerMin(best, lower);
+            SetHorizon(i, best);
             return best;
+        }
+
+        // The value of _maxDrift below which Hamerly's test is sure to skip row i (labelled label) with its current bounds.
+        // Now the row's upper bound is U = upper + drift[label] + ds and its lower bound L = lowerMin − maxDrift − ds. When
+        // _maxDrift has grown by Δ since, drift[label] has grown by at most Δ, every centre norm (so E's reach) by at
+        // most Δ, and the slack ds is at most s = 1e-13·(1 + maxDrift + L)·1.01 while Δ < L, so the test's
+        // quick ≥ L − Δ − s and u ≤ U + Δ + s. With c = √(1 − 2·BoundSlack) and r = √(2·E_max),
+        // (L − Δ − s)·c > U + Δ + s + r gives quick²(1 − BoundSlack) > u² + 2E with room for the test's own rounding,
+        // i.e. the test skips whenever Δ < h = (Lc − U − r)/(1 + c) − s. h is shrunk a little for the rounding here.
+        private void SetHorizon(int i, int label)
+        {
+            double ds = _driftSlack;
+            double upper = _upper[i] + _drift[label] + ds;
+            double lower = _lowerMin[i] - _maxDrift - ds;
+            double h = double.NegativeInfinity;
+            if (lower > upper)
+            {
+                double reach = _p._rowNorm[i] + _maxNorm + lower;
+                double r = Math.Sqrt(2 * _errorScale * reach * reach) * (1 + 1e-9);
+                h = (((lower * s_horizonFactor) - upper - r) / (1 + s_horizonFactor)) - (1.01e-13 * (1 + _maxDrift + lower));
+            }
+
+            _horizon[i] = h > 0 ? _maxDrift + (h * (1 - 1e-9)) - (1e-12 * (1 + _maxDrift)) : double.NegativeInfinity;
         }
 
         // Hamerly's bound from Elkan's: min over j ≠ label of the current lower bounds, stored + _maxDrift.
