@@ -45,8 +45,8 @@ public class KMeansKernelTests
         Random r = new(d + 5);
         float[] x = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 4) - 2))];
         byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];
-        const int k = 10;
-        float[] centres = [.. Enumerable.Range(0, k * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
+        const int Centres = 10;
+        float[] centres = [.. Enumerable.Range(0, Centres * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
         foreach (int[] which in new[] { new[] { 3 }, [7, 0], [9, 2, 4], [1, 8, 5, 6, 0], [4, 3, 2, 1, 0, 9, 8, 7, 6] })
         {
             float[] fromFloat = new float[which.Length], fromByte = new float[which.Length], single = new float[1];
