@@ -36,6 +36,33 @@ public class KMeansKernelTests
     }
 
     [TestCase(784)]
+    [TestCase(45)]
+    [TestCase(7)]
+    public void FloatDots_SubsetOfCentres_EqualsEachCentreAlone(int d)
+    {
+        // The bounded E-step screens only the centres its bounds leave open; their dots (and so their error bounds and
+        // labels) must be exactly those of the full screen.
+        Random r = new(d + 5);
+        float[] x = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 4) - 2))];
+        byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];
+        const int Centres = 10;
+        float[] centres = [.. Enumerable.Range(0, Centres * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
+        foreach (int[] which in new[] { new[] { 3 }, [7, 0], [9, 2, 4], [1, 8, 5, 6, 0], [4, 3, 2, 1, 0, 9, 8, 7, 6] })
+        {
+            float[] fromFloat = new float[which.Length], fromByte = new float[which.Length], single = new float[1];
+            FloatDots.Dots(x, centres, which, fromFloat);
+            FloatDots.Dots(q, centres, which, fromByte);
+            for (int m = 0; m < which.Length; m++)
+            {
+                FloatDots.Dots(x, centres.AsSpan(which[m] * d, d), single);
+                Assert.That(fromFloat[m], Is.EqualTo(single[0]), $"float [{string.Join(",", which)}] m={m}");
+                FloatDots.Dots(q, centres.AsSpan(which[m] * d, d), single);
+                Assert.That(fromByte[m], Is.EqualTo(single[0]), $"byte [{string.Join(",", which)}] m={m}");
+            }
+        }
+    }
+
+    [TestCase(784)]
     [TestCase(13)]
     [TestCase(5)]
     public void SquaredDistanceCentred_FloatAndDoubleRows_EqualsLoadCentredThenSquaredDistance(int d)

@@ -126,6 +126,58 @@ internal static class FloatDots
         }
     }
 
+    /// <summary>
+    /// <c>dots[m] = x · rows[which[m]]</c> in float (rows of length <c>x.Length</c>), each centre accumulated exactly as
+    /// <see cref="Dots(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> accumulates it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dots(ReadOnlySpan<float> x, ReadOnlySpan<float> rows, ReadOnlySpan<int> which, Span<float> dots)
+    {
+        int d = x.Length, k = dots.Length;
+        ref float c = ref MemoryMarshal.GetReference(rows);
+        for (int m = 0; m < k; m += 4)
+        {
+            int last = Math.Min(4, k - m) - 1;
+            Dot4(x, ref Unsafe.Add(ref c, which[m] * d), ref Unsafe.Add(ref c, which[m + Math.Min(1, last)] * d), ref Unsafe.Add(ref c, which[m + Math.Min(2, last)] * d), ref Unsafe.Add(ref c, which[m + last] * d), out float s0, out float s1, out float s2, out float s3);
+            Store(dots, m, last, s0, s1, s2, s3);
+        }
+    }
+
+    /// <summary>The byte-row form of <see cref="Dots(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dots(ReadOnlySpan<byte> q, ReadOnlySpan<float> rows, ReadOnlySpan<int> which, Span<float> dots)
+    {
+        int d = q.Length, k = dots.Length;
+        ref float c = ref MemoryMarshal.GetReference(rows);
+        for (int m = 0; m < k; m += 4)
+        {
+            int last = Math.Min(4, k - m) - 1;
+            Dot4(q, ref Unsafe.Add(ref c, which[m] * d), ref Unsafe.Add(ref c, which[m + Math.Min(1, last)] * d), ref Unsafe.Add(ref c, which[m + Math.Min(2, last)] * d), ref Unsafe.Add(ref c, which[m + last] * d), out float s0, out float s1, out float s2, out float s3);
+            Store(dots, m, last, s0, s1, s2, s3);
+        }
+    }
+
+    // A group of up to four results (the kernels repeat a short group's last centre).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Span<float> dots, int m, int last, float s0, float s1, float s2, float s3)
+    {
+        dots[m] = s0;
+        if (last >= 1)
+        {
+            dots[m + 1] = s1;
+        }
+
+        if (last >= 2)
+        {
+            dots[m + 2] = s2;
+        }
+
+        if (last >= 3)
+        {
+            dots[m + 3] = s3;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(ReadOnlySpan<byte> q, ref float c0, ref float c1, ref float c2, ref float c3, out float s0, out float s1, out float s2, out float s3)
     {

@@ -1,7 +1,6 @@
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
-using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Clustering;
 
@@ -88,116 +87,17 @@ public sealed class KMeans : ITransformerEstimator<KMeansModel>
         }
     }
 
-    /// <summary>Runs n_init initialisations + Lloyd on a prepared solver and returns the best run (shared with the elbow).</summary>
+    /// <summary>Runs n_init initialisations + Lloyd on a prepared solver and returns the best run.</summary>
     /// <remarks>
-    /// The runs' random draws do not depend on the data, so they are drawn first, in sklearn's order; then the runs
-    /// are independent. With several runs and cores they run in parallel, one run per core with its passes in order
-    /// (no per-pass synchronisation); a single run parallelises its passes instead. Either way every run computes
-    /// exactly what it would alone, and the best is picked in run order afterwards, as sklearn's loop picks it.
+    /// With several runs and cores the runs run in parallel, one run per core with its passes in order (no per-pass
+    /// synchronisation); a single run parallelises its passes instead. Either way every run computes exactly what it
+    /// would alone (see <see cref="KMeansRuns{T}"/>).
     /// </remarks>
     internal static KMeansModel Run<T>(KMeansSolver<T> solver, KMeansOptions o, CancellationToken cancellationToken)
         where T : unmanaged
     {
-        int k = o.Clusters, n = solver.RowCount, d = solver.ColumnCount;
-        Mt19937 random = new(o.RandomState ?? (uint)System.Random.Shared.NextInt64(0, 1L << 32));
-        double toleranceAbsolute = solver.MeanVariance * o.Tolerance;
-        int runs = o.Init == KMeansInit.Given ? 1 : o.InitCount;
-        int[] first = new int[runs];
-        double[][] uniforms = new double[runs][];
-        int[][] rows = new int[runs][];
-        for (int r = 0; r < runs; r++)
-        {
-            if (o.Init == KMeansInit.KMeansPlusPlus)
-            {
-                uniforms[r] = new double[(k - 1) * KMeansSolver<T>.PlusPlusTrials(k)];
-                first[r] = KMeansSolver<T>.DrawPlusPlus(random, n, k, uniforms[r]);
-            }
-            else if (o.Init == KMeansInit.Random)
-            {
-                rows[r] = new int[k];
-                KMeansSolver<T>.DrawRandomRows(random, n, rows[r]);
-            }
-        }
-
-        double[][] centres = new double[runs][];
-        int[][] labels = new int[runs][];
-        double[] inertia = new double[runs];
-        int[] iterations = new int[runs];
-        void RunOne(int r, bool parallel)
-        {
-            centres[r] = new double[k * d];
-            labels[r] = new int[n];
-            switch (o.Init)
-            {
-                case KMeansInit.KMeansPlusPlus:
-                    solver.KMeansPlusPlus(first[r], uniforms[r], k, new int[k], centres[r], parallel);
-                    break;
-                case KMeansInit.Random:
-                    solver.LoadRows(rows[r], centres[r]);
-                    break;
-                default:
-                    solver.GivenCentres(o.InitialCenters.Span, centres[r]);
-                    break;
-            }
-
-            (inertia[r], iterations[r]) = solver.Lloyd(centres[r], k, o.MaxIterations, toleranceAbsolute, labels[r], cancellationToken, parallel);
-        }
-
-        if (runs > 1 && Environment.ProcessorCount > 1 && !ChunkedRows.ForceSequential)
-        {
-            try
-            {
-                Parallel.For(0, runs, EngineParallel.Options(Environment.ProcessorCount, cancellationToken), r => RunOne(r, parallel: false));
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
-        }
-        else
-        {
-            for (int r = 0; r < runs; r++)
-            {
-                RunOne(r, parallel: true);
-            }
-        }
-
-        int best = 0;
-        for (int r = 1; r < runs; r++)
-        {
-            if (inertia[r] < inertia[best] && !IsSamePartition(labels[r], labels[best], k))
-            {
-                best = r;
-            }
-        }
-
-        double[] bestCentres = centres[best];
-        ReadOnlySpan<double> mean = solver.Mean;
-        for (int j = 0; j < k; j++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(bestCentres.AsSpan(j * d, d), mean, bestCentres.AsSpan(j * d, d));
-        }
-
-        return new KMeansModel(bestCentres, k, labels[best], inertia[best], iterations[best]);
-    }
-
-    // sklearn _is_same_clustering: a one-way map from labels of a to labels of b that is consistent on every row.
-    private static bool IsSamePartition(ReadOnlySpan<int> a, ReadOnlySpan<int> b, int k)
-    {
-        Span<int> map = k <= 256 ? stackalloc int[k] : new int[k];
-        map.Fill(-1);
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (map[a[i]] == -1)
-            {
-                map[a[i]] = b[i];
-            }
-            else if (map[a[i]] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        KMeansRuns<T> runs = new(solver, o);
+        KMeansRuns<T>.RunAll([runs], null, cancellationToken);
+        return runs.Best();
     }
 }

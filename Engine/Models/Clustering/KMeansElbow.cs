@@ -156,15 +156,18 @@ public static class KMeansElbow
 
         // One solver: the data checks and column statistics are shared by every k (they do not depend on k, and the
         // solver is read-only once built, so every run computes what a fresh KMeans.Fit would).
+        // All k's runs go into one parallel loop (each k's draws made first, from its own fresh stream), so no core
+        // waits for the slowest run of each k; each k's model is built and reported, in k order, once its runs are done.
         KMeansSolver<T> solver = new(x);
         KMeansModel[] models = new KMeansModel[perK.Length];
         try
         {
-            for (int i = 0; i < perK.Length; i++)
+            KMeansRuns<T>[] sets = [.. perK.Select(o => new KMeansRuns<T>(solver, o))];
+            KMeansRuns<T>.RunAll(sets, i =>
             {
-                models[i] = KMeans.Run(solver, perK[i], cancellationToken);
+                models[i] = sets[i].Best();
                 onFitted?.Invoke(i, models[i]);
-            }
+            }, cancellationToken);
         }
         finally
         {

@@ -167,6 +167,52 @@ internal static class KMeansKernels
         return sum;
     }
 
+    /// <summary>
+    /// The solver's first-pass statistics of one float row in one sweep: <c>sum += (double)row</c> (the same elementwise
+    /// additions as <c>TensorPrimitives.Add</c>), <c>low = min(low, row)</c>, <c>high = max(high, row)</c>; returns
+    /// <c>Σ row²</c> (for the row's norm).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double AccumulateRow(ReadOnlySpan<float> row, Span<double> sum, Span<double> low, Span<double> high)
+    {
+        int d = row.Length, j = 0;
+        ref float x = ref MemoryMarshal.GetReference(row);
+        ref double s = ref MemoryMarshal.GetReference(sum);
+        ref double lo = ref MemoryMarshal.GetReference(low);
+        ref double hi = ref MemoryMarshal.GetReference(high);
+        double squares = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> q0 = Vector256<double>.Zero, q1 = Vector256<double>.Zero;
+            for (; j <= d - 8; j += 8)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)j);
+                Vector256<double> a = Vector256.WidenLower(v), b = Vector256.WidenUpper(v);
+                (Vector256.LoadUnsafe(ref s, (nuint)j) + a).StoreUnsafe(ref s, (nuint)j);
+                (Vector256.LoadUnsafe(ref s, (nuint)(j + 4)) + b).StoreUnsafe(ref s, (nuint)(j + 4));
+                Vector256.Min(Vector256.LoadUnsafe(ref lo, (nuint)j), a).StoreUnsafe(ref lo, (nuint)j);
+                Vector256.Min(Vector256.LoadUnsafe(ref lo, (nuint)(j + 4)), b).StoreUnsafe(ref lo, (nuint)(j + 4));
+                Vector256.Max(Vector256.LoadUnsafe(ref hi, (nuint)j), a).StoreUnsafe(ref hi, (nuint)j);
+                Vector256.Max(Vector256.LoadUnsafe(ref hi, (nuint)(j + 4)), b).StoreUnsafe(ref hi, (nuint)(j + 4));
+                q0 = Vector256.FusedMultiplyAdd(a, a, q0);
+                q1 = Vector256.FusedMultiplyAdd(b, b, q1);
+            }
+
+            squares = Vector256.Sum(q0 + q1);
+        }
+
+        for (; j < d; j++)
+        {
+            double v = Unsafe.Add(ref x, j);
+            Unsafe.Add(ref s, j) += v;
+            Unsafe.Add(ref lo, j) = Math.Min(Unsafe.Add(ref lo, j), v);
+            Unsafe.Add(ref hi, j) = Math.Max(Unsafe.Add(ref hi, j), v);
+            squares += v * v;
+        }
+
+        return squares;
+    }
+
     /// <summary><c>dots[j] = x · rows[j]</c> for the <c>dots.Length</c> contiguous rows of length <c>x.Length</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dots(ReadOnlySpan<double> x, ReadOnlySpan<double> rows, Span<double> dots)

@@ -181,6 +181,9 @@ internal sealed partial class KMeansSolver<T>
                 Span<double> errors = scratch.Slice(d + (2 * count), count);
                 Span<float> dotsF = stackalloc float[count];
                 Span<bool> exact = stackalloc bool[count];
+                Span<int> list = stackalloc int[ChunkedRows.ChunkSize];
+                Span<bool> flags = count <= 64 ? stackalloc bool[ChunkedRows.ChunkSize * count] : new bool[ChunkedRows.ChunkSize * count];
+                int listed = 0;
                 Span<double> sums = partialPotentials.AsSpan(chunk * count, count);
                 sums.Clear();
                 for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
@@ -233,28 +236,61 @@ internal sealed partial class KMeansSolver<T>
                         }
                     }
 
-                    if (open == 1)
+                    if (open == 0)
                     {
-                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
-                        int t = 0;
-                        while (!exact[t])
+                        for (int t = 0; t < count; t++)
                         {
-                            t++;
+                            candidateDistances[(t * n) + i] = current;
                         }
-
-                        dots[t] = KMeansKernels.Dot(row, candidateRows.AsSpan(t * d, d)); // bit-identical to Dots' value
                     }
-                    else if (open > 1)
+                    else
                     {
-                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                        exact.CopyTo(flags.Slice(listed * count, count));
+                        list[listed++] = i;
+                    }
+                }
+
+                // The rows that need double distances (some candidate is, or may be, nearer than D_i), in row order, with
+                // a later one prefetched: they are a scattered part of the chunk, so fetching them would otherwise
+                // dominate. Then the potentials' partial sums in row order, as one pass over the rows would add them.
+                for (int m = 0; m < listed; m++)
+                {
+                    if (m + PrefetchAhead < listed)
+                    {
+                        PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead]));
+                    }
+
+                    int i = list[m];
+                    Span<bool> open = flags.Slice(m * count, count);
+                    int first = 0, opened = 0;
+                    for (int t = count - 1; t >= 0; t--)
+                    {
+                        first = open[t] ? t : first;
+                        opened += open[t] ? 1 : 0;
+                    }
+
+                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                    if (opened == 1)
+                    {
+                        dots[first] = KMeansKernels.Dot(row, candidateRows.AsSpan(first * d, d)); // bit-identical to Dots' value
+                    }
+                    else
+                    {
                         KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
                     }
 
+                    double current = closest[i];
                     for (int t = 0; t < count; t++)
                     {
-                        double dist = exact[t] ? Math.Min(current, Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i])) : current;
-                        candidateDistances[(t * n) + i] = dist;
-                        sums[t] += dist;
+                        candidateDistances[(t * n) + i] = open[t] ? Math.Min(current, Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i])) : current;
+                    }
+                }
+
+                for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end && !isFirst; i++)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        sums[t] += candidateDistances[(t * n) + i];
                     }
                 }
             }, parallel);

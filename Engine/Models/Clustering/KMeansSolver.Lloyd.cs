@@ -1,5 +1,8 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance;
 
 namespace FashionCore.Models.Clustering;
@@ -9,6 +12,11 @@ internal sealed partial class KMeansSolver<T>
 {
     // Relative slack on every bound (covers rounding in the bound arithmetic itself).
     private const double BoundSlack = 1e-12;
+
+    // Rows ahead whose screen data the bounded E-step prefetches (one row's screen takes about a memory latency).
+    private const int PrefetchAhead = 2;
+
+    private static readonly double s_horizonFactor = Math.Sqrt(1 - (2 * BoundSlack));
 
     /// <summary>
     /// Runs Lloyd from the centred <paramref name="centres"/> (k×d, overwritten with the final centred centres) and
@@ -92,6 +100,7 @@ internal sealed partial class KMeansSolver<T>
         private readonly double[] _drift; // cumulative inflated shift of each centre since the run started
         private double _driftSlack;
         private readonly double[] _lowerMin; // Hamerly: min over j ≠ label of the lower bounds, + _maxDrift when set
+        private readonly double[] _horizon; // per row: while _maxDrift is below this, Hamerly's test skips the row
         private readonly double[] _minSeparation; // per centre, the smallest (deflated) distance to another centre
         private double _maxDrift; // Σ over iterations of the largest inflated shift
         private readonly double _errorScale;
@@ -131,6 +140,7 @@ internal sealed partial class KMeansSolver<T>
             _separation = new double[k * k];
             _drift = new double[k];
             _lowerMin = Buffers.Rent<double>(n);
+            _horizon = Buffers.Rent<double>(n);
             _minSeparation = new double[k];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
             _dots = new DotScreen(p, k);
@@ -177,18 +187,32 @@ internal sealed partial class KMeansSolver<T>
             }
 
             // Few rows move once the first iterations are over: update the sums by them directly, in row order (the
-            // same for any thread count), instead of reducing k·d partials per chunk.
+            // same for any thread count), instead of reducing k·d partials per chunk. The moved rows are scattered, so
+            // later ones are prefetched.
+            int total = 0;
             for (int c = 0; c < _p._chunks; c++)
             {
                 for (int m = c * ChunkedRows.ChunkSize, end = m + _moves[c]; m < end; m++)
                 {
-                    int i = _movedRows[m], from = _movedFrom[m], to = _labels[i];
-                    _p.LoadRow(i, _row);
-                    TensorPrimitives.Subtract(_sums.AsSpan(from * d, d), _row, _sums.AsSpan(from * d, d));
-                    TensorPrimitives.Add(_sums.AsSpan(to * d, d), _row, _sums.AsSpan(to * d, d));
-                    _counts[from] -= 1;
-                    _counts[to] += 1;
+                    _movedRows[total] = _movedRows[m];
+                    _movedFrom[total++] = _movedFrom[m];
                 }
+            }
+
+            ReadOnlySpan2D<T> xs = _p._x.Span;
+            for (int m = 0; m < total; m++)
+            {
+                if (m + PrefetchAhead < total)
+                {
+                    PrefetchRow(xs.GetRowSpan(_movedRows[m + PrefetchAhead]));
+                }
+
+                int i = _movedRows[m], from = _movedFrom[m], to = _labels[i];
+                _p.LoadRow(i, _row);
+                TensorPrimitives.Subtract(_sums.AsSpan(from * d, d), _row, _sums.AsSpan(from * d, d));
+                TensorPrimitives.Add(_sums.AsSpan(to * d, d), _row, _sums.AsSpan(to * d, d));
+                _counts[from] -= 1;
+                _counts[to] += 1;
             }
 
             return moves;
@@ -371,25 +395,63 @@ internal sealed partial class KMeansSolver<T>
             Span<double> values = scratch.Slice(d + k, k);
             Span<double> margins = scratch.Slice(d + (2 * k), k);
             Span<float> dotsF = k <= 1024 ? stackalloc float[k] : new float[k];
-            Span<double> partial = _partial.AsSpan(c * k * d, k * d);
-            Span<double> partialCounts = _partialCounts.AsSpan(c * k, k);
-            if (_full && _updateSums)
+            int first = c * ChunkedRows.ChunkSize, end = Math.Min(p._n, first + ChunkedRows.ChunkSize);
+            int moves = 0;
+            if (_full)
             {
-                partial.Clear();
-                partialCounts.Clear();
+                Span<double> partial = _partial.AsSpan(c * k * d, k * d);
+                Span<double> partialCounts = _partialCounts.AsSpan(c * k, k);
+                if (_updateSums)
+                {
+                    partial.Clear();
+                    partialCounts.Clear();
+                }
+
+                for (int i = first; i < end; i++)
+                {
+                    int old = _labels[i];
+                    int best = Relabel(xs, i, default, _lower.AsSpan(i * k, k), row, dots, dotsF, values, margins, out bool loaded);
+                    moves += best == old ? 0 : 1;
+                    if (_updateSums)
+                    {
+                        if (!loaded)
+                        {
+                            KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
+                        }
+
+                        TensorPrimitives.Add(partial.Slice(best * d, d), row, partial.Slice(best * d, d));
+                        partialCounts[best] += 1;
+                    }
+                }
+
+                _moves[c] = moves;
+                return;
             }
 
-            int moves = 0;
-            double[] current = Current;
-            for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(p._n, i + ChunkedRows.ChunkSize); i < end; i++)
+            // Bounded E-step in two phases: the bound tests pick the rows that may change label (a few percent, scattered
+            // over the chunk); those are then relabelled in row order with a later row's screen data prefetched, since
+            // fetching a scattered row from memory otherwise takes longer than screening it.
+            Span<int> open = stackalloc int[ChunkedRows.ChunkSize];
+            Span<int> which = k <= 1024 ? stackalloc int[k] : new int[k];
+            int count = 0;
+            ref double horizon = ref MemoryMarshal.GetArrayDataReference(_horizon);
+            Vector256<double> drifted = Vector256.Create(_maxDrift);
+            for (int block = first; block < end; block += 4)
             {
-                int old = _labels[i];
-                double rowNorm = p._rowNormSq[i];
-                double reach = p._rowNorm[i] + _maxNorm;
-                double error = _errorScale * reach * reach;
-                Span<double> lower = _lower.AsSpan(i * k, k);
-                if (!_full)
+                // Most rows are still within their horizon (SetHorizon), where Hamerly's test is sure to skip them: four
+                // at a time, reading nothing else. The rest take the tests themselves.
+                uint due = block + 4 <= end
+                    ? Vector256.GreaterThanOrEqual(drifted, Vector256.LoadUnsafe(ref horizon, (nuint)block)).ExtractMostSignificantBits()
+                    : (1u << (end - block)) - 1;
+                while (due != 0)
                 {
+                    int i = block + BitOperations.TrailingZeroCount(due);
+                    due &= due - 1;
+                    int old = _labels[i];
+                    double reach = p._rowNorm[i] + _maxNorm;
+                    double error = _errorScale * reach * reach;
+                    Span<double> lower = _lower.AsSpan(i * k, k);
+
                     // Hamerly's single test first (one lower bound for all other centres), then Elkan's per centre.
                     double u = _upper[i] + _drift[old] + _driftSlack;
                     double need = (u * u) + (2 * error);
@@ -399,63 +461,104 @@ internal sealed partial class KMeansSolver<T>
                         continue;
                     }
 
-                    if (!IsOpen(old, u, need, lower))
+                    if (OpenCentres(old, u, need, lower, which) == 1)
                     {
                         _lowerMin[i] = LowerMin(old, lower);
+                        SetHorizon(i, old);
                         continue;
                     }
+
+                    open[count++] = i;
+                }
+            }
+
+            for (int m = 0; m < count; m++)
+            {
+                if (m + PrefetchAhead < count)
+                {
+                    p.PrefetchScreenRow(xs, open[m + PrefetchAhead]);
                 }
 
-                int best = _screen ? Screen(xs, i, rowNorm, error, lower, dotsF, values, margins) : -1;
-                bool loaded = false;
-                if (best < 0)
-                {
-                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
-                    loaded = true;
-                    KMeansKernels.Dots(row, current, dots);
-                    best = 0;
-                    for (int j = 0; j < k; j++)
-                    {
-                        values[j] = _norms[j] + (-2.0 * dots[j]);
-                        lower[j] = (Math.Sqrt(Math.Max(0, values[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
-                        if (values[j] < values[best])
-                        {
-                            best = j;
-                        }
-                    }
+                int i = open[m];
+                int old = _labels[i];
+                Span<double> lower = _lower.AsSpan(i * k, k);
+                double reach = p._rowNorm[i] + _maxNorm;
+                double error = _errorScale * reach * reach;
+                double u = _upper[i] + _drift[old] + _driftSlack;
+                int screened = OpenCentres(old, u, (u * u) + (2 * error), lower, which);
 
-                    _upper[i] = (Math.Sqrt(Math.Max(0, values[best] + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
-                }
-
-                _labels[i] = best;
-                _lowerMin[i] = LowerMin(best, lower);
-                if (best == old && !_full)
+                // Few centres open: screen only those (and the label); most or all: the full screen (its kernels batch k).
+                ReadOnlySpan<int> subset = 2 * screened <= k ? which[..screened] : default;
+                int best = Relabel(xs, i, subset, lower, row, dots, dotsF, values, margins, out _);
+                if (best != old)
                 {
-                    continue;
-                }
-
-                if (!_full)
-                {
-                    _movedRows[(c * ChunkedRows.ChunkSize) + moves] = i;
-                    _movedFrom[(c * ChunkedRows.ChunkSize) + moves] = old;
+                    _movedRows[first + moves] = i;
+                    _movedFrom[first + moves] = old;
                     moves++;
-                    continue;
-                }
-
-                moves += best == old ? 0 : 1;
-                if (_updateSums)
-                {
-                    if (!loaded)
-                    {
-                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
-                    }
-
-                    TensorPrimitives.Add(partial.Slice(best * d, d), row, partial.Slice(best * d, d));
-                    partialCounts[best] += 1;
                 }
             }
 
             _moves[c] = moves;
+        }
+
+        // Labels row i (screens of the centres in which, all when empty; else double against all k), sets its bounds and
+        // label, and returns the label; loaded tells whether row now holds the centred row (the double path ran).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private int Relabel(ReadOnlySpan2D<T> xs, int i, ReadOnlySpan<int> which, Span<double> lower, Span<double> row, Span<double> dots, Span<float> dotsF, Span<double> values, Span<double> margins, out bool loaded)
+        {
+            KMeansSolver<T> p = _p;
+            int k = _k;
+            double rowNorm = p._rowNormSq[i];
+            double reach = p._rowNorm[i] + _maxNorm;
+            double error = _errorScale * reach * reach;
+            int best = _screen ? Screen(xs, i, which, rowNorm, error, lower, dotsF, values, margins) : -1;
+            loaded = false;
+            if (best < 0)
+            {
+                KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
+                loaded = true;
+                KMeansKernels.Dots(row, Current, dots);
+                best = 0;
+                for (int j = 0; j < k; j++)
+                {
+                    values[j] = _norms[j] + (-2.0 * dots[j]);
+                    lower[j] = (Math.Sqrt(Math.Max(0, values[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
+                    if (values[j] < values[best])
+                    {
+                        best = j;
+                    }
+                }
+
+                _upper[i] = (Math.Sqrt(Math.Max(0, values[best] + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
+            }
+
+            _labels[i] = best;
+            _lowerMin[i] = LowerMin(best, lower);
+            SetHorizon(i, best);
+            return best;
+        }
+
+        // The value of _maxDrift below which Hamerly's test is sure to skip row i (labelled label) with its current bounds.
+        // Now the row's upper bound is U = upper + drift[label] + ds and its lower bound L = lowerMin − maxDrift − ds. When
+        // _maxDrift has grown by Δ since, drift[label] has grown by at most Δ, every centre norm (so E's reach) by at
+        // most Δ, and the slack ds is at most s = 1e-13·(1 + maxDrift + L)·1.01 while Δ < L, so the test's
+        // quick ≥ L − Δ − s and u ≤ U + Δ + s. With c = √(1 − 2·BoundSlack) and r = √(2·E_max),
+        // (L − Δ − s)·c > U + Δ + s + r gives quick²(1 − BoundSlack) > u² + 2E with room for the test's own rounding,
+        // i.e. the test skips whenever Δ < h = (Lc − U − r)/(1 + c) − s. h is shrunk a little for the rounding here.
+        private void SetHorizon(int i, int label)
+        {
+            double ds = _driftSlack;
+            double upper = _upper[i] + _drift[label] + ds;
+            double lower = _lowerMin[i] - _maxDrift - ds;
+            double h = double.NegativeInfinity;
+            if (lower > upper)
+            {
+                double reach = _p._rowNorm[i] + _maxNorm + lower;
+                double r = Math.Sqrt(2 * _errorScale * reach * reach) * (1 + 1e-9);
+                h = (((lower * s_horizonFactor) - upper - r) / (1 + s_horizonFactor)) - (1.01e-13 * (1 + _maxDrift + lower));
+            }
+
+            _horizon[i] = h > 0 ? _maxDrift + (h * (1 - 1e-9)) - (1e-12 * (1 + _maxDrift)) : double.NegativeInfinity;
         }
 
         // Hamerly's bound from Elkan's: min over j ≠ label of the current lower bounds, stored + _maxDrift.
@@ -473,13 +576,41 @@ internal sealed partial class KMeansSolver<T>
             return m + _maxDrift;
         }
 
-        // False when the bounds prove that no centre other than the current label can win (u ≥ distance to the label,
-        // need = u² + 2E).
+        // Writes the label and then every centre the bounds cannot exclude to which (u ≥ distance to the label,
+        // need = u² + 2E; j is excluded when its bound proves v_j > v_label) and returns how many were written: 1 means
+        // no centre other than the label can win.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool IsOpen(int old, double u, double need, ReadOnlySpan<double> lower)
+        private int OpenCentres(int old, double u, double need, ReadOnlySpan<double> lower, Span<int> which)
         {
-            int k = _k;
-            for (int j = 0; j < k; j++)
+            int k = _k, count = 1, j = 0;
+            which[0] = old;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // The scalar test below, four centres at a time (the same operations per lane).
+                ref double lr = ref MemoryMarshal.GetReference(lower);
+                ref double dr = ref MemoryMarshal.GetArrayDataReference(_drift);
+                ref double sr = ref MemoryMarshal.GetArrayDataReference(_separation);
+                Vector256<double> slack = Vector256.Create(_driftSlack), uv = Vector256.Create(u), needv = Vector256.Create(need);
+                Vector256<double> shrink = Vector256.Create(1 - BoundSlack);
+                for (; j <= k - 4; j += 4)
+                {
+                    Vector256<double> l = (Vector256.LoadUnsafe(ref lr, (nuint)j) - Vector256.LoadUnsafe(ref dr, (nuint)j)) - slack;
+                    Vector256<double> bound = Vector256.Max(l, Vector256.LoadUnsafe(ref sr, (nuint)((old * k) + j)) - uv);
+                    Vector256<double> excluded = Vector256.GreaterThan(bound, Vector256<double>.Zero) & Vector256.LessThan(needv, bound * bound * shrink);
+                    uint open = ~excluded.ExtractMostSignificantBits() & 0xF;
+                    while (open != 0)
+                    {
+                        int o = j + BitOperations.TrailingZeroCount(open);
+                        open &= open - 1;
+                        if (o != old)
+                        {
+                            which[count++] = o;
+                        }
+                    }
+                }
+            }
+
+            for (; j < k; j++)
             {
                 if (j == old)
                 {
@@ -490,42 +621,47 @@ internal sealed partial class KMeansSolver<T>
                 double bound = Math.Max(l, _separation[(old * k) + j] - u);
                 if (!(bound > 0 && need < bound * bound * (1 - BoundSlack)))
                 {
-                    return true;
+                    which[count++] = j;
                 }
             }
 
-            return false;
+            return count;
         }
 
         // The screens: v'_j = ‖c_j‖² − 2·est_j with |est_j − x·c_j| ≤ err_j (DotScreen) is within M_j = 2err_j + 2E of the
         // double value v_j plain Lloyd computes (E covers the double path's own rounding and the final additions). If
-        // v'_j − M_j > v'_best + M_best for every j ≠ best, then v_j > v_best for every j, so best is plain Lloyd's
-        // label: the bounds are then set from the screened values widened by M and best is returned. The 8-bit screen
-        // goes first when available; the float screen takes what it leaves; −1 (also on NaN/overflow, where every
-        // comparison fails) sends the row to the double computation.
+        // v'_j − M_j > v'_best + M_best for every other screened j, then v_j > v_best for each of them, so best is plain
+        // Lloyd's label among them: the bounds of the screened centres are then set from the screened values widened by M
+        // and best is returned. The centres screened are all (which empty) or the label and those the bounds could not
+        // exclude (which[0] = label): every excluded j has v_j > v_label ≥ v_best, so best is the label among all k.
+        // The 8-bit screen goes first when available; the float screen takes what it leaves; −1 (also on NaN/overflow,
+        // where every comparison fails) sends the row to the double computation.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private int Screen(ReadOnlySpan2D<T> xs, int i, double rowNorm, double error, Span<double> lower, Span<float> dotsF, Span<double> values, Span<double> margins)
+        private int Screen(ReadOnlySpan2D<T> xs, int i, ReadOnlySpan<int> which, double rowNorm, double error, Span<double> lower, Span<float> dotsF, Span<double> values, Span<double> margins)
         {
-            int k = _k;
+            int count = which.IsEmpty ? _k : which.Length;
+            values = values[..count];
+            margins = margins[..count];
             for (int level = _p.HasByteScreen ? 0 : 1; level < 2; level++)
             {
-                _dots.Estimate(level == 0, xs, i, dotsF, values, margins);
+                _dots.Estimate(level == 0, xs, i, which, dotsF, values, margins);
                 int best = 0;
-                for (int j = 0; j < k; j++)
+                for (int m = 0; m < count; m++)
                 {
-                    values[j] = _norms[j] + (-2.0 * values[j]);
-                    margins[j] = (2 * margins[j]) + (2 * error);
-                    if (values[j] < values[best])
+                    int j = which.IsEmpty ? m : which[m];
+                    values[m] = _norms[j] + (-2.0 * values[m]);
+                    margins[m] = (2 * margins[m]) + (2 * error);
+                    if (values[m] < values[best])
                     {
-                        best = j;
+                        best = m;
                     }
                 }
 
                 double ceiling = values[best] + margins[best];
                 bool decided = true;
-                for (int j = 0; j < k && decided; j++)
+                for (int m = 0; m < count && decided; m++)
                 {
-                    decided = j == best || values[j] - margins[j] > ceiling;
+                    decided = m == best || values[m] - margins[m] > ceiling;
                 }
 
                 if (!decided)
@@ -533,14 +669,15 @@ internal sealed partial class KMeansSolver<T>
                     continue;
                 }
 
-
-                for (int j = 0; j < k; j++)
+                for (int m = 0; m < count; m++)
                 {
-                    lower[j] = (Math.Sqrt(Math.Max(0, values[j] - margins[j] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
+                    int j = which.IsEmpty ? m : which[m];
+                    lower[j] = (Math.Sqrt(Math.Max(0, values[m] - margins[m] + rowNorm - error)) * (1 - BoundSlack)) + _drift[j];
                 }
 
-                _upper[i] = (Math.Sqrt(Math.Max(0, ceiling + rowNorm + error)) * (1 + BoundSlack)) - _drift[best];
-                return best;
+                int label = which.IsEmpty ? best : which[best];
+                _upper[i] = (Math.Sqrt(Math.Max(0, ceiling + rowNorm + error)) * (1 + BoundSlack)) - _drift[label];
+                return label;
             }
 
             return -1;

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 
 namespace FashionCore.Models.Clustering;
@@ -8,6 +10,53 @@ internal sealed partial class KMeansSolver<T>
 {
     /// <summary>Whether the 8-bit screen is available (the rows sit close enough to a per-column 8-bit grid).</summary>
     private bool HasByteScreen => _quant is not null;
+
+    /// <summary>Asks the CPU to fetch the row data the first screen of row <paramref name="i"/> reads (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchScreenRow(ReadOnlySpan2D<T> xs, int i)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        byte* start;
+        int bytes;
+        if (_quant is not null)
+        {
+            start = (byte*)Unsafe.AsPointer(ref _quant[i * _d]);
+            bytes = _d;
+        }
+        else
+        {
+            start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(ApproxRow(xs, i)));
+            bytes = _d * sizeof(float);
+        }
+
+        for (int o = 0; o < bytes; o += 64)
+        {
+            Sse.Prefetch0(start + o);
+        }
+
+        Sse.Prefetch0(start + bytes - 1);
+    }
+
+    /// <summary>Asks the CPU to fetch <paramref name="row"/> (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchRow(ReadOnlySpan<T> row)
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
+            int bytes = row.Length * sizeof(T);
+            for (int o = 0; o < bytes; o += 64)
+            {
+                Sse.Prefetch0(start + o);
+            }
+
+            Sse.Prefetch0(start + bytes - 1);
+        }
+    }
 
     /// <summary>
     /// Estimates of <c>x_i · c_j</c> (x_i the double centred row) for up to <c>capacity</c> centres, from the 8-bit rows
@@ -78,28 +127,56 @@ internal sealed partial class KMeansSolver<T>
         /// from the 8-bit rows (<paramref name="bytes"/>, only when <see cref="HasByteScreen"/>) or the float rows.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Estimate(bool bytes, ReadOnlySpan2D<T> xs, int i, Span<float> dotsF, Span<double> estimates, Span<double> errors)
+        public void Estimate(bool bytes, ReadOnlySpan2D<T> xs, int i, Span<float> dotsF, Span<double> estimates, Span<double> errors) =>
+            Estimate(bytes, xs, i, default, dotsF, estimates, errors);
+
+        /// <summary>
+        /// As the other overload for the centres <paramref name="which"/> (<c>estimates[m]</c> for centre <c>which[m]</c>),
+        /// or centres <c>0..estimates.Length − 1</c> when <paramref name="which"/> is empty.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Estimate(bool bytes, ReadOnlySpan2D<T> xs, int i, ReadOnlySpan<int> which, Span<float> dotsF, Span<double> estimates, Span<double> errors)
         {
             KMeansSolver<T> p = _p;
             int d = _d, count = estimates.Length;
             if (bytes)
             {
-                FloatDots.Dots(p._quant.AsSpan(i * d, d), _scaled.AsSpan(0, count * d), dotsF[..count]);
-                double scale = (_factor * p._quantNorm[i]) + p._quantResidual[i];
-                for (int j = 0; j < count; j++)
+                ReadOnlySpan<byte> q = p._quant.AsSpan(i * d, d);
+                if (which.IsEmpty)
                 {
-                    estimates[j] = dotsF[j] + _byteCorr[j];
-                    errors[j] = (scale * _norm[j]) + 1e-30 + _byteCorrError[j];
+                    FloatDots.Dots(q, _scaled.AsSpan(0, count * d), dotsF[..count]);
+                }
+                else
+                {
+                    FloatDots.Dots(q, _scaled, which, dotsF[..count]);
+                }
+
+                double scale = (_factor * p._quantNorm[i]) + p._quantResidual[i];
+                for (int m = 0; m < count; m++)
+                {
+                    int j = which.IsEmpty ? m : which[m];
+                    estimates[m] = dotsF[m] + _byteCorr[j];
+                    errors[m] = (scale * _norm[j]) + 1e-30 + _byteCorrError[j];
                 }
             }
             else
             {
-                FloatDots.Dots(p.ApproxRow(xs, i), _float.AsSpan(0, count * d), dotsF[..count]);
-                double scale = _factor * p._approxNorm[i];
-                for (int j = 0; j < count; j++)
+                ReadOnlySpan<float> a = p.ApproxRow(xs, i);
+                if (which.IsEmpty)
                 {
-                    estimates[j] = dotsF[j] - _floatCorr[j];
-                    errors[j] = (scale * _norm[j]) + 1e-30 + _floatCorrError[j];
+                    FloatDots.Dots(a, _float.AsSpan(0, count * d), dotsF[..count]);
+                }
+                else
+                {
+                    FloatDots.Dots(a, _float, which, dotsF[..count]);
+                }
+
+                double scale = _factor * p._approxNorm[i];
+                for (int m = 0; m < count; m++)
+                {
+                    int j = which.IsEmpty ? m : which[m];
+                    estimates[m] = dotsF[m] - _floatCorr[j];
+                    errors[m] = (scale * _norm[j]) + 1e-30 + _floatCorrError[j];
                 }
             }
         }

@@ -68,7 +68,33 @@ internal sealed partial class KMeansSolver<T>
             low.Fill(double.PositiveInfinity);
             high.Fill(double.NegativeInfinity);
             firstBad[c] = -1;
-            for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
+            int first = c * ChunkedRows.ChunkSize, end = Math.Min(n, first + ChunkedRows.ChunkSize);
+            if (typeof(T) == typeof(float))
+            {
+                // One sweep per row; a NaN or ±Inf anywhere leaves a non-finite column sum (Inf − Inf = NaN), and only
+                // then are the chunk's rows checked one by one (also when a huge finite sum overflowed: then none is bad).
+                for (int i = first; i < end; i++)
+                {
+                    approxNorm[i] = Math.Sqrt(KMeansKernels.AccumulateRow(MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i)), sum, low, high));
+                }
+
+                if (!TensorPrimitives.IsFiniteAll((ReadOnlySpan<double>)sum))
+                {
+                    for (int i = first; i < end; i++)
+                    {
+                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), zeros, row);
+                        if (!TensorPrimitives.IsFiniteAll((ReadOnlySpan<double>)row))
+                        {
+                            firstBad[c] = i;
+                            return;
+                        }
+                    }
+                }
+
+                return;
+            }
+
+            for (int i = first; i < end; i++)
             {
                 KMeansKernels.LoadCentred(xs.GetRowSpan(i), zeros, row);
                 if (!TensorPrimitives.IsFiniteAll((ReadOnlySpan<double>)row))
@@ -80,10 +106,6 @@ internal sealed partial class KMeansSolver<T>
                 TensorPrimitives.Add(sum, row, sum);
                 TensorPrimitives.Min(low, row, low);
                 TensorPrimitives.Max(high, row, high);
-                if (typeof(T) == typeof(float))
-                {
-                    approxNorm[i] = Math.Sqrt(TensorPrimitives.Dot((ReadOnlySpan<double>)row, row));
-                }
             }
         });
         foreach (long bad in firstBad)
