@@ -97,7 +97,7 @@ public class SagDenseTests
         return new SagProblem(10, multinomial, true, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, true);
     }
 
-    private static void AssertAgree(SagResult[] dense, SagResult[] indexed, double relativeTolerance, bool converges)
+    internal static void AssertAgree(SagResult[] dense, SagResult[] indexed, double relativeTolerance, bool converges)
     {
         Assert.That(dense, Has.Length.EqualTo(indexed.Length));
         bool anyConverged = false;
@@ -117,7 +117,7 @@ public class SagDenseTests
         TestContext.Out.WriteLine($"n_iter_ {string.Join(' ', dense.Select(r => r.Iterations))}, max relative difference {dense.Zip(indexed).Max(r => r.First.Weights.Zip(r.Second.Weights).Max(v => Math.Abs(v.First - v.Second)) / r.Second.Weights.Max(Math.Abs)):G3}");
     }
 
-    private static void AssertSamePredictions<T>(SagResult[] dense, SagResult[] indexed, ReadOnlySpan2D<T> x, bool multinomial)
+    internal static void AssertSamePredictions<T>(SagResult[] dense, SagResult[] indexed, ReadOnlySpan2D<T> x, bool multinomial)
         where T : unmanaged
     {
         int d = x.Width;

@@ -46,7 +46,7 @@ internal static class SagLaneKernels
 
     /// <summary>Offsets of U (A follows at +8) and of the tail within feature <paramref name="j"/>'s block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (int U, int T) Offsets(int j)
+    internal static (int U, int T) Offsets(int j)
     {
         int odd = j & 1;
         int b = j * Block;

@@ -40,15 +40,21 @@ internal static class SagLaneSolver
     /// Runs SAG/SAGA without the L1 prox. <paramref name="p"/>.ClassCount is the lane count L ≤ 10. Multinomial: one
     /// softmax problem over the L lanes (labels 0..L−1), one result with d×L weights. Otherwise L binary problems,
     /// lane c positive where the label is <paramref name="firstClass"/> + c; one d×1 result per lane, each stopped at
-    /// its own epoch.
+    /// its own epoch. Sparse rows go to <see cref="SagLanePairSolver"/> (two steps per pass) unless
+    /// <paramref name="pairs"/> is false or the weight scale would need flushing within an epoch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static SagResult[] Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken, bool? dense = null)
+    public static SagResult[] Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken, bool? dense = null, bool pairs = true)
         where T : unmanaged
     {
         int n = x.Height;
         int d = x.Width;
         bool denseRows = dense ?? IsDense(x);
+        if (!denseRows && pairs && SagLanePairSolver.Applies(n, p))
+        {
+            return SagLanePairSolver.Solve(x, y, p, firstClass, cancellationToken);
+        }
+
         int lanes = p.ClassCount;
         bool multinomial = p.Multinomial;
         double eta = p.StepSize;
@@ -324,14 +330,14 @@ internal static class SagLaneSolver
         (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
 
     // sklearn's stopping test on max|ΔW|/max|W| (weights only).
-    private static bool Stop(double maxWeight, double maxChange, double tolerance, out double change)
+    internal static bool Stop(double maxWeight, double maxChange, double tolerance, out double change)
     {
         change = maxWeight != 0 ? maxChange / maxWeight : (maxChange == 0 ? 0.0 : double.PositiveInfinity);
         return (maxWeight != 0 && maxChange / maxWeight <= tolerance) || (maxWeight == 0 && maxChange == 0);
     }
 
     // max|W| and max|W − W_prev| over lanes [first, first + count); W_prev ← W for them.
-    private static (double MaxWeight, double MaxChange) Change(ref double w, double[] previous, int d, int lanes, int first, int count)
+    internal static (double MaxWeight, double MaxChange) Change(ref double w, double[] previous, int d, int lanes, int first, int count)
     {
         double maxWeight = 0.0;
         double maxChange = 0.0;
@@ -352,7 +358,7 @@ internal static class SagLaneSolver
 
     // sklearn lagged_update(reset=True) in U-form: W = s·(U − c·A) for every feature; U ← W.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Flush(ref double w, int d, int lanes, double stepSum, double scale, int activeBits, int epoch)
+    internal static void Flush(ref double w, int d, int lanes, double stepSum, double scale, int activeBits, int epoch)
     {
         for (int j = 0; j < d; j++)
         {
@@ -369,7 +375,7 @@ internal static class SagLaneSolver
         }
     }
 
-    private static double[] Weights(ref double w, int d, int first, int count)
+    internal static double[] Weights(ref double w, int d, int first, int count)
     {
         double[] weights = new double[d * count];
         for (int j = 0; j < d; j++)
@@ -383,7 +389,7 @@ internal static class SagLaneSolver
         return weights;
     }
 
-    private static double[] Intercept(in SagLanes b, int first, int count)
+    internal static double[] Intercept(in SagLanes b, int first, int count)
     {
         double[] intercept = new double[count];
         for (int c = 0; c < count; c++)
@@ -399,7 +405,7 @@ internal static class SagLaneSolver
     // (the same +0 that exp(−∞) gives): the vector exp falls back to scalar calls for a whole vector if any lane is
     // out of its range, and −∞ would send the padding lanes down that slow path every step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static SagLanes MultinomialGradient(in SagLanes z, int label, in SagLanes active, in SagLanes negativeInfinity, in SagLanes laneIndex, in SagLanes one)
+    internal static SagLanes MultinomialGradient(in SagLanes z, int label, in SagLanes active, in SagLanes negativeInfinity, in SagLanes laneIndex, in SagLanes one)
     {
         SagLanes masked = SagLanes.Select(active, z, negativeInfinity);
         double max = masked.Max();
@@ -411,7 +417,7 @@ internal static class SagLaneSolver
 
     // sklearn Log.dloss per lane for y = +1 on lane `positive`, −1 elsewhere, with its ±18 cut-offs.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static SagLanes BinaryGradient(in SagLanes z, int positive, in SagLanes active, in SagLanes laneIndex, in SagLanes one)
+    internal static SagLanes BinaryGradient(in SagLanes z, int positive, in SagLanes active, in SagLanes laneIndex, in SagLanes one)
     {
         SagLanes isPositive = SagLanes.Equals(laneIndex, SagLanes.Broadcast(positive));
         SagLanes sign = SagLanes.Select(isPositive, one, default(SagLanes) - one);

@@ -1,0 +1,273 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.Random;
+
+namespace FashionCore.Models.Linear;
+
+/// <summary>
+/// <see cref="SagLaneSolver"/>'s loop for sparse rows, two steps per pass over the feature blocks: the passes are
+/// bound by moving the blocks (U and A, 160 bytes per feature) between cache and core, and two consecutive samples
+/// share most of their non-zero pixels, so one visit of a block serves both.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Steps go in pairs (a, b). Both dot products are taken in the pass that applies the previous pair's updates, so
+/// b's misses a's update; it is added back as (x_b·x_a)·(coef_a, δ_a) once a's scalar step has run (the same
+/// correction <see cref="SagLaneSolver"/>'s dense passes make). The pass then applies a's update and b's to each block
+/// as two FMAs in that order (exactly the roundings of applying them one after the other) and takes the next pair's
+/// dot products from the updated block. Rounding differs from sklearn's order of operations only (summation order,
+/// FMA, vectorized exp).
+/// </para>
+/// <para>
+/// Used where the weight scale never needs flushing within an epoch (sklearn flushes when it drops below 1e-9; with
+/// two steps per pass the flush would have to fall between them); otherwise <see cref="SagLaneSolver"/>'s one-step
+/// loop runs.
+/// </para>
+/// </remarks>
+internal static class SagLanePairSolver
+{
+    // Rows are random draws from the whole training set (cache misses): each is prefetched this many draws ahead.
+    private const int Distance = 8;
+
+    // The draw ring (absolute draw mod 16) holds the Distance + 2 draws ahead.
+    private const int RingMask = 15;
+
+    private const int MemoryStride = SagLanes.Count;
+
+    /// <summary>Whether the weight scale stays above sklearn's flush threshold (1e-9) through a whole epoch.</summary>
+    public static bool Applies(int n, in SagProblem p)
+    {
+        // The scale is multiplied by this once per step and reset each epoch; the 10× margin covers the product's
+        // rounding (≈ n ulp) many times over.
+        double scaleUpdate = 1.0 - (p.StepSize * p.AlphaScaled);
+        return scaleUpdate > 0 && Math.Pow(scaleUpdate, n) >= 1e-8;
+    }
+
+    /// <summary>Runs the problem as <see cref="SagLaneSolver.Solve{T}"/> does (same arguments and results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static SagResult[] Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        int n = x.Height;
+        int d = x.Width;
+        int lanes = p.ClassCount;
+        bool multinomial = p.Multinomial;
+
+        double[] blocks = GC.AllocateArray<double>((d * SagLaneKernels.Block) + 8, pinned: true);
+        ref double w = ref blocks[AlignedOffset(blocks)];
+        double[] memory = new double[n * MemoryStride];
+        double[] previous = new double[d * lanes];
+        bool[] seen = new bool[n];
+        int[] union = new int[d + 16];
+        int[] nextUnion = new int[d + 16];
+        int[] onlyNext = new int[d + 16];
+        SagResult[] results = new SagResult[multinomial ? 1 : lanes];
+
+        SagLanes laneIndex = SagLanes.Index;
+        SagLanes used = SagLanes.LessThan(laneIndex, SagLanes.Broadcast(lanes));
+        Chain chain = new(p, used);
+        int activeBits = (1 << lanes) - 1;
+
+        XorShift32 rng = new(p.Seed);
+        Span<int> ahead = stackalloc int[RingMask + 1];
+        for (int r = 0; r <= Distance + 1; r++)
+        {
+            ahead[r] = rng.NextIndex(n);
+        }
+
+        long at = 0;
+        int epoch = 0;
+        int remaining = results.Length;
+        while (epoch < p.MaxIterations && remaining > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // The first pair's dot products, from the state after the last flush.
+            ReadOnlySpan<T> first = x.GetRowSpan(ahead[(int)(at & RingMask)]);
+            ReadOnlySpan<T> second = n > 1 ? x.GetRowSpan(ahead[(int)((at + 1) & RingMask)]) : first;
+            (int unionCount, _) = SparseRows.CompactUnion(first, second, first, second, union, onlyNext);
+            SagLaneKernels.Accumulators accA = default;
+            SagLaneKernels.Accumulators accB = default;
+            SagLanePairKernels.Dot(union.AsSpan(0, unionCount), first, second, ref w, ref accA, ref accB);
+            double gram = SagLaneDenseKernels.RowDot(second, first);
+
+            for (int t = 0; t < n; t += 2)
+            {
+                bool hasB = t + 1 < n;
+                int ia = ahead[(int)(at & RingMask)];
+                int ib = hasB ? ahead[(int)((at + 1) & RingMask)] : ia;
+                ReadOnlySpan<T> rowA = x.GetRowSpan(ia);
+                ReadOnlySpan<T> rowB = x.GetRowSpan(ib);
+                for (long k = at + Distance; k < at + Distance + 2; k++)
+                {
+                    int far = ahead[(int)(k & RingMask)];
+                    Prefetch(x.GetRowSpan(far), ref memory[far * MemoryStride]);
+                }
+
+                (SagLanes zU, SagLanes zA) = accA.Reduce();
+                (SagLanes coefA, SagLanes deltaA) = chain.Step(zU, zA, ia, y, firstClass, memory, seen, multinomial, epoch);
+                SagLanes coefB = default;
+                SagLanes deltaB = default;
+                if (hasB)
+                {
+                    (zU, zA) = accB.Reduce();
+                    zU += gram * coefA;
+                    zA += gram * deltaA;
+                    (coefB, deltaB) = chain.Step(zU, zA, ib, y, firstClass, memory, seen, multinomial, epoch);
+                }
+
+                ReadOnlySpan<int> nz = union.AsSpan(0, unionCount);
+                if (t + 2 < n)
+                {
+                    // The next pair (a single sample at an odd epoch end: d = c, its dot product unused).
+                    ReadOnlySpan<T> rowC = x.GetRowSpan(ahead[(int)((at + 2) & RingMask)]);
+                    ReadOnlySpan<T> rowD = t + 3 < n ? x.GetRowSpan(ahead[(int)((at + 3) & RingMask)]) : rowC;
+                    (int count, int onlyCount) = SparseRows.CompactUnion(rowA, rowB, rowC, rowD, nextUnion, onlyNext);
+                    accA = default;
+                    accB = default;
+                    SagLanePairKernels.UpdateDot(nz, rowA, rowB, rowC, rowD, ref w, coefA, deltaA, coefB, deltaB, ref accA, ref accB);
+                    SagLanePairKernels.Dot(onlyNext.AsSpan(0, onlyCount), rowC, rowD, ref w, ref accA, ref accB);
+                    gram = SagLaneDenseKernels.RowDot(rowD, rowC);
+                    (union, nextUnion) = (nextUnion, union);
+                    unionCount = count;
+                }
+                else
+                {
+                    SagLanePairKernels.Update(nz, rowA, rowB, ref w, coefA, deltaA, coefB, deltaB);
+                }
+
+                int draws = hasB ? 2 : 1;
+                for (int k = 0; k < draws; k++)
+                {
+                    ahead[(int)((at + Distance + 2 + k) & RingMask)] = rng.NextIndex(n);
+                }
+
+                at += draws;
+            }
+
+            SagLaneSolver.Flush(ref w, d, lanes, chain.StepSum, chain.Scale, activeBits, epoch);
+            chain.StepSum = 0.0;
+            chain.Scale = 1.0;
+            epoch++;
+            if (multinomial)
+            {
+                (double maxWeight, double maxChange) = SagLaneSolver.Change(ref w, previous, d, lanes, 0, lanes);
+                bool stop = SagLaneSolver.Stop(maxWeight, maxChange, p.Tolerance, out double change);
+                if (stop || epoch == p.MaxIterations)
+                {
+                    results[0] = new SagResult(SagLaneSolver.Weights(ref w, d, 0, lanes), SagLaneSolver.Intercept(chain.B, 0, lanes), epoch, stop, change);
+                    remaining = 0;
+                }
+            }
+            else
+            {
+                for (int c = 0; c < lanes; c++)
+                {
+                    if (results[c].Weights is not null)
+                    {
+                        continue;
+                    }
+
+                    (double maxWeight, double maxChange) = SagLaneSolver.Change(ref w, previous, d, lanes, c, 1);
+                    bool stop = SagLaneSolver.Stop(maxWeight, maxChange, p.Tolerance, out double change);
+                    if (stop || epoch == p.MaxIterations)
+                    {
+                        results[c] = new SagResult(SagLaneSolver.Weights(ref w, d, c, 1), SagLaneSolver.Intercept(chain.B, c, 1), epoch, stop, change);
+                        chain.Deactivate(c);
+                        activeBits &= ~(1 << c);
+                        remaining--;
+                    }
+                }
+            }
+        }
+
+        return results;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(ReadOnlySpan<T> row, ref double memory)
+        where T : unmanaged
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
+            int bytes = row.Length * sizeof(T);
+            for (int o = 0; o < bytes; o += 64)
+            {
+                Sse.Prefetch0(start + o);
+            }
+
+            byte* g = (byte*)Unsafe.AsPointer(ref memory);
+            Sse.Prefetch0(g);
+            Sse.Prefetch0(g + (MemoryStride * sizeof(double)) - 1);
+        }
+    }
+
+    private static unsafe int AlignedOffset(double[] pinned) =>
+        (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
+
+    /// <summary>The scalar part of a step (sklearn's per-sample work outside the feature loop).</summary>
+    private struct Chain(SagProblem p, SagLanes used)
+    {
+        public SagLanes B;
+        public double Scale = 1.0;
+        public double StepSum;
+        private readonly SagLanes _used = used;
+        private readonly double _eta = p.StepSize;
+        private readonly double _scaleUpdate = 1.0 - (p.StepSize * p.AlphaScaled);
+        private readonly bool _saga = p.Saga;
+        private readonly bool _fitIntercept = p.FitIntercept;
+
+        // Lanes whose problem is still running (OvR lanes stop at their own epoch): only they can overflow.
+        private SagLanes _active = used;
+        private SagLanes _sumB;
+        private int _seenCount;
+
+        public void Deactivate(int lane) =>
+            _active = SagLanes.Select(SagLanes.Equals(SagLanes.Index, SagLanes.Broadcast(lane)), default, _active);
+
+        // Sample i's step at dot products (x·U, x·A): returns the update's (coef, δ) and advances the intercepts, the
+        // weight scale and the step sum (sklearn's order of operations, as in SagLaneSolver).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (SagLanes Coef, SagLanes Delta) Step(
+            in SagLanes zU, in SagLanes zA, int i, ReadOnlySpan<int> y, int firstClass, double[] memory, bool[] seen, bool multinomial, int epoch)
+        {
+            if (!seen[i])
+            {
+                seen[i] = true;
+                _seenCount++;
+            }
+
+            double eta = _eta;
+            SagLanes z = zU - (StepSum * zA);
+            z = (Scale * z) + B;
+            SagLanes one = SagLanes.Broadcast(1.0);
+            SagLanes grad = multinomial
+                ? SagLaneSolver.MultinomialGradient(z, y[i], _used, SagLanes.Broadcast(double.NegativeInfinity), SagLanes.Index, one)
+                : SagLaneSolver.BinaryGradient(z, y[i] - firstClass, _used, SagLanes.Index, one);
+            Scale *= _scaleUpdate;
+            ref double g = ref memory[i * MemoryStride];
+            SagLanes delta = grad - SagLanes.Load(ref g);
+            double fresh = 1.0 - (1.0 / _seenCount);
+
+            // sklearn: V −= ((x·δ)·η·(1−1/m))/s, the factor hoisted per class; A += x·δ, so U also moves by c·x·δ.
+            SagLanes coef = _saga ? (StepSum * delta) - ((delta * eta * fresh) / Scale) : StepSum * delta;
+            if (_fitIntercept)
+            {
+                _sumB += delta;
+                SagLanes cb = delta * (eta * fresh);
+                B -= _saga ? ((eta * _sumB) / _seenCount) + cb : (eta * _sumB) / _seenCount;
+                if (!SagLanes.AllFinite(B, _active))
+                {
+                    SagSolver.ThrowOverflow(epoch);
+                }
+            }
+
+            grad.Store(ref g);
+            StepSum += eta / (Scale * _seenCount);
+            return (coef, delta);
+        }
+    }
+}
