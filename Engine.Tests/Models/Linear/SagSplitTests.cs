@@ -45,6 +45,26 @@ public class SagSplitTests
         AssertIdentical(two, again);
     }
 
+    // 1999 rows: rounds 1–1000 are epoch 1's pairs (1000 its last, a single step), 1001 its end-of-epoch exchange.
+    [TestCase(1L)]
+    [TestCase(777L)]
+    [TestCase(1000L)]
+    [TestCase(1001L)]
+    [TestCase(2500L)]
+    [Category("Dataset")]
+    public void Solve_HandOverToOneThread_IdenticalResults(long round)
+    {
+        foreach (bool multinomial in new[] { true, false })
+        {
+            (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, true, 0.0, 3);
+
+            SagResult[] handedOver = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true, handOverRound: round);
+            SagResult[] alternating = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+
+            AssertIdentical(handedOver, alternating);
+        }
+    }
+
     [TestCaseSource(nameof(Cases))]
     [Category("Dataset")]
     public void Solve_SplitVsPairs_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)

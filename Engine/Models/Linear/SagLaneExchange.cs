@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
@@ -29,14 +30,21 @@ internal sealed class SagLaneExchange
 
     // Per worker: its round counter's line, then two messages; the workers' regions a line apart (no common line).
     private const int Region = LineDoubles + (2 * Capacity) + LineDoubles;
-    private const int SpinsBeforeYield = 1 << 14;
+    private const int SpinsBeforeYield = 1 << 11;
 
     private readonly double[] _messages = GC.AllocateArray<double>((2 * Region) + LineDoubles, pinned: true);
     private readonly long[] _rounds = new long[3 * LineDoubles * 2];
     private readonly int _base;
     private int _aborted;
+    private long _stalledTicks;
 
     public SagLaneExchange() => _base = AlignedOffset(_messages);
+
+    /// <summary>
+    /// Stopwatch ticks that waits for worker 1 spent beyond the spinning phase (worker 1 descheduled: the machine is
+    /// busy). Written by worker 0's thread only.
+    /// </summary>
+    public long StalledTicks => _stalledTicks;
 
     /// <summary>Whether <see cref="Abort"/> was called.</summary>
     public bool Aborted => Volatile.Read(ref _aborted) != 0;
@@ -73,6 +81,7 @@ internal sealed class SagLaneExchange
     {
         ref long published = ref Round(worker);
         int spins = 0;
+        long stalledSince = 0;
         while (Volatile.Read(ref published) < round)
         {
             if (++spins < SpinsBeforeYield)
@@ -94,7 +103,13 @@ internal sealed class SagLaneExchange
                 throw new AbortedException();
             }
 
+            stalledSince = stalledSince == 0 ? Stopwatch.GetTimestamp() : stalledSince;
             Thread.Yield();
+        }
+
+        if (stalledSince != 0 && worker == 1)
+        {
+            _stalledTicks += Stopwatch.GetTimestamp() - stalledSince;
         }
     }
 

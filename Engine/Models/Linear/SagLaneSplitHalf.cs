@@ -52,6 +52,12 @@ internal sealed class SagLaneSplitHalf<T>
     private readonly double[] _theirs = new double[(4 * SagLanes.Count) + 1];
     private readonly double[] _maxima = new double[2 * SagLanes.Count];
     private SagLaneChain _chain;
+
+    // The current pair's steps: the update's (coef, δ) for samples a and b.
+    private SagLanes _coefA;
+    private SagLanes _deltaA;
+    private SagLanes _coefB;
+    private SagLanes _deltaB;
     private XorShift32 _rng;
     private SagLaneKernels.Accumulators _accA;
     private SagLaneKernels.Accumulators _accB;
@@ -106,6 +112,9 @@ internal sealed class SagLaneSplitHalf<T>
     /// <summary>Whether the current epoch has pairs left.</summary>
     public bool InEpoch => _t < _n;
 
+    /// <summary>Whether the other worker asked this one to stop after the pair just stepped (it takes this half over).</summary>
+    public bool HandedOver { get; private set; }
+
     /// <summary>Rounds exchanged so far (the same for both workers).</summary>
     public long Round => _round;
 
@@ -126,9 +135,12 @@ internal sealed class SagLaneSplitHalf<T>
         _gram = SagLaneDenseKernels.RowDot(second, first);
     }
 
-    /// <summary>Sends this half's dot products of the current pair (round <see cref="Round"/> + 1).</summary>
+    /// <summary>
+    /// Sends this half's dot products of the current pair (round <see cref="Round"/> + 1); <paramref name="handOver"/>
+    /// tells the other worker to stop after this pair (<see cref="HandedOver"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PublishPair()
+    public void PublishPair(bool handOver = false)
     {
         _round++;
         ref double m = ref MemoryMarshal.GetArrayDataReference(_mine);
@@ -141,7 +153,7 @@ internal sealed class SagLaneSplitHalf<T>
         Unsafe.Add(ref m, 4 * SagLanes.Count) = _gram;
 
         // Only the used lanes travel (the padding lanes are zero).
-        Span<double> packed = stackalloc double[(4 * SagLaneSolver.MaxLanes) + 1];
+        Span<double> packed = stackalloc double[(4 * SagLaneSolver.MaxLanes) + 2];
         for (int g = 0; g < 4; g++)
         {
             for (int c = 0; c < _lanes; c++)
@@ -151,7 +163,8 @@ internal sealed class SagLaneSplitHalf<T>
         }
 
         packed[4 * _lanes] = _gram;
-        _exchange.Send(_worker, _round, packed[..((4 * _lanes) + 1)]);
+        packed[(4 * _lanes) + 1] = handOver ? 1.0 : 0.0;
+        _exchange.Send(_worker, _round, packed[..((4 * _lanes) + 2)]);
     }
 
     /// <summary>
@@ -188,47 +201,30 @@ internal sealed class SagLaneSplitHalf<T>
     /// <summary>
     /// Receives the other half's dot products of the current pair, runs the pair's two steps with the full dot products,
     /// applies them to this half and completes the next pair's partial dot products (after <see cref="PreparePair"/>).
+    /// With a <paramref name="leader"/> (both workers on one thread, the leader stepped first) the steps are the
+    /// leader's: its chain computed the same bits from the same sums, so this worker takes them instead of redoing them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void StepPair(ReadOnlySpan2D<T> x)
+    public void StepPair(ReadOnlySpan2D<T> x, SagLaneSplitHalf<T>? leader = null)
     {
         int n = _n;
         int t = _t;
         long at = _at;
-        Span<double> packed = stackalloc double[(4 * SagLaneSolver.MaxLanes) + 1];
-        packed = packed[..((4 * _lanes) + 1)];
-        _exchange.Receive(1 - _worker, _round, packed);
-        for (int g = 0; g < 4; g++)
-        {
-            for (int c = 0; c < _lanes; c++)
-            {
-                _theirs[(g * SagLanes.Count) + c] = packed[(g * _lanes) + c];
-            }
-        }
-
-        _theirs[4 * SagLanes.Count] = packed[4 * _lanes];
-        ref double mine = ref MemoryMarshal.GetArrayDataReference(_mine);
-        ref double theirs = ref MemoryMarshal.GetArrayDataReference(_theirs);
-
-        // Both workers add the same two partials (addition commutes exactly), so both chains see the same bits.
         bool hasB = t + 1 < n;
         int ia = _ahead[(int)(at & RingMask)];
         int ib = hasB ? _ahead[(int)((at + 1) & RingMask)] : ia;
         ReadOnlySpan<T> rowA = Half(x, ia);
         ReadOnlySpan<T> rowB = Half(x, ib);
-        SagLanes zU = SagLanes.Load(ref mine) + SagLanes.Load(ref theirs);
-        SagLanes zA = SagLanes.Load(ref Unsafe.Add(ref mine, SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, SagLanes.Count));
-        (SagLanes coefA, SagLanes deltaA) = _chain.Step(zU, zA, ia, _y, _firstClass, _memory, _seen, _multinomial, _epoch);
-        SagLanes coefB = default;
-        SagLanes deltaB = default;
-        if (hasB)
+        SagLanes coefA, deltaA, coefB, deltaB;
+        if (leader is not null)
         {
-            double gram = Unsafe.Add(ref mine, 4 * SagLanes.Count) + Unsafe.Add(ref theirs, 4 * SagLanes.Count);
-            zU = SagLanes.Load(ref Unsafe.Add(ref mine, 2 * SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, 2 * SagLanes.Count));
-            zA = SagLanes.Load(ref Unsafe.Add(ref mine, 3 * SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, 3 * SagLanes.Count));
-            zU += gram * coefA;
-            zA += gram * deltaA;
-            (coefB, deltaB) = _chain.Step(zU, zA, ib, _y, _firstClass, _memory, _seen, _multinomial, _epoch);
+            (coefA, deltaA, coefB, deltaB) = (leader._coefA, leader._deltaA, leader._coefB, leader._deltaB);
+            _chain = leader._chain;
+            HandedOver = false;
+        }
+        else
+        {
+            (coefA, deltaA, coefB, deltaB) = Steps(ia, ib, hasB);
         }
 
         ref double w = ref W;
@@ -254,6 +250,45 @@ internal sealed class SagLaneSplitHalf<T>
 
         _at = at + draws;
         _t = t + 2;
+    }
+
+    // Receives the other half's message and runs the pair's scalar steps on the summed dot products.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (SagLanes CoefA, SagLanes DeltaA, SagLanes CoefB, SagLanes DeltaB) Steps(int ia, int ib, bool hasB)
+    {
+        Span<double> packed = stackalloc double[(4 * SagLaneSolver.MaxLanes) + 2];
+        packed = packed[..((4 * _lanes) + 2)];
+        _exchange.Receive(1 - _worker, _round, packed);
+        HandedOver = packed[(4 * _lanes) + 1] != 0;
+        for (int g = 0; g < 4; g++)
+        {
+            for (int c = 0; c < _lanes; c++)
+            {
+                _theirs[(g * SagLanes.Count) + c] = packed[(g * _lanes) + c];
+            }
+        }
+
+        _theirs[4 * SagLanes.Count] = packed[4 * _lanes];
+        ref double mine = ref MemoryMarshal.GetArrayDataReference(_mine);
+        ref double theirs = ref MemoryMarshal.GetArrayDataReference(_theirs);
+
+        // Both workers add the same two partials (addition commutes exactly), so both chains see the same bits.
+        SagLanes zU = SagLanes.Load(ref mine) + SagLanes.Load(ref theirs);
+        SagLanes zA = SagLanes.Load(ref Unsafe.Add(ref mine, SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, SagLanes.Count));
+        (_coefA, _deltaA) = _chain.Step(zU, zA, ia, _y, _firstClass, _memory, _seen, _multinomial, _epoch);
+        _coefB = default;
+        _deltaB = default;
+        if (hasB)
+        {
+            double gram = Unsafe.Add(ref mine, 4 * SagLanes.Count) + Unsafe.Add(ref theirs, 4 * SagLanes.Count);
+            zU = SagLanes.Load(ref Unsafe.Add(ref mine, 2 * SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, 2 * SagLanes.Count));
+            zA = SagLanes.Load(ref Unsafe.Add(ref mine, 3 * SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, 3 * SagLanes.Count));
+            zU += gram * _coefA;
+            zA += gram * _deltaA;
+            (_coefB, _deltaB) = _chain.Step(zU, zA, ib, _y, _firstClass, _memory, _seen, _multinomial, _epoch);
+        }
+
+        return (_coefA, _deltaA, _coefB, _deltaB);
     }
 
     /// <summary>Ends the epoch on this half (flush, per-lane max|W| and max|ΔW|) and publishes the maxima.</summary>

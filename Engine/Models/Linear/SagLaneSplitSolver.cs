@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using CommunityToolkit.HighPerformance;
@@ -16,8 +17,9 @@ namespace FashionCore.Models.Linear;
 /// long-running task that spins in lockstep with the caller's thread. It is used only when the caller may use two
 /// threads (the current scheduler's concurrency level, <see cref="EngineParallel.CoresShared"/>) and the problem is
 /// large. If the partner does not start promptly (a saturated limited scheduler), the caller runs both workers
-/// itself, alternating them round by round: the result is the same bits either way, so it never depends on the
-/// scheduling.
+/// itself, alternating them round by round; if the partner keeps being descheduled (a busy machine: every round
+/// needs both threads on a core), the caller tells it to stop after the next pair and goes on with both workers
+/// alone. The result is the same bits either way, so it never depends on the scheduling.
 /// </para>
 /// <para>
 /// The dot products are summed per half and then across halves, and x_b·x_a likewise, so the result differs from the
@@ -52,9 +54,11 @@ internal static class SagLaneSplitSolver
 
     /// <summary>
     /// Runs the problem as <see cref="SagLaneSolver.Solve{T}"/> does (same arguments and results) on two workers;
-    /// <paramref name="partner"/> false runs both on the calling thread (tests: the same result).
+    /// <paramref name="partner"/> false runs both on the calling thread, and <paramref name="handOverRound"/> (tests)
+    /// takes the partner's worker over after that round as a busy machine would: the same result either way.
     /// </summary>
-    public static SagResult[] Solve<T>(ReadOnlyMemory2D<T> x, int[] y, SagProblem p, int firstClass, CancellationToken cancellationToken, bool partner = true)
+    public static SagResult[] Solve<T>(
+        ReadOnlyMemory2D<T> x, int[] y, SagProblem p, int firstClass, CancellationToken cancellationToken, bool partner = true, long handOverRound = long.MaxValue)
         where T : unmanaged
     {
         ReadOnlySpan2D<T> xs = x.Span;
@@ -85,7 +89,7 @@ internal static class SagLaneSplitSolver
 
                 try
                 {
-                    Run(second, x.Span, cancellationToken);
+                    RunSecond(second, x.Span, cancellationToken);
                 }
                 catch (Exception e)
                 {
@@ -107,14 +111,15 @@ internal static class SagLaneSplitSolver
 
         if (state == 2)
         {
-            RunBoth(first, second, xs, cancellationToken);
+            RunBoth(first, second, xs, cancellationToken, resume: false);
             return results.ToResults();
         }
 
         Exception? error = null;
+        bool handedOver = false;
         try
         {
-            Run(first, xs, cancellationToken);
+            handedOver = RunFirst(first, xs, exchange, handOverRound, cancellationToken);
         }
         catch (Exception e)
         {
@@ -133,12 +138,51 @@ internal static class SagLaneSplitSolver
             ExceptionDispatchInfo.Throw(real);
         }
 
+        if (handedOver)
+        {
+            // The partner has stopped after the same pair as this thread (its task has ended): go on with both here.
+            RunBoth(first, second, xs, cancellationToken, resume: true);
+        }
+
         return results.ToResults();
     }
 
-    // One worker's rounds, against the other worker on another thread.
+    // Worker 0's rounds, against worker 1 on another thread. If waiting for a descheduled worker 1 takes more than an
+    // eighth of the time (the machine is busy, and lockstep would crawl: each round needs both threads on a core), tells
+    // it to stop after the next pair and returns true: the caller then runs both workers from there (the same bits).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<T>(SagLaneSplitHalf<T> half, ReadOnlySpan2D<T> x, CancellationToken cancellationToken)
+    private static bool RunFirst<T>(SagLaneSplitHalf<T> half, ReadOnlySpan2D<T> x, SagLaneExchange exchange, long handOverRound, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        long start = Stopwatch.GetTimestamp();
+        long minimumStall = Stopwatch.Frequency / 500;
+        while (half.Running)
+        {
+            half.BeginEpoch(x, cancellationToken);
+            while (half.InEpoch)
+            {
+                long stalled = exchange.StalledTicks;
+                bool handOver = half.Round + 1 >= handOverRound
+                    || (stalled > minimumStall && 8 * stalled > Stopwatch.GetTimestamp() - start);
+                half.PublishPair(handOver);
+                half.PreparePair(x);
+                half.StepPair(x);
+                if (handOver)
+                {
+                    return true;
+                }
+            }
+
+            half.PublishEpoch();
+            half.FinishEpoch();
+        }
+
+        return false;
+    }
+
+    // Worker 1's rounds, until worker 0 takes over.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunSecond<T>(SagLaneSplitHalf<T> half, ReadOnlySpan2D<T> x, CancellationToken cancellationToken)
         where T : unmanaged
     {
         while (half.Running)
@@ -149,6 +193,10 @@ internal static class SagLaneSplitSolver
                 half.PublishPair();
                 half.PreparePair(x);
                 half.StepPair(x);
+                if (half.HandedOver)
+                {
+                    return;
+                }
             }
 
             half.PublishEpoch();
@@ -156,15 +204,21 @@ internal static class SagLaneSplitSolver
         }
     }
 
-    // Both workers' rounds on this thread, alternating: the same arithmetic as two threads.
+    // Both workers' rounds on this thread, alternating: the same arithmetic as two threads (the second worker takes the
+    // first one's scalar steps rather than repeating them). Resumes mid-epoch after a hand-over.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBoth<T>(SagLaneSplitHalf<T> first, SagLaneSplitHalf<T> second, ReadOnlySpan2D<T> x, CancellationToken cancellationToken)
+    private static void RunBoth<T>(SagLaneSplitHalf<T> first, SagLaneSplitHalf<T> second, ReadOnlySpan2D<T> x, CancellationToken cancellationToken, bool resume)
         where T : unmanaged
     {
-        while (first.Running)
+        while (resume || first.Running)
         {
-            first.BeginEpoch(x, cancellationToken);
-            second.BeginEpoch(x, cancellationToken);
+            if (!resume)
+            {
+                first.BeginEpoch(x, cancellationToken);
+                second.BeginEpoch(x, cancellationToken);
+            }
+
+            resume = false;
             while (first.InEpoch)
             {
                 first.PublishPair();
@@ -172,7 +226,7 @@ internal static class SagLaneSplitSolver
                 first.PreparePair(x);
                 second.PreparePair(x);
                 first.StepPair(x);
-                second.StepPair(x);
+                second.StepPair(x, first);
             }
 
             first.PublishEpoch();
