@@ -38,4 +38,34 @@ internal static class EngineParallel
         CancellationToken = cancellationToken,
         TaskScheduler = Scheduler,
     };
+
+    private static readonly AsyncLocal<bool> s_coresShared = new();
+
+    /// <summary>
+    /// Whether the current flow runs alongside other busy engine workers (e.g. parallel fold workers): then work that
+    /// would keep a partner thread spinning in lockstep with it (the two-thread SAGA) runs on this thread alone, since a
+    /// partner that has to share a core with other work stalls both.
+    /// </summary>
+    public static bool CoresShared => s_coresShared.Value;
+
+    /// <summary>Marks the current flow (and the tasks it starts) as running alongside other busy workers until disposed.</summary>
+    /// <param name="share">Whether to mark (false: the scope changes nothing).</param>
+    /// <returns>Restores the previous mark when disposed.</returns>
+    public static SharedCoresScope ShareCores(bool share = true)
+    {
+        bool previous = s_coresShared.Value;
+        if (share)
+        {
+            s_coresShared.Value = true;
+        }
+
+        return new SharedCoresScope(previous);
+    }
+
+    /// <summary>Restores <see cref="CoresShared"/> when disposed (see <see cref="ShareCores"/>).</summary>
+    internal readonly struct SharedCoresScope(bool previous) : IDisposable
+    {
+        /// <summary>Restores the previous mark.</summary>
+        public void Dispose() => s_coresShared.Value = previous;
+    }
 }

@@ -186,6 +186,9 @@ internal sealed class FoldRunner : IDisposable
         {
             PrepareGroups(cancellationToken);
             int workers = Math.Min(_degree, work.Count);
+
+            // Parallel fits share the cores: no fit may start a lockstep partner thread (see EngineParallel.CoresShared).
+            using EngineParallel.SharedCoresScope shared = EngineParallel.ShareCores(workers > 1);
             Task[] others = new Task[workers - 1];
             for (int w = 0; w < others.Length; w++)
             {

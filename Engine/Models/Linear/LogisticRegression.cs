@@ -158,7 +158,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         {
             SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
             SagResult r = !prox && classes.Length <= SagLaneSolver.MaxLanes
-                ? SagLaneSolver.Solve(xs, encoded, problem, 0, cancellationToken)[0]
+                ? SolveLanes(x, encoded, problem, 0, cancellationToken)[0]
                 : SagSolver.Solve(xs, encoded, problem, cancellationToken);
             int k = classes.Length;
             int outRows = k == 2 ? 1 : k;
@@ -188,11 +188,14 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             // Same seed ⇒ same draws for every class: run them as lanes of one pass, in groups of up to 10 (a lane's
             // arithmetic does not depend on the others, so a class gives the same bits in any group, or alone).
             int groups = (problems + SagLaneSolver.MaxLanes - 1) / SagLaneSolver.MaxLanes;
+
+            // Groups in parallel already use the cores: none may start a lockstep partner (SagLaneSplitSolver).
+            using EngineParallel.SharedCoresScope shared = EngineParallel.ShareCores(groups > 1);
             Parallel.For(0, groups, EngineParallel.Options(cancellationToken: cancellationToken), group =>
             {
                 int first = group * SagLaneSolver.MaxLanes;
                 int lanes = Math.Min(SagLaneSolver.MaxLanes, problems - first);
-                SagResult[] laneResults = SagLaneSolver.Solve(x.Span, encoded, binary with { ClassCount = lanes }, first + offset, cancellationToken);
+                SagResult[] laneResults = SolveLanes(x, encoded, binary with { ClassCount = lanes }, first + offset, cancellationToken);
                 laneResults.CopyTo(results, first);
             });
         }
@@ -223,6 +226,12 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             o, false, classes, d, w, b,
             [.. results.Select(r => r.Iterations)], [.. results.Select(r => r.Converged)], [.. results.Select(r => r.FinalChange)]);
     }
+
+    // Up to 10 weight columns at once: on two threads for large sparse problems when allowed, else on this one.
+    private static SagResult[] SolveLanes<T>(ReadOnlyMemory2D<T> x, int[] encoded, in SagProblem problem, int firstClass, CancellationToken cancellationToken)
+        where T : unmanaged => SagLaneSplitSolver.Applies(x.Span, problem)
+            ? SagLaneSplitSolver.Solve(x, encoded, problem, firstClass, cancellationToken)
+            : SagLaneSolver.Solve(x.Span, encoded, problem, firstClass, cancellationToken);
 
     private LogisticRegressionModel FitGradient<T>(ReadOnlyMemory2D<T> x, int[] encoded, int[] classes, bool multinomial, CancellationToken cancellationToken)
         where T : unmanaged

@@ -67,7 +67,7 @@ internal static class SagLanePairSolver
 
         SagLanes laneIndex = SagLanes.Index;
         SagLanes used = SagLanes.LessThan(laneIndex, SagLanes.Broadcast(lanes));
-        Chain chain = new(p, used);
+        SagLaneChain chain = new(p, used);
         int activeBits = (1 << lanes) - 1;
 
         XorShift32 rng = new(p.Seed);
@@ -207,67 +207,4 @@ internal static class SagLanePairSolver
 
     private static unsafe int AlignedOffset(double[] pinned) =>
         (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
-
-    /// <summary>The scalar part of a step (sklearn's per-sample work outside the feature loop).</summary>
-    private struct Chain(SagProblem p, SagLanes used)
-    {
-        public SagLanes B;
-        public double Scale = 1.0;
-        public double StepSum;
-        private readonly SagLanes _used = used;
-        private readonly double _eta = p.StepSize;
-        private readonly double _scaleUpdate = 1.0 - (p.StepSize * p.AlphaScaled);
-        private readonly bool _saga = p.Saga;
-        private readonly bool _fitIntercept = p.FitIntercept;
-
-        // Lanes whose problem is still running (OvR lanes stop at their own epoch): only they can overflow.
-        private SagLanes _active = used;
-        private SagLanes _sumB;
-        private int _seenCount;
-
-        public void Deactivate(int lane) =>
-            _active = SagLanes.Select(SagLanes.Equals(SagLanes.Index, SagLanes.Broadcast(lane)), default, _active);
-
-        // Sample i's step at dot products (x·U, x·A): returns the update's (coef, δ) and advances the intercepts, the
-        // weight scale and the step sum (sklearn's order of operations, as in SagLaneSolver).
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public (SagLanes Coef, SagLanes Delta) Step(
-            in SagLanes zU, in SagLanes zA, int i, ReadOnlySpan<int> y, int firstClass, double[] memory, bool[] seen, bool multinomial, int epoch)
-        {
-            if (!seen[i])
-            {
-                seen[i] = true;
-                _seenCount++;
-            }
-
-            double eta = _eta;
-            SagLanes z = zU - (StepSum * zA);
-            z = (Scale * z) + B;
-            SagLanes one = SagLanes.Broadcast(1.0);
-            SagLanes grad = multinomial
-                ? SagLaneSolver.MultinomialGradient(z, y[i], _used, SagLanes.Broadcast(double.NegativeInfinity), SagLanes.Index, one)
-                : SagLaneSolver.BinaryGradient(z, y[i] - firstClass, _used, SagLanes.Index, one);
-            Scale *= _scaleUpdate;
-            ref double g = ref memory[i * MemoryStride];
-            SagLanes delta = grad - SagLanes.Load(ref g);
-            double fresh = 1.0 - (1.0 / _seenCount);
-
-            // sklearn: V −= ((x·δ)·η·(1−1/m))/s, the factor hoisted per class; A += x·δ, so U also moves by c·x·δ.
-            SagLanes coef = _saga ? (StepSum * delta) - ((delta * eta * fresh) / Scale) : StepSum * delta;
-            if (_fitIntercept)
-            {
-                _sumB += delta;
-                SagLanes cb = delta * (eta * fresh);
-                B -= _saga ? ((eta * _sumB) / _seenCount) + cb : (eta * _sumB) / _seenCount;
-                if (!SagLanes.AllFinite(B, _active))
-                {
-                    SagSolver.ThrowOverflow(epoch);
-                }
-            }
-
-            grad.Store(ref g);
-            StepSum += eta / (Scale * _seenCount);
-            return (coef, delta);
-        }
-    }
 }

@@ -1,0 +1,187 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Internals;
+using FashionCore.Models.Linear;
+
+namespace FashionCore.Tests.Models.Linear;
+
+/// <summary>The two-thread SAG/SAGA loop (<see cref="SagLaneSplitSolver"/>) against itself on one thread and against the pair loop.</summary>
+[NonParallelizable]
+public class SagSplitTests
+{
+    // Odd, so every epoch ends with a single step.
+    private const int Rows = 1999;
+
+    // The split sums each dot product (and x_b·x_a) per feature range and then across the two ranges, instead of in one
+    // sweep: only summation order changes (a few ulp per step), as for the pair loop against the one-step loop, so the
+    // same bound applies (observed ≤ 3e-14 relative to max|W|; 1e-12 is far below the 1e-6 parity bound with sklearn).
+    private const double RelativeTolerance = 1e-12;
+
+    private static readonly Lazy<float[]> s_pixels = new(() => LogisticRegressionData.ToFloat(LogisticRegressionData.Train(Rows)));
+
+    private static IEnumerable<TestCaseData> Cases()
+    {
+        foreach (bool multinomial in new[] { true, false })
+        {
+            foreach (bool saga in new[] { true, false })
+            {
+                string name = (multinomial ? "multinomial " : "ovr ") + (saga ? "saga" : "sag");
+                yield return new TestCaseData(multinomial, saga, 3e-2, 40).SetArgDisplayNames(name, "tol 3e-2");
+                yield return new TestCaseData(multinomial, saga, 0.0, 5).SetArgDisplayNames(name, "not converged");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    [Category("Dataset")]
+    public void Solve_TwoThreadsVsOneThreadAlternating_IdenticalResults(bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, saga, tolerance, maxIterations);
+
+        SagResult[] two = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true);
+        SagResult[] alternating = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+        SagResult[] again = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true);
+
+        AssertIdentical(two, alternating);
+        AssertIdentical(two, again);
+    }
+
+    // 1999 rows: rounds 1–1000 are epoch 1's pairs (1000 its last, a single step), 1001 its end-of-epoch exchange.
+    [TestCase(1L)]
+    [TestCase(777L)]
+    [TestCase(1000L)]
+    [TestCase(1001L)]
+    [TestCase(2500L)]
+    [Category("Dataset")]
+    public void Solve_HandOverToOneThread_IdenticalResults(long round)
+    {
+        foreach (bool multinomial in new[] { true, false })
+        {
+            (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, true, 0.0, 3);
+
+            SagResult[] handedOver = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true, handOverRound: round);
+            SagResult[] alternating = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+
+            AssertIdentical(handedOver, alternating);
+        }
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    [Category("Dataset")]
+    public void Solve_SplitVsPairs_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, saga, tolerance, maxIterations);
+
+        SagResult[] split = SagLaneSplitSolver.Solve(x, labels, p, 0, default);
+        SagResult[] pairs = SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false, pairs: true);
+
+        SagDenseTests.AssertAgree(split, pairs, RelativeTolerance, tolerance > 0);
+        SagDenseTests.AssertSamePredictions(split, pairs, x.Span, multinomial);
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Solve_MoreEpochs_NoMoreAllocation()
+    {
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(true, true, 0.0, 2);
+        SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+        SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true);
+
+        // One thread alternating the two workers: exactly the setup's bytes, whatever the number of epochs.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+        long twoEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        SagLaneSplitSolver.Solve(x, labels, p with { MaxIterations = 6 }, 0, default, partner: false);
+        long sixEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(sixEpochs, Is.EqualTo(twoEpochs), "bytes allocated by 6 epochs vs 2 (one thread)");
+
+        // Two threads: the partner's bytes count too. Any per-epoch buffer would be ≥ 8·d bytes per epoch; the runtime's
+        // own threads may allocate a little meanwhile, hence the 1 KB allowance.
+        before = GC.GetTotalAllocatedBytes(precise: true);
+        SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true);
+        twoEpochs = GC.GetTotalAllocatedBytes(precise: true) - before;
+        before = GC.GetTotalAllocatedBytes(precise: true);
+        SagLaneSplitSolver.Solve(x, labels, p with { MaxIterations = 6 }, 0, default, partner: true);
+        sixEpochs = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.That(sixEpochs - twoEpochs, Is.LessThan(1024), "bytes allocated by 6 epochs vs 2 (two threads)");
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Solve_CancelledToken_ThrowsOperationCanceled()
+    {
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(true, true, 0.0, 5);
+        using CancellationTokenSource cancelled = new();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => SagLaneSplitSolver.Solve(x, labels, p, 0, cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => SagLaneSplitSolver.Solve(x, labels, p, 0, cancelled.Token, partner: false));
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Solve_CancelledWhileRunning_StopsBothWorkers()
+    {
+        // Thousands of epochs (~1 ms each): cancelled after 50 ms, the call must end with OperationCanceledException.
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(true, true, 0.0, 100_000);
+        using CancellationTokenSource cancel = new(TimeSpan.FromMilliseconds(50));
+        Task solve = Task.Factory.StartNew(() => SagLaneSplitSolver.Solve(x, labels, p, 0, cancel.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Assert.That(() => solve.Wait(TimeSpan.FromSeconds(60)), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Applies_LargeSparseProblem_OnlyWithTwoThreadsAllowedAndCoresFree()
+    {
+        int rows = 6000;
+        float[] pixels = LogisticRegressionData.ToFloat(LogisticRegressionData.Train(rows));
+        ReadOnlyMemory2D<float> x = new(pixels, rows, 784);
+        SagProblem p = new(10, true, true, 1.0 / rows, 0.0, 0.001, 3, 1e-4, 1u, true);
+        Assert.That(SagLaneSplitSolver.Applies(x.Span, p), Is.EqualTo(Environment.ProcessorCount >= 2), "free cores, default scheduler");
+        Assert.That(SagLaneSplitSolver.Applies(new ReadOnlyMemory2D<float>(pixels, Rows, 784).Span, p), Is.False, "small problem");
+
+        using (EngineParallel.ShareCores())
+        {
+            Assert.That(SagLaneSplitSolver.Applies(x.Span, p), Is.False, "cores shared with other workers");
+        }
+
+        var limit = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, 1);
+        bool underLimit = Task.Factory.StartNew(() => SagLaneSplitSolver.Applies(x.Span, p), CancellationToken.None, TaskCreationOptions.None, limit.ConcurrentScheduler).Result;
+        limit.Complete();
+        Assert.That(underLimit, Is.False, "one thread allowed");
+    }
+
+    [Test]
+    public void SplitPoint_Columns_BalancesNonZerosAtAlignedFeature()
+    {
+        // Non-zeros only in columns 64..127: the balance point is column 96.
+        float[] values = new float[10 * 200];
+        for (int i = 0; i < 10; i++)
+        {
+            values.AsSpan((i * 200) + 64, 64).Fill(1f);
+        }
+
+        Assert.That(SagLaneSplitSolver.SplitPoint(new ReadOnlySpan2D<float>(values, 10, 200)), Is.EqualTo(96));
+    }
+
+    private static (ReadOnlyMemory2D<float> X, int[] Labels, SagProblem P) Problem(bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        ReadOnlyMemory2D<float> x = new(s_pixels.Value, Rows, 784);
+        int[] labels = LogisticRegressionData.TrainLabels(Rows).ToArray();
+        double alphaScaled = 1.0 / Rows;
+        double step = SagProblem.AutoStepSize(SparseRows.ScanMaxSquaredSum(x.Span, "x"), alphaScaled, true, Rows, saga);
+        return (x, labels, new SagProblem(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, true));
+    }
+
+    private static void AssertIdentical(SagResult[] a, SagResult[] b)
+    {
+        Assert.That(a, Has.Length.EqualTo(b.Length));
+        for (int c = 0; c < a.Length; c++)
+        {
+            Assert.That(a[c].Weights, Is.EqualTo(b[c].Weights), $"weights of result {c}");
+            Assert.That(a[c].Intercept, Is.EqualTo(b[c].Intercept), $"intercepts of result {c}");
+            Assert.That(a[c].Iterations, Is.EqualTo(b[c].Iterations), $"n_iter_ of result {c}");
+            Assert.That(a[c].Converged, Is.EqualTo(b[c].Converged), $"converged flag of result {c}");
+            Assert.That(a[c].FinalChange, Is.EqualTo(b[c].FinalChange), $"final change of result {c}");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace FashionCore.Models.Linear;
+
+/// <summary>
+/// The mailboxes of <see cref="SagLaneSplitSolver"/>'s two workers: each round, each worker sends a message (its half's
+/// partial dot products, or its half's weight maxima) and receives the other's.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A message is up to <see cref="Capacity"/> doubles, published by a release store of the round number after the
+/// values. (Tagging every line with the round instead, so that the values arrive with the signal, was slower: the
+/// receiver polling all the lines keeps pulling them away from the sender while it writes.)
+/// </para>
+/// <para>
+/// Messages are double-buffered by round parity: a worker cannot send round r + 2 before the other has received round
+/// r, since it first receives the other's round r + 1, which the other sends after receiving round r. A wait spins (a
+/// thread-pool hand-off costs microseconds; a round takes about two); a long one (the partner was descheduled) yields
+/// the core. Once a worker has failed (<see cref="Abort"/>), every wait throws.
+/// </para>
+/// </remarks>
+internal sealed class SagLaneExchange
+{
+    /// <summary>Most doubles per message.</summary>
+    public const int Capacity = 48;
+
+    private const int LineDoubles = 8;
+
+    // Per worker: its round counter's line, then two messages; the workers' regions a line apart (no common line).
+    private const int Region = LineDoubles + (2 * Capacity) + LineDoubles;
+    private const int SpinsBeforeYield = 1 << 11;
+
+    private readonly double[] _messages = GC.AllocateArray<double>((2 * Region) + LineDoubles, pinned: true);
+    private readonly long[] _rounds = new long[3 * LineDoubles * 2];
+    private readonly int _base;
+    private int _aborted;
+    private long _stalledTicks;
+
+    public SagLaneExchange() => _base = AlignedOffset(_messages);
+
+    /// <summary>
+    /// Stopwatch ticks that waits for worker 1 spent beyond the spinning phase (worker 1 descheduled: the machine is
+    /// busy). Written by worker 0's thread only.
+    /// </summary>
+    public long StalledTicks => _stalledTicks;
+
+    /// <summary>Whether <see cref="Abort"/> was called.</summary>
+    public bool Aborted => Volatile.Read(ref _aborted) != 0;
+
+    /// <summary>Makes every current and future wait throw (a worker failed or was cancelled).</summary>
+    public void Abort() => Volatile.Write(ref _aborted, 1);
+
+    /// <summary>Sends worker <paramref name="worker"/>'s message of <paramref name="round"/> (≥ 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Send(int worker, long round, ReadOnlySpan<double> message)
+    {
+        message.CopyTo(Message(worker, round));
+        Volatile.Write(ref Round(worker), round);
+    }
+
+    /// <summary>
+    /// Waits for worker <paramref name="worker"/>'s message of <paramref name="round"/> and copies its first
+    /// <c>message.Length</c> values into <paramref name="message"/>.
+    /// </summary>
+    /// <exception cref="AbortedException">The run was aborted (the other worker failed).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Receive(int worker, long round, Span<double> message)
+    {
+        if (Volatile.Read(ref Round(worker)) < round)
+        {
+            Wait(worker, round);
+        }
+
+        Message(worker, round)[..message.Length].CopyTo(message);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Wait(int worker, long round)
+    {
+        ref long published = ref Round(worker);
+        int spins = 0;
+        long stalledSince = 0;
+        while (Volatile.Read(ref published) < round)
+        {
+            if (++spins < SpinsBeforeYield)
+            {
+                if (X86Base.IsSupported)
+                {
+                    X86Base.Pause();
+                }
+                else
+                {
+                    Thread.SpinWait(1);
+                }
+
+                continue;
+            }
+
+            if (Aborted)
+            {
+                throw new AbortedException();
+            }
+
+            stalledSince = stalledSince == 0 ? Stopwatch.GetTimestamp() : stalledSince;
+            Thread.Yield();
+        }
+
+        if (stalledSince != 0 && worker == 1)
+        {
+            _stalledTicks += Stopwatch.GetTimestamp() - stalledSince;
+        }
+    }
+
+    // Each counter alone in the middle of 3 lines' worth of longs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref long Round(int worker) => ref _rounds[(3 * LineDoubles * worker) + LineDoubles];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<double> Message(int worker, long round) =>
+        _messages.AsSpan(_base + (worker * Region) + LineDoubles + ((int)(round & 1) * Capacity), Capacity);
+
+    private static unsafe int AlignedOffset(double[] pinned) =>
+        (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
+
+    /// <summary>Thrown by a wait when the other worker has failed (its own exception is the one to report).</summary>
+    internal sealed class AbortedException() : Exception("The other SAGA worker stopped.");
+}
