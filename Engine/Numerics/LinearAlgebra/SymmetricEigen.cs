@@ -61,7 +61,6 @@ public static class SymmetricEigen
     internal static double[] Compute(ReadOnlySpan2D<double> a, Func<double[], int> chooseCount, out double[][] vectors, int maxDegreeOfParallelism)
     {
         int n = a.Height;
-        double[] w = new double[n * n];
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<double> row = a.GetRowSpan(i)[..(i + 1)];
@@ -70,6 +69,11 @@ public static class SymmetricEigen
                 ThrowHelper.ThrowArgument($"'a' contains a non-finite value in row {i}.", nameof(a));
             }
         }
+
+        // The work matrix is pooled (fresh pages cost more to fault in than the transpose) and fully written below
+        // where it is read: the upper triangle by the transpose, each reflector row by the reduction.
+        using var work = new ScratchArray<double>(n * n, clear: false);
+        double[] w = work.Array;
 
         // The reduction reads only the upper triangle: transpose the lower one into it in 32×32 tiles (a plain column
         // walk would miss the cache on every element).
