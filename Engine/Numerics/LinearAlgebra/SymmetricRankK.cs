@@ -195,7 +195,6 @@ public static class SymmetricRankK
                     Shift = shift.IsEmpty ? null : pshift,
                     Map = pmap,
                     Runs = pruns,
-                    Permuted = order is not null,
                     Sums = sums,
                     Dp = dp,
                     PanelRows = panelRows,
@@ -357,8 +356,6 @@ public static class SymmetricRankK
         /// <summary>Per 4 packed columns: the first of 4 consecutive source columns they hold, or −1.</summary>
         public int* Runs;
 
-        /// <summary>True when <see cref="Map"/> is not the natural order.</summary>
-        public bool Permuted;
         public double[][] Sums = [];
         public int Dp;
         public int PanelRows;
@@ -386,6 +383,7 @@ public static class SymmetricRankK
             int[] rowLists = new int[groups * PanelRows];
             int[] rowCounts = new int[groups];
             double[] rowBuffer = GC.AllocateArray<double>(Dp + SyrkKernel.RowTile, pinned: true);
+            using var staging = new ScratchArray<TIn>(PanelRows * D, clear: false);
             int w = TS.Count;
             ref T p = ref panel[0];
             {
@@ -394,7 +392,7 @@ public static class SymmetricRankK
                 {
                     int r0 = panelIndex * PanelRows;
                     int rows = Math.Min(PanelRows, N - r0);
-                    Pack(r0, rows, panel, rowBuffer, rowLists, rowCounts);
+                    Pack(r0, rows, panel, rowBuffer, rowLists, rowCounts, staging.Array);
                     for (int t = first; t < end; t++)
                     {
                         int i0 = Tiles[2 * t];
@@ -470,11 +468,11 @@ public static class SymmetricRankK
         /// Packs rows r0..r0+rows of x (columns in packed order, shifted, in T) into column groups and lists each
         /// group's non-zero rows (see <see cref="ListNonZeroRows"/>).
         /// </summary>
-        private void Pack(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts)
+        private void Pack(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts, TIn[] staging)
         {
             if (typeof(T) == typeof(double) && GroupWidth == SyrkKernel.RowTile && Vector512.IsHardwareAccelerated && GroupWidth == Vector512<double>.Count)
             {
-                PackDouble512(r0, rows, panel, rowBuffer, rowLists, rowCounts);
+                PackDouble512(r0, rows, panel, rowBuffer, rowLists, rowCounts, staging);
                 return;
             }
 
@@ -525,10 +523,12 @@ public static class SymmetricRankK
         }
 
         /// <summary>
-        /// The double path with 8-column groups: each row is first gathered into packed order (when there is a map),
-        /// then every group is widened/shifted as one vector, stored, and its row listed if non-zero — one pass.
+        /// The double path with 8-column groups, group by group: the panel's source rows are first copied in order into
+        /// a contiguous staging block (a sequential read the hardware prefetcher follows), then each group's column of
+        /// the panel is written sequentially — two runs of 4 consecutive columns per row, widened (exactly) and shifted
+        /// as one vector, its row listed if non-zero. Every value and list is the same as a row-by-row pass.
         /// </summary>
-        private void PackDouble512(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts)
+        private void PackDouble512(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts, TIn[] staging)
         {
             const int Width = 8;
             int groups = Dp / Width;
@@ -536,30 +536,25 @@ public static class SymmetricRankK
             nint groupStride = (nint)rows * Width;
             ref double p = ref Unsafe.As<T, double>(ref panel[0]);
             ref int lists = ref rowLists[0];
-            Array.Clear(rowCounts);
-            ref int counts = ref rowCounts[0];
             fixed (double* buffer = rowBuffer)
+            fixed (TIn* block = staging)
             {
-                TIn* copy = (TIn*)(buffer + Width);
                 for (int r = 0; r < rows; r++)
                 {
-                    TIn* src = X + ((r0 + r) * Stride);
-                    if (Permuted)
-                    {
-                        // Read the row sequentially first (the hardware prefetcher follows that; jumping between runs
-                        // in packed order would wait on memory for many of its cache lines).
-                        new ReadOnlySpan<TIn>(src, D).CopyTo(new Span<TIn>(copy, D));
-                        src = copy;
-                    }
+                    new ReadOnlySpan<TIn>(X + ((r0 + r) * Stride), D).CopyTo(new Span<TIn>(block + (r * D), D));
+                }
 
-                    ref double dst = ref Unsafe.Add(ref p, r * Width);
-                    int offset = r * Width;
-                    for (int g = 0; g < groups; g++)
+                for (int g = 0; g < groups; g++)
+                {
+                    ref double dst = ref Unsafe.Add(ref p, g * groupStride);
+                    ref int list = ref Unsafe.Add(ref lists, g * panelRows);
+                    int count = 0;
+                    int first = Runs[2 * g];
+                    int second = Runs[(2 * g) + 1];
+                    Vector512<double> shift = Shift != null ? Vector512.Load(Shift + (g * Width)) : Vector512<double>.Zero;
+                    for (int r = 0; r < rows; r++)
                     {
-                        // Two runs of 4 consecutive columns: two short loads, widened (exactly) and shifted in double
-                        // as the scalar loop does.
-                        int first = Runs[2 * g];
-                        int second = Runs[(2 * g) + 1];
+                        TIn* src = block + (r * D);
                         Vector512<double> v;
                         if ((first | second) >= 0)
                         {
@@ -568,7 +563,7 @@ public static class SymmetricRankK
                                 : Vector512.Create(Vector256.Load((double*)src + first), Vector256.Load((double*)src + second));
                             if (Shift != null)
                             {
-                                v -= Vector512.Load(Shift + (g * Width));
+                                v -= shift;
                             }
                         }
                         else
@@ -583,20 +578,15 @@ public static class SymmetricRankK
                             v = Vector512.Load(buffer);
                         }
 
-                        v.StoreUnsafe(ref Unsafe.Add(ref dst, g * groupStride));
-                        Append(ref lists, ref counts, g, panelRows, offset, v);
+                        v.StoreUnsafe(ref Unsafe.Add(ref dst, r * Width));
+                        // Branch-free append: the slot is always written, the count only advances for a non-zero row.
+                        Unsafe.Add(ref list, count) = r * Width;
+                        count += Vector512.EqualsAll(v, Vector512<double>.Zero) ? 0 : 1;
                     }
+
+                    rowCounts[g] = count;
                 }
             }
-        }
-
-        /// <summary>Branch-free append of a row offset to group g's list: the slot is always written, the count only advances when the row is non-zero.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Append(ref int lists, ref int counts, int g, int panelRows, int offset, Vector512<double> v)
-        {
-            ref int count = ref Unsafe.Add(ref counts, g);
-            Unsafe.Add(ref lists, (g * panelRows) + count) = offset;
-            count += Vector512.EqualsAll(v, Vector512<double>.Zero) ? 0 : 1;
         }
     }
 }
