@@ -14,7 +14,7 @@ namespace FashionCore.Bench;
 /// then all of it) — and the whole fit, as the minimum over REPS of the process CPU time (with THREADS = 1 that is the
 /// phase's own CPU time, which a loaded machine distorts far less than wall-clock time) and of wall time. <c>ab</c>
 /// adds the background-shifted Gram with and without the sparse column order, interleaved; <c>eigen</c> the
-/// eigendecomposition on 1 thread vs THREADS. <c>fitreps</c> times each whole fit in a fresh process (as
+/// eigendecomposition on 1 thread vs THREADS, and the top-k (bisection) path on THREADS. <c>fitreps</c> times each whole fit in a fresh process (as
 /// <c>fashion bench</c> does) and stops; <c>touch</c> the first touch of a fresh 4.9 MB array (page-fault cost);
 /// <c>peak</c> one thread's 512-bit FMA throughput (1 and 2 threads) and a dense Gram's rate.
 /// </summary>
@@ -134,6 +134,8 @@ public static class PcaProfile
                 Lap("eigen 1t");
                 _ = SymmetricEigen.Compute(new ReadOnlySpan2D<double>(cov, d, d), _ => Components, out _, threads);
                 Lap($"eigen {threads}t");
+                _ = SymmetricEigen.ComputeLargest(new ReadOnlySpan2D<double>(cov, d, d), Components, out _, threads);
+                Lap($"top-k {threads}t");
             }
         }
 

@@ -113,8 +113,11 @@ public sealed class Pca : ITransformerEstimator<PcaModel>
                 total += cov.Array[(i * d) + i];
             }
 
-            values = SymmetricEigen.Compute(
-                new ReadOnlySpan2D<double>(cov.Array, d, d), all => ChooseCount(all, total, rank), out vectors, threads);
+            // A fixed component count needs only the top eigenvalues; a variance fraction needs the whole spectrum.
+            var matrix = new ReadOnlySpan2D<double>(cov.Array, d, d);
+            values = Options.Components is int fixedCount
+                ? SymmetricEigen.ComputeLargest(matrix, fixedCount, out vectors, threads)
+                : SymmetricEigen.Compute(matrix, all => ChooseCount(all, total, rank), out vectors, threads);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
