@@ -254,6 +254,24 @@ public sealed class PcaTests
     }
 
     [Test]
+    public void Fit_FixedCountAndVarianceFraction_SameModel()
+    {
+        // A fixed count takes the top-k (bisection) eigenvalue route, a variance fraction the full-spectrum (QL) one;
+        // both are within a few ε·‖Cov‖ of the exact eigenpairs, so the models agree to rounding.
+        int n = 700;
+        int d = 40;
+        double[] x = Correlated(n, d, 12);
+        var rows = new ReadOnlyMemory2D<double>(x, n, d);
+        PcaModel byFraction = new PcaEstimator(new PcaOptions { VarianceFraction = 0.99 }).Fit(rows);
+        int k = byFraction.ComponentCount;
+        Assert.That(k, Is.InRange(2, d - 1));
+        PcaModel byCount = new PcaEstimator(new PcaOptions { Components = k }).Fit(rows);
+        double[] ratio = byFraction.ExplainedVarianceRatio.ToArray();
+        Assert.That(byCount.ExplainedVarianceRatio.ToArray(), Is.EqualTo(ratio).AsCollection.Within(1e-13));
+        Assert.That(byCount.Components.ToArray(), Is.EqualTo(byFraction.Components.ToArray()).AsCollection.Within(1e-9));
+    }
+
+    [Test]
     public void InverseTransform_AllComponents_RoundTrips()
     {
         int n = 60;

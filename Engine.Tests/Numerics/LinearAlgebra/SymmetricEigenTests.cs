@@ -270,6 +270,136 @@ public sealed class SymmetricEigenTests
         Assert.That(orthogonality, Is.LessThan(1e-13));
     }
 
+    private static (double[] Values, double[] Vectors) Largest(double[] a, int n, int k, int threads = 0)
+    {
+        double[] values = SymmetricEigen.ComputeLargest(new ReadOnlySpan2D<double>(a, n, n), k, out double[][] rows, threads);
+        return (values, [.. rows.SelectMany(r => r)]);
+    }
+
+    [TestCase(50, 50)]
+    [TestCase(200, 40)]
+    [TestCase(600, 40)]
+    [TestCase(301, 13)]
+    public void ComputeLargest_KnownSpectrum_RecoversTopEigenpairs(int n, int k)
+    {
+        var rng = new Random(n + k);
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            lambda[i] = (rng.NextDouble() * 20) - 10;
+        }
+
+        double[] a = WithSpectrum(lambda, n + 2);
+        (double[] values, double[] vectors) = Largest(a, n, k);
+        double[] expected = [.. lambda.OrderByDescending(x => x).Take(k)];
+
+        // Bisection to max(ε·‖T‖, 2ε·|λ|) on a backward-stable reduction: same bound as the QL route (‖A‖ ≤ 10).
+        double tolerance = 10 * n * Eps * 10;
+        Assert.That(values, Is.EqualTo(expected).AsCollection.Within(tolerance));
+        for (int r = 1; r < k; r++)
+        {
+            Assert.That(values[r], Is.LessThanOrEqualTo(values[r - 1]));
+        }
+
+        (double residual, double orthogonality) = Quality(a, n, values, vectors, k);
+        Assert.That(residual, Is.LessThan(tolerance));
+        Assert.That(orthogonality, Is.LessThan(10 * n * Eps));
+    }
+
+    [Test]
+    public void ComputeLargest_RepeatedTopEigenvalues_OrthonormalEigenspaceBasis()
+    {
+        // Top 12: multiplicity 5 at 3, multiplicity 4 at 2, then three distinct; the rest below.
+        int n = 150;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            lambda[i] = i < 5 ? 3 : i < 9 ? 2 : i < 12 ? 1.5 - (i * 0.01) : -1 + (i * 0.001);
+        }
+
+        double[] a = WithSpectrum(lambda, 17);
+        (double[] values, double[] vectors) = Largest(a, n, 12);
+        Assert.That(values, Is.EqualTo(lambda.OrderByDescending(x => x).Take(12).ToArray()).AsCollection.Within(100 * n * Eps));
+        (double residual, double orthogonality) = Quality(a, n, values, vectors, 12);
+        Assert.That(residual, Is.LessThan(100 * n * Eps));
+        Assert.That(orthogonality, Is.LessThan(10 * n * Eps));
+    }
+
+    [Test]
+    public void ComputeLargest_RandomMatrix_MatchesFullDecomposition()
+    {
+        int n = 250;
+        int k = 20;
+        var rng = new Random(250);
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                a[(i * n) + j] = a[(j * n) + i] = rng.NextDouble() - 0.5;
+            }
+        }
+
+        (double[] all, double[] full) = Decompose(a, n, k);
+        (double[] values, double[] top) = Largest(a, n, k);
+
+        // Both are within a few ε·‖A‖ of the truth (‖A‖ ≈ √n·0.58 ≈ 9); the eigenvalue gaps here are ≳ 1e-2, so the
+        // vectors agree up to sign to ~ε‖A‖/gap.
+        Assert.That(values, Is.EqualTo(all.Take(k).ToArray()).AsCollection.Within(n * Eps * 9));
+        for (int r = 0; r < k; r++)
+        {
+            double dot = 0;
+            for (int j = 0; j < n; j++)
+            {
+                dot += full[(r * n) + j] * top[(r * n) + j];
+            }
+
+            Assert.That(Math.Abs(dot), Is.EqualTo(1).Within(1e-10), $"vector {r}");
+        }
+    }
+
+    [Test]
+    public void ComputeLargest_SplitTridiagonal_FallsBackAndStaysExact()
+    {
+        // A diagonal matrix reduces to a fully split tridiagonal: the QL route answers.
+        double[] diagonal = [4, -1, 7, 0, 7, 2.5];
+        int n = diagonal.Length;
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            a[(i * n) + i] = diagonal[i];
+        }
+
+        (double[] values, double[] vectors) = Largest(a, n, 3);
+        Assert.That(values, Is.EqualTo(new double[] { 7, 7, 4 }).AsCollection);
+        (double residual, double orthogonality) = Quality(a, n, values, vectors, 3);
+        Assert.That(residual, Is.Zero);
+        Assert.That(orthogonality, Is.Zero);
+    }
+
+    [Test]
+    public void ComputeLargest_AnyThreadCount_BitIdentical()
+    {
+        int n = 300;
+        var rng = new Random(9);
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                a[(i * n) + j] = a[(j * n) + i] = rng.NextDouble() - 0.5;
+            }
+        }
+
+        (double[] v1, double[] x1) = Largest(a, n, 40, 1);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            (double[] v2, double[] x2) = Largest(a, n, 40, threads);
+            Assert.That(v2, Is.EqualTo(v1).AsCollection, $"threads={threads}");
+            Assert.That(x2, Is.EqualTo(x1).AsCollection, $"threads={threads}");
+        }
+    }
+
     [Test]
     public void Decompose_BadInput_ThrowsNamingParameter()
     {

@@ -101,16 +101,25 @@ public sealed class Pca : ITransformerEstimator<PcaModel>
         int threads = Options.MaxDegreeOfParallelism;
         source.Scan(threads);
         cancellationToken.ThrowIfCancellationRequested();
-        double[] cov = source.Covariance(threads);
-        cancellationToken.ThrowIfCancellationRequested();
+        double[] values;
+        double[][] vectors;
         double total = 0;
-        for (int i = 0; i < d; i++)
+        using (var cov = new ScratchArray<double>(d * d, clear: false))
         {
-            total += cov[(i * d) + i];
+            source.Covariance(cov.Array, threads);
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int i = 0; i < d; i++)
+            {
+                total += cov.Array[(i * d) + i];
+            }
+
+            // A fixed component count needs only the top eigenvalues; a variance fraction needs the whole spectrum.
+            var matrix = new ReadOnlySpan2D<double>(cov.Array, d, d);
+            values = Options.Components is int fixedCount
+                ? SymmetricEigen.ComputeLargest(matrix, fixedCount, out vectors, threads)
+                : SymmetricEigen.Compute(matrix, all => ChooseCount(all, total, rank), out vectors, threads);
         }
 
-        double[] values = SymmetricEigen.Compute(
-            new ReadOnlySpan2D<double>(cov, d, d), all => ChooseCount(all, total, rank), out double[][] vectors, threads);
         cancellationToken.ThrowIfCancellationRequested();
         int k = vectors.Length;
         double[] components = new double[k * d];

@@ -1,3 +1,5 @@
+using FashionCore.Numerics.LinearAlgebra;
+
 namespace FashionCore.Features.Pca;
 
 /// <summary>scikit-learn's <c>svd_flip</c> (u-based) sign rule, evaluated from training scores.</summary>
@@ -20,7 +22,9 @@ internal static class PcaSigns
 
         int n = source.Rows;
         int d = source.Columns;
-        float[] scores = source.ApproximateScores(components, k, threads);
+        using var rented = new ScratchArray<float>(n * k, clear: false);
+        float[] scores = rented.Array;
+        source.ApproximateScores(components, k, scores, threads);
 
         // Row-major passes over the n×k scores (one sweep each instead of k strided ones).
         float[] max = new float[k];

@@ -22,14 +22,17 @@ internal abstract class PcaSource
         ScanCore(Sums, threads);
     }
 
-    /// <summary>Covariance of z (d×d, row-major, ddof = 1).</summary>
-    public abstract double[] Covariance(int threads);
+    /// <summary>Writes the covariance of z (d×d, row-major, ddof = 1) to the first d² elements of <paramref name="cov"/>.</summary>
+    public abstract void Covariance(double[] cov, int threads);
 
     /// <summary>Column means of z.</summary>
     public abstract double[] Mean();
 
-    /// <summary>Training scores (z − mean)·vᵀ for the k component rows, approximately (float or rounded to float).</summary>
-    public abstract float[] ApproximateScores(double[] components, int k, int threads);
+    /// <summary>
+    /// Training scores (z − mean)·vᵀ for the k component rows, approximately (float or rounded to float), written
+    /// row-major (n×k) to the first n·k elements of <paramref name="scores"/>.
+    /// </summary>
+    public abstract void ApproximateScores(double[] components, int k, float[] scores, int threads);
 
     /// <summary>The training score of one row on one component, in double, the way sklearn computes it from z.</summary>
     public abstract double ExactScore(int row, ReadOnlySpan<double> component);
@@ -66,11 +69,10 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
 
     public override int Columns => x.Width;
 
-    public override double[] Covariance(int threads)
+    public override void Covariance(double[] cov, int threads)
     {
         int n = Rows;
         int d = Columns;
-        double[] cov = new double[d * d];
         var c = new Span2D<double>(cov, d, d);
         double[] sums = Sums;
         if (_smallIntegers)
@@ -106,7 +108,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
                 SymmetricRankK.Gram(x.Span, mean, c, threads);
             }
 
-            TensorPrimitives.Divide(cov, n - 1, cov);
+            TensorPrimitives.Divide(cov.AsSpan(0, d * d), n - 1, cov.AsSpan(0, d * d));
         }
 
         if (_divisor is not null)
@@ -120,8 +122,6 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
                 }
             }
         }
-
-        return cov;
     }
 
     /// <summary>
@@ -210,7 +210,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
         return mean;
     }
 
-    public override float[] ApproximateScores(double[] components, int k, int threads)
+    public override void ApproximateScores(double[] components, int k, float[] scores, int threads)
     {
         int d = Columns;
         float[] w = new float[k * d];
@@ -229,9 +229,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
             }
         }
 
-        float[] scores = GC.AllocateUninitializedArray<float>(Rows * k);
         Gemm.MultiplyTransposed(x.Span, shift, new ReadOnlySpan2D<float>(w, k, d), new Span2D<float>(scores, Rows, k), threads == 0 ? 0 : threads);
-        return scores;
     }
 
     public override double ExactScore(int row, ReadOnlySpan<double> component)
@@ -318,13 +316,11 @@ internal sealed class DoubleSource(ReadOnlyMemory2D<double> x) : PcaSource
 
     public override int Columns => x.Width;
 
-    public override double[] Covariance(int threads)
+    public override void Covariance(double[] cov, int threads)
     {
         int d = Columns;
-        double[] cov = new double[d * d];
         SymmetricRankK.Gram(x.Span, Mean(), new Span2D<double>(cov, d, d), threads);
-        TensorPrimitives.Divide(cov, Rows - 1, cov);
-        return cov;
+        TensorPrimitives.Divide(cov.AsSpan(0, d * d), Rows - 1, cov.AsSpan(0, d * d));
     }
 
     public override double[] Mean()
@@ -334,13 +330,11 @@ internal sealed class DoubleSource(ReadOnlyMemory2D<double> x) : PcaSource
         return mean;
     }
 
-    public override float[] ApproximateScores(double[] components, int k, int threads)
+    public override void ApproximateScores(double[] components, int k, float[] scores, int threads)
     {
-        double[] scores = new double[Rows * k];
-        Gemm.MultiplyTransposed(x.Span, Mean(), new ReadOnlySpan2D<double>(components, k, Columns), new Span2D<double>(scores, Rows, k), threads);
-        float[] result = new float[scores.Length];
-        TensorPrimitives.ConvertTruncating<double, float>(scores, result);
-        return result;
+        using var exact = new ScratchArray<double>(Rows * k, clear: false);
+        Gemm.MultiplyTransposed(x.Span, Mean(), new ReadOnlySpan2D<double>(components, k, Columns), new Span2D<double>(exact.Array, Rows, k), threads);
+        TensorPrimitives.ConvertTruncating<double, float>(exact.Span, scores.AsSpan(0, Rows * k));
     }
 
     public override double ExactScore(int row, ReadOnlySpan<double> component)

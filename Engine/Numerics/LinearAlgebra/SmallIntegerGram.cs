@@ -50,28 +50,46 @@ internal static class SmallIntegerGram
         int dp = (d + ColumnTile - 1) / ColumnTile * ColumnTile;
         int panels = (n + PanelRows - 1) / PanelRows;
         int threads = Parallelism.Threads(maxDegreeOfParallelism, panels);
+        // Pooled and pinned: fresh pages of these 5 MB buffers cost more to fault in than the sums (see ScratchArray).
+        var rented = new ScratchArray<double>[threads];
         double[][] partial = new double[threads][];
-        fixed (float* px = &x.DangerousGetReference())
+        for (int t = 0; t < threads; t++)
         {
-            var job = new Job { X = px, N = n, D = d, Stride = Strides.Of(x), Dp = dp, Tiles = UpperTiles(dp), Panels = panels, Threads = threads, Results = partial };
-            Parallelism.For(threads, job.Execute);
+            rented[t] = new ScratchArray<double>(dp * dp, clear: true);
+            partial[t] = rented[t].Array;
         }
 
-        double[] c = partial[0];
-        for (int t = 1; t < threads; t++)
+        try
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(c, partial[t], c);
-        }
-
-        for (int i = 0; i < d; i++)
-        {
-            Span<double> row = destination.GetRowSpan(i);
-            for (int j = 0; j < i; j++)
+            fixed (float* px = &x.DangerousGetReference())
             {
-                row[j] = c[(j * dp) + i];
+                var job = new Job { X = px, N = n, D = d, Stride = Strides.Of(x), Dp = dp, Tiles = UpperTiles(dp), Panels = panels, Threads = threads, Results = partial };
+                Parallelism.For(threads, job.Execute);
             }
 
-            c.AsSpan((i * dp) + i, d - i).CopyTo(row[i..]);
+            Span<double> c = partial[0].AsSpan(0, dp * dp);
+            for (int t = 1; t < threads; t++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(c, partial[t].AsSpan(0, dp * dp), c);
+            }
+
+            for (int i = 0; i < d; i++)
+            {
+                Span<double> row = destination.GetRowSpan(i);
+                for (int j = 0; j < i; j++)
+                {
+                    row[j] = c[(j * dp) + i];
+                }
+
+                c.Slice((i * dp) + i, d - i).CopyTo(row[i..]);
+            }
+        }
+        finally
+        {
+            foreach (ScratchArray<double> r in rented)
+            {
+                r.Dispose();
+            }
         }
     }
 
@@ -190,10 +208,10 @@ internal static class SmallIntegerGram
         public void Execute(int thread)
         {
             (int firstPanel, int endPanel) = Parallelism.Range(Panels, Threads, thread);
-            double[] result = GC.AllocateArray<double>(Dp * Dp, pinned: true);
-            Results[thread] = result;
+            double[] result = Results[thread];
             const int MaxPairs = PanelRows / 2;
-            int[] panel = GC.AllocateUninitializedArray<int>((MaxPairs * Dp) + Lanes, pinned: true);
+            using var panelArray = new ScratchArray<int>((MaxPairs * Dp) + Lanes, clear: true);
+            int[] panel = panelArray.Array;
             int groups = Dp / RowTile;
             int[] pairLists = new int[groups * MaxPairs];
             int[] pairCounts = new int[groups];

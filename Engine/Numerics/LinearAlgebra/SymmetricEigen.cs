@@ -61,7 +61,66 @@ public static class SymmetricEigen
     internal static double[] Compute(ReadOnlySpan2D<double> a, Func<double[], int> chooseCount, out double[][] vectors, int maxDegreeOfParallelism)
     {
         int n = a.Height;
-        double[] w = new double[n * n];
+        using var work = new ScratchArray<double>(n * n, clear: false);
+        double[] d = new double[n];
+        double[] e = new double[Math.Max(1, n - 1)];
+        double[] tau = new double[n];
+        Tridiagonalize(a, work.Array, d, e, tau);
+        return FromTridiagonal(work.Array, d, e, tau, chooseCount, out vectors, maxDegreeOfParallelism);
+    }
+
+    /// <summary>
+    /// The largest <paramref name="count"/> eigenvalues (descending) and their vectors: like <see cref="Compute"/> with a
+    /// fixed count, but the eigenvalues come from bisection (only the wanted ones) when the tridiagonal matrix does not
+    /// split, which is the normal case for a covariance matrix; otherwise all of them from QL. Input is trusted.
+    /// </summary>
+    internal static double[] ComputeLargest(ReadOnlySpan2D<double> a, int count, out double[][] vectors, int maxDegreeOfParallelism)
+    {
+        int n = a.Height;
+        using var work = new ScratchArray<double>(n * n, clear: false);
+        double[] d = new double[n];
+        double[] e = new double[Math.Max(1, n - 1)];
+        double[] tau = new double[n];
+        Tridiagonalize(a, work.Array, d, e, tau);
+        int[] blockStart = SymmetricTridiagonal.Split(d, e);
+        if (n < 2 || count == 0 || blockStart[n - 1] != 0)
+        {
+            return FromTridiagonal(work.Array, d, e, tau, _ => count, out vectors, maxDegreeOfParallelism)[..count];
+        }
+
+        double[] top = new double[count];
+        SymmetricTridiagonal.LargestEigenvalues(d, e, top);
+        for (int r = 1; r < count; r++)
+        {
+            // Each eigenvalue is bisected on its own: keep (nearly) equal ones in order.
+            top[r] = Math.Min(top[r], top[r - 1]);
+        }
+
+        // Inverse iteration takes the eigenvalues ascending (ties: larger rank first, as FromTridiagonal orders them).
+        double[][] result = new double[count][];
+        double[] lambdas = new double[count];
+        double[][] target = new double[count][];
+        for (int r = 0; r < count; r++)
+        {
+            result[r] = new double[n];
+        }
+
+        for (int q = 0; q < count; q++)
+        {
+            lambdas[q] = top[count - 1 - q];
+            target[q] = result[count - 1 - q];
+        }
+
+        SymmetricTridiagonal.InverseIteration(d, e, 0, n, lambdas, target);
+        BackTransform(work.Array, tau, n, result, Parallelism.Threads(maxDegreeOfParallelism, int.MaxValue));
+        vectors = result;
+        return top;
+    }
+
+    /// <summary>Checks a, copies its lower triangle into the upper one of the n×n work matrix and reduces that.</summary>
+    private static void Tridiagonalize(ReadOnlySpan2D<double> a, double[] w, double[] d, double[] e, double[] tau)
+    {
+        int n = a.Height;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<double> row = a.GetRowSpan(i)[..(i + 1)];
@@ -72,7 +131,9 @@ public static class SymmetricEigen
         }
 
         // The reduction reads only the upper triangle: transpose the lower one into it in 32×32 tiles (a plain column
-        // walk would miss the cache on every element).
+        // walk would miss the cache on every element). The work matrix is pooled (fresh pages cost more to fault in
+        // than the transpose) and fully written where it is read: the upper triangle here, each reflector row by the
+        // reduction.
         const int Block = 32;
         for (int i0 = 0; i0 < n; i0 += Block)
         {
@@ -89,17 +150,22 @@ public static class SymmetricEigen
             }
         }
 
+        if (n > 0)
+        {
+            HouseholderTridiagonal.Reduce(w, n, d, e, tau);
+        }
+    }
+
+    private static double[] FromTridiagonal(
+        double[] w, double[] d, double[] e, double[] tau, Func<double[], int> chooseCount, out double[][] vectors, int maxDegreeOfParallelism)
+    {
+        int n = d.Length;
         int threads = Parallelism.Threads(maxDegreeOfParallelism, int.MaxValue);
         if (n == 0)
         {
             vectors = [];
             return [];
         }
-
-        double[] d = new double[n];
-        double[] e = new double[Math.Max(1, n - 1)];
-        double[] tau = new double[n];
-        HouseholderTridiagonal.Reduce(w, n, d, e, tau);
 
         // Eigenvalues block by block, remembering each one's block so its vector is computed on that block only.
         int[] blockStart = SymmetricTridiagonal.Split(d, e);
@@ -175,7 +241,14 @@ public static class SymmetricEigen
             SymmetricTridiagonal.InverseIteration(d, e, s, end, lambdas, target);
         }
 
-        // Back-transform: z = H₀·H₁·…·H_{n−3}·y, applying the last reflector first; vectors are independent.
+        BackTransform(w, tau, n, result, threads);
+        return sortedValues;
+    }
+
+    /// <summary>z = H₀·H₁·…·H_{n−3}·y for each vector, applying the last reflector first; vectors are independent.</summary>
+    private static void BackTransform(double[] w, double[] tau, int n, double[][] result, int threads)
+    {
+        int k = result.Length;
         Parallelism.For(Parallelism.Threads(threads, k), t =>
         {
             (int first, int last) = Parallelism.Range(k, Parallelism.Threads(threads, k), t);
@@ -197,7 +270,5 @@ public static class SymmetricEigen
                 }
             }
         });
-
-        return sortedValues;
     }
 }

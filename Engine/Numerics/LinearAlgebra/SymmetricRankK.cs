@@ -143,113 +143,94 @@ public static class SymmetricRankK
         int dp = (d + lcm - 1) / lcm * lcm;
         int[]? order = reorderColumns ? SparseColumnOrder.Compute(x, shift, dp, SyrkKernel.RowTile, columnTile) : null;
         int[] map = order ?? NaturalOrder(d, dp);
-        double[] packedShift = GC.AllocateArray<double>(dp, pinned: true);
-        for (int p = 0; p < dp; p++)
-        {
-            packedShift[p] = map[p] >= 0 && !shift.IsEmpty ? shift[map[p]] : 0;
-        }
-
         int[] tiles = UpperTiles(dp, columnTile);
         int pairs = tiles.Length / 2;
         int panels = (n + panelRows - 1) / panelRows;
         int slabs = panels >= 2 * MinSlabPanels ? 2 : 1;
         int threads = Parallelism.Threads(maxDegreeOfParallelism, slabs * pairs);
         int parts = (threads + slabs - 1) / slabs;
+        // Pooled and pinned: the slabs are 5 MB each at d = 784, and fresh pages cost more to fault in than the sums.
+        var rented = new ScratchArray<double>[slabs];
         double[][] sums = new double[slabs][];
         for (int s = 0; s < slabs; s++)
         {
-            sums[s] = GC.AllocateArray<double>((dp * dp) + (CacheLine / sizeof(double)), pinned: true);
+            rented[s] = new ScratchArray<double>((dp * dp) + (CacheLine / sizeof(double)), clear: true);
+            sums[s] = rented[s].Array;
         }
 
-        nint stride = Strides.Of(x);
-        // Packed position 4q.. as one run of 4 consecutive source columns (its first), or −1 (padding, a short run).
-        int[] runs = new int[dp / SparseColumnOrder.Unit];
-        for (int q = 0; q < runs.Length; q++)
+        try
         {
-            int first = map[q * SparseColumnOrder.Unit];
-            bool whole = first >= 0;
-            for (int l = 1; whole && l < SparseColumnOrder.Unit; l++)
+            double[] packedShift = GC.AllocateArray<double>(dp, pinned: true);
+            for (int p = 0; p < dp; p++)
             {
-                whole = map[(q * SparseColumnOrder.Unit) + l] == first + l;
+                packedShift[p] = map[p] >= 0 && !shift.IsEmpty ? shift[map[p]] : 0;
             }
 
-            runs[q] = whole ? first : -1;
-        }
-
-        fixed (TIn* px = &x.DangerousGetReference())
-        fixed (double* pshift = packedShift)
-        fixed (int* pmap = map)
-        fixed (int* pruns = runs)
-        {
-            var job = new Job<TS, TVec, T, TIn>
+            nint stride = Strides.Of(x);
+            // Packed position 4q.. as one run of 4 consecutive source columns (its first), or −1 (padding, a short run).
+            int[] runs = new int[dp / SparseColumnOrder.Unit];
+            for (int q = 0; q < runs.Length; q++)
             {
-                X = px,
-                N = n,
-                D = d,
-                Stride = stride,
-                Shift = shift.IsEmpty ? null : pshift,
-                Map = pmap,
-                Runs = pruns,
-                Permuted = order is not null,
-                Sums = sums,
-                Dp = dp,
-                PanelRows = panelRows,
-                Panels = panels,
-                Slabs = slabs,
-                Tiles = tiles,
-            };
-            int units = slabs * parts;
-            Parallelism.For(threads, t =>
-            {
-                (int first, int end) = Parallelism.Range(units, threads, t);
-                for (int u = first; u < end; u++)
+                int first = map[q * SparseColumnOrder.Unit];
+                bool whole = first >= 0;
+                for (int l = 1; whole && l < SparseColumnOrder.Unit; l++)
                 {
-                    job.Execute(u / parts, u % parts, parts);
-                }
-            });
-        }
-
-        // Slabs are added in slab order (whatever thread computed them), then the upper triangle is mirrored and the
-        // packed order undone.
-        Span<double> c = Aligned(sums[0]).Slice(0, dp * dp);
-        for (int s = 1; s < slabs; s++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(c, Aligned(sums[s]).Slice(0, dp * dp), c);
-        }
-
-        if (order is null)
-        {
-            for (int i = 0; i < d; i++)
-            {
-                Span<double> row = destination.GetRowSpan(i);
-                for (int j = 0; j < i; j++)
-                {
-                    row[j] = c[(j * dp) + i];
+                    whole = map[(q * SparseColumnOrder.Unit) + l] == first + l;
                 }
 
-                c.Slice((i * dp) + i, d - i).CopyTo(row[i..]);
+                runs[q] = whole ? first : -1;
             }
 
-            return;
-        }
-
-        MirrorUpper(c, dp);
-        int[] position = new int[d];
-        for (int p = 0; p < dp; p++)
-        {
-            if (map[p] >= 0)
+            fixed (TIn* px = &x.DangerousGetReference())
+            fixed (double* pshift = packedShift)
+            fixed (int* pmap = map)
+            fixed (int* pruns = runs)
             {
-                position[map[p]] = p;
+                var job = new Job<TS, TVec, T, TIn>
+                {
+                    X = px,
+                    N = n,
+                    D = d,
+                    Stride = stride,
+                    Shift = shift.IsEmpty ? null : pshift,
+                    Map = pmap,
+                    Runs = pruns,
+                    Sums = sums,
+                    Dp = dp,
+                    PanelRows = panelRows,
+                    Panels = panels,
+                    Slabs = slabs,
+                    Tiles = tiles,
+                };
+                int units = slabs * parts;
+                Parallelism.For(threads, t =>
+                {
+                    (int first, int end) = Parallelism.Range(units, threads, t);
+                    for (int u = first; u < end; u++)
+                    {
+                        job.Execute(u / parts, u % parts, parts);
+                    }
+                });
             }
-        }
 
-        for (int i = 0; i < d; i++)
-        {
-            Span<double> row = destination.GetRowSpan(i);
-            ReadOnlySpan<double> packed = c.Slice(position[i] * dp, dp);
-            for (int j = 0; j < d; j++)
+            int[] position = new int[d];
+            for (int p = 0; p < dp; p++)
             {
-                row[j] = packed[position[j]];
+                if (map[p] >= 0)
+                {
+                    position[map[p]] = p;
+                }
+            }
+
+            // Slabs are added in slab order (whatever thread computed them) while the upper triangle is mirrored and
+            // the packed order undone.
+            Unpack(sums, dp, map, position, destination, maxDegreeOfParallelism);
+        }
+        finally
+        {
+            foreach (ScratchArray<double> r in rented)
+            {
+                r.Dispose();
             }
         }
     }
@@ -275,22 +256,55 @@ public static class SymmetricRankK
         return map;
     }
 
-    /// <summary>Copies the upper triangle of the dp×dp matrix onto the lower one, in cache-sized blocks.</summary>
-    private static void MirrorUpper(Span<double> c, int dp)
+    /// <summary>
+    /// destination[i, j] = the packed upper-triangle element of (position[i], position[j]), summed over the slabs in slab
+    /// order: adds the slabs, mirrors and undoes the column order in one pass. Destination rows run in parallel; row i
+    /// reads packed column position[i] above the diagonal and packed row position[i] from it on (sequentially), so
+    /// there is no data-dependent branch per element.
+    /// </summary>
+    private static unsafe void Unpack(double[][] slabSums, int dp, int[] map, int[] position, Span2D<double> destination, int maxDegreeOfParallelism)
     {
-        const int Block = 32;
-        for (int i0 = 0; i0 < dp; i0 += Block)
+        int d = position.Length;
+        int threads = Parallelism.Threads(maxDegreeOfParallelism, d);
+        nint pitch = Strides.Of(destination);
+        fixed (double* target = &destination.DangerousGetReference())
+        fixed (int* pos = position)
+        fixed (int* packedMap = map)
         {
-            for (int j0 = 0; j0 <= i0; j0 += Block)
+            // The slab sums are pinned arrays.
+            double* c0 = (double*)Unsafe.AsPointer(ref Aligned(slabSums[0])[0]);
+            double* c1 = slabSums.Length > 1 ? (double*)Unsafe.AsPointer(ref Aligned(slabSums[1])[0]) : null;
+            double* dst = target;
+            int* where = pos;
+            int* source = packedMap;
+            Parallelism.For(threads, t =>
             {
-                for (int i = i0; i < Math.Min(dp, i0 + Block); i++)
+                (int first, int end) = Parallelism.Range(d, threads, t);
+                for (int i = first; i < end; i++)
                 {
-                    for (int j = j0; j < Math.Min(i, j0 + Block); j++)
+                    nint p = where[i];
+                    double* row = dst + (i * pitch);
+                    for (nint q = 0; q < p; q++)
                     {
-                        c[(i * dp) + j] = c[(j * dp) + i];
+                        int j = source[q];
+                        if (j >= 0)
+                        {
+                            nint k = (q * dp) + p;
+                            row[j] = c1 == null ? c0[k] : c0[k] + c1[k];
+                        }
+                    }
+
+                    for (nint q = p; q < dp; q++)
+                    {
+                        int j = source[q];
+                        if (j >= 0)
+                        {
+                            nint k = (p * dp) + q;
+                            row[j] = c1 == null ? c0[k] : c0[k] + c1[k];
+                        }
                     }
                 }
-            }
+            });
         }
     }
 
@@ -342,8 +356,6 @@ public static class SymmetricRankK
         /// <summary>Per 4 packed columns: the first of 4 consecutive source columns they hold, or −1.</summary>
         public int* Runs;
 
-        /// <summary>True when <see cref="Map"/> is not the natural order.</summary>
-        public bool Permuted;
         public double[][] Sums = [];
         public int Dp;
         public int PanelRows;
@@ -365,11 +377,13 @@ public static class SymmetricRankK
             (int first, int end) = Parallelism.Range(Tiles.Length / 2, parts, part);
             // The panel starts on a cache line: every packed group row (8 doubles or 16 floats) is then one whole line,
             // so neither the pack's stores nor the kernel's column loads are split across two.
-            Span<T> panel = Aligned(GC.AllocateUninitializedArray<T>((PanelRows * Dp) + TS.Count + (CacheLine / Unsafe.SizeOf<T>()), pinned: true));
+            using var panelArray = new ScratchArray<T>((PanelRows * Dp) + TS.Count + (CacheLine / Unsafe.SizeOf<T>()), clear: true);
+            Span<T> panel = Aligned(panelArray.Array);
             int groups = Dp / SyrkKernel.RowTile;
             int[] rowLists = new int[groups * PanelRows];
             int[] rowCounts = new int[groups];
             double[] rowBuffer = GC.AllocateArray<double>(Dp + SyrkKernel.RowTile, pinned: true);
+            using var staging = new ScratchArray<TIn>(PanelRows * D, clear: false);
             int w = TS.Count;
             ref T p = ref panel[0];
             {
@@ -378,7 +392,7 @@ public static class SymmetricRankK
                 {
                     int r0 = panelIndex * PanelRows;
                     int rows = Math.Min(PanelRows, N - r0);
-                    Pack(r0, rows, panel, rowBuffer, rowLists, rowCounts);
+                    Pack(r0, rows, panel, rowBuffer, rowLists, rowCounts, staging.Array);
                     for (int t = first; t < end; t++)
                     {
                         int i0 = Tiles[2 * t];
@@ -397,6 +411,7 @@ public static class SymmetricRankK
                             ref c);
                     }
                 }
+
             }
         }
 
@@ -453,11 +468,11 @@ public static class SymmetricRankK
         /// Packs rows r0..r0+rows of x (columns in packed order, shifted, in T) into column groups and lists each
         /// group's non-zero rows (see <see cref="ListNonZeroRows"/>).
         /// </summary>
-        private void Pack(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts)
+        private void Pack(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts, TIn[] staging)
         {
             if (typeof(T) == typeof(double) && GroupWidth == SyrkKernel.RowTile && Vector512.IsHardwareAccelerated && GroupWidth == Vector512<double>.Count)
             {
-                PackDouble512(r0, rows, panel, rowBuffer, rowLists, rowCounts);
+                PackDouble512(r0, rows, panel, rowBuffer, rowLists, rowCounts, staging);
                 return;
             }
 
@@ -508,10 +523,12 @@ public static class SymmetricRankK
         }
 
         /// <summary>
-        /// The double path with 8-column groups: each row is first gathered into packed order (when there is a map),
-        /// then every group is widened/shifted as one vector, stored, and its row listed if non-zero — one pass.
+        /// The double path with 8-column groups, group by group: the panel's source rows are first copied in order into
+        /// a contiguous staging block (a sequential read the hardware prefetcher follows), then each group's column of
+        /// the panel is written sequentially — two runs of 4 consecutive columns per row, widened (exactly) and shifted
+        /// as one vector, its row listed if non-zero. Every value and list is the same as a row-by-row pass.
         /// </summary>
-        private void PackDouble512(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts)
+        private void PackDouble512(int r0, int rows, Span<T> panel, double[] rowBuffer, int[] rowLists, int[] rowCounts, TIn[] staging)
         {
             const int Width = 8;
             int groups = Dp / Width;
@@ -519,30 +536,25 @@ public static class SymmetricRankK
             nint groupStride = (nint)rows * Width;
             ref double p = ref Unsafe.As<T, double>(ref panel[0]);
             ref int lists = ref rowLists[0];
-            Array.Clear(rowCounts);
-            ref int counts = ref rowCounts[0];
             fixed (double* buffer = rowBuffer)
+            fixed (TIn* block = staging)
             {
-                TIn* copy = (TIn*)(buffer + Width);
                 for (int r = 0; r < rows; r++)
                 {
-                    TIn* src = X + ((r0 + r) * Stride);
-                    if (Permuted)
-                    {
-                        // Read the row sequentially first (the hardware prefetcher follows that; jumping between runs
-                        // in packed order would wait on memory for many of its cache lines).
-                        new ReadOnlySpan<TIn>(src, D).CopyTo(new Span<TIn>(copy, D));
-                        src = copy;
-                    }
+                    new ReadOnlySpan<TIn>(X + ((r0 + r) * Stride), D).CopyTo(new Span<TIn>(block + (r * D), D));
+                }
 
-                    ref double dst = ref Unsafe.Add(ref p, r * Width);
-                    int offset = r * Width;
-                    for (int g = 0; g < groups; g++)
+                for (int g = 0; g < groups; g++)
+                {
+                    ref double dst = ref Unsafe.Add(ref p, g * groupStride);
+                    ref int list = ref Unsafe.Add(ref lists, g * panelRows);
+                    int count = 0;
+                    int first = Runs[2 * g];
+                    int second = Runs[(2 * g) + 1];
+                    Vector512<double> shift = Shift != null ? Vector512.Load(Shift + (g * Width)) : Vector512<double>.Zero;
+                    for (int r = 0; r < rows; r++)
                     {
-                        // Two runs of 4 consecutive columns: two short loads, widened (exactly) and shifted in double
-                        // as the scalar loop does.
-                        int first = Runs[2 * g];
-                        int second = Runs[(2 * g) + 1];
+                        TIn* src = block + (r * D);
                         Vector512<double> v;
                         if ((first | second) >= 0)
                         {
@@ -551,7 +563,7 @@ public static class SymmetricRankK
                                 : Vector512.Create(Vector256.Load((double*)src + first), Vector256.Load((double*)src + second));
                             if (Shift != null)
                             {
-                                v -= Vector512.Load(Shift + (g * Width));
+                                v -= shift;
                             }
                         }
                         else
@@ -566,20 +578,15 @@ public static class SymmetricRankK
                             v = Vector512.Load(buffer);
                         }
 
-                        v.StoreUnsafe(ref Unsafe.Add(ref dst, g * groupStride));
-                        Append(ref lists, ref counts, g, panelRows, offset, v);
+                        v.StoreUnsafe(ref Unsafe.Add(ref dst, r * Width));
+                        // Branch-free append: the slot is always written, the count only advances for a non-zero row.
+                        Unsafe.Add(ref list, count) = r * Width;
+                        count += Vector512.EqualsAll(v, Vector512<double>.Zero) ? 0 : 1;
                     }
+
+                    rowCounts[g] = count;
                 }
             }
-        }
-
-        /// <summary>Branch-free append of a row offset to group g's list: the slot is always written, the count only advances when the row is non-zero.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Append(ref int lists, ref int counts, int g, int panelRows, int offset, Vector512<double> v)
-        {
-            ref int count = ref Unsafe.Add(ref counts, g);
-            Unsafe.Add(ref lists, (g * panelRows) + count) = offset;
-            count += Vector512.EqualsAll(v, Vector512<double>.Zero) ? 0 : 1;
         }
     }
 }
