@@ -65,17 +65,9 @@ internal static class KMeansCommand
         ReadOnlyMemory2D<float> pixels = StudyData.Pixels(train, start, end);
         int[] y = StudyData.Labels(train, start, end);
         ScaleKind scale = settings.Scale ?? ScaleKind.Standard;
-        ReadOnlyMemory2D<float> scaled = pixels;
-        if (FeaturePipelines.Scaler(scale) is ITransformerEstimator<ITransformer> scaler)
-        {
-            scaled = ThreadLimit.Run(settings.Threads, () =>
-            {
-                ITransformer fitted = scaler.Fit(pixels);
-                float[] z = new float[pixels.Height * pixels.Width];
-                fitted.Transform(pixels.Span, new Span2D<float>(z, pixels.Height, pixels.Width));
-                return new ReadOnlyMemory2D<float>(z, pixels.Height, pixels.Width);
-            });
-        }
+        ITransformer? fitted = FeaturePipelines.Scaler(scale) is ITransformerEstimator<ITransformer> scaler
+            ? ThreadLimit.Run(settings.Threads, () => scaler.Fit(pixels))
+            : null;
 
         int[] rows = [.. Enumerable.Range(0, y.Length).Where(i => Array.BinarySearch(classes, y[i]) >= 0)];
         if (counts[^1] > rows.Length)
@@ -83,11 +75,23 @@ internal static class KMeansCommand
             throw new OptionException("--k", $"k={counts[^1]} exceeds the {rows.Length} selected images.");
         }
 
-        float[] subset = new float[rows.Length * pixels.Width];
+        // Only the selected rows are scaled, straight into the subset: the scalers work row by row, so each row gets the
+        // same values as in a scaled copy of all rows, without that copy (twice the subset's size, in fresh memory).
+        int width = pixels.Width;
+        float[] subset = GC.AllocateUninitializedArray<float>(rows.Length * width);
         int[] truth = new int[rows.Length];
         for (int r = 0; r < rows.Length; r++)
         {
-            scaled.Span.GetRowSpan(rows[r]).CopyTo(subset.AsSpan(r * pixels.Width, pixels.Width));
+            ReadOnlySpan2D<float> source = pixels.Span.Slice(rows[r], 0, 1, width);
+            if (fitted is null)
+            {
+                source.GetRowSpan(0).CopyTo(subset.AsSpan(r * width, width));
+            }
+            else
+            {
+                fitted.Transform(source, new Span2D<float>(subset, r * width, 1, width, 0));
+            }
+
             truth[r] = y[rows[r]];
         }
 

@@ -63,6 +63,46 @@ public class KMeansKernelTests
     }
 
     [TestCase(784)]
+    [TestCase(45)]
+    [TestCase(23)]
+    [TestCase(7)]
+    public void FloatDots_OneOrTwoCentres_EqualFourCentreGroup(int d)
+    {
+        // Groups of one or two centres take their own kernel (full screens with k = 1, 2 and subset screens of one or
+        // two open centres); each centre's dot must equal the one it gets inside a group of four.
+        Random r = new(d + 11);
+        float[] x = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 4) - 2))];
+        byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];
+        float[] centres = [.. Enumerable.Range(0, 4 * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
+        float[] fourFloat = new float[4], fourByte = new float[4];
+        FloatDots.Dots(x, centres, fourFloat);
+        FloatDots.Dots(q, centres, fourByte);
+        foreach (int[] which in new[] { new[] { 2 }, [0, 3], [3, 1] })
+        {
+            float[] fromFloat = new float[which.Length], fromByte = new float[which.Length];
+            FloatDots.Dots(x, centres, which, fromFloat);
+            FloatDots.Dots(q, centres, which, fromByte);
+            for (int m = 0; m < which.Length; m++)
+            {
+                Assert.That(fromFloat[m], Is.EqualTo(fourFloat[which[m]]), $"float subset [{string.Join(",", which)}] m={m}");
+                Assert.That(fromByte[m], Is.EqualTo(fourByte[which[m]]), $"byte subset [{string.Join(",", which)}] m={m}");
+            }
+        }
+
+        for (int k = 1; k <= 2; k++)
+        {
+            float[] fromFloat = new float[k], fromByte = new float[k];
+            FloatDots.Dots(x, centres.AsSpan(0, k * d), fromFloat);
+            FloatDots.Dots(q, centres.AsSpan(0, k * d), fromByte);
+            for (int j = 0; j < k; j++)
+            {
+                Assert.That(fromFloat[j], Is.EqualTo(fourFloat[j]), $"float k={k} j={j}");
+                Assert.That(fromByte[j], Is.EqualTo(fourByte[j]), $"byte k={k} j={j}");
+            }
+        }
+    }
+
+    [TestCase(784)]
     [TestCase(13)]
     [TestCase(5)]
     public void SquaredDistanceCentred_FloatAndDoubleRows_EqualsLoadCentredThenSquaredDistance(int d)
