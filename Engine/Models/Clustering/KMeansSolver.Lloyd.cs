@@ -93,7 +93,6 @@ internal sealed partial class KMeansSolver<T>
         private readonly int[] _movedRows; // … and those rows
         private readonly double[] _weights;
         private readonly double[] _shift;
-        private readonly double[] _row;
         private readonly Action<int> _eStepChunk;
         private readonly double[] _norms;
         private readonly double[] _separation;
@@ -134,7 +133,6 @@ internal sealed partial class KMeansSolver<T>
             _movedRows = Buffers.Rent<int>(n);
             _weights = new double[k];
             _shift = new double[k];
-            _row = new double[d];
             _eStepChunk = EStepChunk;
             _norms = new double[k];
             _separation = new double[k * k];
@@ -208,9 +206,7 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 int i = _movedRows[m], from = _movedFrom[m], to = _labels[i];
-                _p.LoadRow(i, _row);
-                TensorPrimitives.Subtract(_sums.AsSpan(from * d, d), _row, _sums.AsSpan(from * d, d));
-                TensorPrimitives.Add(_sums.AsSpan(to * d, d), _row, _sums.AsSpan(to * d, d));
+                KMeansKernels.MoveCentred(xs.GetRowSpan(i), _p._mean, _sums.AsSpan(from * d, d), _sums.AsSpan(to * d, d));
                 _counts[from] -= 1;
                 _counts[to] += 1;
             }
@@ -319,7 +315,16 @@ internal sealed partial class KMeansSolver<T>
             {
                 ReadOnlySpan2D<T> xs = _p._x.Span;
                 double sum = 0;
-                for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(_p._n, i + ChunkedRows.ChunkSize); i < end; i++)
+                int i = c * ChunkedRows.ChunkSize, end = Math.Min(_p._n, i + ChunkedRows.ChunkSize);
+                for (; i + 1 < end; i += 2)
+                {
+                    KMeansKernels.SquaredDistanceCentredPair(
+                        xs.GetRowSpan(i), xs.GetRowSpan(i + 1), _p._mean, Current.AsSpan(_labels[i] * d, d), Current.AsSpan(_labels[i + 1] * d, d), out double a, out double b);
+                    sum += a;
+                    sum += b;
+                }
+
+                if (i < end)
                 {
                     sum += KMeansKernels.SquaredDistanceCentred(xs.GetRowSpan(i), _p._mean, Current.AsSpan(_labels[i] * d, d));
                 }
@@ -414,12 +419,15 @@ internal sealed partial class KMeansSolver<T>
                     moves += best == old ? 0 : 1;
                     if (_updateSums)
                     {
-                        if (!loaded)
+                        if (loaded)
                         {
-                            KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
+                            TensorPrimitives.Add(partial.Slice(best * d, d), row, partial.Slice(best * d, d));
+                        }
+                        else
+                        {
+                            KMeansKernels.AddCentred(xs.GetRowSpan(i), p._mean, partial.Slice(best * d, d));
                         }
 
-                        TensorPrimitives.Add(partial.Slice(best * d, d), row, partial.Slice(best * d, d));
                         partialCounts[best] += 1;
                     }
                 }
