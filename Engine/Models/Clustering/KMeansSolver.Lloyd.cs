@@ -72,6 +72,7 @@ internal sealed partial class KMeansSolver<T>
         }
         finally
         {
+            s.Team.Dispose();
             s.Buffers.ReturnAll();
         }
     }
@@ -110,11 +111,10 @@ internal sealed partial class KMeansSolver<T>
         private double _maxNorm;
         private bool _full;
         private bool _updateSums;
-        private readonly bool _parallel; // false: this run is one of several running in parallel, so its chunks run in order
 
         public LloydState(KMeansSolver<T> p, int k, int[] labels, bool parallel)
         {
-            _parallel = parallel;
+            Team = new ChunkTeam(parallel);
             _p = p;
             _k = k;
             _labels = labels;
@@ -148,6 +148,12 @@ internal sealed partial class KMeansSolver<T>
 
         public double[] Current { get; private set; }
 
+        /// <summary>
+        /// The run's chunked passes: on this thread and one helper kept for the run, or only on this thread when the run is one
+        /// of several running in parallel.
+        /// </summary>
+        public ChunkTeam Team { get; }
+
         /// <summary>The run's large buffers (returned by <see cref="Lloyd"/> when the run ends).</summary>
         public PooledArrays Buffers { get; } = new();
 
@@ -158,7 +164,7 @@ internal sealed partial class KMeansSolver<T>
         {
             _full = full;
             _updateSums = updateSums;
-            ChunkedRows.Run(_p._chunks, _eStepChunk, _parallel);
+            Team.Run(_p._chunks, _eStepChunk);
             int moves = 0;
             foreach (int m in _moves)
             {
@@ -311,7 +317,7 @@ internal sealed partial class KMeansSolver<T>
         {
             int d = _p._d;
             double[] partial = new double[_p._chunks];
-            ChunkedRows.Run(_p._chunks, c =>
+            Team.Run(_p._chunks, c =>
             {
                 ReadOnlySpan2D<T> xs = _p._x.Span;
                 double sum = 0;
@@ -330,7 +336,7 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 partial[c] = sum;
-            }, _parallel);
+            });
             double inertia = 0;
             foreach (double v in partial)
             {
@@ -346,14 +352,14 @@ internal sealed partial class KMeansSolver<T>
         {
             int n = _p._n, d = _p._d;
             double[] distance = new double[n];
-            ChunkedRows.Run(_p._chunks, c =>
+            Team.Run(_p._chunks, c =>
             {
                 ReadOnlySpan2D<T> xs = _p._x.Span;
                 for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
                 {
                     distance[i] = KMeansKernels.SquaredDistanceCentred(xs.GetRowSpan(i), _p._mean, Current.AsSpan(_labels[i] * d, d));
                 }
-            }, _parallel);
+            });
             int[] order = new int[n];
             for (int i = 0; i < n; i++)
             {
