@@ -51,6 +51,37 @@ public class KMeansCommandTests
         Assert.That(json.GetProperty("knee").GetInt32(), Is.EqualTo(knee + 1));
     }
 
+    [TestCase("none", "5-9")]
+    [TestCase("minmax", "0-9")]
+    public void KMeans_OtherScalesAndAllClasses_EqualKMeansOnTheScaledSubset(string scale, string classes)
+    {
+        // The command scales only the selected rows, in place; all ten classes put every row in place (its own
+        // position), raw pixels take no scaler: each must give the data a scaled copy of all rows would.
+        const int Rows = 1000;
+        JsonElement json = ToolJson.Run("kmeans", "--range", $"0:{Rows}", "--k", "2-3", "--n-init", "1", "--classes", classes, "--scale", scale, "--seed", "1");
+        ReadOnlyMemory2D<float> x = TrainCommandTests.Train(Rows);
+        int[] y = TrainCommandTests.Labels(TestData.FashionMnist.Train, Rows);
+        float[] z = TestData.FashionMnist.Train.Slice(0, Rows).ToFloatPixels();
+        if (scale == "minmax")
+        {
+            new MinMaxScaler().Fit(x).Transform(x.Span, new Span2D<float>(z, x.Height, x.Width));
+        }
+
+        int low = classes[0] - '0', high = classes[^1] - '0';
+        int[] rows = [.. Enumerable.Range(0, Rows).Where(i => y[i] >= low && y[i] <= high)];
+        float[] subset = [.. rows.SelectMany(r => z.AsSpan(r * 784, 784).ToArray())];
+        var data = new ReadOnlyMemory2D<float>(subset, rows.Length, 784);
+        Assert.That(json.GetProperty("rows").GetInt32(), Is.EqualTo(rows.Length));
+        for (int i = 0; i < 2; i++)
+        {
+            KMeansModel model = new KMeans(new KMeansOptions { Clusters = i + 2, InitCount = 1, RandomState = 1 }).Fit(data);
+            JsonElement result = json.GetProperty("results")[i];
+            Assert.That(result.GetProperty("inertia").GetDouble(), Is.EqualTo(model.Inertia), $"k={i + 2}");
+            Assert.That(result.GetProperty("n_iter").GetInt32(), Is.EqualTo(model.Iterations), $"k={i + 2}");
+            Assert.That(result.GetProperty("adjusted_rand_index").GetDouble(), Is.EqualTo(ClusterAgreement.AdjustedRandIndex([.. rows.Select(r => y[r])], model.Labels)), $"k={i + 2}");
+        }
+    }
+
     [Test]
     public void KMeans_StudySubsetNInit1_MatchesSklearnElbowGolden()
     {

@@ -62,20 +62,14 @@ internal static class KMeansCommand
     private static int Run(StudySettings settings, Dataset train, int start, int end, int[] classes, int[] counts, int nInit, bool json, Pictures pictures)
     {
         // As the study: the scaler is fitted on all training rows, then the rows of the chosen classes are taken.
-        ReadOnlyMemory2D<float> pixels = StudyData.Pixels(train, start, end);
+        int width = train.PixelCount;
+        float[] all = train.Slice(start, end - start).ToFloatPixels();
+        var pixels = new ReadOnlyMemory2D<float>(all, end - start, width);
         int[] y = StudyData.Labels(train, start, end);
         ScaleKind scale = settings.Scale ?? ScaleKind.Standard;
-        ReadOnlyMemory2D<float> scaled = pixels;
-        if (FeaturePipelines.Scaler(scale) is ITransformerEstimator<ITransformer> scaler)
-        {
-            scaled = ThreadLimit.Run(settings.Threads, () =>
-            {
-                ITransformer fitted = scaler.Fit(pixels);
-                float[] z = new float[pixels.Height * pixels.Width];
-                fitted.Transform(pixels.Span, new Span2D<float>(z, pixels.Height, pixels.Width));
-                return new ReadOnlyMemory2D<float>(z, pixels.Height, pixels.Width);
-            });
-        }
+        ITransformer? fitted = FeaturePipelines.Scaler(scale) is ITransformerEstimator<ITransformer> scaler
+            ? ThreadLimit.Run(settings.Threads, () => scaler.Fit(pixels))
+            : null;
 
         int[] rows = [.. Enumerable.Range(0, y.Length).Where(i => Array.BinarySearch(classes, y[i]) >= 0)];
         if (counts[^1] > rows.Length)
@@ -83,15 +77,34 @@ internal static class KMeansCommand
             throw new OptionException("--k", $"k={counts[^1]} exceeds the {rows.Length} selected images.");
         }
 
-        float[] subset = new float[rows.Length * pixels.Width];
+        // Only the selected rows are scaled (the scalers work row by row, so each gets the values a scaled copy of all
+        // rows would hold), into the front of the pixel array itself: selected row r moves to position r ≤ rows[r], after
+        // every row it could overwrite has been read. No further copy of the data is made (fresh memory costs page
+        // faults); a row already in place goes through a one-row buffer, so the scaler never writes the row it reads.
+        float[] inPlace = new float[width];
         int[] truth = new int[rows.Length];
         for (int r = 0; r < rows.Length; r++)
         {
-            scaled.Span.GetRowSpan(rows[r]).CopyTo(subset.AsSpan(r * pixels.Width, pixels.Width));
+            ReadOnlySpan2D<float> source = pixels.Span.Slice(rows[r], 0, 1, width);
+            Span<float> target = all.AsSpan(r * width, width);
+            if (fitted is null)
+            {
+                source.GetRowSpan(0).CopyTo(target);
+            }
+            else if (rows[r] == r)
+            {
+                fitted.Transform(source, new Span2D<float>(inPlace, 1, width));
+                inPlace.CopyTo(target);
+            }
+            else
+            {
+                fitted.Transform(source, new Span2D<float>(all, r * width, 1, width, 0));
+            }
+
             truth[r] = y[rows[r]];
         }
 
-        var x = new ReadOnlyMemory2D<float>(subset, rows.Length, pixels.Width);
+        var x = new ReadOnlyMemory2D<float>(all, rows.Length, width);
         KMeansModel[] models = new ConsoleProgress(json, settings.Threads).Bar($"k-means for k = {string.Join(",", counts)}", counts.Length, progress =>
             KMeansElbow.FitEach(x, counts, new KMeansOptions { InitCount = nInit, RandomState = settings.Seed }, (i, _) => progress?.Report(new(i + 1, counts.Length))));
 

@@ -63,6 +63,46 @@ public class KMeansKernelTests
     }
 
     [TestCase(784)]
+    [TestCase(45)]
+    [TestCase(23)]
+    [TestCase(7)]
+    public void FloatDots_OneOrTwoCentres_EqualFourCentreGroup(int d)
+    {
+        // Groups of one or two centres take their own kernel (full screens with k = 1, 2 and subset screens of one or
+        // two open centres); each centre's dot must equal the one it gets inside a group of four.
+        Random r = new(d + 11);
+        float[] x = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 4) - 2))];
+        byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];
+        float[] centres = [.. Enumerable.Range(0, 4 * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
+        float[] fourFloat = new float[4], fourByte = new float[4];
+        FloatDots.Dots(x, centres, fourFloat);
+        FloatDots.Dots(q, centres, fourByte);
+        foreach (int[] which in new[] { new[] { 2 }, [0, 3], [3, 1] })
+        {
+            float[] fromFloat = new float[which.Length], fromByte = new float[which.Length];
+            FloatDots.Dots(x, centres, which, fromFloat);
+            FloatDots.Dots(q, centres, which, fromByte);
+            for (int m = 0; m < which.Length; m++)
+            {
+                Assert.That(fromFloat[m], Is.EqualTo(fourFloat[which[m]]), $"float subset [{string.Join(",", which)}] m={m}");
+                Assert.That(fromByte[m], Is.EqualTo(fourByte[which[m]]), $"byte subset [{string.Join(",", which)}] m={m}");
+            }
+        }
+
+        for (int k = 1; k <= 2; k++)
+        {
+            float[] fromFloat = new float[k], fromByte = new float[k];
+            FloatDots.Dots(x, centres.AsSpan(0, k * d), fromFloat);
+            FloatDots.Dots(q, centres.AsSpan(0, k * d), fromByte);
+            for (int j = 0; j < k; j++)
+            {
+                Assert.That(fromFloat[j], Is.EqualTo(fourFloat[j]), $"float k={k} j={j}");
+                Assert.That(fromByte[j], Is.EqualTo(fourByte[j]), $"byte k={k} j={j}");
+            }
+        }
+    }
+
+    [TestCase(784)]
     [TestCase(13)]
     [TestCase(5)]
     public void SquaredDistanceCentred_FloatAndDoubleRows_EqualsLoadCentredThenSquaredDistance(int d)
@@ -77,5 +117,57 @@ public class KMeansKernelTests
         Assert.That(KMeansKernels.SquaredDistanceCentred<float>(xf, mean, centre), Is.EqualTo(KMeansKernels.SquaredDistance(row, centre)));
         KMeansKernels.LoadCentred<double>(xd, mean, row);
         Assert.That(KMeansKernels.SquaredDistanceCentred<double>(xd, mean, centre), Is.EqualTo(KMeansKernels.SquaredDistance(row, centre)));
+    }
+
+    [TestCase(784)]
+    [TestCase(45)]
+    [TestCase(13)]
+    [TestCase(5)]
+    public void FusedCentredKernels_FloatAndDoubleRows_EqualLoadCentredThenTheGeneralKernels(int d)
+    {
+        // Sums, moves, first k-means++ dots and inertia terms must not change by a bit when the row is centred on the fly.
+        Random r = new(d + 3);
+        double[] meanValues = [.. Enumerable.Range(0, d).Select(_ => r.NextDouble() * 100)];
+        double[] centreA = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 50) - 25)];
+        double[] centreB = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 50) - 25)];
+        double[] start = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 1e4) - 5e3)];
+        double[] start2 = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 1e4) - 5e3)];
+        double[] ad = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 300) - 7)];
+        double[] bd = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 300) - 7)];
+        float[] af = [.. ad.Select(v => (float)v)];
+        float[] bf = [.. bd.Select(v => (float)v)];
+        Check<float>(af, bf);
+        Check<double>(ad, bd);
+
+        void Check<T>(T[] a, T[] b)
+            where T : unmanaged
+        {
+            double[] rowA = new double[d], rowB = new double[d];
+            KMeansKernels.LoadCentred<T>(a, meanValues, rowA);
+            KMeansKernels.LoadCentred<T>(b, meanValues, rowB);
+
+            double[] expected = [.. start], actual = [.. start];
+            System.Numerics.Tensors.TensorPrimitives.Add(expected, rowA, expected);
+            KMeansKernels.AddCentred<T>(a, meanValues, actual);
+            Assert.That(actual, Is.EqualTo(expected), $"AddCentred {typeof(T).Name}");
+
+            double[] expectedFrom = [.. start], expectedTo = [.. start2], actualFrom = [.. start], actualTo = [.. start2];
+            System.Numerics.Tensors.TensorPrimitives.Subtract(expectedFrom, rowA, expectedFrom);
+            System.Numerics.Tensors.TensorPrimitives.Add(expectedTo, rowA, expectedTo);
+            KMeansKernels.MoveCentred<T>(a, meanValues, actualFrom, actualTo);
+            Assert.That(actualFrom, Is.EqualTo(expectedFrom), $"MoveCentred from {typeof(T).Name}");
+            Assert.That(actualTo, Is.EqualTo(expectedTo), $"MoveCentred to {typeof(T).Name}");
+
+            double[] dots = new double[1];
+            KMeansKernels.DotCentredPair<T>(a, b, meanValues, centreA, out double dotA, out double dotB);
+            KMeansKernels.Dots(rowA, centreA, dots);
+            Assert.That(dotA, Is.EqualTo(dots[0]), $"DotCentredPair first {typeof(T).Name}");
+            KMeansKernels.Dots(rowB, centreA, dots);
+            Assert.That(dotB, Is.EqualTo(dots[0]), $"DotCentredPair second {typeof(T).Name}");
+
+            KMeansKernels.SquaredDistanceCentredPair<T>(a, b, meanValues, centreA, centreB, out double distA, out double distB);
+            Assert.That(distA, Is.EqualTo(KMeansKernels.SquaredDistanceCentred<T>(a, meanValues, centreA)), $"SquaredDistanceCentredPair first {typeof(T).Name}");
+            Assert.That(distB, Is.EqualTo(KMeansKernels.SquaredDistanceCentred<T>(b, meanValues, centreB)), $"SquaredDistanceCentredPair second {typeof(T).Name}");
+        }
     }
 }

@@ -54,10 +54,18 @@ internal static class FloatDots
                 return;
             }
 
-            // A short last group repeats its last centre (L1-resident) rather than running a latency-bound single chain.
+            // A short last group repeats its last centre (L1-resident) rather than running a latency-bound single chain;
+            // groups of one or two take Dot2.
             int m = Math.Min(4, k - j);
             ref float c0 = ref Unsafe.Add(ref c, j * d);
             ref float c1 = ref Unsafe.Add(ref c, (j + Math.Min(1, m - 1)) * d);
+            if (m <= 2)
+            {
+                Dot2(x, ref c0, ref c1, out float t0, out float t1);
+                Store(dots, j, m - 1, t0, t1, 0, 0);
+                continue;
+            }
+
             ref float c2 = ref Unsafe.Add(ref c, (j + Math.Min(2, m - 1)) * d);
             ref float c3 = ref Unsafe.Add(ref c, (j + Math.Min(3, m - 1)) * d);
             Dot4(x, ref c0, ref c1, ref c2, ref c3, out float s0, out float s1, out float s2, out float s3);
@@ -105,6 +113,13 @@ internal static class FloatDots
             int m = Math.Min(4, k - j);
             ref float c0 = ref Unsafe.Add(ref c, j * d);
             ref float c1 = ref Unsafe.Add(ref c, (j + Math.Min(1, m - 1)) * d);
+            if (m <= 2)
+            {
+                Dot2(q, ref c0, ref c1, out float t0, out float t1);
+                Store(dots, j, m - 1, t0, t1, 0, 0);
+                continue;
+            }
+
             ref float c2 = ref Unsafe.Add(ref c, (j + Math.Min(2, m - 1)) * d);
             ref float c3 = ref Unsafe.Add(ref c, (j + Math.Min(3, m - 1)) * d);
             Dot4(q, ref c0, ref c1, ref c2, ref c3, out float s0, out float s1, out float s2, out float s3);
@@ -138,6 +153,13 @@ internal static class FloatDots
         for (int m = 0; m < k; m += 4)
         {
             int last = Math.Min(4, k - m) - 1;
+            if (last <= 1)
+            {
+                Dot2(x, ref Unsafe.Add(ref c, which[m] * d), ref Unsafe.Add(ref c, which[m + last] * d), out float t0, out float t1);
+                Store(dots, m, last, t0, t1, 0, 0);
+                continue;
+            }
+
             Dot4(x, ref Unsafe.Add(ref c, which[m] * d), ref Unsafe.Add(ref c, which[m + Math.Min(1, last)] * d), ref Unsafe.Add(ref c, which[m + Math.Min(2, last)] * d), ref Unsafe.Add(ref c, which[m + last] * d), out float s0, out float s1, out float s2, out float s3);
             Store(dots, m, last, s0, s1, s2, s3);
         }
@@ -152,6 +174,13 @@ internal static class FloatDots
         for (int m = 0; m < k; m += 4)
         {
             int last = Math.Min(4, k - m) - 1;
+            if (last <= 1)
+            {
+                Dot2(q, ref Unsafe.Add(ref c, which[m] * d), ref Unsafe.Add(ref c, which[m + last] * d), out float t0, out float t1);
+                Store(dots, m, last, t0, t1, 0, 0);
+                continue;
+            }
+
             Dot4(q, ref Unsafe.Add(ref c, which[m] * d), ref Unsafe.Add(ref c, which[m + Math.Min(1, last)] * d), ref Unsafe.Add(ref c, which[m + Math.Min(2, last)] * d), ref Unsafe.Add(ref c, which[m + last] * d), out float s0, out float s1, out float s2, out float s3);
             Store(dots, m, last, s0, s1, s2, s3);
         }
@@ -319,6 +348,67 @@ internal static class FloatDots
             s1 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c1, j), s1);
             s2 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c2, j), s2);
             s3 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c3, j), s3);
+        }
+    }
+
+    // One or two centres in one pass (a subset screen's label and one other centre; a last group of one or two): half
+    // Dot4's multiply-adds for the same row loads. Each centre's accumulation is exactly Dot4's (same accumulators, order
+    // and tail), so its results are bit-identical.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot2<TRow>(ReadOnlySpan<TRow> x, ref float c0, ref float c1, out float s0, out float s1)
+        where TRow : unmanaged
+    {
+        int d = x.Length;
+        ref TRow xr = ref MemoryMarshal.GetReference(x);
+        int j = 0;
+        s0 = 0;
+        s1 = 0;
+        bool wide = typeof(TRow) == typeof(byte) ? Avx512F.IsSupported : Vector512.IsHardwareAccelerated;
+        bool narrow = typeof(TRow) == typeof(byte) ? Avx2.IsSupported : Vector256.IsHardwareAccelerated;
+        if (wide && d >= 16)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero;
+            Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero;
+            for (; j <= d - 32; j += 32)
+            {
+                Vector512<float> v = Load512(ref xr, j);
+                Vector512<float> w = Load512(ref xr, j + 16);
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                b0 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c0, (nuint)(j + 16)), b0);
+                b1 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c1, (nuint)(j + 16)), b1);
+            }
+
+            if (j <= d - 16)
+            {
+                Vector512<float> v = Load512(ref xr, j);
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                j += 16;
+            }
+
+            s0 = Vector512.Sum(a0 + b0);
+            s1 = Vector512.Sum(a1 + b1);
+        }
+        else if (narrow && d >= 8)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero;
+            for (; j <= d - 8; j += 8)
+            {
+                Vector256<float> v = Load256(ref xr, j);
+                a0 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c1, (nuint)j), a1);
+            }
+
+            s0 = Vector256.Sum(a0);
+            s1 = Vector256.Sum(a1);
+        }
+
+        for (; j < d; j++)
+        {
+            float v = typeof(TRow) == typeof(byte) ? Unsafe.As<TRow, byte>(ref Unsafe.Add(ref xr, j)) : Unsafe.As<TRow, float>(ref Unsafe.Add(ref xr, j));
+            s0 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c0, j), s0);
+            s1 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c1, j), s1);
         }
     }
 

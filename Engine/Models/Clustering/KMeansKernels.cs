@@ -10,7 +10,7 @@ namespace FashionCore.Models.Clustering;
 /// Everything is double, like scikit-learn's float64 path. The centre dots are the hot loop of every E-step; they
 /// read the (L1-resident) centred row once per group of four centres and keep 8 independent FMA chains in flight.
 /// </remarks>
-internal static class KMeansKernels
+internal static partial class KMeansKernels
 {
     [ThreadStatic]
     private static double[]? s_rowBuffer;

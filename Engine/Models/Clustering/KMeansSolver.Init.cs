@@ -190,11 +190,26 @@ internal sealed partial class KMeansSolver<T>
                 {
                     if (isFirst)
                     {
-                        KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
-                        KMeansKernels.Dots(row, candidateRows.AsSpan(0, d), dots);
-                        double dist = Math.Max(0, ((-2.0 * dots[0]) + _rowNormSq[candidates[0]]) + _rowNormSq[i]);
-                        candidateDistances[i] = dist;
-                        sums[0] += dist;
+                        // Two rows at a time (the same dots as LoadCentred + Dots, one centre), added in row order.
+                        double dot, next = 0;
+                        if (i + 1 < end)
+                        {
+                            KMeansKernels.DotCentredPair(xs.GetRowSpan(i), xs.GetRowSpan(i + 1), _mean, candidateRows.AsSpan(0, d), out dot, out next);
+                        }
+                        else
+                        {
+                            KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                            dot = KMeansKernels.Dot(row, candidateRows.AsSpan(0, d));
+                        }
+
+                        for (int r = i; r <= i + 1 && r < end; r++)
+                        {
+                            double dist = Math.Max(0, ((-2.0 * (r == i ? dot : next)) + _rowNormSq[candidates[0]]) + _rowNormSq[r]);
+                            candidateDistances[r] = dist;
+                            sums[0] += dist;
+                        }
+
+                        i++;
                         continue;
                     }
 

@@ -72,6 +72,7 @@ internal sealed partial class KMeansSolver<T>
         }
         finally
         {
+            s.Team.Dispose();
             s.Buffers.ReturnAll();
         }
     }
@@ -93,7 +94,6 @@ internal sealed partial class KMeansSolver<T>
         private readonly int[] _movedRows; // … and those rows
         private readonly double[] _weights;
         private readonly double[] _shift;
-        private readonly double[] _row;
         private readonly Action<int> _eStepChunk;
         private readonly double[] _norms;
         private readonly double[] _separation;
@@ -111,11 +111,10 @@ internal sealed partial class KMeansSolver<T>
         private double _maxNorm;
         private bool _full;
         private bool _updateSums;
-        private readonly bool _parallel; // false: this run is one of several running in parallel, so its chunks run in order
 
         public LloydState(KMeansSolver<T> p, int k, int[] labels, bool parallel)
         {
-            _parallel = parallel;
+            Team = new ChunkTeam(parallel);
             _p = p;
             _k = k;
             _labels = labels;
@@ -134,7 +133,6 @@ internal sealed partial class KMeansSolver<T>
             _movedRows = Buffers.Rent<int>(n);
             _weights = new double[k];
             _shift = new double[k];
-            _row = new double[d];
             _eStepChunk = EStepChunk;
             _norms = new double[k];
             _separation = new double[k * k];
@@ -150,6 +148,12 @@ internal sealed partial class KMeansSolver<T>
 
         public double[] Current { get; private set; }
 
+        /// <summary>
+        /// The run's chunked passes: on this thread and one helper kept for the run, or only on this thread when the run is one
+        /// of several running in parallel.
+        /// </summary>
+        public ChunkTeam Team { get; }
+
         /// <summary>The run's large buffers (returned by <see cref="Lloyd"/> when the run ends).</summary>
         public PooledArrays Buffers { get; } = new();
 
@@ -160,7 +164,7 @@ internal sealed partial class KMeansSolver<T>
         {
             _full = full;
             _updateSums = updateSums;
-            ChunkedRows.Run(_p._chunks, _eStepChunk, _parallel);
+            Team.Run(_p._chunks, _eStepChunk);
             int moves = 0;
             foreach (int m in _moves)
             {
@@ -208,9 +212,7 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 int i = _movedRows[m], from = _movedFrom[m], to = _labels[i];
-                _p.LoadRow(i, _row);
-                TensorPrimitives.Subtract(_sums.AsSpan(from * d, d), _row, _sums.AsSpan(from * d, d));
-                TensorPrimitives.Add(_sums.AsSpan(to * d, d), _row, _sums.AsSpan(to * d, d));
+                KMeansKernels.MoveCentred(xs.GetRowSpan(i), _p._mean, _sums.AsSpan(from * d, d), _sums.AsSpan(to * d, d));
                 _counts[from] -= 1;
                 _counts[to] += 1;
             }
@@ -315,17 +317,26 @@ internal sealed partial class KMeansSolver<T>
         {
             int d = _p._d;
             double[] partial = new double[_p._chunks];
-            ChunkedRows.Run(_p._chunks, c =>
+            Team.Run(_p._chunks, c =>
             {
                 ReadOnlySpan2D<T> xs = _p._x.Span;
                 double sum = 0;
-                for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(_p._n, i + ChunkedRows.ChunkSize); i < end; i++)
+                int i = c * ChunkedRows.ChunkSize, end = Math.Min(_p._n, i + ChunkedRows.ChunkSize);
+                for (; i + 1 < end; i += 2)
+                {
+                    KMeansKernels.SquaredDistanceCentredPair(
+                        xs.GetRowSpan(i), xs.GetRowSpan(i + 1), _p._mean, Current.AsSpan(_labels[i] * d, d), Current.AsSpan(_labels[i + 1] * d, d), out double a, out double b);
+                    sum += a;
+                    sum += b;
+                }
+
+                if (i < end)
                 {
                     sum += KMeansKernels.SquaredDistanceCentred(xs.GetRowSpan(i), _p._mean, Current.AsSpan(_labels[i] * d, d));
                 }
 
                 partial[c] = sum;
-            }, _parallel);
+            });
             double inertia = 0;
             foreach (double v in partial)
             {
@@ -341,14 +352,14 @@ internal sealed partial class KMeansSolver<T>
         {
             int n = _p._n, d = _p._d;
             double[] distance = new double[n];
-            ChunkedRows.Run(_p._chunks, c =>
+            Team.Run(_p._chunks, c =>
             {
                 ReadOnlySpan2D<T> xs = _p._x.Span;
                 for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
                 {
                     distance[i] = KMeansKernels.SquaredDistanceCentred(xs.GetRowSpan(i), _p._mean, Current.AsSpan(_labels[i] * d, d));
                 }
-            }, _parallel);
+            });
             int[] order = new int[n];
             for (int i = 0; i < n; i++)
             {
@@ -414,12 +425,15 @@ internal sealed partial class KMeansSolver<T>
                     moves += best == old ? 0 : 1;
                     if (_updateSums)
                     {
-                        if (!loaded)
+                        if (loaded)
                         {
-                            KMeansKernels.LoadCentred(xs.GetRowSpan(i), p._mean, row);
+                            TensorPrimitives.Add(partial.Slice(best * d, d), row, partial.Slice(best * d, d));
+                        }
+                        else
+                        {
+                            KMeansKernels.AddCentred(xs.GetRowSpan(i), p._mean, partial.Slice(best * d, d));
                         }
 
-                        TensorPrimitives.Add(partial.Slice(best * d, d), row, partial.Slice(best * d, d));
                         partialCounts[best] += 1;
                     }
                 }
