@@ -172,7 +172,7 @@ public class SagSplitTests
         return (x, labels, new SagProblem(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, true));
     }
 
-    private static void AssertIdentical(SagResult[] a, SagResult[] b)
+    internal static void AssertIdentical(SagResult[] a, SagResult[] b)
     {
         Assert.That(a, Has.Length.EqualTo(b.Length));
         for (int c = 0; c < a.Length; c++)

@@ -1,6 +1,7 @@
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
+using FashionCore.Numerics.LinearAlgebra;
 using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
@@ -61,7 +62,9 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             CheckFinite(xs);
         }
 
-        int[] encoded = new int[ys.Length];
+        // Pooled (240 KB for 60 000 labels; see ScratchArray): may be longer than y, only its first y.Length are used.
+        using ScratchArray<int> encodedScratch = new(ys.Length, clear: false);
+        int[] encoded = encodedScratch.Array;
         int[] classes = Encode(ys, encoded);
         if (classes.Length < 2)
         {
@@ -204,7 +207,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             Parallel.For(0, problems, EngineParallel.Options(cancellationToken: cancellationToken), c =>
             {
                 int positive = c + offset;
-                int[] signs = new int[encoded.Length];
+                int[] signs = new int[n];
                 for (int i = 0; i < signs.Length; i++)
                 {
                     signs[i] = encoded[i] == positive ? 1 : -1;
@@ -253,7 +256,11 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             if (!multinomial)
             {
                 int positive = problem + (classes.Length == 2 ? 1 : 0);
-                labels = [.. encoded.Select(v => v == positive ? 1 : 0)];
+                labels = new int[x.Height];
+                for (int i = 0; i < labels.Length; i++)
+                {
+                    labels[i] = encoded[i] == positive ? 1 : 0;
+                }
             }
 
             LogisticObjective<T> objective = new(x, labels, k, multinomial, inverseC, o.FitIntercept);

@@ -35,10 +35,13 @@ internal struct SagLaneChain(SagProblem p, SagLanes used)
     public (SagLanes Coef, SagLanes Delta) Step(
         in SagLanes zU, in SagLanes zA, int i, ReadOnlySpan<int> y, int firstClass, double[] memory, bool[] seen, bool multinomial, int epoch)
     {
+        ref double g = ref memory[i * MemoryStride];
         if (!seen[i])
         {
+            // The memory is pooled scratch (not cleared): a sample's row starts at zero when it is first drawn.
             seen[i] = true;
             _seenCount++;
+            default(SagLanes).Store(ref g);
         }
 
         double eta = _eta;
@@ -49,7 +52,6 @@ internal struct SagLaneChain(SagProblem p, SagLanes used)
             ? SagLaneSolver.MultinomialGradient(z, y[i], _used, SagLanes.Broadcast(double.NegativeInfinity), SagLanes.Index, one)
             : SagLaneSolver.BinaryGradient(z, y[i] - firstClass, _used, SagLanes.Index, one);
         Scale *= _scaleUpdate;
-        ref double g = ref memory[i * MemoryStride];
         SagLanes delta = grad - SagLanes.Load(ref g);
         double fresh = 1.0 - (1.0 / _seenCount);
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.LinearAlgebra;
 using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
@@ -55,11 +56,16 @@ internal static class SagLanePairSolver
         int lanes = p.ClassCount;
         bool multinomial = p.Multinomial;
 
-        double[] blocks = GC.AllocateArray<double>((d * SagLaneKernels.Block) + 8, pinned: true);
+        // Pooled, as in SagLaneSolver (the gradient memory's rows are zeroed when first drawn).
+        using ScratchArray<double> blockScratch = new((d * SagLaneKernels.Block) + 8, clear: true);
+        using ScratchArray<double> memoryScratch = new(n * MemoryStride, clear: false);
+        using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
+        using ScratchArray<bool> seenScratch = new(n, clear: true);
+        double[] blocks = blockScratch.Array;
         ref double w = ref blocks[AlignedOffset(blocks)];
-        double[] memory = new double[n * MemoryStride];
-        double[] previous = new double[d * lanes];
-        bool[] seen = new bool[n];
+        double[] memory = memoryScratch.Array;
+        double[] previous = previousScratch.Array;
+        bool[] seen = seenScratch.Array;
         int[] union = new int[d + 16];
         int[] nextUnion = new int[d + 16];
         int[] onlyNext = new int[d + 16];

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.LinearAlgebra;
 using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
@@ -60,11 +61,17 @@ internal static class SagLaneSolver
         double eta = p.StepSize;
 
         // Blocks 64-byte aligned (pinned, so the alignment holds): every block load and store is aligned.
-        double[] blocks = GC.AllocateArray<double>((d * SagLaneKernels.Block) + 8, pinned: true);
+        // Pooled (see ScratchArray: fresh pages cost more to fault in than an epoch's work on them); only what starts at
+        // zero is cleared, and the results are copied out.
+        using ScratchArray<double> blockScratch = new((d * SagLaneKernels.Block) + 8, clear: true);
+        using ScratchArray<double> memoryScratch = new(n * MemoryStride, clear: false);
+        using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
+        using ScratchArray<bool> seenScratch = new(n, clear: true);
+        double[] blocks = blockScratch.Array;
         ref double w = ref blocks[AlignedOffset(blocks)];
-        double[] memory = new double[n * MemoryStride];
-        double[] previous = new double[d * lanes];
-        bool[] seen = new bool[n];
+        double[] memory = memoryScratch.Array;
+        double[] previous = previousScratch.Array;
+        bool[] seen = seenScratch.Array;
         int[] nzCurrent = new int[d + 16];
         int[] nzNext = new int[d + 16];
         int[] onlyNext = new int[d + 16];
@@ -135,10 +142,13 @@ internal static class SagLaneSolver
                     }
                 }
 
+                ref double g = ref memory[i * MemoryStride];
                 if (!seen[i])
                 {
+                    // The memory is pooled scratch (not cleared): a sample's row starts at zero when it is first drawn.
                     seen[i] = true;
                     seenCount++;
+                    default(SagLanes).Store(ref g);
                 }
 
                 (SagLanes zU, SagLanes zA) = acc.Reduce();
@@ -155,7 +165,6 @@ internal static class SagLaneSolver
                     : BinaryGradient(z, y[i] - firstClass, used, laneIndex, one);
 
                 scale *= scaleUpdate;
-                ref double g = ref memory[i * MemoryStride];
                 SagLanes delta = grad - SagLanes.Load(ref g);
                 double fresh = 1.0 - (1.0 / seenCount);
 

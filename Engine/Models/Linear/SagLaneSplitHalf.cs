@@ -9,7 +9,8 @@ namespace FashionCore.Models.Linear;
 /// <summary>
 /// One worker of <see cref="SagLaneSplitSolver"/>: <see cref="SagLanePairSolver"/>'s loop restricted to the feature
 /// range [lo, lo + count) (the worker's half of the weight blocks), with its own copy of everything else (draws,
-/// gradient memory, scalar chain), which the two workers advance identically.
+/// gradient memory, scalar chain), which the two workers advance identically. The caller owns the (pooled) blocks,
+/// gradient memory and seen flags.
 /// </summary>
 /// <remarks>
 /// Per pair of steps the worker publishes its half's partial dot products (and its half of x_b·x_a), reads the other
@@ -72,7 +73,7 @@ internal sealed class SagLaneSplitHalf<T>
 
     public SagLaneSplitHalf(
         int worker, int lo, int count, int n, in SagProblem p, int firstClass, int[] y, double[] blocks, int blockBase,
-        double[] previous, SagLaneExchange exchange, SagLaneSplitResults results)
+        double[] previous, double[] memory, bool[] seen, SagLaneExchange exchange, SagLaneSplitResults results)
     {
         _worker = worker;
         _lo = lo;
@@ -85,8 +86,8 @@ internal sealed class SagLaneSplitHalf<T>
         _y = y;
         _blocks = blocks;
         _base = blockBase + (lo * SagLaneKernels.Block);
-        _memory = new double[n * MemoryStride];
-        _seen = new bool[n];
+        _memory = memory;
+        _seen = seen;
         _previous = previous;
         _exchange = exchange;
         _results = results;

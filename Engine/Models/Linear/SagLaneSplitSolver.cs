@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Internals;
+using FashionCore.Numerics.LinearAlgebra;
 
 namespace FashionCore.Models.Linear;
 
@@ -66,13 +67,24 @@ internal static class SagLaneSplitSolver
         int d = xs.Width;
         int lanes = p.ClassCount;
         int split = SplitPoint(xs);
-        double[] blocks = GC.AllocateArray<double>((d * SagLaneKernels.Block) + 8, pinned: true);
+
+        // Pooled, as in SagLaneSolver (each worker's gradient memory is 96 bytes per sample, its rows zeroed when first
+        // drawn). Every path below waits for the partner before returning, so nothing touches them after they go back.
+        using ScratchArray<double> blockScratch = new((d * SagLaneKernels.Block) + 8, clear: true);
+        using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
+        using ScratchArray<double> firstMemory = new(n * SagLanes.Count, clear: false);
+        using ScratchArray<double> secondMemory = new(n * SagLanes.Count, clear: false);
+        using ScratchArray<bool> firstSeen = new(n, clear: true);
+        using ScratchArray<bool> secondSeen = new(n, clear: true);
+        double[] blocks = blockScratch.Array;
         int blockBase = AlignedOffset(blocks);
-        double[] previous = new double[d * lanes];
+        double[] previous = previousScratch.Array;
         SagLaneExchange exchange = new();
         SagLaneSplitResults results = new(d, lanes, p.Multinomial);
-        SagLaneSplitHalf<T> first = new(0, 0, split, n, p, firstClass, y, blocks, blockBase, previous, exchange, results);
-        SagLaneSplitHalf<T> second = new(1, split, d - split, n, p, firstClass, y, blocks, blockBase, previous, exchange, results);
+        SagLaneSplitHalf<T> first = new(
+            0, 0, split, n, p, firstClass, y, blocks, blockBase, previous, firstMemory.Array, firstSeen.Array, exchange, results);
+        SagLaneSplitHalf<T> second = new(
+            1, split, d - split, n, p, firstClass, y, blocks, blockBase, previous, secondMemory.Array, secondSeen.Array, exchange, results);
 
         // 0: not started; 1: the partner runs worker 1; 2: the caller gave up waiting and runs both.
         int state = partner ? 0 : 2;
