@@ -58,6 +58,35 @@ public class IdxRoundTripTests
     }
 
     [Test]
+    public void LoadTrainFrom_OnlyTrainFiles_LoadsTrainAsLoadFromDoes()
+    {
+        byte[] pixels = [.. Enumerable.Range(0, 3 * 784).Select(i => (byte)(i * 13))];
+        byte[] labels = [4, 0, 9];
+        IdxWriter.WriteImages(Path.Combine(_dir, FashionMnist.TrainImages.GzipName), pixels, 3, 28, 28);
+        IdxWriter.WriteLabels(Path.Combine(_dir, FashionMnist.TrainLabels.BaseName), labels);
+
+        Dataset train = FashionMnist.LoadTrainFrom(_dir);
+
+        Assert.That(train.Pixels.ToArray(), Is.EqualTo(pixels));
+        Assert.That(train.Labels.ToArray(), Is.EqualTo(labels));
+        Assert.That(train.ImageHeight, Is.EqualTo(28));
+        Assert.Throws<FileNotFoundException>(() => FashionMnist.LoadFrom(_dir), "the full load needs the test files");
+
+        IdxWriter.WriteImages(Path.Combine(_dir, FashionMnist.TestImages.BaseName), pixels[..784], 1, 28, 28);
+        IdxWriter.WriteLabels(Path.Combine(_dir, FashionMnist.TestLabels.BaseName), labels[..1]);
+        Assert.That(FashionMnist.LoadFrom(_dir).Train.Pixels.ToArray(), Is.EqualTo(train.Pixels.ToArray()));
+    }
+
+    [Test]
+    public void LoadTrainFrom_LabelsMissing_ThrowsNamingTheFile()
+    {
+        IdxWriter.WriteImages(Path.Combine(_dir, FashionMnist.TrainImages.BaseName), new byte[784], 1, 28, 28);
+
+        FileNotFoundException? e = Assert.Throws<FileNotFoundException>(() => FashionMnist.LoadTrainFrom(_dir));
+        Assert.That(e!.Message, Does.Contain(FashionMnist.TrainLabels.BaseName));
+    }
+
+    [Test]
     public void LoadSplit_CountsDisagree_ThrowsNamingBothFiles()
     {
         string images = Path.Combine(_dir, "img.gz");

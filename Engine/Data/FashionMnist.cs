@@ -68,6 +68,32 @@ public static class FashionMnist
         return new FashionMnistData(Path.GetFullPath(directory), train, test);
     }
 
+    /// <summary>
+    /// Finds the data (see <see cref="FashionMnistLocator"/>) and loads only the training set, for work that never
+    /// touches the test set (the test files are located but not read).
+    /// </summary>
+    /// <param name="directory">An explicit directory to use; <see langword="null"/> searches the usual places.</param>
+    /// <param name="options">Locator options (download, progress); <see langword="null"/> for defaults.</param>
+    /// <returns>The training split, equal to <see cref="Load"/>'s <see cref="FashionMnistData.Train"/>.</returns>
+    /// <exception cref="FileNotFoundException">The data is nowhere to be found or fetched; the message lists each place tried.</exception>
+    /// <exception cref="InvalidDataException">A training file is corrupt; the message names it.</exception>
+    public static Dataset LoadTrain(string? directory = null, FashionMnistLocatorOptions? options = null)
+    {
+        string dir = FashionMnistLocator.Locate(directory, options);
+        return LoadTrainFrom(dir);
+    }
+
+    /// <summary>Loads only the training split from a directory holding its two files (each raw or <c>.gz</c>).</summary>
+    /// <param name="directory">The directory.</param>
+    /// <returns>The training split.</returns>
+    /// <exception cref="FileNotFoundException">A training file is missing.</exception>
+    /// <exception cref="InvalidDataException">A training file is corrupt or the image and label counts disagree.</exception>
+    public static Dataset LoadTrainFrom(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        return LoadSplit(ResolveFile(directory, TrainImages), ResolveFile(directory, TrainLabels));
+    }
+
     /// <summary>Loads one split from an image file and a label file, checking that they agree.</summary>
     /// <param name="imagesPath">IDX3 image file (raw or gzip).</param>
     /// <param name="labelsPath">IDX1 label file (raw or gzip).</param>

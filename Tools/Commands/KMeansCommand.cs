@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Data;
 using FashionCore.Features.Pca;
+using FashionCore.Features.Scaling;
 using FashionCore.Models.Clustering;
 using FashionCore.Tools.Output;
 using FashionCore.Tools.Report.Plots;
@@ -52,24 +54,28 @@ internal static class KMeansCommand
             string? plotPath = OutputPath("--plot", result.GetValue(plot), ".png");
             string? scatterPath = OutputPath("--scatter3d", result.GetValue(scatter), ".html");
             bool json = result.GetValue(set.Json);
-            FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
-            (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
-            return Run(settings, data.Train, start, end, labels, counts, nInit, json, new(plotPath, scatterPath));
+            Dataset train = StudyData.LoadTrain(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
+            (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), train.Count);
+            return Run(settings, train, start, end, labels, counts, nInit, json, new(plotPath, scatterPath));
         }));
         return command;
     }
 
     private static int Run(StudySettings settings, Dataset train, int start, int end, int[] classes, int[] counts, int nInit, bool json, Pictures pictures)
     {
-        // As the study: the scaler is fitted on all training rows, then the rows of the chosen classes are taken.
+        // As the study: the scaler is fitted on all training rows, then the rows of the chosen classes are taken. The
+        // standard scaler is fitted straight from the pixel bytes (bit-identical to fitting their float copy), so only
+        // the selected rows are ever widened to float.
         int width = train.PixelCount;
-        float[] all = train.Slice(start, end - start).ToFloatPixels();
-        var pixels = new ReadOnlyMemory2D<float>(all, end - start, width);
+        ReadOnlyMemory2D<byte> images = train.Images.Slice(start, 0, end - start, width);
         int[] y = StudyData.Labels(train, start, end);
         ScaleKind scale = settings.Scale ?? ScaleKind.Standard;
-        ITransformer? fitted = FeaturePipelines.Scaler(scale) is ITransformerEstimator<ITransformer> scaler
-            ? ThreadLimit.Run(settings.Threads, () => scaler.Fit(pixels))
-            : null;
+        ITransformer? fitted = FeaturePipelines.Scaler(scale) switch
+        {
+            StandardScaler standard => ThreadLimit.Run(settings.Threads, () => standard.Fit(images)),
+            ITransformerEstimator<ITransformer> scaler => ThreadLimit.Run(settings.Threads, () => scaler.Fit(StudyData.Pixels(train, start, end))),
+            null => null,
+        };
 
         int[] rows = [.. Enumerable.Range(0, y.Length).Where(i => Array.BinarySearch(classes, y[i]) >= 0)];
         if (counts[^1] > rows.Length)
@@ -77,30 +83,17 @@ internal static class KMeansCommand
             throw new OptionException("--k", $"k={counts[^1]} exceeds the {rows.Length} selected images.");
         }
 
-        // Only the selected rows are scaled (the scalers work row by row, so each gets the values a scaled copy of all
-        // rows would hold), into the front of the pixel array itself: selected row r moves to position r ≤ rows[r], after
-        // every row it could overwrite has been read. No further copy of the data is made (fresh memory costs page
-        // faults); a row already in place goes through a one-row buffer, so the scaler never writes the row it reads.
-        float[] inPlace = new float[width];
+        // Each selected row is widened to float in a one-row buffer and scaled from there into its place in the data
+        // (the scalers work row by row, so each gets the values a scaled copy of all rows would hold).
+        float[] all = GC.AllocateUninitializedArray<float>(rows.Length * width);
+        float[] row = new float[width];
         int[] truth = new int[rows.Length];
         for (int r = 0; r < rows.Length; r++)
         {
-            ReadOnlySpan2D<float> source = pixels.Span.Slice(rows[r], 0, 1, width);
             Span<float> target = all.AsSpan(r * width, width);
-            if (fitted is null)
-            {
-                source.GetRowSpan(0).CopyTo(target);
-            }
-            else if (rows[r] == r)
-            {
-                fitted.Transform(source, new Span2D<float>(inPlace, 1, width));
-                inPlace.CopyTo(target);
-            }
-            else
-            {
-                fitted.Transform(source, new Span2D<float>(all, r * width, 1, width, 0));
-            }
-
+            Span<float> widened = fitted is null ? target : row;
+            TensorPrimitives.ConvertChecked(images.Span.GetRowSpan(rows[r]), widened);
+            fitted?.Transform(new ReadOnlySpan2D<float>(row, 1, width), new Span2D<float>(all, r * width, 1, width, 0));
             truth[r] = y[rows[r]];
         }
 

@@ -10,13 +10,19 @@ internal static class StudyData
     /// <summary>Loads both splits (<c>--data</c>, <c>--no-download</c>) on at most <paramref name="threads"/> threads; download progress goes to stderr unless <paramref name="quiet"/>.</summary>
     public static FashionMnistData Load(string? directory, bool noDownload, bool quiet, int threads)
     {
-        var options = new FashionMnistLocatorOptions
-        {
-            AllowDownload = !noDownload,
-            Progress = quiet ? null : new Progress<DownloadProgress>(p => Console.Error.Write($"\rdownloading {p.FileName}: {p.BytesReceived / 1024} KiB")),
-        };
+        FashionMnistLocatorOptions options = LocatorOptions(noDownload, quiet);
         return ThreadLimit.Run(threads, () => FashionMnist.Load(directory, options));
     }
+
+    private static FashionMnistLocatorOptions LocatorOptions(bool noDownload, bool quiet) => new()
+    {
+        AllowDownload = !noDownload,
+        Progress = quiet ? null : new Progress<DownloadProgress>(p => Console.Error.Write($"\rdownloading {p.FileName}: {p.BytesReceived / 1024} KiB")),
+    };
+
+    /// <summary>Loads only the training split (for commands that never use the test set); otherwise as <see cref="Load"/>.</summary>
+    public static Dataset LoadTrain(string? directory, bool noDownload, bool quiet, int threads) =>
+        ThreadLimit.Run(threads, () => FashionMnist.LoadTrain(directory, LocatorOptions(noDownload, quiet)));
 
     /// <summary>Rows [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="split"/> as raw pixel values 0..255 in float.</summary>
     public static ReadOnlyMemory2D<float> Pixels(Dataset split, int start, int end) =>

@@ -53,6 +53,37 @@ public class StandardScalerTests
     }
 
     [Test]
+    [Category("Dataset")]
+    public void Fit_RealTrainPixelBytes_IdenticalToFloatFitAndSklearn()
+    {
+        JsonElement golden = GoldenJson.Load("scaling/scaling.json").GetProperty("standard");
+        StandardScalerModel model = new StandardScaler().Fit(TestData.FashionMnist.Train.Images);
+
+        // Bytes are exact in float and double and the accumulation order is the float fit's: equality is exact.
+        Assert.That(model.Mean.ToArray(), Is.EqualTo(s_model.Value.Mean.ToArray()));
+        Assert.That(model.Variance.ToArray(), Is.EqualTo(s_model.Value.Variance.ToArray()));
+        Assert.That(model.Scale.ToArray(), Is.EqualTo(golden.GetProperty("scale").Doubles()));
+        Assert.That(model.SampleCount, Is.EqualTo(60000));
+    }
+
+    [Test]
+    public void Fit_Bytes_IdenticalToFloatFitOfTheSameValues()
+    {
+        // 203 columns: three full 64-column blocks and a short one; a constant column exercises the scale-1 rule.
+        var random = new Random(11);
+        byte[] x = [.. Enumerable.Range(0, 301 * 203).Select(i => i % 203 == 7 ? (byte)42 : (byte)random.Next(256))];
+        float[] widened = [.. x.Select(b => (float)b)];
+        StandardScalerModel fromBytes = new StandardScaler().Fit(new ReadOnlyMemory2D<byte>(x, 301, 203));
+        StandardScalerModel fromFloats = new StandardScaler().Fit(new ReadOnlySpan2D<float>(widened, 301, 203));
+
+        Assert.That(fromBytes.Mean.ToArray(), Is.EqualTo(fromFloats.Mean.ToArray()));
+        Assert.That(fromBytes.Variance.ToArray(), Is.EqualTo(fromFloats.Variance.ToArray()));
+        Assert.That(fromBytes.Scale.ToArray(), Is.EqualTo(fromFloats.Scale.ToArray()));
+        Assert.That(fromBytes.Scale[7], Is.EqualTo(1.0));
+        Assert.Throws<ArgumentException>(() => new StandardScaler().Fit(new ReadOnlyMemory2D<byte>(x, 0, 203)));
+    }
+
+    [Test]
     public void Fit_ParallelColumnBlocks_IdenticalToSequentialSpanFit()
     {
         var random = new Random(5);

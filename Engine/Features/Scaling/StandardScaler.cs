@@ -1,6 +1,7 @@
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
+using FashionCore.Numerics;
 
 namespace FashionCore.Features.Scaling;
 
@@ -31,6 +32,30 @@ public sealed class StandardScaler(StandardScalerOptions? options = null) : ITra
     public StandardScalerModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default)
     {
         Validate(x.Span);
+        int d = x.Width;
+        var stats = new ColumnStatistics(d);
+        int blocks = (d + ColumnBlock - 1) / ColumnBlock;
+        Parallel.For(0, blocks, EngineParallel.Options(cancellationToken: cancellationToken), b =>
+        {
+            int j0 = b * ColumnBlock;
+            stats.Accumulate(x.Span, j0, Math.Min(d, j0 + ColumnBlock));
+        });
+        return stats.ToModel(Options, x.Height);
+    }
+
+    /// <summary>Computes the column statistics of raw pixel bytes, as <see cref="Fit(ReadOnlyMemory2D{float}, CancellationToken)"/> on the same values in float.</summary>
+    /// <param name="x">n×d training rows of byte values (e.g. pixels 0..255), n ≥ 1.</param>
+    /// <param name="cancellationToken">Checked between column blocks.</param>
+    /// <returns>The fitted scaler, bit-identical to fitting the rows widened to float (every byte is exact in float and
+    /// in double, and the accumulation order is the same); spares the caller a float copy of all rows.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows.</exception>
+    public StandardScalerModel Fit(ReadOnlyMemory2D<byte> x, CancellationToken cancellationToken = default)
+    {
+        if (x.Height == 0)
+        {
+            ThrowHelper.ThrowArgument("'x' must have at least one row.", nameof(x));
+        }
+
         int d = x.Width;
         var stats = new ColumnStatistics(d);
         int blocks = (d + ColumnBlock - 1) / ColumnBlock;
@@ -96,6 +121,35 @@ public sealed class StandardScaler(StandardScalerOptions? options = null) : ITra
             for (int i = 0; i < n; i++)
             {
                 ColumnKernels.AccumulateShifted(x.GetRowSpan(i).Slice(j0, w), mean, shifted, squares);
+            }
+        }
+
+        public void Accumulate(ReadOnlySpan2D<byte> x, int j0, int j1)
+        {
+            // Each row's block is widened to float in a small buffer and fed to the float kernels, so the sums are
+            // formed exactly as for a float copy of the rows.
+            int n = x.Height;
+            int w = j1 - j0;
+            Span<float> row = stackalloc float[ColumnBlock];
+            row = row[..w];
+            Span<double> mean = _mean.AsSpan(j0, w);
+            for (int i = 0; i < n; i++)
+            {
+                PixelKernels.Widen(x.GetRowSpan(i).Slice(j0, w), row);
+                ColumnKernels.Accumulate(row, mean);
+            }
+
+            for (int j = 0; j < w; j++)
+            {
+                mean[j] /= n;
+            }
+
+            Span<double> shifted = _shifted.AsSpan(j0, w);
+            Span<double> squares = _squares.AsSpan(j0, w);
+            for (int i = 0; i < n; i++)
+            {
+                PixelKernels.Widen(x.GetRowSpan(i).Slice(j0, w), row);
+                ColumnKernels.AccumulateShifted(row, mean, shifted, squares);
             }
         }
 
