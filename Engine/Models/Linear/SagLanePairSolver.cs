@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Numerics.LinearAlgebra;
 using FashionCore.Numerics.Random;
@@ -109,7 +107,7 @@ internal static class SagLanePairSolver
                 for (long k = at + Distance; k < at + Distance + 2; k++)
                 {
                     int far = ahead[(int)(k & RingMask)];
-                    Prefetch(x.GetRowSpan(far), ref memory[far * MemoryStride]);
+                    SagLaneSolver.Prefetch(x.GetRowSpan(far), ref memory[far * MemoryStride]);
                 }
 
                 (SagLanes zU, SagLanes zA) = accA.Reduce();
@@ -190,25 +188,6 @@ internal static class SagLanePairSolver
         }
 
         return results;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch<T>(ReadOnlySpan<T> row, ref double memory)
-        where T : unmanaged
-    {
-        if (Sse.IsSupported)
-        {
-            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
-            int bytes = row.Length * sizeof(T);
-            for (int o = 0; o < bytes; o += 64)
-            {
-                Sse.Prefetch0(start + o);
-            }
-
-            byte* g = (byte*)Unsafe.AsPointer(ref memory);
-            Sse.Prefetch0(g);
-            Sse.Prefetch0(g + (MemoryStride * sizeof(double)) - 1);
-        }
     }
 
     private static unsafe int AlignedOffset(double[] pinned) =>

@@ -316,8 +316,9 @@ internal static class SagLaneSolver
     // Rows are random draws from the whole training set (cache misses): each is prefetched this many steps ahead.
     private const int Distance = 4;
 
+    /// <summary>Prefetches a row drawn <see cref="Distance"/> steps ahead and its gradient-memory slot (shared by the pair and split loops).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch<T>(ReadOnlySpan<T> row, ref double memory)
+    internal static unsafe void Prefetch<T>(ReadOnlySpan<T> row, ref double memory)
         where T : unmanaged
     {
         if (Sse.IsSupported)

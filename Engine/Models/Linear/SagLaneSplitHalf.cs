@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Numerics.Random;
 
@@ -182,7 +181,7 @@ internal sealed class SagLaneSplitHalf<T>
         for (long k = at + Distance; k < at + Distance + 2; k++)
         {
             int far = _ahead[(int)(k & RingMask)];
-            Prefetch(Half(x, far), ref _memory[far * MemoryStride]);
+            SagLaneSolver.Prefetch(Half(x, far), ref _memory[far * MemoryStride]);
         }
 
         if (t + 2 < n)
@@ -383,22 +382,4 @@ internal sealed class SagLaneSplitHalf<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<T> Half(ReadOnlySpan2D<T> x, int row) => x.GetRowSpan(row).Slice(_lo, _count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(ReadOnlySpan<T> row, ref double memory)
-    {
-        if (Sse.IsSupported)
-        {
-            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
-            int bytes = row.Length * sizeof(T);
-            for (int o = 0; o < bytes; o += 64)
-            {
-                Sse.Prefetch0(start + o);
-            }
-
-            byte* g = (byte*)Unsafe.AsPointer(ref memory);
-            Sse.Prefetch0(g);
-            Sse.Prefetch0(g + (MemoryStride * sizeof(double)) - 1);
-        }
-    }
 }
