@@ -38,7 +38,7 @@ internal sealed class SagLaneExchange
     private int _aborted;
     private long _stalledTicks;
 
-    public SagLaneExchange() => _base = AlignedOffset(_messages);
+    public SagLaneExchange() => _base = SagLaneSolver.AlignedOffset(_messages);
 
     /// <summary>
     /// Stopwatch ticks that waits for worker 1 spent beyond the spinning phase (worker 1 descheduled: the machine is
@@ -120,9 +120,6 @@ internal sealed class SagLaneExchange
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<double> Message(int worker, long round) =>
         _messages.AsSpan(_base + (worker * Region) + LineDoubles + ((int)(round & 1) * Capacity), Capacity);
-
-    private static unsafe int AlignedOffset(double[] pinned) =>
-        (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
 
     /// <summary>Thrown by a wait when the other worker has failed (its own exception is the one to report).</summary>
     internal sealed class AbortedException() : Exception("The other SAGA worker stopped.");

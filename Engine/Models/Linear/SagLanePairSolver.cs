@@ -60,7 +60,7 @@ internal static class SagLanePairSolver
         using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
         using ScratchArray<bool> seenScratch = new(n, clear: true);
         double[] blocks = blockScratch.Array;
-        ref double w = ref blocks[AlignedOffset(blocks)];
+        ref double w = ref blocks[SagLaneSolver.AlignedOffset(blocks)];
         double[] memory = memoryScratch.Array;
         double[] previous = previousScratch.Array;
         bool[] seen = seenScratch.Array;
@@ -189,7 +189,4 @@ internal static class SagLanePairSolver
 
         return results;
     }
-
-    private static unsafe int AlignedOffset(double[] pinned) =>
-        (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
 }

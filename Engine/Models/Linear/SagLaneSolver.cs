@@ -336,7 +336,8 @@ internal static class SagLaneSolver
         }
     }
 
-    private static unsafe int AlignedOffset(double[] pinned) =>
+    /// <summary>Elements of <paramref name="pinned"/> to skip so the rest starts on a 64-byte boundary (the array must be pinned).</summary>
+    internal static unsafe int AlignedOffset(double[] pinned) =>
         (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
 
     // sklearn's stopping test on max|ΔW|/max|W| (weights only).

@@ -77,7 +77,7 @@ internal static class SagLaneSplitSolver
         using ScratchArray<bool> firstSeen = new(n, clear: true);
         using ScratchArray<bool> secondSeen = new(n, clear: true);
         double[] blocks = blockScratch.Array;
-        int blockBase = AlignedOffset(blocks);
+        int blockBase = SagLaneSolver.AlignedOffset(blocks);
         double[] previous = previousScratch.Array;
         SagLaneExchange exchange = new();
         SagLaneSplitResults results = new(d, lanes, p.Multinomial);
@@ -284,7 +284,4 @@ internal static class SagLaneSplitSolver
 
         return Math.Clamp(split, Alignment, ((d - 1) / Alignment) * Alignment);
     }
-
-    private static unsafe int AlignedOffset(double[] pinned) =>
-        (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
 }
