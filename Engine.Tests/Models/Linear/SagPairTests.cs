@@ -18,7 +18,8 @@ public class SagPairTests
 
     private static readonly Lazy<float[]> s_pixels = new(() => LogisticRegressionData.ToFloat(LogisticRegressionData.Train(Rows)));
 
-    private static IEnumerable<TestCaseData> Cases()
+    /// <summary>Multinomial/OvR × saga/sag, converging and not: shared with <see cref="SagSplitTests"/>.</summary>
+    internal static IEnumerable<TestCaseData> Cases()
     {
         foreach (bool multinomial in new[] { true, false })
         {

@@ -18,20 +18,7 @@ public class SagSplitTests
 
     private static readonly Lazy<float[]> s_pixels = new(() => LogisticRegressionData.ToFloat(LogisticRegressionData.Train(Rows)));
 
-    private static IEnumerable<TestCaseData> Cases()
-    {
-        foreach (bool multinomial in new[] { true, false })
-        {
-            foreach (bool saga in new[] { true, false })
-            {
-                string name = (multinomial ? "multinomial " : "ovr ") + (saga ? "saga" : "sag");
-                yield return new TestCaseData(multinomial, saga, 3e-2, 40).SetArgDisplayNames(name, "tol 3e-2");
-                yield return new TestCaseData(multinomial, saga, 0.0, 5).SetArgDisplayNames(name, "not converged");
-            }
-        }
-    }
-
-    [TestCaseSource(nameof(Cases))]
+    [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
     [Category("Dataset")]
     public void Solve_TwoThreadsVsOneThreadAlternating_IdenticalResults(bool multinomial, bool saga, double tolerance, int maxIterations)
     {
@@ -65,7 +52,7 @@ public class SagSplitTests
         }
     }
 
-    [TestCaseSource(nameof(Cases))]
+    [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
     [Category("Dataset")]
     public void Solve_SplitVsPairs_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)
     {
