@@ -9,6 +9,7 @@ using FashionCore.Models.Linear;
 using FashionCore.Persistence;
 using FashionCore.Selection;
 using PcaEstimator = FashionCore.Features.Pca.Pca;
+using PcaModel = FashionCore.Features.Pca.PcaModel;
 using PcaOptions = FashionCore.Features.Pca.PcaOptions;
 
 namespace FashionCore.Tests.Persistence;
@@ -93,6 +94,26 @@ public class ModelFileModelsTests
         AssertSameTransform(new PcaEstimator(new PcaOptions { Components = 7, Whiten = true }).Fit(X), RoundTrip(new PcaEstimator(new PcaOptions { Components = 7, Whiten = true }).Fit(X)), 7);
         HogModel hog = new Hog(new HogOptions { Orientations = 9, PixelsPerCell = (4, 4), CellsPerBlock = (2, 2), BlockNorm = HogBlockNorm.L1Sqrt }).Fit(X);
         AssertSameTransform(hog, RoundTrip(hog), hog.OutputFeatureCount);
+    }
+
+    [Test]
+    public void Pca_FileHoldingZeroDegree_LoadsAsAllCores()
+    {
+        // Files written before PcaOptions took −1 for "all cores" hold 0 there; they must still load (and validate).
+        PcaModel fitted = new PcaEstimator(new PcaOptions { Components = 3 }).Fit(X);
+        var old = new PcaModel(
+            fitted.Options with { MaxDegreeOfParallelism = 0 },
+            fitted.SampleCount,
+            fitted.Mean.ToArray(),
+            fitted.Components.ToArray().Cast<double>().ToArray(),
+            fitted.ExplainedVariance.ToArray(),
+            fitted.ExplainedVarianceRatio.ToArray(),
+            fitted.SingularValues.ToArray());
+
+        var loaded = (PcaModel)ModelFile.FromBytes(ModelFile.ToBytes(old), "old.fcm");
+
+        Assert.That(loaded.Options.MaxDegreeOfParallelism, Is.EqualTo(-1));
+        AssertSameTransform(fitted, loaded, 3);
     }
 
     [Test]

@@ -60,9 +60,28 @@ public sealed class PcaTests
         Assert.That(
             () => new PcaEstimator(new PcaOptions { Components = 3, VarianceFraction = 0.5 }),
             Throws.ArgumentException.With.Property("ParamName").EqualTo("VarianceFraction"));
-        Assert.That(
-            () => new PcaEstimator(new PcaOptions { MaxDegreeOfParallelism = -1 }),
-            Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("MaxDegreeOfParallelism"));
+        foreach (int degree in new[] { 0, -2, int.MinValue })
+        {
+            Assert.That(
+                () => new PcaEstimator(new PcaOptions { MaxDegreeOfParallelism = degree }),
+                Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("MaxDegreeOfParallelism"));
+        }
+    }
+
+    [Test]
+    public void MaxDegreeOfParallelism_MinusOne_IsTheDefaultAndMeansAllCores()
+    {
+        // −1 is "all cores" here as in CrossValidationOptions and sklearn's n_jobs, so n_jobs=-1 applies to a PCA step.
+        Assert.That(new PcaOptions().MaxDegreeOfParallelism, Is.EqualTo(-1));
+        double[] x = Correlated(300, 12, seed: 4);
+        var memory = new ReadOnlyMemory2D<float>(ToFloat(x), 300, 12);
+        PcaModel all = new PcaEstimator(new PcaOptions { Components = 5 }).Fit(memory);
+        var viaJobs = (PcaEstimator)FashionCore.Selection.EstimatorOptions.With(new PcaEstimator(new PcaOptions { Components = 5 }), "n_jobs", 1);
+        PcaModel one = viaJobs.Fit(memory);
+
+        Assert.That(viaJobs.Options.MaxDegreeOfParallelism, Is.EqualTo(1));
+        Assert.That(all.Components.ToArray(), Is.EqualTo(one.Components.ToArray()));
+        Assert.That(all.ExplainedVariance.ToArray(), Is.EqualTo(one.ExplainedVariance.ToArray()));
     }
 
     [Test]

@@ -98,7 +98,8 @@ public sealed class Pca : ITransformerEstimator<PcaModel>
                 nameof(PcaOptions.Components), requested, $"Components={requested} must be <= min(n_samples={n}, n_features={d})={rank}.");
         }
 
-        int threads = Options.MaxDegreeOfParallelism;
+        // The linear-algebra kernels take 0 for "all cores".
+        int threads = Math.Max(0, Options.MaxDegreeOfParallelism);
         source.Scan(threads);
         cancellationToken.ThrowIfCancellationRequested();
         double[] values;

@@ -19,8 +19,10 @@ public sealed record PcaOptions
     /// <summary>Divide the projections by sqrt(explained variance) so they have unit variance (sklearn <c>whiten</c>); default false.</summary>
     public bool Whiten { get; init; }
 
-    /// <summary>Threads used by Fit; 0 (default) = all cores. Results do not depend on it.</summary>
-    public int MaxDegreeOfParallelism { get; init; }
+    /// <summary>
+    /// Threads used by Fit (sklearn <c>n_jobs</c>); −1 (default) = all cores, otherwise ≥ 1. Results do not depend on it.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -42,9 +44,10 @@ public sealed record PcaOptions
             throw new ArgumentException("Set Components or VarianceFraction, not both.", nameof(VarianceFraction));
         }
 
-        if (MaxDegreeOfParallelism < 0)
+        if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be >= 0.");
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be -1 (all cores) or at least 1.");
         }
     }
 }

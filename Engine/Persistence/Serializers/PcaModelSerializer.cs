@@ -29,6 +29,9 @@ internal sealed class PcaModelSerializer : IModelSerializer
         writer.WriteDoubles(m.SingularValues);
     }
 
+    // Files written before the option took −1 for "all cores" (the rest of the engine's spelling) hold 0 for it.
+    private static int AllCoresAsMinusOne(int degree) => degree == 0 ? -1 : degree;
+
     public object Read(ModelReader reader)
     {
         bool hasComponents = reader.ReadBoolean();
@@ -40,7 +43,7 @@ internal sealed class PcaModelSerializer : IModelSerializer
             Components = hasComponents ? components : null,
             VarianceFraction = hasFraction ? fraction : null,
             Whiten = reader.ReadBoolean(),
-            MaxDegreeOfParallelism = reader.ReadInt32(),
+            MaxDegreeOfParallelism = AllCoresAsMinusOne(reader.ReadInt32()),
         };
         options.Validate();
         int n = reader.ReadInt32();
