@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
@@ -83,17 +82,12 @@ internal static class KMeansCommand
             throw new OptionException("--k", $"k={counts[^1]} exceeds the {rows.Length} selected images.");
         }
 
-        // Each selected row is widened to float in a one-row buffer and scaled from there into its place in the data
+        // The selected rows are widened to float and scaled straight into their place in the data, on all allowed threads
         // (the scalers work row by row, so each gets the values a scaled copy of all rows would hold).
-        float[] all = GC.AllocateUninitializedArray<float>(rows.Length * width);
-        float[] row = new float[width];
+        float[] all = ThreadLimit.Run(settings.Threads, () => RowSubset.Widen(images, rows, fitted));
         int[] truth = new int[rows.Length];
         for (int r = 0; r < rows.Length; r++)
         {
-            Span<float> target = all.AsSpan(r * width, width);
-            Span<float> widened = fitted is null ? target : row;
-            TensorPrimitives.ConvertChecked(images.Span.GetRowSpan(rows[r]), widened);
-            fitted?.Transform(new ReadOnlySpan2D<float>(row, 1, width), new Span2D<float>(all, r * width, 1, width, 0));
             truth[r] = y[rows[r]];
         }
 
