@@ -1,3 +1,5 @@
+using FashionCore.Tools;
+
 namespace FashionCore.Tests.Tools;
 
 /// <summary>Every command documents the options the issue says every command takes.</summary>
@@ -22,6 +24,35 @@ public class HelpTests
         {
             Assert.That(stdout, Does.Contain($"  {option} "), $"{command} --help lists {option}");
         }
+    }
+
+    [Test]
+    public void Commands_EachEntry_CreatesTheCommandOfItsName()
+    {
+        // Main builds only the command its first argument names, found by these names.
+        Assert.That(Program.Commands.Select(c => c.Create().Name), Is.EqualTo(Program.Commands.Select(c => c.Name)));
+    }
+
+    [Test]
+    public void Help_Root_ListsEveryCommand()
+    {
+        (int code, string stdout, _) = ToolRunner.Run("--help");
+
+        Assert.That(code, Is.Zero);
+        foreach ((string name, _) in Program.Commands)
+        {
+            Assert.That(stdout, Does.Contain($"  {name} "), $"root help lists {name}");
+        }
+    }
+
+    [Test]
+    public void Parse_CommandThenASiblingsName_FailsAsAnUnknownArgument()
+    {
+        // With only kmeans built, a sibling's name after it is still what it was with all of them: not a command there.
+        (int code, _, string stderr) = ToolRunner.Run("kmeans", "info");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("'info'"));
     }
 
     [TestCase("info")]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using FashionCore.Internals;
+using FashionCore.Numerics;
 
 namespace FashionCore.Data;
 
@@ -227,7 +228,7 @@ public static class IdxReader
             if (_knownLength >= 0)
             {
 
-                byte[] exact = GC.AllocateUninitializedArray<byte>((int)expected);
+                byte[] exact = FreshArray.Allocate<byte>((int)expected);
                 int read = Read(exact);
                 if (read != expected)
                 {
@@ -244,7 +245,8 @@ public static class IdxReader
         {
             long hinted = _lengthHint - _consumed;
             int capacity = hinted == expected ? expected : Math.Min(expected, InitialGzipCapacity);
-            byte[] buffer = GC.AllocateUninitializedArray<byte>(capacity);
+            // The decompressor writes 47 MB of fresh memory for the training images: mapped in one call, not fault by fault.
+            byte[] buffer = FreshArray.Allocate<byte>(capacity);
             int filled = 0;
             while (true)
             {

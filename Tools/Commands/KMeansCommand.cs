@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
@@ -54,15 +53,25 @@ internal static class KMeansCommand
             string? plotPath = OutputPath("--plot", result.GetValue(plot), ".png");
             string? scatterPath = OutputPath("--scatter3d", result.GetValue(scatter), ".html");
             bool json = result.GetValue(set.Json);
-            Dataset train = StudyData.LoadTrain(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
+            Dataset train = KMeansRehearsal.WhileLoading(
+                settings.Threads,
+                () => StudyData.LoadTrain(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads),
+                (tiny, tinyCounts, tinyInits) => RunQuietly(settings, tiny, labels, tinyCounts, tinyInits, json, TextWriter.Null),
+                labels,
+                counts.Length * nInit);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), train.Count);
-            return Run(settings, train, start, end, labels, counts, nInit, json, new(plotPath, scatterPath));
+            return Run(settings, train, start, end, labels, counts, nInit, new(json, Console.Out, Progress: true), new(plotPath, scatterPath));
         }));
         return command;
     }
 
-    private static int Run(StudySettings settings, Dataset train, int start, int end, int[] classes, int[] counts, int nInit, bool json, Pictures pictures)
+    /// <summary>The command's work on all of <paramref name="train"/>, its result written to <paramref name="writer"/>, no progress display, no pictures (the rehearsal).</summary>
+    internal static int RunQuietly(StudySettings settings, Dataset train, int[] classes, int[] counts, int nInit, bool json, TextWriter writer) =>
+        Run(settings, train, 0, train.Count, classes, counts, nInit, new(json, writer, Progress: false), default);
+
+    private static int Run(StudySettings settings, Dataset train, int start, int end, int[] classes, int[] counts, int nInit, Output output, Pictures pictures)
     {
+        bool json = output.Json;
         // As the study: the scaler is fitted on all training rows, then the rows of the chosen classes are taken. The
         // standard scaler is fitted straight from the pixel bytes (bit-identical to fitting their float copy), so only
         // the selected rows are ever widened to float.
@@ -83,22 +92,17 @@ internal static class KMeansCommand
             throw new OptionException("--k", $"k={counts[^1]} exceeds the {rows.Length} selected images.");
         }
 
-        // Each selected row is widened to float in a one-row buffer and scaled from there into its place in the data
+        // The selected rows are widened to float and scaled straight into their place in the data, on all allowed threads
         // (the scalers work row by row, so each gets the values a scaled copy of all rows would hold).
-        float[] all = GC.AllocateUninitializedArray<float>(rows.Length * width);
-        float[] row = new float[width];
+        float[] all = ThreadLimit.Run(settings.Threads, () => RowSubset.Widen(images, rows, fitted));
         int[] truth = new int[rows.Length];
         for (int r = 0; r < rows.Length; r++)
         {
-            Span<float> target = all.AsSpan(r * width, width);
-            Span<float> widened = fitted is null ? target : row;
-            TensorPrimitives.ConvertChecked(images.Span.GetRowSpan(rows[r]), widened);
-            fitted?.Transform(new ReadOnlySpan2D<float>(row, 1, width), new Span2D<float>(all, r * width, 1, width, 0));
             truth[r] = y[rows[r]];
         }
 
         var x = new ReadOnlyMemory2D<float>(all, rows.Length, width);
-        KMeansModel[] models = new ConsoleProgress(json, settings.Threads).Bar($"k-means for k = {string.Join(",", counts)}", counts.Length, progress =>
+        KMeansModel[] models = new ConsoleProgress(json || !output.Progress, settings.Threads).Bar($"k-means for k = {string.Join(",", counts)}", counts.Length, progress =>
             KMeansElbow.FitEach(x, counts, new KMeansOptions { InitCount = nInit, RandomState = settings.Seed }, (i, _) => progress?.Report(new(i + 1, counts.Length))));
 
         double[] inertia = [.. models.Select(m => m.Inertia)];
@@ -119,7 +123,7 @@ internal static class KMeansCommand
                 });
             }
 
-            JsonOutput.Write(new JsonObject
+            JsonOutput.Write(output.Writer, new JsonObject
             {
                 ["classes"] = JsonOutput.Array(classes),
                 ["rows"] = rows.Length,
@@ -134,16 +138,16 @@ internal static class KMeansCommand
             return 0;
         }
 
-        Console.WriteLine($"k-means (k-means++, n_init={nInit}, seed {settings.Seed}) on {rows.Length} training images of classes {string.Join(",", classes)}, scale {StudyNames.Of(scale)}:");
-        Console.WriteLine($"  {"k",3}  {"inertia (SSE)",16}  {"n_iter",6}  {"ARI",6}  cluster sizes");
+        output.Writer.WriteLine($"k-means (k-means++, n_init={nInit}, seed {settings.Seed}) on {rows.Length} training images of classes {string.Join(",", classes)}, scale {StudyNames.Of(scale)}:");
+        output.Writer.WriteLine($"  {"k",3}  {"inertia (SSE)",16}  {"n_iter",6}  {"ARI",6}  cluster sizes");
         for (int i = 0; i < counts.Length; i++)
         {
             string mark = i == knee ? "  ← knee" : "";
-            Console.WriteLine(
+            output.Writer.WriteLine(
                 $"  {counts[i],3}  {models[i].Inertia,16:0.###}  {models[i].Iterations,6}  {ClusterAgreement.AdjustedRandIndex(truth, models[i].Labels),6:0.###}  {string.Join(" ", ClusterSizes.Of(models[i]))}{mark}");
         }
 
-        Console.WriteLine(knee >= 0 ? $"knee (elbow) at k = {counts[knee]}" : "no knee: the curve has fewer than 3 points or no bend");
+        output.Writer.WriteLine(knee >= 0 ? $"knee (elbow) at k = {counts[knee]}" : "no knee: the curve has fewer than 3 points or no bend");
         return 0;
     }
 
@@ -199,4 +203,7 @@ internal static class KMeansCommand
     }
 
     private readonly record struct Pictures(string? Elbow, string? Scatter);
+
+    /// <summary>Where the result goes: JSON or text on <paramref name="Writer"/>; progress bars on stderr only when <paramref name="Progress"/>.</summary>
+    private readonly record struct Output(bool Json, TextWriter Writer, bool Progress);
 }

@@ -14,7 +14,10 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Write(JsonNode node) => Console.Out.WriteLine(node.ToJsonString(s_options));
+    public static void Write(JsonNode node) => Write(Console.Out, node);
+
+    /// <summary>Writes <paramref name="node"/> as the command's indented JSON document to <paramref name="writer"/>.</summary>
+    public static void Write(TextWriter writer, JsonNode node) => writer.WriteLine(node.ToJsonString(s_options));
 
     /// <summary>A JSON array of numbers.</summary>
     public static JsonArray Array(ReadOnlySpan<double> values)

@@ -142,11 +142,7 @@ public sealed class StudyRunner
 
         // k-means on the standardized 5-class subset (scaler fitted on all 60 000 train rows, like the study's peer script).
         int[] subsetRows = [.. Enumerable.Range(0, n).Where(i => yTrain[i] <= SubsetMaxLabel)];
-        float[] subset = new float[subsetRows.Length * d];
-        for (int k = 0; k < subsetRows.Length; k++)
-        {
-            trainZ.AsSpan(subsetRows[k] * d, d).CopyTo(subset.AsSpan(k * d, d));
-        }
+        float[] subset = RowSubset.Copy(new ReadOnlyMemory2D<float>(trainZ, n, d), subsetRows);
 
         var subsetX = new ReadOnlyMemory2D<float>(subset, subsetRows.Length, d);
         int[] ks = [.. Enumerable.Range(1, 10)];
