@@ -19,7 +19,6 @@ public static partial class FreshArray
     // Below this, a few faults cost less than the system call.
     private const int MinimumBytes = 1 << 20;
     private const int MadvisePopulateWrite = 23; // MADV_POPULATE_WRITE, the same on every Linux architecture
-    private const int PageSize = 4096;
 
     private static volatile bool s_unavailable = !OperatingSystem.IsLinux();
 
@@ -59,9 +58,15 @@ public static partial class FreshArray
 
         fixed (T* start = array)
         {
-            // Whole pages only: the range is rounded inwards to page boundaries.
-            nuint first = ((nuint)start + PageSize - 1) & ~(nuint)(PageSize - 1);
-            nuint end = ((nuint)start + (nuint)bytes) & ~(nuint)(PageSize - 1);
+            // Whole pages only: the range is rounded inwards to page boundaries (4 KB on x64; 16 or 64 KB on some arm64).
+            nuint page = (nuint)Environment.SystemPageSize;
+            nuint first = ((nuint)start + page - 1) & ~(page - 1);
+            nuint end = ((nuint)start + (nuint)bytes) & ~(page - 1);
+            if (end <= first)
+            {
+                return false;
+            }
+
             try
             {
                 if (Madvise(first, end - first, MadvisePopulateWrite) == 0)
