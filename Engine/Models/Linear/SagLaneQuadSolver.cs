@@ -32,10 +32,10 @@ internal static class SagLaneQuadSolver
     public const int Width = 4;
 
     // Rows are random draws from the whole training set (cache misses): each is prefetched this many draws ahead.
-    private const int Distance = 8;
+    internal const int Distance = 8;
 
     // The draw ring (absolute draw mod 16) holds the Distance + 4 draws ahead.
-    private const int RingMask = 15;
+    internal const int RingMask = 15;
 
     private const int MemoryStride = SagLanes.Count;
 
@@ -77,6 +77,7 @@ internal static class SagLaneQuadSolver
 
         Span<double> gram = stackalloc double[6];
         Span<int> rows = stackalloc int[Width];
+        Span<SagLanes> dots = stackalloc SagLanes[2 * Width];
         SagLaneQuadKernels.Steps steps = default;
         SagLaneQuadKernels.Accumulators acc = default;
         long at = 0;
@@ -107,7 +108,12 @@ internal static class SagLaneQuadSolver
                     SagLaneSolver.Prefetch(x.GetRowSpan(far), ref memory[far * MemoryStride]);
                 }
 
-                Run(ref chain, ref steps, acc, gram, rows, m, y, firstClass, memory, seen, multinomial, epoch);
+                for (int r = 0; r < Width; r++)
+                {
+                    (dots[2 * r], dots[(2 * r) + 1]) = acc.Reduce(r);
+                }
+
+                Run(ref chain, ref steps, dots, gram, rows, m, y, firstClass, memory, seen, multinomial, epoch);
 
                 RowQuad<T> current = Quad(x, ahead, at, m);
                 ReadOnlySpan<int> nz = union.AsSpan(0, unionCount);
@@ -175,31 +181,29 @@ internal static class SagLaneQuadSolver
     }
 
     /// <summary>
-    /// The quad's scalar steps: sample r's dot products (<paramref name="acc"/>, taken before the quad's updates) plus
-    /// Σ_{q&lt;r} (x_r·x_q)·(coef_q, δ_q), in order of q. The <paramref name="m"/> ≤ 4 real samples are
+    /// The quad's scalar steps: sample r's dot products (<paramref name="dots"/>[2r] = x_r·U, [2r + 1] = x_r·A, taken
+    /// before the quad's updates) plus Σ_{q&lt;r} (x_r·x_q)·(coef_q, δ_q), in order of q (<paramref name="gram"/> as
+    /// <see cref="SagLaneQuadKernels.Gram{T}"/> gives it). The <paramref name="m"/> ≤ 4 real samples are
     /// <paramref name="rows"/>[0 … m−1]; the padding's steps are zero. Shared with the two-thread split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Run(
-        ref SagLaneChain chain, ref SagLaneQuadKernels.Steps steps, in SagLaneQuadKernels.Accumulators acc, ReadOnlySpan<double> gram,
+        ref SagLaneChain chain, ref SagLaneQuadKernels.Steps steps, ReadOnlySpan<SagLanes> dots, ReadOnlySpan<double> gram,
         ReadOnlySpan<int> rows, int m, ReadOnlySpan<int> y, int firstClass, double[] memory, bool[] seen, bool multinomial, int epoch)
     {
-        (SagLanes zU, SagLanes zA) = acc.Reduce(0);
-        Step(ref chain, zU, zA, rows[0], y, firstClass, memory, seen, multinomial, epoch, out steps.Coef0, out steps.Delta0);
+        Step(ref chain, dots[0], dots[1], rows[0], y, firstClass, memory, seen, multinomial, epoch, out steps.Coef0, out steps.Delta0);
         steps.Coef1 = steps.Delta1 = steps.Coef2 = steps.Delta2 = steps.Coef3 = steps.Delta3 = default;
         if (m > 1)
         {
-            (zU, zA) = acc.Reduce(1);
-            zU += gram[0] * steps.Coef0;
-            zA += gram[0] * steps.Delta0;
+            SagLanes zU = dots[2] + (gram[0] * steps.Coef0);
+            SagLanes zA = dots[3] + (gram[0] * steps.Delta0);
             Step(ref chain, zU, zA, rows[1], y, firstClass, memory, seen, multinomial, epoch, out steps.Coef1, out steps.Delta1);
         }
 
         if (m > 2)
         {
-            (zU, zA) = acc.Reduce(2);
-            zU += gram[1] * steps.Coef0;
-            zA += gram[1] * steps.Delta0;
+            SagLanes zU = dots[4] + (gram[1] * steps.Coef0);
+            SagLanes zA = dots[5] + (gram[1] * steps.Delta0);
             zU += gram[2] * steps.Coef1;
             zA += gram[2] * steps.Delta1;
             Step(ref chain, zU, zA, rows[2], y, firstClass, memory, seen, multinomial, epoch, out steps.Coef2, out steps.Delta2);
@@ -207,9 +211,8 @@ internal static class SagLaneQuadSolver
 
         if (m > 3)
         {
-            (zU, zA) = acc.Reduce(3);
-            zU += gram[3] * steps.Coef0;
-            zA += gram[3] * steps.Delta0;
+            SagLanes zU = dots[6] + (gram[3] * steps.Coef0);
+            SagLanes zA = dots[7] + (gram[3] * steps.Delta0);
             zU += gram[4] * steps.Coef1;
             zA += gram[4] * steps.Delta1;
             zU += gram[5] * steps.Coef2;
@@ -218,17 +221,18 @@ internal static class SagLaneQuadSolver
         }
     }
 
-    // The quad of draws at..at+3 (the first `available` of them real, the rest repeat the first).
+    // The quad of draws at..at+3 (the first `available` of them real, the rest repeat the first), columns [lo, lo + count).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static RowQuad<T> Quad<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> ahead, long at, int available)
+    internal static RowQuad<T> Quad<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> ahead, long at, int available, int lo = 0, int count = -1)
         where T : unmanaged
     {
-        ReadOnlySpan<T> x0 = x.GetRowSpan(ahead[(int)(at & RingMask)]);
+        int width = count < 0 ? x.Width : count;
+        ReadOnlySpan<T> x0 = x.GetRowSpan(ahead[(int)(at & RingMask)]).Slice(lo, width);
         return new RowQuad<T>(
             x0,
-            available > 1 ? x.GetRowSpan(ahead[(int)((at + 1) & RingMask)]) : x0,
-            available > 2 ? x.GetRowSpan(ahead[(int)((at + 2) & RingMask)]) : x0,
-            available > 3 ? x.GetRowSpan(ahead[(int)((at + 3) & RingMask)]) : x0);
+            available > 1 ? x.GetRowSpan(ahead[(int)((at + 1) & RingMask)]).Slice(lo, width) : x0,
+            available > 2 ? x.GetRowSpan(ahead[(int)((at + 2) & RingMask)]).Slice(lo, width) : x0,
+            available > 3 ? x.GetRowSpan(ahead[(int)((at + 3) & RingMask)]).Slice(lo, width) : x0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
