@@ -43,7 +43,7 @@ public class SagPairTests
         SagProblem p = new(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, true);
         Assert.That(SagLanePairSolver.Applies(Rows, p), Is.True, "C = 1 never needs a flush within an epoch");
 
-        SagResult[] pairs = SagLaneSolver.Solve(xs, labels, p, 0, default, dense: false, pairs: true);
+        SagResult[] pairs = SagLaneSolver.Solve(xs, labels, p, 0, default, dense: false, pairs: true, quads: false);
         SagResult[] oneStep = SagLaneSolver.Solve(xs, labels, p, 0, default, dense: false, pairs: false);
 
         SagDenseTests.AssertAgree(pairs, oneStep, RelativeTolerance, tolerance > 0);

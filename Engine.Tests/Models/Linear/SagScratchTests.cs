@@ -23,6 +23,7 @@ public class SagScratchTests
     {
         SplitTwoThreads,
         SplitOneThread,
+        Quads,
         Pairs,
         OneStepSparse,
         OneStepDense,
@@ -75,7 +76,8 @@ public class SagScratchTests
     {
         Path.SplitTwoThreads => SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true),
         Path.SplitOneThread => SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false),
-        Path.Pairs => SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false, pairs: true),
+        Path.Quads => SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false),
+        Path.Pairs => SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false, pairs: true, quads: false),
         Path.OneStepSparse => SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false, pairs: false),
         _ => SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: true),
     };

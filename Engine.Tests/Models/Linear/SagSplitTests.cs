@@ -4,19 +4,20 @@ using FashionCore.Models.Linear;
 
 namespace FashionCore.Tests.Models.Linear;
 
-/// <summary>The two-thread SAG/SAGA loop (<see cref="SagLaneSplitSolver"/>) against itself on one thread and against the pair loop.</summary>
+/// <summary>The two-thread SAG/SAGA loop (<see cref="SagLaneSplitSolver"/>) against itself on one thread and against the quad loop.</summary>
 [NonParallelizable]
 public class SagSplitTests
 {
-    // Odd, so every epoch ends with a single step.
+    // 3 mod 4, so every epoch ends with a quad of three steps.
     private const int Rows = 1999;
 
-    // The split sums each dot product (and x_b·x_a) per feature range and then across the two ranges, instead of in one
-    // sweep: only summation order changes (a few ulp per step), as for the pair loop against the one-step loop, so the
-    // same bound applies (observed ≤ 3e-14 relative to max|W|; 1e-12 is far below the 1e-6 parity bound with sklearn).
+    // The split sums each dot product (and the row products) per feature range and then across the two ranges, instead
+    // of in one sweep: only summation order changes (a few ulp per step), as for the quad loop against the pair loop, so
+    // the same bound applies (observed ≤ 3e-14 relative to max|W|; 1e-12 is far below the 1e-6 parity bound with
+    // sklearn).
     private const double RelativeTolerance = 1e-12;
 
-    private static readonly Lazy<float[]> s_pixels = new(() => LogisticRegressionData.ToFloat(LogisticRegressionData.Train(Rows)));
+    private static readonly Lazy<float[]> s_pixels = new(() => LogisticRegressionData.ToFloat(LogisticRegressionData.Train(Rows + 1)));
 
     [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
     [Category("Dataset")]
@@ -32,12 +33,12 @@ public class SagSplitTests
         AssertIdentical(two, again);
     }
 
-    // 1999 rows: rounds 1–1000 are epoch 1's pairs (1000 its last, a single step), 1001 its end-of-epoch exchange.
+    // 1999 rows: rounds 1–500 are epoch 1's quads (500 its last, three steps), 501 its end-of-epoch exchange.
     [TestCase(1L)]
-    [TestCase(777L)]
-    [TestCase(1000L)]
-    [TestCase(1001L)]
-    [TestCase(2500L)]
+    [TestCase(377L)]
+    [TestCase(500L)]
+    [TestCase(501L)]
+    [TestCase(1250L)]
     [Category("Dataset")]
     public void Solve_HandOverToOneThread_IdenticalResults(long round)
     {
@@ -54,15 +55,36 @@ public class SagSplitTests
 
     [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
     [Category("Dataset")]
-    public void Solve_SplitVsPairs_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)
+    public void Solve_SplitVsQuads_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)
     {
         (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, saga, tolerance, maxIterations);
 
         SagResult[] split = SagLaneSplitSolver.Solve(x, labels, p, 0, default);
-        SagResult[] pairs = SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false, pairs: true);
+        SagResult[] quads = SagLaneQuadSolver.Solve(x.Span, labels, p, 0, default);
 
-        SagDenseTests.AssertAgree(split, pairs, RelativeTolerance, tolerance > 0);
-        SagDenseTests.AssertSamePredictions(split, pairs, x.Span, multinomial);
+        SagDenseTests.AssertAgree(split, quads, RelativeTolerance, tolerance > 0);
+        SagDenseTests.AssertSamePredictions(split, quads, x.Span, multinomial);
+    }
+
+    // Every remainder mod 4 (the last quad of an epoch 1–4 steps long), with and without the intercept.
+    [TestCase(1997, true)]
+    [TestCase(1998, false)]
+    [TestCase(2000, true)]
+    [Category("Dataset")]
+    public void Solve_EveryEpochRemainder_SameAsQuads(int rows, bool fitIntercept)
+    {
+        foreach (bool multinomial in new[] { true, false })
+        {
+            (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, true, 0.0, 4, rows, fitIntercept);
+
+            SagResult[] split = SagLaneSplitSolver.Solve(x, labels, p, 0, default);
+            SagResult[] alternating = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+            SagResult[] quads = SagLaneQuadSolver.Solve(x.Span, labels, p, 0, default);
+
+            AssertIdentical(split, alternating);
+            SagDenseTests.AssertAgree(split, quads, RelativeTolerance, false);
+            SagDenseTests.AssertSamePredictions(split, quads, x.Span, multinomial);
+        }
     }
 
     [Test]
@@ -150,13 +172,14 @@ public class SagSplitTests
         Assert.That(SagLaneSplitSolver.SplitPoint(new ReadOnlySpan2D<float>(values, 10, 200)), Is.EqualTo(96));
     }
 
-    private static (ReadOnlyMemory2D<float> X, int[] Labels, SagProblem P) Problem(bool multinomial, bool saga, double tolerance, int maxIterations)
+    private static (ReadOnlyMemory2D<float> X, int[] Labels, SagProblem P) Problem(
+        bool multinomial, bool saga, double tolerance, int maxIterations, int rows = Rows, bool fitIntercept = true)
     {
-        ReadOnlyMemory2D<float> x = new(s_pixels.Value, Rows, 784);
-        int[] labels = LogisticRegressionData.TrainLabels(Rows).ToArray();
-        double alphaScaled = 1.0 / Rows;
-        double step = SagProblem.AutoStepSize(SparseRows.ScanMaxSquaredSum(x.Span, "x"), alphaScaled, true, Rows, saga);
-        return (x, labels, new SagProblem(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, true));
+        ReadOnlyMemory2D<float> x = new(s_pixels.Value, 0, rows, 784, 0);
+        int[] labels = LogisticRegressionData.TrainLabels(rows).ToArray();
+        double alphaScaled = 1.0 / rows;
+        double step = SagProblem.AutoStepSize(SparseRows.ScanMaxSquaredSum(x.Span, "x"), alphaScaled, fitIntercept, rows, saga);
+        return (x, labels, new SagProblem(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, fitIntercept));
     }
 
     internal static void AssertIdentical(SagResult[] a, SagResult[] b)

@@ -51,4 +51,28 @@ public class SparseRowsTests
 
         Assert.That(result, Is.EqualTo(16.0));
     }
+
+    [TestCase(37)]
+    [TestCase(784)]
+    public void CompactQuad_RandomSparseRows_UnionAndOnlyNextAsScalarDefinition(int length)
+    {
+        // Random rows ~70% zeros, float (the vector path for whole 16-column chunks, then the scalar tail) and double.
+        Random random = new(5);
+        float[][] rows = [.. Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, length).Select(_ => random.NextDouble() < 0.7 ? 0f : (float)random.NextDouble()).ToArray())];
+        int[] expectedUnion = [.. Enumerable.Range(0, length).Where(j => rows.Skip(4).Any(r => r[j] != 0))];
+        int[] expectedOnly = [.. expectedUnion.Where(j => rows.Take(4).All(r => r[j] == 0))];
+        int[] union = new int[length + 16];
+        int[] only = new int[length + 16];
+
+        RowQuad<float> current = new(rows[0], rows[1], rows[2], rows[3]);
+        RowQuad<float> next = new(rows[4], rows[5], rows[6], rows[7]);
+        (int u, int o) = SparseRows.CompactQuad(current, next, union, only);
+        Assert.That(union[..u], Is.EqualTo(expectedUnion), "union (float)");
+        Assert.That(only[..o], Is.EqualTo(expectedOnly), "only next (float)");
+
+        double[][] wide = [.. rows.Select(r => r.Select(v => (double)v).ToArray())];
+        (u, o) = SparseRows.CompactQuad(new RowQuad<double>(wide[0], wide[1], wide[2], wide[3]), new RowQuad<double>(wide[4], wide[5], wide[6], wide[7]), union, only);
+        Assert.That(union[..u], Is.EqualTo(expectedUnion), "union (double)");
+        Assert.That(only[..o], Is.EqualTo(expectedOnly), "only next (double)");
+    }
 }

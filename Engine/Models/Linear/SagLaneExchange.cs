@@ -24,7 +24,7 @@ namespace FashionCore.Models.Linear;
 internal sealed class SagLaneExchange
 {
     /// <summary>Most doubles per message.</summary>
-    public const int Capacity = 48;
+    public const int Capacity = 96;
 
     private const int LineDoubles = 8;
 

@@ -41,11 +41,13 @@ internal static class SagLaneSolver
     /// Runs SAG/SAGA without the L1 prox. <paramref name="p"/>.ClassCount is the lane count L ≤ 10. Multinomial: one
     /// softmax problem over the L lanes (labels 0..L−1), one result with d×L weights. Otherwise L binary problems,
     /// lane c positive where the label is <paramref name="firstClass"/> + c; one d×1 result per lane, each stopped at
-    /// its own epoch. Sparse rows go to <see cref="SagLanePairSolver"/> (two steps per pass) unless
-    /// <paramref name="pairs"/> is false or the weight scale would need flushing within an epoch.
+    /// its own epoch. Sparse rows go to <see cref="SagLaneQuadSolver"/> (four steps per pass; with
+    /// <paramref name="quads"/> false <see cref="SagLanePairSolver"/>, two) unless <paramref name="pairs"/> is false or
+    /// the weight scale would need flushing within an epoch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static SagResult[] Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken, bool? dense = null, bool pairs = true)
+    public static SagResult[] Solve<T>(
+        ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken, bool? dense = null, bool pairs = true, bool quads = true)
         where T : unmanaged
     {
         int n = x.Height;
@@ -53,7 +55,9 @@ internal static class SagLaneSolver
         bool denseRows = dense ?? IsDense(x);
         if (!denseRows && pairs && SagLanePairSolver.Applies(n, p))
         {
-            return SagLanePairSolver.Solve(x, y, p, firstClass, cancellationToken);
+            return quads
+                ? SagLaneQuadSolver.Solve(x, y, p, firstClass, cancellationToken)
+                : SagLanePairSolver.Solve(x, y, p, firstClass, cancellationToken);
         }
 
         int lanes = p.ClassCount;

@@ -6,23 +6,27 @@ using FashionCore.Numerics.Random;
 namespace FashionCore.Models.Linear;
 
 /// <summary>
-/// One worker of <see cref="SagLaneSplitSolver"/>: <see cref="SagLanePairSolver"/>'s loop restricted to the feature
+/// One worker of <see cref="SagLaneSplitSolver"/>: <see cref="SagLaneQuadSolver"/>'s loop restricted to the feature
 /// range [lo, lo + count) (the worker's half of the weight blocks), with its own copy of everything else (draws,
 /// gradient memory, scalar chain), which the two workers advance identically. The caller owns the (pooled) blocks,
 /// gradient memory and seen flags.
 /// </summary>
 /// <remarks>
-/// Per pair of steps the worker publishes its half's partial dot products (and its half of x_b·x_a), reads the other
-/// half's, and both compute the full dot products as the same sum: the two scalar chains see the same inputs and give
-/// the same bits. The workers are driven round by round (<see cref="PublishPair"/> then <see cref="StepPair"/>), so
-/// two threads or one thread alternating them compute the same result.
+/// Per quad of steps the worker publishes its half's partial dot products (and its half of the quad's six row
+/// products), reads the other half's, and both compute the full dot products as the same sum: the two scalar chains see
+/// the same inputs and give the same bits. The workers are driven round by round (<see cref="PublishQuad"/> then
+/// <see cref="StepQuad"/>), so two threads or one thread alternating them compute the same result.
 /// </remarks>
 /// <typeparam name="T">float or double rows.</typeparam>
 internal sealed class SagLaneSplitHalf<T>
     where T : unmanaged
 {
-    private const int Distance = 8;
-    private const int RingMask = 15;
+    private const int Distance = SagLaneQuadSolver.Distance;
+    private const int RingMask = SagLaneQuadSolver.RingMask;
+    private const int Width = SagLaneQuadSolver.Width;
+
+    // A quad's message: x_r·U and x_r·A per used lane for the four samples, the six row products, the hand-over flag.
+    private const int Grams = 6;
     private const int MemoryStride = SagLanes.Count;
 
     private readonly int _worker;
@@ -46,22 +50,19 @@ internal sealed class SagLaneSplitHalf<T>
     private int[] _nextUnion;
     private readonly int[] _onlyNext;
 
-    // This half's and the other half's partial dot products of the current pair (x_a·U, x_a·A, x_b·U, x_b·A per lane, then
-    // x_b·x_a), and this half's epoch maxima (max|W|, max|ΔW| per lane).
-    private readonly double[] _mine = new double[(4 * SagLanes.Count) + 1];
-    private readonly double[] _theirs = new double[(4 * SagLanes.Count) + 1];
+    // This half's partial row products of the next quad; its published dot products and row products of the current
+    // quad (x_r·U, x_r·A per sample, then the six row products); its epoch maxima (max|W|, max|ΔW| per lane).
+    private readonly double[] _gram = new double[Grams];
+    private readonly SagLanes[] _mine = new SagLanes[2 * Width];
+    private readonly double[] _mineGram = new double[Grams];
     private readonly double[] _maxima = new double[2 * SagLanes.Count];
+    private readonly int[] _rows = new int[Width];
     private SagLaneChain _chain;
 
-    // The current pair's steps: the update's (coef, δ) for samples a and b.
-    private SagLanes _coefA;
-    private SagLanes _deltaA;
-    private SagLanes _coefB;
-    private SagLanes _deltaB;
+    // The current quad's steps: the updates' (coef, δ) for its four samples.
+    private SagLaneQuadKernels.Steps _steps;
     private XorShift32 _rng;
-    private SagLaneKernels.Accumulators _accA;
-    private SagLaneKernels.Accumulators _accB;
-    private double _gram;
+    private SagLaneQuadKernels.Accumulators _acc;
     private int _unionCount;
     private int _nextUnionCount;
     private long _at;
@@ -97,7 +98,7 @@ internal sealed class SagLaneSplitHalf<T>
         _chain = new SagLaneChain(p, used);
         _activeBits = (1 << _lanes) - 1;
         _rng = new XorShift32(p.Seed);
-        for (int r = 0; r <= Distance + 1; r++)
+        for (int r = 0; r < Distance + Width; r++)
         {
             _ahead[r] = _rng.NextIndex(n);
         }
@@ -109,10 +110,10 @@ internal sealed class SagLaneSplitHalf<T>
     /// <summary>Whether another epoch runs.</summary>
     public bool Running => _epoch < _p.MaxIterations && _results.Remaining(_worker) > 0;
 
-    /// <summary>Whether the current epoch has pairs left.</summary>
+    /// <summary>Whether the current epoch has quads left.</summary>
     public bool InEpoch => _t < _n;
 
-    /// <summary>Whether the other worker asked this one to stop after the pair just stepped (it takes this half over).</summary>
+    /// <summary>Whether the other worker asked this one to stop after the quad just stepped (it takes this half over).</summary>
     public bool HandedOver { get; private set; }
 
     /// <summary>Rounds exchanged so far (the same for both workers).</summary>
@@ -120,175 +121,159 @@ internal sealed class SagLaneSplitHalf<T>
 
     private ref double W => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks), _base);
 
-    /// <summary>Starts an epoch: the first pair's dot products over this half, from the state after the last flush.</summary>
+    /// <summary>Starts an epoch: the first quad's dot products over this half, from the state after the last flush.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BeginEpoch(ReadOnlySpan2D<T> x, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         _t = 0;
-        ReadOnlySpan<T> first = Half(x, _ahead[(int)(_at & RingMask)]);
-        ReadOnlySpan<T> second = _n > 1 ? Half(x, _ahead[(int)((_at + 1) & RingMask)]) : first;
-        (_unionCount, _) = SparseRows.CompactUnion(first, second, first, second, _union, _onlyNext);
-        _accA = default;
-        _accB = default;
-        SagLanePairKernels.Dot(_union.AsSpan(0, _unionCount), first, second, ref W, ref _accA, ref _accB);
-        _gram = SagLaneDenseKernels.RowDot(second, first);
+        RowQuad<T> first = SagLaneQuadSolver.Quad(x, _ahead, _at, _n, _lo, _count);
+        (_unionCount, _) = SparseRows.CompactQuad(first, first, _union, _onlyNext);
+        _acc = default;
+        SagLaneQuadKernels.Dot(_union.AsSpan(0, _unionCount), first, ref W, ref _acc);
+        SagLaneQuadKernels.Gram(first, _gram);
     }
 
     /// <summary>
-    /// Sends this half's dot products of the current pair (round <see cref="Round"/> + 1); <paramref name="handOver"/>
-    /// tells the other worker to stop after this pair (<see cref="HandedOver"/>).
+    /// Sends this half's dot products of the current quad (round <see cref="Round"/> + 1); <paramref name="handOver"/>
+    /// tells the other worker to stop after this quad (<see cref="HandedOver"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PublishPair(bool handOver = false)
+    public void PublishQuad(bool handOver = false)
     {
         _round++;
-        ref double m = ref MemoryMarshal.GetArrayDataReference(_mine);
-        (SagLanes uA, SagLanes aA) = _accA.Reduce();
-        (SagLanes uB, SagLanes aB) = _accB.Reduce();
-        uA.Store(ref m);
-        aA.Store(ref Unsafe.Add(ref m, SagLanes.Count));
-        uB.Store(ref Unsafe.Add(ref m, 2 * SagLanes.Count));
-        aB.Store(ref Unsafe.Add(ref m, 3 * SagLanes.Count));
-        Unsafe.Add(ref m, 4 * SagLanes.Count) = _gram;
 
         // Only the used lanes travel (the padding lanes are zero).
-        Span<double> packed = stackalloc double[(4 * SagLaneSolver.MaxLanes) + 2];
-        for (int g = 0; g < 4; g++)
+        int lanes = _lanes;
+        Span<double> packed = stackalloc double[SagLaneExchange.Capacity];
+        Span<double> lane = stackalloc double[SagLanes.Count];
+        for (int r = 0; r < Width; r++)
         {
-            for (int c = 0; c < _lanes; c++)
-            {
-                packed[(g * _lanes) + c] = _mine[(g * SagLanes.Count) + c];
-            }
+            (SagLanes u, SagLanes a) = _acc.Reduce(r);
+            _mine[2 * r] = u;
+            _mine[(2 * r) + 1] = a;
+            u.Store(ref MemoryMarshal.GetReference(lane));
+            lane[..lanes].CopyTo(packed.Slice(2 * r * lanes, lanes));
+            a.Store(ref MemoryMarshal.GetReference(lane));
+            lane[..lanes].CopyTo(packed.Slice(((2 * r) + 1) * lanes, lanes));
         }
 
-        packed[4 * _lanes] = _gram;
-        packed[(4 * _lanes) + 1] = handOver ? 1.0 : 0.0;
-        _exchange.Send(_worker, _round, packed[..((4 * _lanes) + 2)]);
+        int tail = 2 * Width * lanes;
+        _gram.CopyTo(_mineGram);
+        _gram.CopyTo(packed.Slice(tail, Grams));
+        packed[tail + Grams] = handOver ? 1.0 : 0.0;
+        _exchange.Send(_worker, _round, packed[..(tail + Grams + 1)]);
     }
 
     /// <summary>
-    /// The next pair's work that the current pair's steps do not change, done while the other half's message is on its
-    /// way: the next rows' feature union, their x_d·x_c, and their dot products over the features that the current pair
-    /// does not touch (whose weights its update leaves as they are).
+    /// The next quad's work that the current quad's steps do not change, done while the other half's message is on its
+    /// way: the next rows' feature union, their row products, and their dot products over the features that the current
+    /// quad does not touch (whose weights its update leaves as they are).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PreparePair(ReadOnlySpan2D<T> x)
+    public void PrepareQuad(ReadOnlySpan2D<T> x)
     {
         int n = _n;
         int t = _t;
         long at = _at;
-        for (long k = at + Distance; k < at + Distance + 2; k++)
+        for (long k = at + Distance; k < at + Distance + Width; k++)
         {
             int far = _ahead[(int)(k & RingMask)];
             SagLaneSolver.Prefetch(Half(x, far), ref _memory[far * MemoryStride]);
         }
 
-        if (t + 2 < n)
+        if (t + Width < n)
         {
-            ReadOnlySpan<T> rowA = Half(x, _ahead[(int)(at & RingMask)]);
-            ReadOnlySpan<T> rowB = Half(x, _ahead[(int)((at + 1) & RingMask)]);
-            ReadOnlySpan<T> rowC = Half(x, _ahead[(int)((at + 2) & RingMask)]);
-            ReadOnlySpan<T> rowD = t + 3 < n ? Half(x, _ahead[(int)((at + 3) & RingMask)]) : rowC;
-            (_nextUnionCount, int onlyCount) = SparseRows.CompactUnion(rowA, rowB, rowC, rowD, _nextUnion, _onlyNext);
-            _accA = default;
-            _accB = default;
-            SagLanePairKernels.Dot(_onlyNext.AsSpan(0, onlyCount), rowC, rowD, ref W, ref _accA, ref _accB);
-            _gram = SagLaneDenseKernels.RowDot(rowD, rowC);
+            RowQuad<T> current = SagLaneQuadSolver.Quad(x, _ahead, at, n - t, _lo, _count);
+            RowQuad<T> next = SagLaneQuadSolver.Quad(x, _ahead, at + Width, n - t - Width, _lo, _count);
+            (_nextUnionCount, int onlyCount) = SparseRows.CompactQuad(current, next, _nextUnion, _onlyNext);
+            _acc = default;
+            SagLaneQuadKernels.Dot(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc);
+            SagLaneQuadKernels.Gram(next, _gram);
         }
     }
 
     /// <summary>
-    /// Receives the other half's dot products of the current pair, runs the pair's two steps with the full dot products,
-    /// applies them to this half and completes the next pair's partial dot products (after <see cref="PreparePair"/>).
+    /// Receives the other half's dot products of the current quad, runs the quad's steps with the full dot products,
+    /// applies them to this half and completes the next quad's partial dot products (after <see cref="PrepareQuad"/>).
     /// With a <paramref name="leader"/> (both workers on one thread, the leader stepped first) the steps are the
     /// leader's: its chain computed the same bits from the same sums, so this worker takes them instead of redoing them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void StepPair(ReadOnlySpan2D<T> x, SagLaneSplitHalf<T>? leader = null)
+    public void StepQuad(ReadOnlySpan2D<T> x, SagLaneSplitHalf<T>? leader = null)
     {
         int n = _n;
         int t = _t;
         long at = _at;
-        bool hasB = t + 1 < n;
-        int ia = _ahead[(int)(at & RingMask)];
-        int ib = hasB ? _ahead[(int)((at + 1) & RingMask)] : ia;
-        ReadOnlySpan<T> rowA = Half(x, ia);
-        ReadOnlySpan<T> rowB = Half(x, ib);
-        SagLanes coefA, deltaA, coefB, deltaB;
+        int m = Math.Min(Width, n - t);
+        for (int k = 0; k < Width; k++)
+        {
+            _rows[k] = _ahead[(int)((at + (k < m ? k : 0)) & RingMask)];
+        }
+
         if (leader is not null)
         {
-            (coefA, deltaA, coefB, deltaB) = (leader._coefA, leader._deltaA, leader._coefB, leader._deltaB);
+            _steps = leader._steps;
             _chain = leader._chain;
             HandedOver = false;
         }
         else
         {
-            (coefA, deltaA, coefB, deltaB) = Steps(ia, ib, hasB);
+            Steps(m);
         }
 
         ref double w = ref W;
+        RowQuad<T> current = SagLaneQuadSolver.Quad(x, _ahead, at, m, _lo, _count);
         ReadOnlySpan<int> nz = _union.AsSpan(0, _unionCount);
-        if (t + 2 < n)
+        if (t + Width < n)
         {
-            ReadOnlySpan<T> rowC = Half(x, _ahead[(int)((at + 2) & RingMask)]);
-            ReadOnlySpan<T> rowD = t + 3 < n ? Half(x, _ahead[(int)((at + 3) & RingMask)]) : rowC;
-            SagLanePairKernels.UpdateDot(nz, rowA, rowB, rowC, rowD, ref w, coefA, deltaA, coefB, deltaB, ref _accA, ref _accB);
+            RowQuad<T> next = SagLaneQuadSolver.Quad(x, _ahead, at + Width, n - t - Width, _lo, _count);
+            SagLaneQuadKernels.UpdateDot(nz, current, next, ref w, _steps, ref _acc);
             (_union, _nextUnion) = (_nextUnion, _union);
             _unionCount = _nextUnionCount;
         }
         else
         {
-            SagLanePairKernels.Update(nz, rowA, rowB, ref w, coefA, deltaA, coefB, deltaB);
+            SagLaneQuadKernels.Update(nz, current, ref w, _steps);
         }
 
-        int draws = hasB ? 2 : 1;
-        for (int k = 0; k < draws; k++)
+        for (int k = 0; k < m; k++)
         {
-            _ahead[(int)((at + Distance + 2 + k) & RingMask)] = _rng.NextIndex(n);
+            _ahead[(int)((at + Distance + Width + k) & RingMask)] = _rng.NextIndex(n);
         }
 
-        _at = at + draws;
-        _t = t + 2;
+        _at = at + m;
+        _t = t + Width;
     }
 
-    // Receives the other half's message and runs the pair's scalar steps on the summed dot products.
+    // Receives the other half's message and runs the quad's scalar steps on the summed dot products.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (SagLanes CoefA, SagLanes DeltaA, SagLanes CoefB, SagLanes DeltaB) Steps(int ia, int ib, bool hasB)
+    private void Steps(int m)
     {
-        Span<double> packed = stackalloc double[(4 * SagLaneSolver.MaxLanes) + 2];
-        packed = packed[..((4 * _lanes) + 2)];
-        _exchange.Receive(1 - _worker, _round, packed);
-        HandedOver = packed[(4 * _lanes) + 1] != 0;
-        for (int g = 0; g < 4; g++)
-        {
-            for (int c = 0; c < _lanes; c++)
-            {
-                _theirs[(g * SagLanes.Count) + c] = packed[(g * _lanes) + c];
-            }
-        }
-
-        _theirs[4 * SagLanes.Count] = packed[4 * _lanes];
-        ref double mine = ref MemoryMarshal.GetArrayDataReference(_mine);
-        ref double theirs = ref MemoryMarshal.GetArrayDataReference(_theirs);
+        int lanes = _lanes;
+        int tail = 2 * Width * lanes;
+        Span<double> theirs = stackalloc double[SagLaneExchange.Capacity];
+        theirs = theirs[..(tail + Grams + 1)];
+        _exchange.Receive(1 - _worker, _round, theirs);
+        HandedOver = theirs[tail + Grams] != 0;
 
         // Both workers add the same two partials (addition commutes exactly), so both chains see the same bits.
-        SagLanes zU = SagLanes.Load(ref mine) + SagLanes.Load(ref theirs);
-        SagLanes zA = SagLanes.Load(ref Unsafe.Add(ref mine, SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, SagLanes.Count));
-        (_coefA, _deltaA) = _chain.Step(zU, zA, ia, _y, _firstClass, _memory, _seen, _multinomial, _epoch);
-        _coefB = default;
-        _deltaB = default;
-        if (hasB)
+        Span<SagLanes> dots = stackalloc SagLanes[2 * Width];
+        Span<double> lane = stackalloc double[SagLanes.Count];
+        lane.Clear();
+        for (int k = 0; k < 2 * Width; k++)
         {
-            double gram = Unsafe.Add(ref mine, 4 * SagLanes.Count) + Unsafe.Add(ref theirs, 4 * SagLanes.Count);
-            zU = SagLanes.Load(ref Unsafe.Add(ref mine, 2 * SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, 2 * SagLanes.Count));
-            zA = SagLanes.Load(ref Unsafe.Add(ref mine, 3 * SagLanes.Count)) + SagLanes.Load(ref Unsafe.Add(ref theirs, 3 * SagLanes.Count));
-            zU += gram * _coefA;
-            zA += gram * _deltaA;
-            (_coefB, _deltaB) = _chain.Step(zU, zA, ib, _y, _firstClass, _memory, _seen, _multinomial, _epoch);
+            theirs.Slice(k * lanes, lanes).CopyTo(lane);
+            dots[k] = _mine[k] + SagLanes.Load(ref MemoryMarshal.GetReference(lane));
         }
 
-        return (_coefA, _deltaA, _coefB, _deltaB);
+        Span<double> gram = stackalloc double[Grams];
+        for (int g = 0; g < Grams; g++)
+        {
+            gram[g] = _mineGram[g] + theirs[tail + g];
+        }
+
+        SagLaneQuadSolver.Run(ref _chain, ref _steps, dots, gram, _rows, m, _y, _firstClass, _memory, _seen, _multinomial, _epoch);
     }
 
     /// <summary>Ends the epoch on this half (flush, per-lane max|W| and max|ΔW|) and publishes the maxima.</summary>

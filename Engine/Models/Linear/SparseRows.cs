@@ -318,6 +318,74 @@ internal static class SparseRows
         return (u, o);
     }
 
+    /// <summary>
+    /// One scan of eight rows: the columns where any of <paramref name="next"/>'s rows is non-zero into
+    /// <paramref name="union"/>, and those of them where all of <paramref name="current"/>'s rows are zero into
+    /// <paramref name="onlyNext"/> (both ascending).
+    /// </summary>
+    /// <param name="current">The four rows whose non-zeros are visited anyway.</param>
+    /// <param name="next">The four rows to index.</param>
+    /// <param name="union">At least <c>length + 16</c> slots (whole vectors are stored).</param>
+    /// <param name="onlyNext">At least <c>length + 16</c> slots.</param>
+    /// <returns>The two counts.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (int Union, int OnlyNext) CompactQuad<T>(in RowQuad<T> current, in RowQuad<T> next, Span<int> union, Span<int> onlyNext)
+        where T : unmanaged
+    {
+        int j = 0;
+        int u = 0;
+        int o = 0;
+        int length = next.X0.Length;
+        ref int dst = ref MemoryMarshal.GetReference(union);
+        ref int only = ref MemoryMarshal.GetReference(onlyNext);
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            ref float a0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X0));
+            ref float a1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X1));
+            ref float a2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X2));
+            ref float a3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X3));
+            ref float b0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X0));
+            ref float b1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X1));
+            ref float b2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X2));
+            ref float b3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X3));
+            Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            for (; j + Vector512<float>.Count <= length; j += Vector512<float>.Count)
+            {
+                Vector512<float> zero = Vector512<float>.Zero;
+                Vector512<int> absent = (Vector512.Equals(Vector512.LoadUnsafe(ref b0, (nuint)j), zero)
+                    & Vector512.Equals(Vector512.LoadUnsafe(ref b1, (nuint)j), zero)
+                    & Vector512.Equals(Vector512.LoadUnsafe(ref b2, (nuint)j), zero)
+                    & Vector512.Equals(Vector512.LoadUnsafe(ref b3, (nuint)j), zero)).AsInt32();
+                Vector512<int> notVisited = (Vector512.Equals(Vector512.LoadUnsafe(ref a0, (nuint)j), zero)
+                    & Vector512.Equals(Vector512.LoadUnsafe(ref a1, (nuint)j), zero)
+                    & Vector512.Equals(Vector512.LoadUnsafe(ref a2, (nuint)j), zero)
+                    & Vector512.Equals(Vector512.LoadUnsafe(ref a3, (nuint)j), zero)).AsInt32();
+                Vector512<int> present = ~absent;
+                Vector512<int> fresh = present & notVisited;
+                Vector512<int> index = lanes + Vector512.Create(j);
+                Avx512F.Compress(Vector512<int>.Zero, present, index).StoreUnsafe(ref dst, (nuint)u);
+                Avx512F.Compress(Vector512<int>.Zero, fresh, index).StoreUnsafe(ref only, (nuint)o);
+                u += BitOperations.PopCount(present.ExtractMostSignificantBits());
+                o += BitOperations.PopCount(fresh.ExtractMostSignificantBits());
+            }
+        }
+
+        for (; j < length; j++)
+        {
+            // Branch-free: always write, advance only on a hit (the slot after the last one is spare).
+            bool present = SagKernels.Value(next.X0, j) != 0 || SagKernels.Value(next.X1, j) != 0
+                || SagKernels.Value(next.X2, j) != 0 || SagKernels.Value(next.X3, j) != 0;
+            bool visited = SagKernels.Value(current.X0, j) != 0 || SagKernels.Value(current.X1, j) != 0
+                || SagKernels.Value(current.X2, j) != 0 || SagKernels.Value(current.X3, j) != 0;
+            Unsafe.Add(ref dst, u) = j;
+            Unsafe.Add(ref only, o) = j;
+            u += present ? 1 : 0;
+            o += present && !visited ? 1 : 0;
+        }
+
+        return (u, o);
+    }
+
     private static int[] BuildCompressTable()
     {
         int[] table = new int[256 * 8];

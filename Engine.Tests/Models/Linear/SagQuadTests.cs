@@ -1,0 +1,88 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Models.Linear;
+
+namespace FashionCore.Tests.Models.Linear;
+
+/// <summary>The four-steps-per-pass SAG/SAGA loop (<see cref="SagLaneQuadSolver"/>) against the pair loop on pixels.</summary>
+public class SagQuadTests
+{
+    // 3 mod 4, so every epoch ends with a quad of three steps and the quads straddle epochs differently each time.
+    private const int Rows = 1999;
+
+    // The quad loop takes sample r's dot product before the updates of samples 0 … r−1 of its quad and adds them back as
+    // Σ (x_r·x_q)·(coef_q, δ_q) (the pair loop: one such term, for the second sample of a pair) and sums over the union
+    // of four rows' non-zeros; the updates themselves get the same roundings. That only reorders roundings (a few ulp
+    // per step), as for the pair loop against the one-step loop, so the same bound applies: 1e-12 relative to max|W|
+    // over 40 epochs, far below the 1e-6 parity bound with sklearn.
+    private const double RelativeTolerance = 1e-12;
+
+    private static readonly Lazy<float[]> s_pixels = new(() => LogisticRegressionData.ToFloat(LogisticRegressionData.Train(Rows + 1)));
+
+    [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
+    [Category("Dataset")]
+    public void Solve_QuadsVsPairsOnPixels_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(Rows, multinomial, saga, tolerance, maxIterations, fitIntercept: true);
+        ReadOnlySpan2D<float> xs = x.Span;
+
+        SagResult[] quads = SagLaneSolver.Solve(xs, labels, p, 0, default, dense: false);
+        SagResult[] pairs = SagLaneSolver.Solve(xs, labels, p, 0, default, dense: false, quads: false);
+
+        SagDenseTests.AssertAgree(quads, pairs, RelativeTolerance, tolerance > 0);
+        SagDenseTests.AssertSamePredictions(quads, pairs, xs, multinomial);
+    }
+
+    // Every remainder mod 4 (the last quad of an epoch 1–4 steps long), with and without the intercept.
+    [TestCase(1997, true)]
+    [TestCase(1998, false)]
+    [TestCase(1999, false)]
+    [TestCase(2000, true)]
+    [Category("Dataset")]
+    public void Solve_EveryEpochRemainder_SameAsPairs(int rows, bool fitIntercept)
+    {
+        foreach (bool multinomial in new[] { true, false })
+        {
+            (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(rows, multinomial, true, 0.0, 4, fitIntercept);
+            ReadOnlySpan2D<float> xs = x.Span;
+
+            SagResult[] quads = SagLaneSolver.Solve(xs, labels, p, 0, default, dense: false);
+            SagResult[] pairs = SagLaneSolver.Solve(xs, labels, p, 0, default, dense: false, quads: false);
+
+            SagDenseTests.AssertAgree(quads, pairs, RelativeTolerance, false);
+            SagDenseTests.AssertSamePredictions(quads, pairs, xs, multinomial);
+            if (!fitIntercept)
+            {
+                Assert.That(quads.All(r => r.Intercept.All(b => b == 0)), "no intercept fitted");
+            }
+        }
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Solve_MoreEpochs_NoMoreAllocation()
+    {
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(Rows, true, true, 0.0, 2, fitIntercept: true);
+        ReadOnlySpan2D<float> xs = x.Span;
+        SagLaneQuadSolver.Solve(xs, labels, p, 0, default);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SagLaneQuadSolver.Solve(xs, labels, p, 0, default);
+        long twoEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        SagLaneQuadSolver.Solve(xs, labels, p with { MaxIterations = 6 }, 0, default);
+        long sixEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(sixEpochs, Is.EqualTo(twoEpochs), "bytes allocated by 6 epochs vs 2");
+    }
+
+    private static (ReadOnlyMemory2D<float> X, int[] Labels, SagProblem P) Problem(int rows, bool multinomial, bool saga, double tolerance, int maxIterations, bool fitIntercept)
+    {
+        ReadOnlyMemory2D<float> x = new(s_pixels.Value, 0, rows, 784, 0);
+        int[] labels = LogisticRegressionData.TrainLabels(rows).ToArray();
+        double alphaScaled = 1.0 / rows;
+        double step = SagProblem.AutoStepSize(SparseRows.ScanMaxSquaredSum(x.Span, "x"), alphaScaled, fitIntercept, rows, saga);
+        SagProblem p = new(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, fitIntercept);
+        Assert.That(SagLanePairSolver.Applies(rows, p), Is.True, "C = 1 never needs a flush within an epoch");
+        return (x, labels, p);
+    }
+}

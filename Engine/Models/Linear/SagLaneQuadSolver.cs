@@ -1,0 +1,243 @@
+using System.Runtime.CompilerServices;
+using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.LinearAlgebra;
+using FashionCore.Numerics.Random;
+
+namespace FashionCore.Models.Linear;
+
+/// <summary>
+/// <see cref="SagLaneSolver"/>'s loop for sparse rows, four steps per pass over the feature blocks: the passes are
+/// bound by moving the blocks (U and A, 160 bytes per feature) between cache and core, and four consecutive samples
+/// share most of their non-zero pixels, so one visit of a block serves all four (half the visits of
+/// <see cref="SagLanePairSolver"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Steps go in quads (samples 0–3). All four dot products are taken in the pass that applies the previous quad's
+/// updates, so sample r's misses the updates of samples 0 … r−1 of its own quad; each is added back as
+/// (x_r·x_q)·(coef_q, δ_q), in order q = 0 … r−1, once step q has run (six row products per quad, the correction the
+/// pair loop makes once). The pass then applies the four updates to each block as four FMAs in step order (exactly
+/// the roundings of applying them one after the other) and takes the next quad's dot products from the updated block.
+/// Rounding differs from sklearn's order of operations only (summation order, FMA, vectorized exp).
+/// </para>
+/// <para>
+/// A quad cut short by the end of an epoch (n not a multiple of 4) repeats its first row in the missing places with
+/// zero steps, which change no block. Used where the weight scale never needs flushing within an epoch
+/// (<see cref="SagLanePairSolver.Applies"/>).
+/// </para>
+/// </remarks>
+internal static class SagLaneQuadSolver
+{
+    /// <summary>Steps per pass.</summary>
+    public const int Width = 4;
+
+    // Rows are random draws from the whole training set (cache misses): each is prefetched this many draws ahead.
+    internal const int Distance = 8;
+
+    // The draw ring (absolute draw mod 16) holds the Distance + 4 draws ahead.
+    internal const int RingMask = 15;
+
+    private const int MemoryStride = SagLanes.Count;
+
+    /// <summary>Runs the problem as <see cref="SagLaneSolver.Solve{T}"/> does (same arguments and results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static SagResult[] Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        int n = x.Height;
+        int d = x.Width;
+        int lanes = p.ClassCount;
+        bool multinomial = p.Multinomial;
+
+        // Pooled, as in SagLaneSolver (the gradient memory's rows are zeroed when first drawn).
+        using ScratchArray<double> blockScratch = new((d * SagLaneKernels.Block) + 8, clear: true);
+        using ScratchArray<double> memoryScratch = new(n * MemoryStride, clear: false);
+        using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
+        using ScratchArray<bool> seenScratch = new(n, clear: true);
+        double[] blocks = blockScratch.Array;
+        ref double w = ref blocks[SagLaneSolver.AlignedOffset(blocks)];
+        double[] memory = memoryScratch.Array;
+        double[] previous = previousScratch.Array;
+        bool[] seen = seenScratch.Array;
+        int[] union = new int[d + 16];
+        int[] nextUnion = new int[d + 16];
+        int[] onlyNext = new int[d + 16];
+        SagResult[] results = new SagResult[multinomial ? 1 : lanes];
+
+        SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(lanes));
+        SagLaneChain chain = new(p, used);
+        int activeBits = (1 << lanes) - 1;
+
+        XorShift32 rng = new(p.Seed);
+        Span<int> ahead = stackalloc int[RingMask + 1];
+        for (int r = 0; r < Distance + Width; r++)
+        {
+            ahead[r] = rng.NextIndex(n);
+        }
+
+        Span<double> gram = stackalloc double[6];
+        Span<int> rows = stackalloc int[Width];
+        Span<SagLanes> dots = stackalloc SagLanes[2 * Width];
+        SagLaneQuadKernels.Steps steps = default;
+        SagLaneQuadKernels.Accumulators acc = default;
+        long at = 0;
+        int epoch = 0;
+        int remaining = results.Length;
+        while (epoch < p.MaxIterations && remaining > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // The first quad's dot products, from the state after the last flush.
+            RowQuad<T> first = Quad(x, ahead, at, n);
+            (int unionCount, _) = SparseRows.CompactQuad(first, first, union, onlyNext);
+            acc = default;
+            SagLaneQuadKernels.Dot(union.AsSpan(0, unionCount), first, ref w, ref acc);
+            SagLaneQuadKernels.Gram(first, gram);
+
+            for (int t = 0; t < n; t += Width)
+            {
+                int m = Math.Min(Width, n - t);
+                for (int k = 0; k < Width; k++)
+                {
+                    rows[k] = ahead[(int)((at + (k < m ? k : 0)) & RingMask)];
+                }
+
+                for (long k = at + Distance; k < at + Distance + Width; k++)
+                {
+                    int far = ahead[(int)(k & RingMask)];
+                    SagLaneSolver.Prefetch(x.GetRowSpan(far), ref memory[far * MemoryStride]);
+                }
+
+                for (int r = 0; r < Width; r++)
+                {
+                    (dots[2 * r], dots[(2 * r) + 1]) = acc.Reduce(r);
+                }
+
+                Run(ref chain, ref steps, dots, gram, rows, m, y, firstClass, memory, seen, multinomial, epoch);
+
+                RowQuad<T> current = Quad(x, ahead, at, m);
+                ReadOnlySpan<int> nz = union.AsSpan(0, unionCount);
+                if (t + Width < n)
+                {
+                    RowQuad<T> next = Quad(x, ahead, at + Width, n - t - Width);
+                    (int count, int onlyCount) = SparseRows.CompactQuad(current, next, nextUnion, onlyNext);
+                    acc = default;
+                    SagLaneQuadKernels.UpdateDot(nz, current, next, ref w, steps, ref acc);
+                    SagLaneQuadKernels.Dot(onlyNext.AsSpan(0, onlyCount), next, ref w, ref acc);
+                    SagLaneQuadKernels.Gram(next, gram);
+                    (union, nextUnion) = (nextUnion, union);
+                    unionCount = count;
+                }
+                else
+                {
+                    SagLaneQuadKernels.Update(nz, current, ref w, steps);
+                }
+
+                for (int k = 0; k < m; k++)
+                {
+                    ahead[(int)((at + Distance + Width + k) & RingMask)] = rng.NextIndex(n);
+                }
+
+                at += m;
+            }
+
+            SagLaneSolver.Flush(ref w, d, lanes, chain.StepSum, chain.Scale, activeBits, epoch);
+            chain.StepSum = 0.0;
+            chain.Scale = 1.0;
+            epoch++;
+            if (multinomial)
+            {
+                (double maxWeight, double maxChange) = SagLaneSolver.Change(ref w, previous, d, lanes, 0, lanes);
+                bool stop = SagLaneSolver.Stop(maxWeight, maxChange, p.Tolerance, out double change);
+                if (stop || epoch == p.MaxIterations)
+                {
+                    results[0] = new SagResult(SagLaneSolver.Weights(ref w, d, 0, lanes), SagLaneSolver.Intercept(chain.B, 0, lanes), epoch, stop, change);
+                    remaining = 0;
+                }
+            }
+            else
+            {
+                for (int c = 0; c < lanes; c++)
+                {
+                    if (results[c].Weights is not null)
+                    {
+                        continue;
+                    }
+
+                    (double maxWeight, double maxChange) = SagLaneSolver.Change(ref w, previous, d, lanes, c, 1);
+                    bool stop = SagLaneSolver.Stop(maxWeight, maxChange, p.Tolerance, out double change);
+                    if (stop || epoch == p.MaxIterations)
+                    {
+                        results[c] = new SagResult(SagLaneSolver.Weights(ref w, d, c, 1), SagLaneSolver.Intercept(chain.B, c, 1), epoch, stop, change);
+                        chain.Deactivate(c);
+                        activeBits &= ~(1 << c);
+                        remaining--;
+                    }
+                }
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The quad's scalar steps: sample r's dot products (<paramref name="dots"/>[2r] = x_r·U, [2r + 1] = x_r·A, taken
+    /// before the quad's updates) plus Σ_{q&lt;r} (x_r·x_q)·(coef_q, δ_q), in order of q (<paramref name="gram"/> as
+    /// <see cref="SagLaneQuadKernels.Gram{T}"/> gives it). The <paramref name="m"/> ≤ 4 real samples are
+    /// <paramref name="rows"/>[0 … m−1]; the padding's steps are zero. Shared with the two-thread split.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Run(
+        ref SagLaneChain chain, ref SagLaneQuadKernels.Steps steps, ReadOnlySpan<SagLanes> dots, ReadOnlySpan<double> gram,
+        ReadOnlySpan<int> rows, int m, ReadOnlySpan<int> y, int firstClass, double[] memory, bool[] seen, bool multinomial, int epoch)
+    {
+        Step(ref chain, dots[0], dots[1], rows[0], y, firstClass, memory, seen, multinomial, epoch, out steps.Coef0, out steps.Delta0);
+        steps.Coef1 = steps.Delta1 = steps.Coef2 = steps.Delta2 = steps.Coef3 = steps.Delta3 = default;
+        if (m > 1)
+        {
+            SagLanes zU = dots[2] + (gram[0] * steps.Coef0);
+            SagLanes zA = dots[3] + (gram[0] * steps.Delta0);
+            Step(ref chain, zU, zA, rows[1], y, firstClass, memory, seen, multinomial, epoch, out steps.Coef1, out steps.Delta1);
+        }
+
+        if (m > 2)
+        {
+            SagLanes zU = dots[4] + (gram[1] * steps.Coef0);
+            SagLanes zA = dots[5] + (gram[1] * steps.Delta0);
+            zU += gram[2] * steps.Coef1;
+            zA += gram[2] * steps.Delta1;
+            Step(ref chain, zU, zA, rows[2], y, firstClass, memory, seen, multinomial, epoch, out steps.Coef2, out steps.Delta2);
+        }
+
+        if (m > 3)
+        {
+            SagLanes zU = dots[6] + (gram[3] * steps.Coef0);
+            SagLanes zA = dots[7] + (gram[3] * steps.Delta0);
+            zU += gram[4] * steps.Coef1;
+            zA += gram[4] * steps.Delta1;
+            zU += gram[5] * steps.Coef2;
+            zA += gram[5] * steps.Delta2;
+            Step(ref chain, zU, zA, rows[3], y, firstClass, memory, seen, multinomial, epoch, out steps.Coef3, out steps.Delta3);
+        }
+    }
+
+    // The quad of draws at..at+3 (the first `available` of them real, the rest repeat the first), columns [lo, lo + count).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static RowQuad<T> Quad<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> ahead, long at, int available, int lo = 0, int count = -1)
+        where T : unmanaged
+    {
+        int width = count < 0 ? x.Width : count;
+        ReadOnlySpan<T> x0 = x.GetRowSpan(ahead[(int)(at & RingMask)]).Slice(lo, width);
+        return new RowQuad<T>(
+            x0,
+            available > 1 ? x.GetRowSpan(ahead[(int)((at + 1) & RingMask)]).Slice(lo, width) : x0,
+            available > 2 ? x.GetRowSpan(ahead[(int)((at + 2) & RingMask)]).Slice(lo, width) : x0,
+            available > 3 ? x.GetRowSpan(ahead[(int)((at + 3) & RingMask)]).Slice(lo, width) : x0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(
+        ref SagLaneChain chain, in SagLanes zU, in SagLanes zA, int i, ReadOnlySpan<int> y, int firstClass, double[] memory, bool[] seen,
+        bool multinomial, int epoch, out SagLanes coef, out SagLanes delta) =>
+        (coef, delta) = chain.Step(zU, zA, i, y, firstClass, memory, seen, multinomial, epoch);
+}
