@@ -47,6 +47,34 @@ public class KMeansFastPathTests
         }
     }
 
+    private static IEnumerable<TestCaseData> PlusPlusCases() =>
+        Cases().Select(c => new TestCaseData(c.Arguments).SetName(c.TestName!.Replace("Fit_", "KMeansPlusPlus_", StringComparison.Ordinal).Replace("PlainLloyd", "Plain", StringComparison.Ordinal)));
+
+    [TestCaseSource(nameof(PlusPlusCases))]
+    public void KMeansPlusPlus_Screened_EqualsPlain(double[] data, int d, int k)
+    {
+        // The screened k-means++ computes only the provably best candidate's distances in double when the screens
+        // separate the candidates' potentials; every pick, centre and later draw must equal the plain computation's.
+        int n = data.Length / d;
+        float[] f = [.. data.Select(v => (float)v)];
+        foreach (int clusters in new[] { k, k + 4 })
+        {
+            foreach (uint seed in new uint[] { 0, 11 })
+            {
+                int[] fast = new int[clusters], plain = new int[clusters];
+                double[] fastCentres = new double[clusters * d], plainCentres = new double[clusters * d];
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)).KMeansPlusPlus(new Mt19937(seed), clusters, fast, fastCentres);
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)) { UseBounds = false }.KMeansPlusPlus(new Mt19937(seed), clusters, plain, plainCentres);
+                Assert.That(fast, Is.EqualTo(plain), $"float k={clusters} seed={seed}");
+                Assert.That(fastCentres, Is.EqualTo(plainCentres), $"float k={clusters} seed={seed}");
+                new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)).KMeansPlusPlus(new Mt19937(seed), clusters, fast, fastCentres);
+                new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)) { UseBounds = false }.KMeansPlusPlus(new Mt19937(seed), clusters, plain, plainCentres);
+                Assert.That(fast, Is.EqualTo(plain), $"double k={clusters} seed={seed}");
+                Assert.That(fastCentres, Is.EqualTo(plainCentres), $"double k={clusters} seed={seed}");
+            }
+        }
+    }
+
     [Test]
     public void Lloyd_MoreIterations_AllocatesNothingPerIteration()
     {
