@@ -17,11 +17,11 @@ internal sealed partial class KMeansSolver<T>
     /// <c>Σ min(D, ‖x − x_c‖²)</c> is smallest (first on ties) is kept. Distances are
     /// <c>max(0, (−2x_c·x + ‖x_c‖²) + ‖x‖²)</c> in that order, as sklearn's <c>_euclidean_distances</c>.
     /// </remarks>
-    public void KMeansPlusPlus(Mt19937 random, int k, Span<int> indices, Span<double> centres)
+    public void KMeansPlusPlus(Mt19937 random, int k, Span<int> indices, Span<double> centres, Span<double> distances = default)
     {
         double[] uniforms = new double[(k - 1) * PlusPlusTrials(k)];
         int first = DrawPlusPlus(random, _n, k, uniforms);
-        KMeansPlusPlus(first, uniforms, k, indices, centres);
+        KMeansPlusPlus(first, uniforms, k, indices, centres, distances: distances);
     }
 
     /// <summary>Candidate draws per centre of greedy k-means++: <c>2 + ⌊ln k⌋</c>.</summary>
@@ -50,7 +50,8 @@ internal sealed partial class KMeansSolver<T>
     /// <param name="indices">Receives the chosen rows.</param>
     /// <param name="centres">Receives the centred centres (k×d).</param>
     /// <param name="parallel">Whether passes may run their chunks in parallel (false when runs are already parallel).</param>
-    public void KMeansPlusPlus(int first, ReadOnlySpan<double> uniforms, int k, Span<int> indices, Span<double> centres, bool parallel = true)
+    /// <param name="distances">Tests only: when not empty and k ≥ 2, receives every row's D_i (squared distance to its nearest centre).</param>
+    public void KMeansPlusPlus(int first, ReadOnlySpan<double> uniforms, int k, Span<int> indices, Span<double> centres, bool parallel = true, Span<double> distances = default)
     {
         int n = _n, d = _d;
         int trials = PlusPlusTrials(k);
@@ -164,6 +165,11 @@ internal sealed partial class KMeansSolver<T>
             chosenCount++;
         }
 
+        if (!distances.IsEmpty)
+        {
+            closest.AsSpan(0, n).CopyTo(distances);
+        }
+
         buffers.ReturnAll();
 
         // D^t_i = min(closest_i, ‖x_i − x_{cand t}‖²) (closest = +∞ for the first centre) and Σ_i D^t_i per candidate.
@@ -180,7 +186,7 @@ internal sealed partial class KMeansSolver<T>
         {
             if (isFirst)
             {
-                ChunkedRows.Run(_chunks, FirstChunk, parallel);
+                ChunkedRows.Run(_chunks, first == _firstCentre && _firstDots is not null ? FirstFromDots : FirstChunk, parallel);
                 potentials[0] = PotentialOf(0, 1);
                 return;
             }
@@ -258,6 +264,20 @@ internal sealed partial class KMeansSolver<T>
                     candidateDistances[r] = dist;
                     sum += dist;
                 }
+            }
+
+            partialPotentials[chunk] = sum;
+        }
+
+        // FirstChunk from the dots the setup pass took (same values, same additions).
+        void FirstFromDots(int chunk)
+        {
+            double sum = 0;
+            for (int r = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, r + ChunkedRows.ChunkSize); r < end; r++)
+            {
+                double dist = Math.Max(0, ((-2.0 * _firstDots![r]) + _rowNormSq[candidates[0]]) + _rowNormSq[r]);
+                candidateDistances[r] = dist;
+                sum += dist;
             }
 
             partialPotentials[chunk] = sum;

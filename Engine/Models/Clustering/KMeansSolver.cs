@@ -41,10 +41,17 @@ internal sealed partial class KMeansSolver<T>
     private readonly double[] _quantInverseStep; // 1/step, 0 for constant columns
     private readonly double[] _quantNorm; // ‖step∘q‖ per row
     private readonly double[] _quantResidual; // ≥ ‖centred row − (low + step∘q)‖ per row
+    private readonly int _firstCentre; // the row whose centred dots with every row _firstDots holds, or −1
+    private readonly double[]? _firstDots;
 
     /// <summary>Validates <paramref name="x"/> (finite) and computes the column statistics in two passes.</summary>
+    /// <param name="x">The rows.</param>
+    /// <param name="firstCentre">
+    /// A row expected as the first k-means++ centre (or −1): the second pass then also takes every centred row's dot with
+    /// it, which saves k-means++ a pass over the rows when it starts there (any other start computes them itself).
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="x"/> contains NaN or ±Inf.</exception>
-    public KMeansSolver(ReadOnlyMemory2D<T> x)
+    public KMeansSolver(ReadOnlyMemory2D<T> x, int firstCentre = -1)
     {
         _x = x;
         _n = x.Height;
@@ -158,7 +165,21 @@ internal sealed partial class KMeansSolver<T>
         _quantResidual = _buffers.Rent<double>(n);
         double quantNormLow = Math.Sqrt(TensorPrimitives.Dot(_quantLow, _quantLow));
 
-        // Second pass: centred squares per column (np.var, two-pass), squared norms of the centred rows, quantization.
+        // Second pass: centred squares per column (np.var, two-pass), squared norms of the centred rows, quantization,
+        // and the dots with the expected first centre (the very values KMeansPlusPlus's first pass computes: Dot of the
+        // centred row and the centred centre).
+        double[]? firstRow = null;
+        double[]? firstDots = null;
+        _firstCentre = -1;
+        if (firstCentre >= 0 && firstCentre < n)
+        {
+            firstRow = new double[d];
+            LoadRow(firstCentre, firstRow);
+            firstDots = _buffers.Rent<double>(n, clear: false);
+            _firstCentre = firstCentre;
+        }
+
+        _firstDots = firstDots;
         Array.Clear(partial, 0, _chunks * d);
         _rowNormSq = _buffers.Rent<double>(n);
         ChunkedRows.Run(_chunks, c =>
@@ -172,6 +193,10 @@ internal sealed partial class KMeansSolver<T>
                 TensorPrimitives.MultiplyAdd(row, row, squares, squares);
                 _rowNormSq[i] = TensorPrimitives.Dot(row, row);
                 Quantize(row, Math.Sqrt(_rowNormSq[i]), quant.AsSpan(i * d, d), quantNormLow, out _quantNorm[i], out _quantResidual[i]);
+                if (firstDots is not null)
+                {
+                    firstDots[i] = KMeansKernels.Dot(row, firstRow);
+                }
                 if (approxCopy is not null)
                 {
                     Span<float> copy = approxCopy.AsSpan(i * d, d);
