@@ -103,8 +103,37 @@ public class KMeansFastPathTests
                 Assert.That(with, Is.EqualTo(without), $"double seed={seed} hint={hint}");
                 Assert.That(withCentres, Is.EqualTo(withoutCentres), $"double seed={seed} hint={hint}");
                 Assert.That(withDistances, Is.EqualTo(withoutDistances), $"double seed={seed} hint={hint}");
+
+                // The same from a table of several runs' first centres taken in one pass (the elbow's and n_init's).
+                KMeansSolver<float> shared = new(new ReadOnlyMemory2D<float>(f, n, d));
+                shared.TakeFirstCentreDots([(hint + 7) % n, hint, (hint + 3) % n, hint]);
+                shared.KMeansPlusPlus(new Mt19937(seed), k, with, withCentres, withDistances);
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)).KMeansPlusPlus(new Mt19937(seed), k, without, withoutCentres, withoutDistances);
+                Assert.That(with, Is.EqualTo(without), $"table seed={seed} hint={hint}");
+                Assert.That(withCentres, Is.EqualTo(withoutCentres), $"table seed={seed} hint={hint}");
+                Assert.That(withDistances, Is.EqualTo(withoutDistances), $"table seed={seed} hint={hint}");
             }
         }
+    }
+
+    [Test]
+    public void Fit_SeveralInits_EqualsRunsWithoutSharedFirstDots()
+    {
+        // KMeans.Fit with n_init > 1 takes every run's first-centre dots in one shared pass; the best run must be bit for
+        // bit the one the runs give computing their own first passes.
+        Random r = new(9);
+        double[] data = Make(5000, 16, () => r.NextDouble() + (r.Next(0, 4) * 0.3));
+        float[] f = [.. data.Select(v => (float)v)];
+        KMeansOptions o = new() { Clusters = 6, InitCount = 4, RandomState = 5 };
+        KMeansModel fitted = new KMeans(o).Fit(new ReadOnlyMemory2D<float>(f, 5000, 16));
+        KMeansSolver<float> solver = new(new ReadOnlyMemory2D<float>(f, 5000, 16));
+        KMeansRuns<float> runs = new(solver, o);
+        KMeansRuns<float>.RunAll([runs], null, CancellationToken.None);
+        KMeansModel alone = runs.Best();
+        Assert.That(fitted.Labels.ToArray(), Is.EqualTo(alone.Labels.ToArray()));
+        Assert.That(fitted.Inertia, Is.EqualTo(alone.Inertia));
+        Assert.That(fitted.Iterations, Is.EqualTo(alone.Iterations));
+        Assert.That(fitted.ClusterCenters.ToArray(), Is.EqualTo(alone.ClusterCenters.ToArray()));
     }
 
     [Test]

@@ -101,6 +101,11 @@ public sealed class KMeans : ITransformerEstimator<KMeansModel>
         where T : unmanaged
     {
         KMeansRuns<T> runs = new(solver, o);
+        if (runs.Count > 1)
+        {
+            solver.TakeFirstCentreDots(runs.FirstCentres);
+        }
+
         KMeansRuns<T>.RunAll([runs], null, cancellationToken);
         return runs.Best();
     }

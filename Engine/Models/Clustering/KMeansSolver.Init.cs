@@ -186,7 +186,7 @@ internal sealed partial class KMeansSolver<T>
         {
             if (isFirst)
             {
-                ChunkedRows.Run(_chunks, first == _firstCentre && _firstDots is not null ? FirstFromDots : FirstChunk, parallel);
+                ChunkedRows.Run(_chunks, _firstDots is not null && Array.IndexOf(_firstCentres, first) >= 0 ? FirstFromDots : FirstChunk, parallel);
                 potentials[0] = PotentialOf(0, 1);
                 return;
             }
@@ -272,10 +272,12 @@ internal sealed partial class KMeansSolver<T>
         // FirstChunk from the dots the setup pass took (same values, same additions).
         void FirstFromDots(int chunk)
         {
+            double[] table = _firstDots!;
+            int count = _firstCentres.Length, slot = Array.IndexOf(_firstCentres, first);
             double sum = 0;
             for (int r = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, r + ChunkedRows.ChunkSize); r < end; r++)
             {
-                double dist = Math.Max(0, ((-2.0 * _firstDots![r]) + _rowNormSq[candidates[0]]) + _rowNormSq[r]);
+                double dist = Math.Max(0, ((-2.0 * table[(r * count) + slot]) + _rowNormSq[candidates[0]]) + _rowNormSq[r]);
                 candidateDistances[r] = dist;
                 sum += dist;
             }

@@ -41,8 +41,8 @@ internal sealed partial class KMeansSolver<T>
     private readonly double[] _quantInverseStep; // 1/step, 0 for constant columns
     private readonly double[] _quantNorm; // ‖step∘q‖ per row
     private readonly double[] _quantResidual; // ≥ ‖centred row − (low + step∘q)‖ per row
-    private readonly int _firstCentre; // the row whose centred dots with every row _firstDots holds, or −1
-    private readonly double[]? _firstDots;
+    private int[] _firstCentres = []; // rows whose centred dots with every row _firstDots holds (row i at i·count + slot)
+    private double[]? _firstDots;
 
     /// <summary>Validates <paramref name="x"/> (finite) and computes the column statistics in two passes.</summary>
     /// <param name="x">The rows.</param>
@@ -170,13 +170,12 @@ internal sealed partial class KMeansSolver<T>
         // centred row and the centred centre).
         double[]? firstRow = null;
         double[]? firstDots = null;
-        _firstCentre = -1;
         if (firstCentre >= 0 && firstCentre < n)
         {
             firstRow = new double[d];
             LoadRow(firstCentre, firstRow);
             firstDots = _buffers.Rent<double>(n, clear: false);
-            _firstCentre = firstCentre;
+            _firstCentres = [firstCentre];
         }
 
         _firstDots = firstDots;
@@ -238,6 +237,38 @@ internal sealed partial class KMeansSolver<T>
         // The byte screen reads a quarter of the float row's bytes but decides only rows whose gap exceeds the
         // residual's effect; with residuals above 1% of the rows' norms it would mostly defer, so it is not used.
         _quant = residuals <= 0.01 * norms ? quant : null;
+    }
+
+    /// <summary>
+    /// Takes every row's centred dot with each of <paramref name="rows"/>, the first centres of k-means++ runs about to
+    /// run on this solver, in one pass (exactly the dots each run's first pass would compute: <see cref="KMeansKernels.Dots"/>
+    /// gives each centre the bits <see cref="KMeansKernels.Dot"/> does), so those passes become loops over n doubles.
+    /// Not thread-safe: call before the runs start.
+    /// </summary>
+    public void TakeFirstCentreDots(ReadOnlySpan<int> rows)
+    {
+        int[] distinct = [.. rows.ToArray().Where(r => r >= 0 && r < _n).Distinct()];
+        if (distinct.Length == 0)
+        {
+            return;
+        }
+
+        int n = _n, d = _d, m = distinct.Length;
+        double[] centres = new double[m * d];
+        LoadRows(distinct, centres);
+        double[] dots = _buffers.Rent<double>(n * m, clear: false);
+        ChunkedRows.Run(_chunks, c =>
+        {
+            ReadOnlySpan2D<T> xs = _x.Span;
+            Span<double> row = Scratch(d);
+            for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
+            {
+                KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                KMeansKernels.Dots(row, centres, dots.AsSpan(i * m, m));
+            }
+        });
+        _firstDots = dots;
+        _firstCentres = distinct;
     }
 
     /// <summary>Returns the pooled buffers; the solver must not be used afterwards.</summary>
