@@ -47,6 +47,95 @@ public class KMeansFastPathTests
         }
     }
 
+    // The same data for the k-means++ tests, named by each test's own method ({m}) and the case.
+    private static IEnumerable<TestCaseData> PlusPlusCases() =>
+        Cases().Select(c => new TestCaseData(c.Arguments).SetName("{m}(" + c.TestName!.Replace("Fit_", "", StringComparison.Ordinal).Replace("_EqualsPlainLloyd", "", StringComparison.Ordinal) + ")"));
+
+    [TestCaseSource(nameof(PlusPlusCases))]
+    public void KMeansPlusPlus_Screened_EqualsPlain(double[] data, int d, int k)
+    {
+        // The screened k-means++ computes only the provably best candidate's distances in double when the screens
+        // separate the candidates' potentials; every pick, centre and later draw must equal the plain computation's.
+        int n = data.Length / d;
+        float[] f = [.. data.Select(v => (float)v)];
+        foreach (int clusters in new[] { k, k + 4 })
+        {
+            foreach (uint seed in new uint[] { 0, 11 })
+            {
+                int[] fast = new int[clusters], plain = new int[clusters];
+                double[] fastCentres = new double[clusters * d], plainCentres = new double[clusters * d];
+                double[] fastDistances = new double[n], plainDistances = new double[n];
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)).KMeansPlusPlus(new Mt19937(seed), clusters, fast, fastCentres, fastDistances);
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)) { UseBounds = false }.KMeansPlusPlus(new Mt19937(seed), clusters, plain, plainCentres, plainDistances);
+                Assert.That(fast, Is.EqualTo(plain), $"float k={clusters} seed={seed}");
+                Assert.That(fastCentres, Is.EqualTo(plainCentres), $"float k={clusters} seed={seed}");
+                Assert.That(fastDistances, Is.EqualTo(plainDistances), $"float k={clusters} seed={seed}");
+                new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)).KMeansPlusPlus(new Mt19937(seed), clusters, fast, fastCentres);
+                new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)) { UseBounds = false }.KMeansPlusPlus(new Mt19937(seed), clusters, plain, plainCentres);
+                Assert.That(fast, Is.EqualTo(plain), $"double k={clusters} seed={seed}");
+                Assert.That(fastCentres, Is.EqualTo(plainCentres), $"double k={clusters} seed={seed}");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(PlusPlusCases))]
+    public void KMeansPlusPlus_FirstCentreDotsFromSetup_EqualSeparatePass(double[] data, int d, int k)
+    {
+        // The setup pass's dots with the expected first centre replace k-means++'s first pass bit for bit (float and
+        // double rows); a run starting elsewhere ignores them.
+        int n = data.Length / d;
+        float[] f = [.. data.Select(v => (float)v)];
+        foreach (uint seed in new uint[] { 0, 11 })
+        {
+            int first = new Mt19937(seed).NextInt32(n);
+            foreach (int hint in new[] { first, (first + 1) % n })
+            {
+                int[] with = new int[k], without = new int[k];
+                double[] withCentres = new double[k * d], withoutCentres = new double[k * d];
+                double[] withDistances = new double[n], withoutDistances = new double[n];
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d), hint).KMeansPlusPlus(new Mt19937(seed), k, with, withCentres, withDistances);
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)).KMeansPlusPlus(new Mt19937(seed), k, without, withoutCentres, withoutDistances);
+                Assert.That(with, Is.EqualTo(without), $"float seed={seed} hint={hint}");
+                Assert.That(withCentres, Is.EqualTo(withoutCentres), $"float seed={seed} hint={hint}");
+                Assert.That(withDistances, Is.EqualTo(withoutDistances), $"float seed={seed} hint={hint}"); // bit for bit
+                new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d), hint).KMeansPlusPlus(new Mt19937(seed), k, with, withCentres, withDistances);
+                new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)).KMeansPlusPlus(new Mt19937(seed), k, without, withoutCentres, withoutDistances);
+                Assert.That(with, Is.EqualTo(without), $"double seed={seed} hint={hint}");
+                Assert.That(withCentres, Is.EqualTo(withoutCentres), $"double seed={seed} hint={hint}");
+                Assert.That(withDistances, Is.EqualTo(withoutDistances), $"double seed={seed} hint={hint}");
+
+                // The same from a table of several runs' first centres taken in one pass (the elbow's and n_init's).
+                KMeansSolver<float> shared = new(new ReadOnlyMemory2D<float>(f, n, d));
+                shared.TakeFirstCentreDots([(hint + 7) % n, hint, (hint + 3) % n, hint]);
+                shared.KMeansPlusPlus(new Mt19937(seed), k, with, withCentres, withDistances);
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)).KMeansPlusPlus(new Mt19937(seed), k, without, withoutCentres, withoutDistances);
+                Assert.That(with, Is.EqualTo(without), $"table seed={seed} hint={hint}");
+                Assert.That(withCentres, Is.EqualTo(withoutCentres), $"table seed={seed} hint={hint}");
+                Assert.That(withDistances, Is.EqualTo(withoutDistances), $"table seed={seed} hint={hint}");
+            }
+        }
+    }
+
+    [Test]
+    public void Fit_SeveralInits_EqualsRunsWithoutSharedFirstDots()
+    {
+        // KMeans.Fit with n_init > 1 takes every run's first-centre dots in one shared pass; the best run must be bit for
+        // bit the one the runs give computing their own first passes.
+        Random r = new(9);
+        double[] data = Make(5000, 16, () => r.NextDouble() + (r.Next(0, 4) * 0.3));
+        float[] f = [.. data.Select(v => (float)v)];
+        KMeansOptions o = new() { Clusters = 6, InitCount = 4, RandomState = 5 };
+        KMeansModel fitted = new KMeans(o).Fit(new ReadOnlyMemory2D<float>(f, 5000, 16));
+        KMeansSolver<float> solver = new(new ReadOnlyMemory2D<float>(f, 5000, 16));
+        KMeansRuns<float> runs = new(solver, o);
+        KMeansRuns<float>.RunAll([runs], null, CancellationToken.None);
+        KMeansModel alone = runs.Best();
+        Assert.That(fitted.Labels.ToArray(), Is.EqualTo(alone.Labels.ToArray()));
+        Assert.That(fitted.Inertia, Is.EqualTo(alone.Inertia));
+        Assert.That(fitted.Iterations, Is.EqualTo(alone.Iterations));
+        Assert.That(fitted.ClusterCenters.ToArray(), Is.EqualTo(alone.ClusterCenters.ToArray()));
+    }
+
     [Test]
     public void Lloyd_MoreIterations_AllocatesNothingPerIteration()
     {

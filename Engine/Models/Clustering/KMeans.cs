@@ -1,6 +1,7 @@
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
+using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Clustering;
 
@@ -76,7 +77,10 @@ public sealed class KMeans : ITransformerEstimator<KMeansModel>
             ThrowHelper.ThrowArgument($"InitialCenters has {o.InitialCenters.Width} columns but 'x' has {x.Width}.", nameof(x));
         }
 
-        KMeansSolver<T> solver = new(x) { UseBounds = UseBounds };
+        // A single seeded k-means++ run starts at the stream's first draw, randint(n) (as KMeansRuns draws it): the
+        // solver's setup pass then takes the first centre's distances along (a wrong guess only forgoes that).
+        int firstCentre = o.Init == KMeansInit.KMeansPlusPlus && o.InitCount == 1 && o.RandomState is uint seed ? new Mt19937(seed).NextInt32(x.Height) : -1;
+        KMeansSolver<T> solver = new(x, firstCentre) { UseBounds = UseBounds };
         try
         {
             return Run(solver, o, cancellationToken);
@@ -97,6 +101,11 @@ public sealed class KMeans : ITransformerEstimator<KMeansModel>
         where T : unmanaged
     {
         KMeansRuns<T> runs = new(solver, o);
+        if (runs.Count > 1)
+        {
+            solver.TakeFirstCentreDots(runs.FirstCentres);
+        }
+
         KMeansRuns<T>.RunAll([runs], null, cancellationToken);
         return runs.Best();
     }

@@ -163,6 +163,7 @@ public static class KMeansElbow
         try
         {
             KMeansRuns<T>[] sets = [.. perK.Select(o => new KMeansRuns<T>(solver, o))];
+            solver.TakeFirstCentreDots([.. sets.SelectMany(s => s.FirstCentres.ToArray())]);
             KMeansRuns<T>.RunAll(sets, i =>
             {
                 models[i] = sets[i].Best();

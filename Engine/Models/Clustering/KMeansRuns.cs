@@ -58,6 +58,9 @@ internal sealed class KMeansRuns<T>
         _iterations = new int[Count];
     }
 
+    /// <summary>The runs' first k-means++ centres (empty for other initialisations).</summary>
+    public ReadOnlySpan<int> FirstCentres => _options.Init == KMeansInit.KMeansPlusPlus ? _first : default;
+
     /// <summary>Runs (n_init, or 1 for given centres).</summary>
     public int Count { get; }
 

@@ -17,11 +17,11 @@ internal sealed partial class KMeansSolver<T>
     /// <c>Σ min(D, ‖x − x_c‖²)</c> is smallest (first on ties) is kept. Distances are
     /// <c>max(0, (−2x_c·x + ‖x_c‖²) + ‖x‖²)</c> in that order, as sklearn's <c>_euclidean_distances</c>.
     /// </remarks>
-    public void KMeansPlusPlus(Mt19937 random, int k, Span<int> indices, Span<double> centres)
+    public void KMeansPlusPlus(Mt19937 random, int k, Span<int> indices, Span<double> centres, Span<double> distances = default)
     {
         double[] uniforms = new double[(k - 1) * PlusPlusTrials(k)];
         int first = DrawPlusPlus(random, _n, k, uniforms);
-        KMeansPlusPlus(first, uniforms, k, indices, centres);
+        KMeansPlusPlus(first, uniforms, k, indices, centres, distances: distances);
     }
 
     /// <summary>Candidate draws per centre of greedy k-means++: <c>2 + ⌊ln k⌋</c>.</summary>
@@ -50,7 +50,8 @@ internal sealed partial class KMeansSolver<T>
     /// <param name="indices">Receives the chosen rows.</param>
     /// <param name="centres">Receives the centred centres (k×d).</param>
     /// <param name="parallel">Whether passes may run their chunks in parallel (false when runs are already parallel).</param>
-    public void KMeansPlusPlus(int first, ReadOnlySpan<double> uniforms, int k, Span<int> indices, Span<double> centres, bool parallel = true)
+    /// <param name="distances">Tests only: when not empty and k ≥ 2, receives every row's D_i (squared distance to its nearest centre).</param>
+    public void KMeansPlusPlus(int first, ReadOnlySpan<double> uniforms, int k, Span<int> indices, Span<double> centres, bool parallel = true, Span<double> distances = default)
     {
         int n = _n, d = _d;
         int trials = PlusPlusTrials(k);
@@ -62,6 +63,9 @@ internal sealed partial class KMeansSolver<T>
         int[] candidates = new int[trials];
         double[] potentials = new double[trials];
         double[] partialPotentials = new double[_chunks * trials];
+        double[] partialBounds = new double[_chunks * 2 * trials];
+        byte[] openFlags = buffers.Rent<byte>(n * trials, clear: false);
+        bool[] needed = new bool[trials];
         int[] nearest = buffers.Rent<int>(n);
         double[] chosen = new double[k * d];
         double[] separation = new double[trials * k];
@@ -161,6 +165,11 @@ internal sealed partial class KMeansSolver<T>
             chosenCount++;
         }
 
+        if (!distances.IsEmpty)
+        {
+            closest.AsSpan(0, n).CopyTo(distances);
+        }
+
         buffers.ReturnAll();
 
         // D^t_i = min(closest_i, ‖x_i − x_{cand t}‖²) (closest = +∞ for the first centre) and Σ_i D^t_i per candidate.
@@ -169,155 +178,267 @@ internal sealed partial class KMeansSolver<T>
         // exactly as a full evaluation would give, so the potentials and picks are unchanged. The remaining candidates
         // are screened (DotScreen, 8-bit then float, as Lloyd's E-step: M = 2err + 2E bounds the screened value's distance
         // from the double one), and only those the screens cannot prove ≥ D_i are computed in double.
+        // The screens also put every D^t_i, so every potential, in an interval. When one candidate's potential is provably
+        // the smallest (its upper end below every other's lower end, both widened by the rounding of an n-term sum), it is
+        // the pick whatever the others' exact potentials, and only its distances are computed in double (the others' are
+        // not used again); otherwise every candidate's are, and the potentials are compared.
         void CandidatePass(int count, bool isFirst)
         {
-            ChunkedRows.Run(_chunks, chunk =>
+            if (isFirst)
             {
-                ReadOnlySpan2D<T> xs = _x.Span;
-                Span<double> scratch = Scratch(d + (3 * count));
-                Span<double> row = scratch[..d];
-                Span<double> dots = scratch.Slice(d, count);
-                Span<double> estimates = scratch.Slice(d + count, count);
-                Span<double> errors = scratch.Slice(d + (2 * count), count);
-                Span<float> dotsF = stackalloc float[count];
-                Span<bool> exact = stackalloc bool[count];
-                Span<int> list = stackalloc int[ChunkedRows.ChunkSize];
-                Span<bool> flags = count <= 64 ? stackalloc bool[ChunkedRows.ChunkSize * count] : new bool[ChunkedRows.ChunkSize * count];
-                int listed = 0;
-                Span<double> sums = partialPotentials.AsSpan(chunk * count, count);
-                sums.Clear();
-                for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
+                ChunkedRows.Run(_chunks, _firstDots is not null && Array.IndexOf(_firstCentres, first) >= 0 ? FirstFromDots : FirstChunk, parallel);
+                potentials[0] = PotentialOf(0, 1);
+                return;
+            }
+
+            ChunkedRows.Run(_chunks, chunk => ScreenChunk(chunk, count), parallel);
+            double slack = 4.0 * (n + 2) * Math.ScaleB(1.0, -53);
+            int pick = 0;
+            Span<double> low = stackalloc double[count];
+            Span<double> high = stackalloc double[count];
+            for (int t = 0; t < count; t++)
+            {
+                low[t] = 0;
+                high[t] = 0;
+                for (int chunk = 0; chunk < _chunks; chunk++)
                 {
-                    if (isFirst)
-                    {
-                        // Two rows at a time (the same dots as LoadCentred + Dots, one centre), added in row order.
-                        double dot, next = 0;
-                        if (i + 1 < end)
-                        {
-                            KMeansKernels.DotCentredPair(xs.GetRowSpan(i), xs.GetRowSpan(i + 1), _mean, candidateRows.AsSpan(0, d), out dot, out next);
-                        }
-                        else
-                        {
-                            KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
-                            dot = KMeansKernels.Dot(row, candidateRows.AsSpan(0, d));
-                        }
+                    low[t] += partialBounds[(chunk * 2 * count) + t];
+                    high[t] += partialBounds[(chunk * 2 * count) + count + t];
+                }
 
-                        for (int r = i; r <= i + 1 && r < end; r++)
-                        {
-                            double dist = Math.Max(0, ((-2.0 * (r == i ? dot : next)) + _rowNormSq[candidates[0]]) + _rowNormSq[r]);
-                            candidateDistances[r] = dist;
-                            sums[0] += dist;
-                        }
+                pick = high[t] < high[pick] ? t : pick;
+            }
 
-                        i++;
-                        continue;
-                    }
+            bool decided = true;
+            for (int t = 0; t < count; t++)
+            {
+                decided &= t == pick || high[pick] * (1 + slack) < low[t] * (1 - slack);
+            }
 
-                    double current = closest[i];
-                    double reach = _rowNorm[i] + maxNorm;
-                    double error = errorScale * reach * reach;
-                    double limit = 2 * Math.Sqrt(current + error) * (1 + BoundSlack);
-                    int near = nearest[i];
-                    int open = 0;
+            for (int t = 0; t < count; t++)
+            {
+                needed[t] = !decided || t == pick;
+            }
+
+            ChunkedRows.Run(_chunks, chunk => ExactChunk(chunk, count), parallel);
+            for (int t = 0; t < count; t++)
+            {
+                potentials[t] = needed[t] ? PotentialOf(t, count) : double.PositiveInfinity;
+            }
+        }
+
+        double PotentialOf(int t, int count)
+        {
+            double s = 0;
+            for (int chunk = 0; chunk < _chunks; chunk++)
+            {
+                s += partialPotentials[(chunk * count) + t];
+            }
+
+            return s;
+        }
+
+        // Distances to the first centre, two rows at a time (the same dots as LoadCentred + Dots, one centre), added in
+        // row order.
+        void FirstChunk(int chunk)
+        {
+            ReadOnlySpan2D<T> xs = _x.Span;
+            Span<double> row = Scratch(d);
+            double sum = 0;
+            for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i += 2)
+            {
+                double dot, next = 0;
+                if (i + 1 < end)
+                {
+                    KMeansKernels.DotCentredPair(xs.GetRowSpan(i), xs.GetRowSpan(i + 1), _mean, candidateRows.AsSpan(0, d), out dot, out next);
+                }
+                else
+                {
+                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                    dot = KMeansKernels.Dot(row, candidateRows.AsSpan(0, d));
+                }
+
+                for (int r = i; r <= i + 1 && r < end; r++)
+                {
+                    double dist = Math.Max(0, ((-2.0 * (r == i ? dot : next)) + _rowNormSq[candidates[0]]) + _rowNormSq[r]);
+                    candidateDistances[r] = dist;
+                    sum += dist;
+                }
+            }
+
+            partialPotentials[chunk] = sum;
+        }
+
+        // FirstChunk from the dots the setup pass took (same values, same additions).
+        void FirstFromDots(int chunk)
+        {
+            double[] table = _firstDots!;
+            int count = _firstCentres.Length, slot = Array.IndexOf(_firstCentres, first);
+            double sum = 0;
+            for (int r = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, r + ChunkedRows.ChunkSize); r < end; r++)
+            {
+                double dist = Math.Max(0, ((-2.0 * table[(r * count) + slot]) + _rowNormSq[candidates[0]]) + _rowNormSq[r]);
+                candidateDistances[r] = dist;
+                sum += dist;
+            }
+
+            partialPotentials[chunk] = sum;
+        }
+
+        // The bound tests and screens of one chunk: flags the (row, candidate) pairs that need a double distance, writes
+        // D_i where the candidate is proved no nearer, and sums the interval ends of every D^t_i.
+        void ScreenChunk(int chunk, int count)
+        {
+            ReadOnlySpan2D<T> xs = _x.Span;
+            Span<double> scratch = Scratch(2 * count);
+            Span<double> estimates = scratch[..count];
+            Span<double> errors = scratch.Slice(count, count);
+            Span<float> dotsF = stackalloc float[count];
+            Span<bool> exact = stackalloc bool[count];
+            Span<double> lows = partialBounds.AsSpan(chunk * 2 * count, count);
+            Span<double> highs = partialBounds.AsSpan((chunk * 2 * count) + count, count);
+            lows.Clear();
+            highs.Clear();
+            for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
+            {
+                double current = closest[i];
+                double reach = _rowNorm[i] + maxNorm;
+                double error = errorScale * reach * reach;
+                double limit = 2 * Math.Sqrt(current + error) * (1 + BoundSlack);
+                int near = nearest[i];
+                int open = 0;
+                for (int t = 0; t < count; t++)
+                {
+                    exact[t] = !(separation[(t * k) + near] > limit);
+                    open += exact[t] ? 1 : 0;
+                }
+
+                // A screen decides candidate t both ways: provably farther than D_i (min = D_i, no double
+                // needed) or provably nearer (the double is needed anyway, so the next screen is skipped).
+                int undecided = open;
+                bool screened = false;
+                for (int level = HasByteScreen ? 0 : 1; level < 2 && undecided > 0 && undecided == open && screen; level++)
+                {
+                    screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
+                    screened = true;
                     for (int t = 0; t < count; t++)
                     {
-                        exact[t] = !(separation[(t * k) + near] > limit);
-                        open += exact[t] ? 1 : 0;
-                    }
-
-                    // A screen decides candidate t both ways: provably farther than D_i (min = D_i, no double
-                    // needed) or provably nearer (the double is needed anyway, so the next screen is skipped).
-                    int undecided = open;
-                    for (int level = HasByteScreen ? 0 : 1; level < 2 && undecided > 0 && undecided == open && screen; level++)
-                    {
-                        screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
-                        for (int t = 0; t < count; t++)
+                        if (exact[t])
                         {
-                            if (exact[t])
+                            double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
+                            double margin = (2 * errors[t]) + (2 * error);
+                            if (value - margin > current)
                             {
-                                double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
-                                double margin = (2 * errors[t]) + (2 * error);
-                                if (value - margin > current)
-                                {
-                                    exact[t] = false; // the double distance exceeds D_i: min(D_i, ·) = D_i
-                                    open--;
-                                    undecided--;
-                                }
-                                else if (value + margin < current)
-                                {
-                                    undecided--;
-                                }
+                                exact[t] = false; // the double distance exceeds D_i: min(D_i, ·) = D_i
+                                open--;
+                                undecided--;
+                            }
+                            else if (value + margin < current)
+                            {
+                                undecided--;
                             }
                         }
                     }
+                }
 
-                    if (open == 0)
+                // D^t_i = min(D_i, max(0, v)) with the double value v within M of the screened one, so it lies between
+                // the same expression at the screened value ∓ M (no screen: between 0 and D_i).
+                for (int t = 0; t < count; t++)
+                {
+                    openFlags[(i * count) + t] = exact[t] ? (byte)1 : (byte)0;
+                    if (!exact[t])
                     {
-                        for (int t = 0; t < count; t++)
-                        {
-                            candidateDistances[(t * n) + i] = current;
-                        }
+                        candidateDistances[(t * n) + i] = current;
+                        lows[t] += current;
+                        highs[t] += current;
+                    }
+                    else if (screened)
+                    {
+                        double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
+                        double margin = (2 * errors[t]) + (2 * error);
+                        lows[t] += Math.Min(current, Math.Max(0, value - margin));
+                        highs[t] += Math.Min(current, Math.Max(0, value + margin));
                     }
                     else
                     {
-                        exact.CopyTo(flags.Slice(listed * count, count));
-                        list[listed++] = i;
+                        highs[t] += current;
                     }
                 }
+            }
+        }
 
-                // The rows that need double distances (some candidate is, or may be, nearer than D_i), in row order, with
-                // a later one prefetched: they are a scattered part of the chunk, so fetching them would otherwise
-                // dominate. Then the potentials' partial sums in row order, as one pass over the rows would add them.
-                for (int m = 0; m < listed; m++)
+        // The double distances of one chunk's flagged pairs of the needed candidates, in row order, with a later row
+        // prefetched (they are a scattered part of the chunk, so fetching them would otherwise dominate); then the needed
+        // candidates' potentials' partial sums in row order, as one pass over the rows would add them.
+        void ExactChunk(int chunk, int count)
+        {
+            ReadOnlySpan2D<T> xs = _x.Span;
+            Span<double> scratch = Scratch(d + count);
+            Span<double> row = scratch[..d];
+            Span<double> dots = scratch.Slice(d, count);
+            Span<int> list = stackalloc int[ChunkedRows.ChunkSize];
+            int listed = 0;
+            int first = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, first + ChunkedRows.ChunkSize);
+            for (int i = first; i < end; i++)
+            {
+                bool any = false;
+                for (int t = 0; t < count; t++)
                 {
-                    if (m + PrefetchAhead < listed)
-                    {
-                        PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead]));
-                    }
-
-                    int i = list[m];
-                    Span<bool> open = flags.Slice(m * count, count);
-                    int first = 0, opened = 0;
-                    for (int t = count - 1; t >= 0; t--)
-                    {
-                        first = open[t] ? t : first;
-                        opened += open[t] ? 1 : 0;
-                    }
-
-                    KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
-                    if (opened == 1)
-                    {
-                        dots[first] = KMeansKernels.Dot(row, candidateRows.AsSpan(first * d, d)); // bit-identical to Dots' value
-                    }
-                    else
-                    {
-                        KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
-                    }
-
-                    double current = closest[i];
-                    for (int t = 0; t < count; t++)
-                    {
-                        candidateDistances[(t * n) + i] = open[t] ? Math.Min(current, Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i])) : current;
-                    }
+                    any |= needed[t] && openFlags[(i * count) + t] != 0;
                 }
 
-                for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end && !isFirst; i++)
+                if (any)
                 {
-                    for (int t = 0; t < count; t++)
+                    list[listed++] = i;
+                }
+            }
+
+            for (int m = 0; m < listed; m++)
+            {
+                if (m + PrefetchAhead < listed)
+                {
+                    PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead]));
+                }
+
+                int i = list[m];
+                int only = 0, opened = 0;
+                for (int t = count - 1; t >= 0; t--)
+                {
+                    bool use = needed[t] && openFlags[(i * count) + t] != 0;
+                    only = use ? t : only;
+                    opened += use ? 1 : 0;
+                }
+
+                KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                if (opened == 1)
+                {
+                    dots[only] = KMeansKernels.Dot(row, candidateRows.AsSpan(only * d, d)); // bit-identical to Dots' value
+                }
+                else
+                {
+                    KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
+                }
+
+                double current = closest[i];
+                for (int t = 0; t < count; t++)
+                {
+                    if (needed[t] && openFlags[(i * count) + t] != 0)
                     {
-                        sums[t] += candidateDistances[(t * n) + i];
+                        candidateDistances[(t * n) + i] = Math.Min(current, Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i]));
                     }
                 }
-            }, parallel);
+            }
+
+            Span<double> sums = partialPotentials.AsSpan(chunk * count, count);
             for (int t = 0; t < count; t++)
             {
-                double s = 0;
-                for (int chunk = 0; chunk < _chunks; chunk++)
+                double sum = 0;
+                for (int i = first; i < end && needed[t]; i++)
                 {
-                    s += partialPotentials[(chunk * count) + t];
+                    sum += candidateDistances[(t * n) + i];
                 }
 
-                potentials[t] = s;
+                sums[t] = sum;
             }
         }
     }

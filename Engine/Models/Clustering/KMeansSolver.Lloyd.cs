@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 
 namespace FashionCore.Models.Clustering;
@@ -100,7 +101,8 @@ internal sealed partial class KMeansSolver<T>
         private readonly double[] _drift; // cumulative inflated shift of each centre since the run started
         private double _driftSlack;
         private readonly double[] _lowerMin; // Hamerly: min over j ≠ label of the lower bounds, + _maxDrift when set
-        private readonly double[] _horizon; // per row: while _maxDrift is below this, Hamerly's test skips the row
+        private readonly double[] _horizon; // per row: while _threshold[label] is below this, Hamerly's test skips the row
+        private readonly double[] _threshold; // per centre j: c·_maxDrift + _drift[j] (c = s_horizonFactor), pinned for gathers
         private readonly double[] _minSeparation; // per centre, the smallest (deflated) distance to another centre
         private double _maxDrift; // Σ over iterations of the largest inflated shift
         private readonly double _errorScale;
@@ -139,6 +141,7 @@ internal sealed partial class KMeansSolver<T>
             _drift = new double[k];
             _lowerMin = Buffers.Rent<double>(n);
             _horizon = Buffers.Rent<double>(n);
+            _threshold = GC.AllocateArray<double>(k, pinned: true);
             _minSeparation = new double[k];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
             _dots = new DotScreen(p, k);
@@ -310,6 +313,11 @@ internal sealed partial class KMeansSolver<T>
                     _driftSlack = Math.Max(_driftSlack, 1e-13 * (1 + _drift[j]));
                 }
             }
+
+            for (int j = 0; j < _k; j++)
+            {
+                _threshold[j] = (s_horizonFactor * _maxDrift) + _drift[j];
+            }
         }
 
         /// <summary>sklearn 1.2.1 inertia: Σ_i ‖x_i − c_label(i)‖², computed directly (fused with the centring), per chunk, reduced in order.</summary>
@@ -395,7 +403,7 @@ internal sealed partial class KMeansSolver<T>
         // argmin whenever its error bounds separate the smallest value from all others; otherwise in double with
         // KMeansKernels.Dots, exactly as plain Lloyd computes it.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void EStepChunk(int c)
+        private unsafe void EStepChunk(int c)
         {
             KMeansSolver<T> p = _p;
             int d = p._d, k = _k;
@@ -449,14 +457,31 @@ internal sealed partial class KMeansSolver<T>
             Span<int> which = k <= 1024 ? stackalloc int[k] : new int[k];
             int count = 0;
             ref double horizon = ref MemoryMarshal.GetArrayDataReference(_horizon);
-            Vector256<double> drifted = Vector256.Create(_maxDrift);
+            ref int labels = ref MemoryMarshal.GetArrayDataReference(_labels);
+            double* threshold = (double*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_threshold)); // pinned
             for (int block = first; block < end; block += 4)
             {
                 // Most rows are still within their horizon (SetHorizon), where Hamerly's test is sure to skip them: four
-                // at a time, reading nothing else. The rest take the tests themselves.
-                uint due = block + 4 <= end
-                    ? Vector256.GreaterThanOrEqual(drifted, Vector256.LoadUnsafe(ref horizon, (nuint)block)).ExtractMostSignificantBits()
-                    : (1u << (end - block)) - 1;
+                // at a time, reading nothing else but their labels. The rest take the tests themselves.
+                uint due;
+                if (block + 4 > end)
+                {
+                    due = (1u << (end - block)) - 1;
+                }
+                else if (Avx2.IsSupported)
+                {
+                    Vector256<double> limit = Avx2.GatherVector256(threshold, Vector128.LoadUnsafe(ref labels, (nuint)block), 8);
+                    due = ~Vector256.LessThan(limit, Vector256.LoadUnsafe(ref horizon, (nuint)block)).ExtractMostSignificantBits() & 0xF;
+                }
+                else
+                {
+                    due = 0;
+                    for (int r = 0; r < 4; r++)
+                    {
+                        due |= threshold[Unsafe.Add(ref labels, block + r)] < Unsafe.Add(ref horizon, block + r) ? 0u : 1u << r;
+                    }
+                }
+
                 while (due != 0)
                 {
                     int i = block + BitOperations.TrailingZeroCount(due);
@@ -552,27 +577,30 @@ internal sealed partial class KMeansSolver<T>
             return best;
         }
 
-        // The value of _maxDrift below which Hamerly's test is sure to skip row i (labelled label) with its current bounds.
-        // Now the row's upper bound is U = upper + drift[label] + ds and its lower bound L = lowerMin − maxDrift − ds. When
-        // _maxDrift has grown by Δ since, drift[label] has grown by at most Δ, every centre norm (so E's reach) by at
-        // most Δ, and the slack ds is at most s = 1e-13·(1 + maxDrift + L)·1.01 while Δ < L, so the test's
-        // quick ≥ L − Δ − s and u ≤ U + Δ + s. With c = √(1 − 2·BoundSlack) and r = √(2·E_max),
-        // (L − Δ − s)·c > U + Δ + s + r gives quick²(1 − BoundSlack) > u² + 2E with room for the test's own rounding,
-        // i.e. the test skips whenever Δ < h = (Lc − U − r)/(1 + c) − s. h is shrunk a little for the rounding here.
+        // The value of _threshold[label] = c·_maxDrift + _drift[label] below which Hamerly's test is sure to skip row i
+        // (labelled label) with its current bounds. Now the row's upper bound is U = upper + drift[label] + ds and its lower
+        // bound L = lowerMin − maxDrift − ds. When _maxDrift has grown by Δ since and drift[label] by δ ≤ Δ, every centre
+        // norm (so E's reach) has grown by at most Δ, and the slack ds is at most s = 1e-13·(1 + maxDrift + L)·1.01 while
+        // Δ < L, so the test's quick ≥ L − Δ − s and u ≤ U + δ + s. With c = √(1 − 2·BoundSlack) and r = √(2·E_max),
+        // (L − Δ − s)·c > U + δ + s + r (which implies Δ < L) gives quick²(1 − BoundSlack) > u² + 2E with room for the
+        // test's own rounding, i.e. the test skips whenever c·Δ + δ < g = Lc − U − r − s(1 + c), i.e. while the label's
+        // threshold is below its value now + g. The horizon is shrunk a little for the rounding here and in the threshold.
+        // (Bounding δ by Δ instead would leave rows of slowly moving centres due at every iteration.)
         private void SetHorizon(int i, int label)
         {
             double ds = _driftSlack;
             double upper = _upper[i] + _drift[label] + ds;
             double lower = _lowerMin[i] - _maxDrift - ds;
-            double h = double.NegativeInfinity;
+            double g = double.NegativeInfinity;
             if (lower > upper)
             {
                 double reach = _p._rowNorm[i] + _maxNorm + lower;
                 double r = Math.Sqrt(2 * _errorScale * reach * reach) * (1 + 1e-9);
-                h = (((lower * s_horizonFactor) - upper - r) / (1 + s_horizonFactor)) - (1.01e-13 * (1 + _maxDrift + lower));
+                g = ((lower * s_horizonFactor) - upper - r) - (1.01e-13 * (1 + _maxDrift + lower) * (1 + s_horizonFactor));
             }
 
-            _horizon[i] = h > 0 ? _maxDrift + (h * (1 - 1e-9)) - (1e-12 * (1 + _maxDrift)) : double.NegativeInfinity;
+            double now = _threshold[label];
+            _horizon[i] = g > 0 ? now + (g * (1 - 1e-9)) - (1e-12 * (1 + _maxDrift + _drift[label])) : double.NegativeInfinity;
         }
 
         // Hamerly's bound from Elkan's: min over j ≠ label of the current lower bounds, stored + _maxDrift.

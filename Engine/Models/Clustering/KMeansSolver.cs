@@ -41,10 +41,17 @@ internal sealed partial class KMeansSolver<T>
     private readonly double[] _quantInverseStep; // 1/step, 0 for constant columns
     private readonly double[] _quantNorm; // ‖step∘q‖ per row
     private readonly double[] _quantResidual; // ≥ ‖centred row − (low + step∘q)‖ per row
+    private int[] _firstCentres = []; // rows whose centred dots with every row _firstDots holds (row i at i·count + slot)
+    private double[]? _firstDots;
 
     /// <summary>Validates <paramref name="x"/> (finite) and computes the column statistics in two passes.</summary>
+    /// <param name="x">The rows.</param>
+    /// <param name="firstCentre">
+    /// A row expected as the first k-means++ centre (or −1): the second pass then also takes every centred row's dot with
+    /// it, which saves k-means++ a pass over the rows when it starts there (any other start computes them itself).
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="x"/> contains NaN or ±Inf.</exception>
-    public KMeansSolver(ReadOnlyMemory2D<T> x)
+    public KMeansSolver(ReadOnlyMemory2D<T> x, int firstCentre = -1)
     {
         _x = x;
         _n = x.Height;
@@ -158,7 +165,20 @@ internal sealed partial class KMeansSolver<T>
         _quantResidual = _buffers.Rent<double>(n);
         double quantNormLow = Math.Sqrt(TensorPrimitives.Dot(_quantLow, _quantLow));
 
-        // Second pass: centred squares per column (np.var, two-pass), squared norms of the centred rows, quantization.
+        // Second pass: centred squares per column (np.var, two-pass), squared norms of the centred rows, quantization,
+        // and the dots with the expected first centre (the very values KMeansPlusPlus's first pass computes: Dot of the
+        // centred row and the centred centre).
+        double[]? firstRow = null;
+        double[]? firstDots = null;
+        if (firstCentre >= 0 && firstCentre < n)
+        {
+            firstRow = new double[d];
+            LoadRow(firstCentre, firstRow);
+            firstDots = _buffers.Rent<double>(n, clear: false);
+            _firstCentres = [firstCentre];
+        }
+
+        _firstDots = firstDots;
         Array.Clear(partial, 0, _chunks * d);
         _rowNormSq = _buffers.Rent<double>(n);
         ChunkedRows.Run(_chunks, c =>
@@ -172,6 +192,10 @@ internal sealed partial class KMeansSolver<T>
                 TensorPrimitives.MultiplyAdd(row, row, squares, squares);
                 _rowNormSq[i] = TensorPrimitives.Dot(row, row);
                 Quantize(row, Math.Sqrt(_rowNormSq[i]), quant.AsSpan(i * d, d), quantNormLow, out _quantNorm[i], out _quantResidual[i]);
+                if (firstDots is not null)
+                {
+                    firstDots[i] = KMeansKernels.Dot(row, firstRow);
+                }
                 if (approxCopy is not null)
                 {
                     Span<float> copy = approxCopy.AsSpan(i * d, d);
@@ -215,6 +239,38 @@ internal sealed partial class KMeansSolver<T>
         _quant = residuals <= 0.01 * norms ? quant : null;
     }
 
+    /// <summary>
+    /// Takes every row's centred dot with each of <paramref name="rows"/>, the first centres of k-means++ runs about to
+    /// run on this solver, in one pass (exactly the dots each run's first pass would compute: <see cref="KMeansKernels.Dots"/>
+    /// gives each centre the bits <see cref="KMeansKernels.Dot"/> does), so those passes become loops over n doubles.
+    /// Not thread-safe: call before the runs start.
+    /// </summary>
+    public void TakeFirstCentreDots(ReadOnlySpan<int> rows)
+    {
+        int[] distinct = [.. rows.ToArray().Where(r => r >= 0 && r < _n).Distinct()];
+        if (distinct.Length == 0)
+        {
+            return;
+        }
+
+        int n = _n, d = _d, m = distinct.Length;
+        double[] centres = new double[m * d];
+        LoadRows(distinct, centres);
+        double[] dots = _buffers.Rent<double>(n * m, clear: false);
+        ChunkedRows.Run(_chunks, c =>
+        {
+            ReadOnlySpan2D<T> xs = _x.Span;
+            Span<double> row = Scratch(d);
+            for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
+            {
+                KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
+                KMeansKernels.Dots(row, centres, dots.AsSpan(i * m, m));
+            }
+        });
+        _firstDots = dots;
+        _firstCentres = distinct;
+    }
+
     /// <summary>Returns the pooled buffers; the solver must not be used afterwards.</summary>
     public void ReturnBuffers() => _buffers.ReturnAll();
 
@@ -241,37 +297,53 @@ internal sealed partial class KMeansSolver<T>
 
     // q = round((row − low) / step) clamped to 0..255 (any q would be valid: the bounds use the residual it leaves);
     // ‖step∘q‖; and a bound on ‖row − (low + step∘q)‖: the computed residual's norm (×1.01 for its own rounding) plus
-    // 2⁻⁵⁰(‖low‖ + ‖step∘q‖ + ‖row‖) for the rounding of low + step·q.
+    // 2⁻⁵⁰(‖low‖ + ‖step∘q‖ + ‖row‖) for the rounding of low + step·q. Both norms only enter error bounds, valid for
+    // any summation order, so the sums use independent accumulators (one chain of multiply-adds would bound the pass).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Quantize(ReadOnlySpan<double> row, double rowNorm, Span<byte> q, double lowNorm, out double norm, out double residual)
     {
         int d = row.Length, j = 0;
         double n2 = 0, r2 = 0;
-        if (Avx.IsSupported && Ssse3.IsSupported)
+        ref double xr = ref MemoryMarshal.GetReference(row);
+        ref double lowr = ref MemoryMarshal.GetArrayDataReference(_quantLow);
+        ref double stepr = ref MemoryMarshal.GetArrayDataReference(_quantStep);
+        ref double invr = ref MemoryMarshal.GetArrayDataReference(_quantInverseStep);
+        ref byte qr = ref MemoryMarshal.GetReference(q);
+        if (Avx512F.VL.IsSupported)
         {
-            Vector256<double> n2v = Vector256<double>.Zero, r2v = Vector256<double>.Zero;
-            Vector256<double> top = Vector256.Create(255.0);
-            Vector128<byte> pack = Vector128.Create((byte)0, 4, 8, 12, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128);
-            ref double xr = ref MemoryMarshal.GetReference(row);
-            ref double lowr = ref MemoryMarshal.GetArrayDataReference(_quantLow);
-            ref double stepr = ref MemoryMarshal.GetArrayDataReference(_quantStep);
-            ref double invr = ref MemoryMarshal.GetArrayDataReference(_quantInverseStep);
-            ref byte qr = ref MemoryMarshal.GetReference(q);
-            for (; j <= d - 4; j += 4)
+            Vector512<double> n2a = Vector512<double>.Zero, r2a = Vector512<double>.Zero, n2b = Vector512<double>.Zero, r2b = Vector512<double>.Zero;
+            Vector512<double> top = Vector512.Create(255.0);
+            for (; j <= d - 16; j += 16)
             {
-                Vector256<double> x = Vector256.LoadUnsafe(ref xr, (nuint)j);
-                Vector256<double> low = Vector256.LoadUnsafe(ref lowr, (nuint)j);
-                Vector256<double> t = Avx.Min(Avx.Max((x - low) * Vector256.LoadUnsafe(ref invr, (nuint)j), Vector256<double>.Zero), top);
-                Vector128<int> levels = Avx.ConvertToVector128Int32(t); // round to nearest
-                Vector256<double> scaled = Vector256.LoadUnsafe(ref stepr, (nuint)j) * Avx.ConvertToVector256Double(levels);
-                Vector256<double> e = x - (low + scaled);
-                n2v = Vector256.FusedMultiplyAdd(scaled, scaled, n2v);
-                r2v = Vector256.FusedMultiplyAdd(e, e, r2v);
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, j), Ssse3.Shuffle(levels.AsByte(), pack).AsUInt32().ToScalar());
+                QuantizeStep512(ref xr, ref lowr, ref stepr, ref invr, ref qr, j, top, ref n2a, ref r2a);
+                QuantizeStep512(ref xr, ref lowr, ref stepr, ref invr, ref qr, j + 8, top, ref n2b, ref r2b);
             }
 
-            n2 = Vector256.Sum(n2v);
-            r2 = Vector256.Sum(r2v);
+            for (; j <= d - 8; j += 8)
+            {
+                QuantizeStep512(ref xr, ref lowr, ref stepr, ref invr, ref qr, j, top, ref n2a, ref r2a);
+            }
+
+            n2 = Vector512.Sum(n2a + n2b);
+            r2 = Vector512.Sum(r2a + r2b);
+        }
+        else if (Avx.IsSupported && Ssse3.IsSupported)
+        {
+            Vector256<double> n2a = Vector256<double>.Zero, r2a = Vector256<double>.Zero, n2b = Vector256<double>.Zero, r2b = Vector256<double>.Zero;
+            Vector256<double> top = Vector256.Create(255.0);
+            for (; j <= d - 8; j += 8)
+            {
+                QuantizeStep256(ref xr, ref lowr, ref stepr, ref invr, ref qr, j, top, ref n2a, ref r2a);
+                QuantizeStep256(ref xr, ref lowr, ref stepr, ref invr, ref qr, j + 4, top, ref n2b, ref r2b);
+            }
+
+            for (; j <= d - 4; j += 4)
+            {
+                QuantizeStep256(ref xr, ref lowr, ref stepr, ref invr, ref qr, j, top, ref n2a, ref r2a);
+            }
+
+            n2 = Vector256.Sum(n2a + n2b);
+            r2 = Vector256.Sum(r2a + r2b);
         }
 
         for (; j < d; j++)
@@ -286,6 +358,37 @@ internal sealed partial class KMeansSolver<T>
 
         norm = Math.Sqrt(n2);
         residual = (Math.Sqrt(r2) * 1.01) + (Math.ScaleB(1.0, -50) * (lowNorm + norm + (rowNorm * 1.01)));
+    }
+
+    // Eight columns of Quantize: the scalar tail's operations per lane (conversion rounds to nearest even, as Math.Round).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizeStep512(ref double xr, ref double lowr, ref double stepr, ref double invr, ref byte qr, int j, Vector512<double> top, ref Vector512<double> n2, ref Vector512<double> r2)
+    {
+        Vector512<double> x = Vector512.LoadUnsafe(ref xr, (nuint)j);
+        Vector512<double> low = Vector512.LoadUnsafe(ref lowr, (nuint)j);
+        Vector512<double> t = Avx512F.Min(Avx512F.Max((x - low) * Vector512.LoadUnsafe(ref invr, (nuint)j), Vector512<double>.Zero), top);
+        Vector256<int> levels = Avx512F.ConvertToVector256Int32(t);
+        Vector512<double> scaled = Vector512.LoadUnsafe(ref stepr, (nuint)j) * Avx512F.ConvertToVector512Double(levels);
+        Vector512<double> e = x - (low + scaled);
+        n2 = Vector512.FusedMultiplyAdd(scaled, scaled, n2);
+        r2 = Vector512.FusedMultiplyAdd(e, e, r2);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, j), Avx512F.VL.ConvertToVector128Byte(levels).AsUInt64().ToScalar());
+    }
+
+    // Four columns of Quantize (see QuantizeStep512).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizeStep256(ref double xr, ref double lowr, ref double stepr, ref double invr, ref byte qr, int j, Vector256<double> top, ref Vector256<double> n2, ref Vector256<double> r2)
+    {
+        Vector128<byte> pack = Vector128.Create((byte)0, 4, 8, 12, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128);
+        Vector256<double> x = Vector256.LoadUnsafe(ref xr, (nuint)j);
+        Vector256<double> low = Vector256.LoadUnsafe(ref lowr, (nuint)j);
+        Vector256<double> t = Avx.Min(Avx.Max((x - low) * Vector256.LoadUnsafe(ref invr, (nuint)j), Vector256<double>.Zero), top);
+        Vector128<int> levels = Avx.ConvertToVector128Int32(t); // round to nearest
+        Vector256<double> scaled = Vector256.LoadUnsafe(ref stepr, (nuint)j) * Avx.ConvertToVector256Double(levels);
+        Vector256<double> e = x - (low + scaled);
+        n2 = Vector256.FusedMultiplyAdd(scaled, scaled, n2);
+        r2 = Vector256.FusedMultiplyAdd(e, e, r2);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, j), Ssse3.Shuffle(levels.AsByte(), pack).AsUInt32().ToScalar());
     }
 
     /// <summary>The float row that <see cref="FloatDots"/> reads for row <paramref name="i"/>: the input row (float input) or the rounded centred row.</summary>
