@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Numerics.LinearAlgebra;
@@ -157,35 +158,19 @@ internal static class SagLanePairSolver
             chain.StepSum = 0.0;
             chain.Scale = 1.0;
             epoch++;
-            if (multinomial)
-            {
-                (double maxWeight, double maxChange) = SagLaneSolver.Change(ref w, previous, d, lanes, 0, lanes);
-                bool stop = SagLaneSolver.Stop(maxWeight, maxChange, p.Tolerance, out double change);
-                if (stop || epoch == p.MaxIterations)
-                {
-                    results[0] = new SagResult(SagLaneSolver.Weights(ref w, d, 0, lanes), SagLaneSolver.Intercept(chain.B, 0, lanes), epoch, stop, change);
-                    remaining = 0;
-                }
-            }
-            else
+            int stopped = SagLaneSolver.StopProblems(ref w, previous, d, lanes, multinomial, chain.B, epoch, p, results);
+            remaining -= BitOperations.PopCount((uint)stopped);
+            if (!multinomial)
             {
                 for (int c = 0; c < lanes; c++)
                 {
-                    if (results[c].Weights is not null)
+                    if ((stopped & (1 << c)) != 0)
                     {
-                        continue;
-                    }
-
-                    (double maxWeight, double maxChange) = SagLaneSolver.Change(ref w, previous, d, lanes, c, 1);
-                    bool stop = SagLaneSolver.Stop(maxWeight, maxChange, p.Tolerance, out double change);
-                    if (stop || epoch == p.MaxIterations)
-                    {
-                        results[c] = new SagResult(SagLaneSolver.Weights(ref w, d, c, 1), SagLaneSolver.Intercept(chain.B, c, 1), epoch, stop, change);
                         chain.Deactivate(c);
-                        activeBits &= ~(1 << c);
-                        remaining--;
                     }
                 }
+
+                activeBits &= ~stopped;
             }
         }
 

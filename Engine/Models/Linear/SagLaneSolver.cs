@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
@@ -253,35 +254,19 @@ internal static class SagLaneSolver
             stepSum = 0.0;
             scale = 1.0;
             epoch++;
-            if (multinomial)
-            {
-                (double maxWeight, double maxChange) = Change(ref w, previous, d, lanes, 0, lanes);
-                bool stop = Stop(maxWeight, maxChange, p.Tolerance, out double change);
-                if (stop || epoch == p.MaxIterations)
-                {
-                    results[0] = new SagResult(Weights(ref w, d, 0, lanes), Intercept(b, 0, lanes), epoch, stop, change);
-                    remaining = 0;
-                }
-            }
-            else
+            int stopped = StopProblems(ref w, previous, d, lanes, multinomial, b, epoch, p, results);
+            remaining -= BitOperations.PopCount((uint)stopped);
+            if (!multinomial)
             {
                 for (int c = 0; c < lanes; c++)
                 {
-                    if (results[c].Weights is not null)
+                    if ((stopped & (1 << c)) != 0)
                     {
-                        continue;
-                    }
-
-                    (double maxWeight, double maxChange) = Change(ref w, previous, d, lanes, c, 1);
-                    bool stop = Stop(maxWeight, maxChange, p.Tolerance, out double change);
-                    if (stop || epoch == p.MaxIterations)
-                    {
-                        results[c] = new SagResult(Weights(ref w, d, c, 1), Intercept(b, c, 1), epoch, stop, change);
                         active = SagLanes.Select(SagLanes.Equals(laneIndex, SagLanes.Broadcast(c)), default, active);
-                        activeBits &= ~(1 << c);
-                        remaining--;
                     }
                 }
+
+                activeBits &= ~stopped;
             }
         }
 
@@ -343,6 +328,46 @@ internal static class SagLaneSolver
     /// <summary>Elements of <paramref name="pinned"/> to skip so the rest starts on a 64-byte boundary (the array must be pinned).</summary>
     internal static unsafe int AlignedOffset(double[] pinned) =>
         (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
+
+    /// <summary>
+    /// sklearn's end-of-epoch stopping test (on the weights only) for every problem still running: fills
+    /// <paramref name="results"/> for those that stop at <paramref name="epoch"/> (converged, or at max_iter).
+    /// </summary>
+    /// <returns>The problems that stopped now, as bits (multinomial: bit 0, the one problem; OvR: bit c, lane c).</returns>
+    internal static int StopProblems(ref double w, double[] previous, int d, int lanes, bool multinomial, in SagLanes b, int epoch, in SagProblem p, SagResult[] results)
+    {
+        if (multinomial)
+        {
+            (double maxWeight, double maxChange) = Change(ref w, previous, d, lanes, 0, lanes);
+            bool stop = Stop(maxWeight, maxChange, p.Tolerance, out double change);
+            if (stop || epoch == p.MaxIterations)
+            {
+                results[0] = new SagResult(Weights(ref w, d, 0, lanes), Intercept(b, 0, lanes), epoch, stop, change);
+                return 1;
+            }
+
+            return 0;
+        }
+
+        int stopped = 0;
+        for (int c = 0; c < lanes; c++)
+        {
+            if (results[c].Weights is not null)
+            {
+                continue;
+            }
+
+            (double maxWeight, double maxChange) = Change(ref w, previous, d, lanes, c, 1);
+            bool stop = Stop(maxWeight, maxChange, p.Tolerance, out double change);
+            if (stop || epoch == p.MaxIterations)
+            {
+                results[c] = new SagResult(Weights(ref w, d, c, 1), Intercept(b, c, 1), epoch, stop, change);
+                stopped |= 1 << c;
+            }
+        }
+
+        return stopped;
+    }
 
     // sklearn's stopping test on max|ΔW|/max|W| (weights only).
     internal static bool Stop(double maxWeight, double maxChange, double tolerance, out double change)
