@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
-using FashionCore.Numerics.LinearAlgebra;
 using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
@@ -50,16 +49,11 @@ internal static class SagLaneQuadSolver
         int lanes = p.ClassCount;
         bool multinomial = p.Multinomial;
 
-        // Pooled, as in SagLaneSolver (the gradient memory's rows are zeroed when first drawn).
-        using ScratchArray<double> blockScratch = new((d * SagLaneKernels.Block) + 8, clear: true);
-        using ScratchArray<double> memoryScratch = new(n * MemoryStride, clear: false);
-        using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
-        using ScratchArray<bool> seenScratch = new(n, clear: true);
-        double[] blocks = blockScratch.Array;
-        ref double w = ref blocks[SagLaneSolver.AlignedOffset(blocks)];
-        double[] memory = memoryScratch.Array;
-        double[] previous = previousScratch.Array;
-        bool[] seen = seenScratch.Array;
+        using SagLaneWorkspace workspace = new(n, d, lanes);
+        ref double w = ref workspace.Weights;
+        double[] memory = workspace.Memory;
+        double[] previous = workspace.Previous;
+        bool[] seen = workspace.Seen;
         int[] union = new int[d + 16];
         int[] nextUnion = new int[d + 16];
         int[] onlyNext = new int[d + 16];

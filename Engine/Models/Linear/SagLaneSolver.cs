@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
-using FashionCore.Numerics.LinearAlgebra;
 using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
@@ -65,18 +64,12 @@ internal static class SagLaneSolver
         bool multinomial = p.Multinomial;
         double eta = p.StepSize;
 
-        // Blocks 64-byte aligned (pinned, so the alignment holds): every block load and store is aligned.
-        // Pooled (see ScratchArray: fresh pages cost more to fault in than an epoch's work on them); only what starts at
-        // zero is cleared, and the results are copied out.
-        using ScratchArray<double> blockScratch = new((d * SagLaneKernels.Block) + 8, clear: true);
-        using ScratchArray<double> memoryScratch = new(n * MemoryStride, clear: false);
-        using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
-        using ScratchArray<bool> seenScratch = new(n, clear: true);
-        double[] blocks = blockScratch.Array;
-        ref double w = ref blocks[AlignedOffset(blocks)];
-        double[] memory = memoryScratch.Array;
-        double[] previous = previousScratch.Array;
-        bool[] seen = seenScratch.Array;
+        // Pooled (results are copied out); the blocks are 64-byte aligned and pinned, so every block load and store is aligned.
+        using SagLaneWorkspace workspace = new(n, d, lanes);
+        ref double w = ref workspace.Weights;
+        double[] memory = workspace.Memory;
+        double[] previous = workspace.Previous;
+        bool[] seen = workspace.Seen;
         int[] nzCurrent = new int[d + 16];
         int[] nzNext = new int[d + 16];
         int[] onlyNext = new int[d + 16];
