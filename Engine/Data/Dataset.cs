@@ -119,7 +119,8 @@ public sealed class Dataset
     /// <summary>The raw pixel values (0..255) as floats, n×<see cref="PixelCount"/>, the input the feature transforms take.</summary>
     public float[] ToFloatPixels()
     {
-        float[] result = GC.AllocateUninitializedArray<float>(_pixels.Length);
+        // 188 MB for the training split: mapping its pages in one call saves ~0.5 s of page faults (see FreshArray).
+        float[] result = Numerics.FreshArray.Allocate<float>(_pixels.Length);
         Numerics.PixelKernels.Widen(_pixels, result);
         return result;
     }

@@ -9,6 +9,7 @@ using FashionCore.Features.Scaling;
 using FashionCore.Metrics;
 using FashionCore.Models.Clustering;
 using FashionCore.Models.Linear;
+using FashionCore.Numerics;
 using FashionCore.Selection;
 using FashionCore.Tools.Study;
 
@@ -72,15 +73,15 @@ public sealed class StudyRunner
             testPixels = test.ToFloatPixels();
             var hog = new HogModel(new HogOptions { Orientations = 8 });
             hogWidth = hog.OutputFeatureCount;
-            trainHog = new float[n * hogWidth];
-            testHog = new float[nTest * hogWidth];
+            trainHog = FreshArray.Allocate<float>(n * hogWidth);
+            testHog = FreshArray.Allocate<float>(nTest * hogWidth);
             hog.Transform(train.Images.Span, new Span2D<float>(trainHog, n, hogWidth), threads);
             hog.Transform(test.Images.Span, new Span2D<float>(testHog, nTest, hogWidth), threads);
             p(1);
             var xTrain = new ReadOnlyMemory2D<float>(trainPixels, n, d);
             StandardScalerModel scaler = new StandardScaler().Fit(xTrain);
-            trainZ = new float[n * d];
-            float[] testZ = new float[nTest * d];
+            trainZ = FreshArray.Allocate<float>(n * d);
+            float[] testZ = FreshArray.Allocate<float>(nTest * d);
             scaler.Transform(xTrain.Span, new Span2D<float>(trainZ, n, d));
             scaler.Transform(new ReadOnlySpan2D<float>(testPixels, nTest, d), new Span2D<float>(testZ, nTest, d));
             p(2);
@@ -335,7 +336,7 @@ public sealed class StudyRunner
     private static float[] Concat(float[] left, float[] right, int rows, int rightWidth)
     {
         int leftWidth = left.Length / rows, width = leftWidth + rightWidth;
-        float[] result = new float[rows * width];
+        float[] result = FreshArray.Allocate<float>(rows * width);
         for (int i = 0; i < rows; i++)
         {
             left.AsSpan(i * leftWidth, leftWidth).CopyTo(result.AsSpan(i * width));
