@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FashionCore.Models.Linear;
 
@@ -203,6 +204,24 @@ internal static class SagLaneKernels
     {
         (int u, int t) = Offsets(feature);
         return ref Unsafe.Add(ref w, lane < 8 ? u + 8 + lane : t + 2 + lane - 8);
+    }
+
+    /// <summary>Element <paramref name="j"/> of a float or double row, as double, in every lane.</summary>
+    /// <remarks>
+    /// A float is broadcast first and widened after (one convert from memory) rather than converted as a scalar and then
+    /// broadcast: the scalar convert merges into its destination register, which in a hot loop ties each iteration to
+    /// the last use of that register in the one before (and costs a shuffle more). The widening is exact either way.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Broadcast<T>(ref T row, int j)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            return Avx512F.ConvertToVector512Double(Vector256.Create(Unsafe.As<T, float>(ref Unsafe.Add(ref row, j))));
+        }
+
+        return Vector512.Create(Value(ref row, j));
     }
 
     /// <summary>Element <paramref name="j"/> of a float or double row, as double.</summary>
