@@ -69,8 +69,8 @@ internal static class SagLaneKernels
         {
             int j = Unsafe.Add(ref idx, e);
             int l = Unsafe.Add(ref idx, e + 1);
-            Vector512<double> xj = Vector512.Create(Value(ref x, j));
-            Vector512<double> xl = Vector512.Create(Value(ref x, l));
+            Vector512<double> xj = Broadcast(ref x, j);
+            Vector512<double> xl = Broadcast(ref x, l);
             (int uj, int tj) = Offsets(j);
             (int ul, int tll) = Offsets(l);
             u = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref w, (nuint)uj), u);
@@ -84,7 +84,7 @@ internal static class SagLaneKernels
         if (e < count)
         {
             int j = Unsafe.Add(ref idx, e);
-            Vector512<double> xj = Vector512.Create(Value(ref x, j));
+            Vector512<double> xj = Broadcast(ref x, j);
             (int uj, int tj) = Offsets(j);
             u = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref w, (nuint)uj), u);
             a = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref w, (nuint)(uj + 8)), a);
@@ -121,10 +121,10 @@ internal static class SagLaneKernels
         {
             int j = Unsafe.Add(ref idx, e);
             int l = Unsafe.Add(ref idx, e + 1);
-            Vector512<double> xj = Vector512.Create(Value(ref xc, j));
-            Vector512<double> yj = Vector512.Create(Value(ref xn, j));
-            Vector512<double> xl = Vector512.Create(Value(ref xc, l));
-            Vector512<double> yl = Vector512.Create(Value(ref xn, l));
+            Vector512<double> xj = Broadcast(ref xc, j);
+            Vector512<double> yj = Broadcast(ref xn, j);
+            Vector512<double> xl = Broadcast(ref xc, l);
+            Vector512<double> yl = Broadcast(ref xn, l);
             (int uj, int tj) = Offsets(j);
             (int ul, int tll) = Offsets(l);
             Vector512<double> v = Vector512.FusedMultiplyAdd(xj, c, Vector512.LoadUnsafe(ref w, (nuint)uj));
@@ -150,8 +150,8 @@ internal static class SagLaneKernels
         if (e < count)
         {
             int j = Unsafe.Add(ref idx, e);
-            Vector512<double> xj = Vector512.Create(Value(ref xc, j));
-            Vector512<double> yj = Vector512.Create(Value(ref xn, j));
+            Vector512<double> xj = Broadcast(ref xc, j);
+            Vector512<double> yj = Broadcast(ref xn, j);
             (int uj, int tj) = Offsets(j);
             Vector512<double> v = Vector512.FusedMultiplyAdd(xj, c, Vector512.LoadUnsafe(ref w, (nuint)uj));
             v.StoreUnsafe(ref w, (nuint)uj);
@@ -182,7 +182,7 @@ internal static class SagLaneKernels
         Vector256<double> ct = SagLanes.Tail(coef, delta);
         foreach (int j in nz)
         {
-            Vector512<double> xj = Vector512.Create(Value(ref x, j));
+            Vector512<double> xj = Broadcast(ref x, j);
             (int uj, int tj) = Offsets(j);
             Vector512.FusedMultiplyAdd(xj, c, Vector512.LoadUnsafe(ref w, (nuint)uj)).StoreUnsafe(ref w, (nuint)uj);
             Vector512.FusedMultiplyAdd(xj, d, Vector512.LoadUnsafe(ref w, (nuint)(uj + 8))).StoreUnsafe(ref w, (nuint)(uj + 8));
