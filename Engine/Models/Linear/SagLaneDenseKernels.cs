@@ -33,8 +33,8 @@ internal static class SagLaneDenseKernels
         ref double p = ref w;
         for (; j + 1 < d; j += 2)
         {
-            Vector512<double> xj = Vector512.Create(SagLaneKernels.Value(ref x, j));
-            Vector512<double> xl = Vector512.Create(SagLaneKernels.Value(ref x, j + 1));
+            Vector512<double> xj = SagLaneKernels.Broadcast(ref x, j);
+            Vector512<double> xl = SagLaneKernels.Broadcast(ref x, j + 1);
             u = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref p), u);
             a = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref p, 8), a);
             tl = Vector256.FusedMultiplyAdd(xj.GetLower(), Vector256.LoadUnsafe(ref p, 16), tl);
@@ -46,7 +46,7 @@ internal static class SagLaneDenseKernels
 
         if (j < d)
         {
-            Vector512<double> xj = Vector512.Create(SagLaneKernels.Value(ref x, j));
+            Vector512<double> xj = SagLaneKernels.Broadcast(ref x, j);
             u = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref p), u);
             a = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref p, 8), a);
             tl = Vector256.FusedMultiplyAdd(xj.GetLower(), Vector256.LoadUnsafe(ref p, 16), tl);
@@ -79,10 +79,10 @@ internal static class SagLaneDenseKernels
         ref double p = ref w;
         for (; j + 1 < d; j += 2)
         {
-            Vector512<double> xj = Vector512.Create(SagLaneKernels.Value(ref xc, j));
-            Vector512<double> yj = Vector512.Create(SagLaneKernels.Value(ref xn, j));
-            Vector512<double> xl = Vector512.Create(SagLaneKernels.Value(ref xc, j + 1));
-            Vector512<double> yl = Vector512.Create(SagLaneKernels.Value(ref xn, j + 1));
+            Vector512<double> xj = SagLaneKernels.Broadcast(ref xc, j);
+            Vector512<double> yj = SagLaneKernels.Broadcast(ref xn, j);
+            Vector512<double> xl = SagLaneKernels.Broadcast(ref xc, j + 1);
+            Vector512<double> yl = SagLaneKernels.Broadcast(ref xn, j + 1);
             Vector512<double> v = Vector512.FusedMultiplyAdd(xj, c, Vector512.LoadUnsafe(ref p));
             v.StoreUnsafe(ref p);
             u = Vector512.FusedMultiplyAdd(yj, v, u);
@@ -106,8 +106,8 @@ internal static class SagLaneDenseKernels
 
         if (j < d)
         {
-            Vector512<double> xj = Vector512.Create(SagLaneKernels.Value(ref xc, j));
-            Vector512<double> yj = Vector512.Create(SagLaneKernels.Value(ref xn, j));
+            Vector512<double> xj = SagLaneKernels.Broadcast(ref xc, j);
+            Vector512<double> yj = SagLaneKernels.Broadcast(ref xn, j);
             Vector512<double> v = Vector512.FusedMultiplyAdd(xj, c, Vector512.LoadUnsafe(ref p));
             v.StoreUnsafe(ref p);
             u = Vector512.FusedMultiplyAdd(yj, v, u);
@@ -137,7 +137,7 @@ internal static class SagLaneDenseKernels
         Vector256<double> ct = SagLanes.Tail(coef, delta);
         for (int j = 0; j < row.Length; j++)
         {
-            Vector512<double> xj = Vector512.Create(SagLaneKernels.Value(ref x, j));
+            Vector512<double> xj = SagLaneKernels.Broadcast(ref x, j);
             ref double p = ref Unsafe.Add(ref w, (j >> 1) * Pair);
             int odd = (j & 1) * 24;
             int tail = 16 + (4 * (j & 1));

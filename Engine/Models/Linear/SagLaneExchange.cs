@@ -57,7 +57,35 @@ internal sealed class SagLaneExchange
     public void Send(int worker, long round, ReadOnlySpan<double> message)
     {
         message.CopyTo(Message(worker, round));
-        Volatile.Write(ref Round(worker), round);
+        Publish(worker, round);
+    }
+
+    /// <summary>
+    /// Where worker <paramref name="worker"/> writes its message of <paramref name="round"/> in place
+    /// (<see cref="Capacity"/> doubles), before <see cref="Publish"/>: no staging copy on the round's critical path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<double> Outbox(int worker, long round) => Message(worker, round);
+
+    /// <summary>Sends the message written to <see cref="Outbox"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Publish(int worker, long round) => Volatile.Write(ref Round(worker), round);
+
+    /// <summary>
+    /// Waits for worker <paramref name="worker"/>'s message of <paramref name="round"/> and returns it in place
+    /// (<see cref="Capacity"/> doubles, beyond the message's length unspecified). It stays valid until the reader sends
+    /// its own next message: the writer reuses the buffer two rounds on, after receiving that.
+    /// </summary>
+    /// <exception cref="AbortedException">The run was aborted (the other worker failed).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<double> Inbox(int worker, long round)
+    {
+        if (Volatile.Read(ref Round(worker)) < round)
+        {
+            Wait(worker, round);
+        }
+
+        return Message(worker, round);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FashionCore.Models.Linear;
 
@@ -68,8 +69,8 @@ internal static class SagLaneKernels
         {
             int j = Unsafe.Add(ref idx, e);
             int l = Unsafe.Add(ref idx, e + 1);
-            Vector512<double> xj = Vector512.Create(Value(ref x, j));
-            Vector512<double> xl = Vector512.Create(Value(ref x, l));
+            Vector512<double> xj = Broadcast(ref x, j);
+            Vector512<double> xl = Broadcast(ref x, l);
             (int uj, int tj) = Offsets(j);
             (int ul, int tll) = Offsets(l);
             u = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref w, (nuint)uj), u);
@@ -83,7 +84,7 @@ internal static class SagLaneKernels
         if (e < count)
         {
             int j = Unsafe.Add(ref idx, e);
-            Vector512<double> xj = Vector512.Create(Value(ref x, j));
+            Vector512<double> xj = Broadcast(ref x, j);
             (int uj, int tj) = Offsets(j);
             u = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref w, (nuint)uj), u);
             a = Vector512.FusedMultiplyAdd(xj, Vector512.LoadUnsafe(ref w, (nuint)(uj + 8)), a);
@@ -120,10 +121,10 @@ internal static class SagLaneKernels
         {
             int j = Unsafe.Add(ref idx, e);
             int l = Unsafe.Add(ref idx, e + 1);
-            Vector512<double> xj = Vector512.Create(Value(ref xc, j));
-            Vector512<double> yj = Vector512.Create(Value(ref xn, j));
-            Vector512<double> xl = Vector512.Create(Value(ref xc, l));
-            Vector512<double> yl = Vector512.Create(Value(ref xn, l));
+            Vector512<double> xj = Broadcast(ref xc, j);
+            Vector512<double> yj = Broadcast(ref xn, j);
+            Vector512<double> xl = Broadcast(ref xc, l);
+            Vector512<double> yl = Broadcast(ref xn, l);
             (int uj, int tj) = Offsets(j);
             (int ul, int tll) = Offsets(l);
             Vector512<double> v = Vector512.FusedMultiplyAdd(xj, c, Vector512.LoadUnsafe(ref w, (nuint)uj));
@@ -149,8 +150,8 @@ internal static class SagLaneKernels
         if (e < count)
         {
             int j = Unsafe.Add(ref idx, e);
-            Vector512<double> xj = Vector512.Create(Value(ref xc, j));
-            Vector512<double> yj = Vector512.Create(Value(ref xn, j));
+            Vector512<double> xj = Broadcast(ref xc, j);
+            Vector512<double> yj = Broadcast(ref xn, j);
             (int uj, int tj) = Offsets(j);
             Vector512<double> v = Vector512.FusedMultiplyAdd(xj, c, Vector512.LoadUnsafe(ref w, (nuint)uj));
             v.StoreUnsafe(ref w, (nuint)uj);
@@ -181,7 +182,7 @@ internal static class SagLaneKernels
         Vector256<double> ct = SagLanes.Tail(coef, delta);
         foreach (int j in nz)
         {
-            Vector512<double> xj = Vector512.Create(Value(ref x, j));
+            Vector512<double> xj = Broadcast(ref x, j);
             (int uj, int tj) = Offsets(j);
             Vector512.FusedMultiplyAdd(xj, c, Vector512.LoadUnsafe(ref w, (nuint)uj)).StoreUnsafe(ref w, (nuint)uj);
             Vector512.FusedMultiplyAdd(xj, d, Vector512.LoadUnsafe(ref w, (nuint)(uj + 8))).StoreUnsafe(ref w, (nuint)(uj + 8));
@@ -203,6 +204,24 @@ internal static class SagLaneKernels
     {
         (int u, int t) = Offsets(feature);
         return ref Unsafe.Add(ref w, lane < 8 ? u + 8 + lane : t + 2 + lane - 8);
+    }
+
+    /// <summary>Element <paramref name="j"/> of a float or double row, as double, in every lane.</summary>
+    /// <remarks>
+    /// A float is broadcast first and widened after (one convert from memory) rather than converted as a scalar and then
+    /// broadcast: the scalar convert merges into its destination register, which in a hot loop ties each iteration to
+    /// the last use of that register in the one before (and costs a shuffle more). The widening is exact either way.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Broadcast<T>(ref T row, int j)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            return Avx512F.ConvertToVector512Double(Vector256.Create(Unsafe.As<T, float>(ref Unsafe.Add(ref row, j))));
+        }
+
+        return Vector512.Create(Value(ref row, j));
     }
 
     /// <summary>Element <paramref name="j"/> of a float or double row, as double.</summary>

@@ -74,14 +74,14 @@ internal static class SagLaneQuadKernels
         for (int e = 0; e < nz.Length; e++)
         {
             int j = Unsafe.Add(ref idx, e);
-            Vector512<double> v0 = Vector512.Create(SagLaneKernels.Value(ref r0, j));
-            Vector512<double> v1 = Vector512.Create(SagLaneKernels.Value(ref r1, j));
-            Vector512<double> v2 = Vector512.Create(SagLaneKernels.Value(ref r2, j));
-            Vector512<double> v3 = Vector512.Create(SagLaneKernels.Value(ref r3, j));
-            Vector512<double> n0 = Vector512.Create(SagLaneKernels.Value(ref s0, j));
-            Vector512<double> n1 = Vector512.Create(SagLaneKernels.Value(ref s1, j));
-            Vector512<double> n2 = Vector512.Create(SagLaneKernels.Value(ref s2, j));
-            Vector512<double> n3 = Vector512.Create(SagLaneKernels.Value(ref s3, j));
+            Vector512<double> v0 = SagLaneKernels.Broadcast(ref r0, j);
+            Vector512<double> v1 = SagLaneKernels.Broadcast(ref r1, j);
+            Vector512<double> v2 = SagLaneKernels.Broadcast(ref r2, j);
+            Vector512<double> v3 = SagLaneKernels.Broadcast(ref r3, j);
+            Vector512<double> n0 = SagLaneKernels.Broadcast(ref s0, j);
+            Vector512<double> n1 = SagLaneKernels.Broadcast(ref s1, j);
+            Vector512<double> n2 = SagLaneKernels.Broadcast(ref s2, j);
+            Vector512<double> n3 = SagLaneKernels.Broadcast(ref s3, j);
             (int uj, int tj) = SagLaneKernels.Offsets(j);
             Vector512<double> v = Vector512.FusedMultiplyAdd(v0, c0, Vector512.LoadUnsafe(ref w, (nuint)uj));
             v = Vector512.FusedMultiplyAdd(v1, c1, v);
@@ -142,10 +142,10 @@ internal static class SagLaneQuadKernels
         for (int e = 0; e < nz.Length; e++)
         {
             int j = Unsafe.Add(ref idx, e);
-            Vector512<double> n0 = Vector512.Create(SagLaneKernels.Value(ref s0, j));
-            Vector512<double> n1 = Vector512.Create(SagLaneKernels.Value(ref s1, j));
-            Vector512<double> n2 = Vector512.Create(SagLaneKernels.Value(ref s2, j));
-            Vector512<double> n3 = Vector512.Create(SagLaneKernels.Value(ref s3, j));
+            Vector512<double> n0 = SagLaneKernels.Broadcast(ref s0, j);
+            Vector512<double> n1 = SagLaneKernels.Broadcast(ref s1, j);
+            Vector512<double> n2 = SagLaneKernels.Broadcast(ref s2, j);
+            Vector512<double> n3 = SagLaneKernels.Broadcast(ref s3, j);
             (int uj, int tj) = SagLaneKernels.Offsets(j);
             Vector512<double> v = Vector512.LoadUnsafe(ref w, (nuint)uj);
             u0 = Vector512.FusedMultiplyAdd(n0, v, u0);
@@ -196,10 +196,10 @@ internal static class SagLaneQuadKernels
         Vector256<double> t2 = SagLanes.Tail(steps.Coef2, steps.Delta2), t3 = SagLanes.Tail(steps.Coef3, steps.Delta3);
         foreach (int j in nz)
         {
-            Vector512<double> v0 = Vector512.Create(SagLaneKernels.Value(ref r0, j));
-            Vector512<double> v1 = Vector512.Create(SagLaneKernels.Value(ref r1, j));
-            Vector512<double> v2 = Vector512.Create(SagLaneKernels.Value(ref r2, j));
-            Vector512<double> v3 = Vector512.Create(SagLaneKernels.Value(ref r3, j));
+            Vector512<double> v0 = SagLaneKernels.Broadcast(ref r0, j);
+            Vector512<double> v1 = SagLaneKernels.Broadcast(ref r1, j);
+            Vector512<double> v2 = SagLaneKernels.Broadcast(ref r2, j);
+            Vector512<double> v3 = SagLaneKernels.Broadcast(ref r3, j);
             (int uj, int tj) = SagLaneKernels.Offsets(j);
             Vector512<double> v = Vector512.FusedMultiplyAdd(v0, c0, Vector512.LoadUnsafe(ref w, (nuint)uj));
             v = Vector512.FusedMultiplyAdd(v1, c1, v);

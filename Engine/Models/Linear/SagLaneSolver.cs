@@ -441,10 +441,9 @@ internal static class SagLaneSolver
     internal static SagLanes MultinomialGradient(in SagLanes z, int label, in SagLanes active, in SagLanes negativeInfinity, in SagLanes laneIndex, in SagLanes one)
     {
         SagLanes masked = SagLanes.Select(active, z, negativeInfinity);
-        double max = masked.Max();
-        SagLanes top = SagLanes.Broadcast(max);
+        SagLanes top = masked.MaxBroadcast();
         SagLanes e = SagLanes.Exp(SagLanes.Select(active, z, top) - top) & active;
-        SagLanes grad = e / e.Sum();
+        SagLanes grad = e / e.SumBroadcast();
         return grad - (one & SagLanes.Equals(laneIndex, SagLanes.Broadcast(label)));
     }
 

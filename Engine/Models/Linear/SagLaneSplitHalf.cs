@@ -57,6 +57,7 @@ internal sealed class SagLaneSplitHalf<T>
     private readonly double[] _mineGram = new double[Grams];
     private readonly double[] _maxima = new double[2 * SagLanes.Count];
     private readonly int[] _rows = new int[Width];
+    private readonly SagLanes _used;
     private SagLaneChain _chain;
 
     // The current quad's steps: the updates' (coef, δ) for its four samples.
@@ -95,6 +96,7 @@ internal sealed class SagLaneSplitHalf<T>
         _nextUnion = new int[count + 16];
         _onlyNext = new int[count + 16];
         SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(_lanes));
+        _used = used;
         _chain = new SagLaneChain(p, used);
         _activeBits = (1 << _lanes) - 1;
         _rng = new XorShift32(p.Seed);
@@ -143,26 +145,25 @@ internal sealed class SagLaneSplitHalf<T>
     {
         _round++;
 
-        // Only the used lanes travel (the padding lanes are zero).
+        // Only the used lanes travel, written in place: each set of twelve lanes is stored whole at `lanes` past the
+        // last, in order, so the next store (or the row products) overwrites its padding (read back masked).
         int lanes = _lanes;
-        Span<double> packed = stackalloc double[SagLaneExchange.Capacity];
-        Span<double> lane = stackalloc double[SagLanes.Count];
+        Span<double> packed = _exchange.Outbox(_worker, _round);
+        ref double message = ref MemoryMarshal.GetReference(packed);
         for (int r = 0; r < Width; r++)
         {
             (SagLanes u, SagLanes a) = _acc.Reduce(r);
             _mine[2 * r] = u;
             _mine[(2 * r) + 1] = a;
-            u.Store(ref MemoryMarshal.GetReference(lane));
-            lane[..lanes].CopyTo(packed.Slice(2 * r * lanes, lanes));
-            a.Store(ref MemoryMarshal.GetReference(lane));
-            lane[..lanes].CopyTo(packed.Slice(((2 * r) + 1) * lanes, lanes));
+            u.Store(ref Unsafe.Add(ref message, 2 * r * lanes));
+            a.Store(ref Unsafe.Add(ref message, ((2 * r) + 1) * lanes));
         }
 
         int tail = 2 * Width * lanes;
         _gram.CopyTo(_mineGram);
         _gram.CopyTo(packed.Slice(tail, Grams));
         packed[tail + Grams] = handOver ? 1.0 : 0.0;
-        _exchange.Send(_worker, _round, packed[..(tail + Grams + 1)]);
+        _exchange.Publish(_worker, _round);
     }
 
     /// <summary>
@@ -252,19 +253,16 @@ internal sealed class SagLaneSplitHalf<T>
     {
         int lanes = _lanes;
         int tail = 2 * Width * lanes;
-        Span<double> theirs = stackalloc double[SagLaneExchange.Capacity];
-        theirs = theirs[..(tail + Grams + 1)];
-        _exchange.Receive(1 - _worker, _round, theirs);
+        ReadOnlySpan<double> theirs = _exchange.Inbox(1 - _worker, _round);
         HandedOver = theirs[tail + Grams] != 0;
 
-        // Both workers add the same two partials (addition commutes exactly), so both chains see the same bits.
+        // Both workers add the same two partials (addition commutes exactly), so both chains see the same bits. Twelve
+        // lanes are read at each set (within the buffer: 7·lanes + 12 ≤ 82 < Capacity) and the padding masked to zero.
         Span<SagLanes> dots = stackalloc SagLanes[2 * Width];
-        Span<double> lane = stackalloc double[SagLanes.Count];
-        lane.Clear();
+        ref double message = ref MemoryMarshal.GetReference(theirs);
         for (int k = 0; k < 2 * Width; k++)
         {
-            theirs.Slice(k * lanes, lanes).CopyTo(lane);
-            dots[k] = _mine[k] + SagLanes.Load(ref MemoryMarshal.GetReference(lane));
+            dots[k] = _mine[k] + (SagLanes.Load(ref Unsafe.Add(ref message, k * lanes)) & _used);
         }
 
         Span<double> gram = stackalloc double[Grams];

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FashionCore.Models.Linear;
 
@@ -116,15 +117,41 @@ internal readonly struct SagLanes
         return (d.V0 | d.V1 | d.V2) == Vector256<double>.Zero;
     }
 
+    /// <summary>The largest lane in every lane (lanes must not be NaN).</summary>
+    /// <remarks>
+    /// The native max (one instruction) rather than the IEEE one (NaN and signed-zero fix-ups: three per step, on the
+    /// scalar chain's critical path). Without NaNs the two differ only in which of +0 and −0 they return, and the
+    /// softmax subtracts the maximum, where a zero's sign changes no result (z − ±0 = z; ±0 − ±0 = ±0, exp(±0) = 1).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Max()
+    public SagLanes MaxBroadcast()
     {
-        Vector256<double> m = Vector256.Max(Vector256.Max(V0, V1), V2);
-        return Math.Max(Math.Max(m[0], m[1]), Math.Max(m[2], m[3]));
+        Vector256<double> m = Vector256.MaxNative(Vector256.MaxNative(V0, V1), V2);
+        if (Avx.IsSupported)
+        {
+            m = Vector256.MaxNative(m, Avx.Permute2x128(m, m, 1));
+            m = Vector256.MaxNative(m, Avx.Permute(m, 0b0101));
+            return new(m, m, m);
+        }
+
+        return Broadcast(Math.Max(Math.Max(m[0], m[1]), Math.Max(m[2], m[3])));
     }
 
+    /// <summary>The sum of the lanes in every lane: (s0 + s1) + (s2 + s3) of s = V0 + V1 + V2, as <see cref="Vector256.Sum{T}"/> adds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Sum() => Vector256.Sum(V0 + V1 + V2);
+    public SagLanes SumBroadcast()
+    {
+        Vector256<double> s = V0 + V1 + V2;
+        if (Avx.IsSupported)
+        {
+            // Each lane adds the same two pairs, in one order or the other (addition commutes exactly).
+            s += Avx.Permute(s, 0b0101);
+            s += Avx.Permute2x128(s, s, 1);
+            return new(s, s, s);
+        }
+
+        return Broadcast(Vector256.Sum(s));
+    }
 
     public double this[int lane] => lane < 4 ? V0[lane] : lane < 8 ? V1[lane - 4] : V2[lane - 8];
 }
