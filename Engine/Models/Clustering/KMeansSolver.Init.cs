@@ -398,33 +398,42 @@ internal sealed partial class KMeansSolver<T>
                 if (m + PrefetchAhead < listed)
                 {
                     PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead]));
+                    if (m + PrefetchAhead + 1 < listed)
+                    {
+                        PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead + 1]));
+                    }
                 }
 
                 int i = list[m];
-                int only = 0, opened = 0;
-                for (int t = count - 1; t >= 0; t--)
+                int only = OnlyCandidate(i, count);
+                if (only >= 0)
                 {
-                    bool use = needed[t] && openFlags[(i * count) + t] != 0;
-                    only = use ? t : only;
-                    opened += use ? 1 : 0;
+                    // One candidate (the pick, once decided, for most rows): its dot straight from the input row, two rows
+                    // at a time when the next listed row needs the same one (DotCentredPair: LoadCentred + Dot's bits).
+                    ReadOnlySpan<double> candidate = candidateRows.AsSpan(only * d, d);
+                    if (m + 1 < listed && OnlyCandidate(list[m + 1], count) == only)
+                    {
+                        int next = list[++m];
+                        KMeansKernels.DotCentredPair(xs.GetRowSpan(i), xs.GetRowSpan(next), _mean, candidate, out double dot, out double nextDot);
+                        SetExact(next, only, nextDot);
+                        SetExact(i, only, dot);
+                    }
+                    else
+                    {
+                        KMeansKernels.DotCentredPair(xs.GetRowSpan(i), xs.GetRowSpan(i), _mean, candidate, out double dot, out _);
+                        SetExact(i, only, dot);
+                    }
+
+                    continue;
                 }
 
                 KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
-                if (opened == 1)
-                {
-                    dots[only] = KMeansKernels.Dot(row, candidateRows.AsSpan(only * d, d)); // bit-identical to Dots' value
-                }
-                else
-                {
-                    KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
-                }
-
-                double current = closest[i];
+                KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
                 for (int t = 0; t < count; t++)
                 {
                     if (needed[t] && openFlags[(i * count) + t] != 0)
                     {
-                        candidateDistances[(t * n) + i] = Math.Min(current, Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i]));
+                        SetExact(i, t, dots[t]);
                     }
                 }
             }
@@ -441,6 +450,30 @@ internal sealed partial class KMeansSolver<T>
                 sums[t] = sum;
             }
         }
+
+        // The one needed candidate whose double distance row i takes, or −1 when it takes several.
+        int OnlyCandidate(int i, int count)
+        {
+            int only = -1;
+            for (int t = 0; t < count; t++)
+            {
+                if (needed[t] && openFlags[(i * count) + t] != 0)
+                {
+                    if (only >= 0)
+                    {
+                        return -1;
+                    }
+
+                    only = t;
+                }
+            }
+
+            return only;
+        }
+
+        // D^t_i = min(D_i, ‖x_i − x_{cand t}‖²) from the exact dot.
+        void SetExact(int i, int t, double dot) =>
+            candidateDistances[(t * n) + i] = Math.Min(closest[i], Math.Max(0, ((-2.0 * dot) + _rowNormSq[candidates[t]]) + _rowNormSq[i]));
     }
 
     /// <summary>
