@@ -74,6 +74,13 @@ public class KMeansFastPathTests
                 Assert.That(fast, Is.EqualTo(plain), $"float k={clusters} seed={seed}");
                 Assert.That(fastCentres, Is.EqualTo(plainCentres), $"float k={clusters} seed={seed}");
                 Assert.That(fastDistances, Is.EqualTo(plainDistances), $"float k={clusters} seed={seed}");
+
+                // Without the distances asked for, the last pick's exact pass is skipped once the screens decide it.
+                Array.Clear(fast);
+                Array.Clear(fastCentres);
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)).KMeansPlusPlus(new Mt19937(seed), clusters, fast, fastCentres);
+                Assert.That(fast, Is.EqualTo(plain), $"float k={clusters} seed={seed}, no distances");
+                Assert.That(fastCentres, Is.EqualTo(plainCentres), $"float k={clusters} seed={seed}, no distances");
                 new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)).KMeansPlusPlus(new Mt19937(seed), clusters, fast, fastCentres);
                 new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)) { UseBounds = false }.KMeansPlusPlus(new Mt19937(seed), clusters, plain, plainCentres);
                 Assert.That(fast, Is.EqualTo(plain), $"double k={clusters} seed={seed}");

@@ -137,7 +137,9 @@ internal sealed partial class KMeansSolver<T>
                 maxNorm = Math.Max(maxNorm, _rowNorm[indices[a]]);
             }
 
-            CandidatePass(trials, isFirst: false);
+            // The last centre's distances are used only when asked for (tests): once the screens decide its pick, its
+            // exact pass is skipped.
+            bool skipped = CandidatePass(trials, isFirst: false, last: c == k - 1 && distances.IsEmpty);
             int best = 0;
             for (int t = 1; t < trials; t++)
             {
@@ -148,7 +150,7 @@ internal sealed partial class KMeansSolver<T>
             }
 
             potential = potentials[best];
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < n && !skipped; i++)
             {
                 double v = candidateDistances[(best * n) + i];
                 if (v < closest[i])
@@ -182,13 +184,15 @@ internal sealed partial class KMeansSolver<T>
         // the smallest (its upper end below every other's lower end, both widened by the rounding of an n-term sum), it is
         // the pick whatever the others' exact potentials, and only its distances are computed in double (the others' are
         // not used again); otherwise every candidate's are, and the potentials are compared.
-        void CandidatePass(int count, bool isFirst)
+        // Returns whether the exact pass was skipped (last and decided: then only the pick's potential is finite, and
+        // no distance was computed).
+        bool CandidatePass(int count, bool isFirst, bool last = false)
         {
             if (isFirst)
             {
                 ChunkedRows.Run(_chunks, _firstDots is not null && Array.IndexOf(_firstCentres, first) >= 0 ? FirstFromDots : FirstChunk, parallel);
                 potentials[0] = PotentialOf(0, 1);
-                return;
+                return false;
             }
 
             ChunkedRows.Run(_chunks, chunk => ScreenChunk(chunk, count), parallel);
@@ -220,11 +224,23 @@ internal sealed partial class KMeansSolver<T>
                 needed[t] = !decided || t == pick;
             }
 
+            if (last && decided)
+            {
+                for (int t = 0; t < count; t++)
+                {
+                    potentials[t] = t == pick ? 0 : double.PositiveInfinity;
+                }
+
+                return true;
+            }
+
             ChunkedRows.Run(_chunks, chunk => ExactChunk(chunk, count), parallel);
             for (int t = 0; t < count; t++)
             {
                 potentials[t] = needed[t] ? PotentialOf(t, count) : double.PositiveInfinity;
             }
+
+            return false;
         }
 
         double PotentialOf(int t, int count)
