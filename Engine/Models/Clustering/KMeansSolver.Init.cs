@@ -306,11 +306,14 @@ internal sealed partial class KMeansSolver<T>
         void ScreenChunk(int chunk, int count)
         {
             ReadOnlySpan2D<T> xs = _x.Span;
-            Span<double> scratch = Scratch(2 * count);
+            Span<double> scratch = Scratch(4 * count);
             Span<double> estimates = scratch[..count];
             Span<double> errors = scratch.Slice(count, count);
+            Span<double> someEstimates = scratch.Slice(2 * count, count);
+            Span<double> someErrors = scratch.Slice(3 * count, count);
             Span<float> dotsF = stackalloc float[count];
             Span<bool> exact = stackalloc bool[count];
+            Span<int> which = stackalloc int[count];
             Span<double> lows = partialBounds.AsSpan(chunk * 2 * count, count);
             Span<double> highs = partialBounds.AsSpan((chunk * 2 * count) + count, count);
             lows.Clear();
@@ -335,7 +338,28 @@ internal sealed partial class KMeansSolver<T>
                 bool screened = false;
                 for (int level = HasByteScreen ? 0 : 1; level < 2 && undecided > 0 && undecided == open && screen; level++)
                 {
-                    screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
+                    // Only the candidates still open are screened (each one's estimate and error are the full screen's).
+                    if (open == count)
+                    {
+                        screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
+                    }
+                    else
+                    {
+                        int listed = 0;
+                        for (int t = 0; t < count; t++)
+                        {
+                            which[listed] = t;
+                            listed += exact[t] ? 1 : 0;
+                        }
+
+                        screens.Estimate(level == 0, xs, i, which[..listed], dotsF, someEstimates[..listed], someErrors[..listed]);
+                        for (int m = 0; m < listed; m++)
+                        {
+                            estimates[which[m]] = someEstimates[m];
+                            errors[which[m]] = someErrors[m];
+                        }
+                    }
+
                     screened = true;
                     for (int t = 0; t < count; t++)
                     {
