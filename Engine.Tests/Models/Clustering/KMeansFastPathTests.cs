@@ -27,6 +27,10 @@ public class KMeansFastPathTests
 
         // Overlapping blobs in 40 dimensions: many boundary rows for the bounds and the screen.
         yield return new TestCaseData(Make(6000, 40, () => r.NextDouble() + (r.Next(0, 3) * 0.4)), 40, 9).SetName("Fit_OverlappingBlobs_EqualsPlainLloyd");
+
+        // More centres than the E-step's register tables and kept lists hold (k > 16): the gathering scan and the
+        // relabelling that repeats the tests.
+        yield return new TestCaseData(Make(3000, 6, () => r.NextDouble() + (r.Next(0, 4) * 0.3)), 6, 20).SetName("Fit_ManyCentres_EqualsPlainLloyd");
     }
 
     [TestCaseSource(nameof(Cases))]
@@ -70,6 +74,13 @@ public class KMeansFastPathTests
                 Assert.That(fast, Is.EqualTo(plain), $"float k={clusters} seed={seed}");
                 Assert.That(fastCentres, Is.EqualTo(plainCentres), $"float k={clusters} seed={seed}");
                 Assert.That(fastDistances, Is.EqualTo(plainDistances), $"float k={clusters} seed={seed}");
+
+                // Without the distances asked for, the last pick's exact pass is skipped once the screens decide it.
+                Array.Clear(fast);
+                Array.Clear(fastCentres);
+                new KMeansSolver<float>(new ReadOnlyMemory2D<float>(f, n, d)).KMeansPlusPlus(new Mt19937(seed), clusters, fast, fastCentres);
+                Assert.That(fast, Is.EqualTo(plain), $"float k={clusters} seed={seed}, no distances");
+                Assert.That(fastCentres, Is.EqualTo(plainCentres), $"float k={clusters} seed={seed}, no distances");
                 new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)).KMeansPlusPlus(new Mt19937(seed), clusters, fast, fastCentres);
                 new KMeansSolver<double>(new ReadOnlyMemory2D<double>(data, n, d)) { UseBounds = false }.KMeansPlusPlus(new Mt19937(seed), clusters, plain, plainCentres);
                 Assert.That(fast, Is.EqualTo(plain), $"double k={clusters} seed={seed}");

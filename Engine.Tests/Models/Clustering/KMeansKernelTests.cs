@@ -170,4 +170,47 @@ public class KMeansKernelTests
             Assert.That(distB, Is.EqualTo(KMeansKernels.SquaredDistanceCentred<T>(b, meanValues, centreB)), $"SquaredDistanceCentredPair second {typeof(T).Name}");
         }
     }
+
+    [TestCase(784)]
+    [TestCase(45)]
+    [TestCase(23)]
+    [TestCase(7)]
+    public void PrepareRow_WithAndWithoutFirstCentre_EqualsTheSeparateSweeps(int d)
+    {
+        // The setup's one-sweep form of its second pass: centred row, column squares, 8-bit levels and their sums, and
+        // the first centre's dot must equal the five sweeps bit for bit (they feed the variance, the screens' error
+        // bounds and k-means++'s first distances).
+        if (!System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported)
+        {
+            Assert.Ignore("PrepareRow is the AVX-512 path.");
+        }
+
+        Random r = new(d + 11);
+        float[] x = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 6) - 2))];
+        double[] mean = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 2) - 1)];
+        double[] low = [.. Enumerable.Range(0, d).Select(_ => -3 - r.NextDouble())];
+        double[] step = [.. low.Select(v => (5 - v) / 255)];
+        double[] inverse = [.. step.Select(v => 1 / v)];
+        inverse[d / 2] = 0; // a constant column
+        double[] first = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 4) - 2)];
+        double[] start = [.. Enumerable.Range(0, d).Select(_ => r.NextDouble() * 50)];
+        foreach (double[] centre in new[] { first, [] })
+        {
+            double[] row = new double[d], squares = [.. start];
+            byte[] q = new byte[d];
+            KMeansKernels.LoadCentred(x, mean, row);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, row, squares, squares);
+            KMeansSolver<float>.QuantizeSums(row, low, step, inverse, q, out double n2, out double r2);
+            double dot = centre.Length == 0 ? 0 : KMeansKernels.Dot(row, centre);
+
+            double[] fusedRow = new double[d], fusedSquares = [.. start];
+            byte[] fusedQ = new byte[d];
+            KMeansSolver<float>.PrepareRow(x, mean, fusedRow, fusedSquares, low, step, inverse, fusedQ, centre, out double fusedN2, out double fusedR2, out double fusedDot);
+            Assert.That(fusedRow, Is.EqualTo(row), "centred row");
+            Assert.That(fusedSquares, Is.EqualTo(squares), "squares");
+            Assert.That(fusedQ, Is.EqualTo(q), "levels");
+            Assert.That((fusedN2, fusedR2), Is.EqualTo((n2, r2)), "sums of squares");
+            Assert.That(fusedDot, Is.EqualTo(dot), "first dot");
+        }
+    }
 }

@@ -137,7 +137,9 @@ internal sealed partial class KMeansSolver<T>
                 maxNorm = Math.Max(maxNorm, _rowNorm[indices[a]]);
             }
 
-            CandidatePass(trials, isFirst: false);
+            // The last centre's distances are used only when asked for (tests): once the screens decide its pick, its
+            // exact pass is skipped.
+            bool skipped = CandidatePass(trials, isFirst: false, last: c == k - 1 && distances.IsEmpty);
             int best = 0;
             for (int t = 1; t < trials; t++)
             {
@@ -148,7 +150,7 @@ internal sealed partial class KMeansSolver<T>
             }
 
             potential = potentials[best];
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < n && !skipped; i++)
             {
                 double v = candidateDistances[(best * n) + i];
                 if (v < closest[i])
@@ -182,13 +184,15 @@ internal sealed partial class KMeansSolver<T>
         // the smallest (its upper end below every other's lower end, both widened by the rounding of an n-term sum), it is
         // the pick whatever the others' exact potentials, and only its distances are computed in double (the others' are
         // not used again); otherwise every candidate's are, and the potentials are compared.
-        void CandidatePass(int count, bool isFirst)
+        // Returns whether the exact pass was skipped (last and decided: then only the pick's potential is finite, and
+        // no distance was computed).
+        bool CandidatePass(int count, bool isFirst, bool last = false)
         {
             if (isFirst)
             {
                 ChunkedRows.Run(_chunks, _firstDots is not null && Array.IndexOf(_firstCentres, first) >= 0 ? FirstFromDots : FirstChunk, parallel);
                 potentials[0] = PotentialOf(0, 1);
-                return;
+                return false;
             }
 
             ChunkedRows.Run(_chunks, chunk => ScreenChunk(chunk, count), parallel);
@@ -220,11 +224,23 @@ internal sealed partial class KMeansSolver<T>
                 needed[t] = !decided || t == pick;
             }
 
+            if (last && decided)
+            {
+                for (int t = 0; t < count; t++)
+                {
+                    potentials[t] = t == pick ? 0 : double.PositiveInfinity;
+                }
+
+                return true;
+            }
+
             ChunkedRows.Run(_chunks, chunk => ExactChunk(chunk, count), parallel);
             for (int t = 0; t < count; t++)
             {
                 potentials[t] = needed[t] ? PotentialOf(t, count) : double.PositiveInfinity;
             }
+
+            return false;
         }
 
         double PotentialOf(int t, int count)
@@ -290,11 +306,14 @@ internal sealed partial class KMeansSolver<T>
         void ScreenChunk(int chunk, int count)
         {
             ReadOnlySpan2D<T> xs = _x.Span;
-            Span<double> scratch = Scratch(2 * count);
+            Span<double> scratch = Scratch(4 * count);
             Span<double> estimates = scratch[..count];
             Span<double> errors = scratch.Slice(count, count);
+            Span<double> someEstimates = scratch.Slice(2 * count, count);
+            Span<double> someErrors = scratch.Slice(3 * count, count);
             Span<float> dotsF = stackalloc float[count];
             Span<bool> exact = stackalloc bool[count];
+            Span<int> which = stackalloc int[count];
             Span<double> lows = partialBounds.AsSpan(chunk * 2 * count, count);
             Span<double> highs = partialBounds.AsSpan((chunk * 2 * count) + count, count);
             lows.Clear();
@@ -319,7 +338,28 @@ internal sealed partial class KMeansSolver<T>
                 bool screened = false;
                 for (int level = HasByteScreen ? 0 : 1; level < 2 && undecided > 0 && undecided == open && screen; level++)
                 {
-                    screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
+                    // Only the candidates still open are screened (each one's estimate and error are the full screen's).
+                    if (open == count)
+                    {
+                        screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
+                    }
+                    else
+                    {
+                        int listed = 0;
+                        for (int t = 0; t < count; t++)
+                        {
+                            which[listed] = t;
+                            listed += exact[t] ? 1 : 0;
+                        }
+
+                        screens.Estimate(level == 0, xs, i, which[..listed], dotsF, someEstimates[..listed], someErrors[..listed]);
+                        for (int m = 0; m < listed; m++)
+                        {
+                            estimates[which[m]] = someEstimates[m];
+                            errors[which[m]] = someErrors[m];
+                        }
+                    }
+
                     screened = true;
                     for (int t = 0; t < count; t++)
                     {
@@ -398,33 +438,42 @@ internal sealed partial class KMeansSolver<T>
                 if (m + PrefetchAhead < listed)
                 {
                     PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead]));
+                    if (m + PrefetchAhead + 1 < listed)
+                    {
+                        PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead + 1]));
+                    }
                 }
 
                 int i = list[m];
-                int only = 0, opened = 0;
-                for (int t = count - 1; t >= 0; t--)
+                int only = OnlyCandidate(i, count);
+                if (only >= 0)
                 {
-                    bool use = needed[t] && openFlags[(i * count) + t] != 0;
-                    only = use ? t : only;
-                    opened += use ? 1 : 0;
+                    // One candidate (the pick, once decided, for most rows): its dot straight from the input row, two rows
+                    // at a time when the next listed row needs the same one (DotCentredPair: LoadCentred + Dot's bits).
+                    ReadOnlySpan<double> candidate = candidateRows.AsSpan(only * d, d);
+                    if (m + 1 < listed && OnlyCandidate(list[m + 1], count) == only)
+                    {
+                        int next = list[++m];
+                        KMeansKernels.DotCentredPair(xs.GetRowSpan(i), xs.GetRowSpan(next), _mean, candidate, out double dot, out double nextDot);
+                        SetExact(next, only, nextDot);
+                        SetExact(i, only, dot);
+                    }
+                    else
+                    {
+                        KMeansKernels.DotCentredPair(xs.GetRowSpan(i), xs.GetRowSpan(i), _mean, candidate, out double dot, out _);
+                        SetExact(i, only, dot);
+                    }
+
+                    continue;
                 }
 
                 KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
-                if (opened == 1)
-                {
-                    dots[only] = KMeansKernels.Dot(row, candidateRows.AsSpan(only * d, d)); // bit-identical to Dots' value
-                }
-                else
-                {
-                    KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
-                }
-
-                double current = closest[i];
+                KMeansKernels.Dots(row, candidateRows.AsSpan(0, count * d), dots);
                 for (int t = 0; t < count; t++)
                 {
                     if (needed[t] && openFlags[(i * count) + t] != 0)
                     {
-                        candidateDistances[(t * n) + i] = Math.Min(current, Math.Max(0, ((-2.0 * dots[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i]));
+                        SetExact(i, t, dots[t]);
                     }
                 }
             }
@@ -441,6 +490,30 @@ internal sealed partial class KMeansSolver<T>
                 sums[t] = sum;
             }
         }
+
+        // The one needed candidate whose double distance row i takes, or −1 when it takes several.
+        int OnlyCandidate(int i, int count)
+        {
+            int only = -1;
+            for (int t = 0; t < count; t++)
+            {
+                if (needed[t] && openFlags[(i * count) + t] != 0)
+                {
+                    if (only >= 0)
+                    {
+                        return -1;
+                    }
+
+                    only = t;
+                }
+            }
+
+            return only;
+        }
+
+        // D^t_i = min(D_i, ‖x_i − x_{cand t}‖²) from the exact dot.
+        void SetExact(int i, int t, double dot) =>
+            candidateDistances[(t * n) + i] = Math.Min(closest[i], Math.Max(0, ((-2.0 * dot) + _rowNormSq[candidates[t]]) + _rowNormSq[i]));
     }
 
     /// <summary>

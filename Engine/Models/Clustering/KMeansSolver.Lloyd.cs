@@ -17,6 +17,10 @@ internal sealed partial class KMeansSolver<T>
     // Rows ahead whose screen data the bounded E-step prefetches (one row's screen takes about a memory latency).
     private const int PrefetchAhead = 2;
 
+    // Up to this many centres the bounded E-step keeps each opened row's list of open centres (k ints per row of a chunk
+    // on the stack).
+    private const int MaxKeptCentres = 16;
+
     private static readonly double s_horizonFactor = Math.Sqrt(1 - (2 * BoundSlack));
 
     /// <summary>
@@ -141,7 +145,7 @@ internal sealed partial class KMeansSolver<T>
             _drift = new double[k];
             _lowerMin = Buffers.Rent<double>(n);
             _horizon = Buffers.Rent<double>(n);
-            _threshold = GC.AllocateArray<double>(k, pinned: true);
+            _threshold = GC.AllocateArray<double>(Math.Max(k, 16), pinned: true); // ≥ 16 for the scan's permute (lanes ≥ k unused)
             _minSeparation = new double[k];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
             _dots = new DotScreen(p, k);
@@ -455,18 +459,36 @@ internal sealed partial class KMeansSolver<T>
             // fetching a scattered row from memory otherwise takes longer than screening it.
             Span<int> open = stackalloc int[ChunkedRows.ChunkSize];
             Span<int> which = k <= 1024 ? stackalloc int[k] : new int[k];
+
+            // Small k: the tests' lists of centres left open are kept for the relabelling (which would otherwise repeat
+            // the tests: the same inputs, so the same lists).
+            bool keep = k <= MaxKeptCentres;
+            Span<int> kept = keep ? stackalloc int[ChunkedRows.ChunkSize * k] : default;
+            Span<int> keptCount = keep ? stackalloc int[ChunkedRows.ChunkSize] : default;
             int count = 0;
             ref double horizon = ref MemoryMarshal.GetArrayDataReference(_horizon);
             ref int labels = ref MemoryMarshal.GetArrayDataReference(_labels);
             double* threshold = (double*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_threshold)); // pinned
-            for (int block = first; block < end; block += 4)
+            // With AVX-512 and k ≤ 16 the thresholds fit in two registers, and a permute by the labels picks eight rows'
+            // thresholds at once (a gather of four costs several times as much); otherwise four rows are gathered.
+            bool permute = k <= 16 && Avx512F.IsSupported;
+            int blockRows = permute ? 8 : 4;
+            Vector512<double> lowTable = permute ? Vector512.Load(threshold) : default;
+            Vector512<double> highTable = permute ? Vector512.Load(threshold + 8) : default;
+            for (int block = first; block < end; block += blockRows)
             {
                 // Most rows are still within their horizon (SetHorizon), where Hamerly's test is sure to skip them: four
-                // at a time, reading nothing else but their labels. The rest take the tests themselves.
+                // or eight at a time, reading nothing else but their labels. The rest take the tests themselves.
                 uint due;
-                if (block + 4 > end)
+                if (block + blockRows > end)
                 {
                     due = (1u << (end - block)) - 1;
+                }
+                else if (permute)
+                {
+                    Vector512<long> at = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref labels, (nuint)block));
+                    Vector512<double> limit = Avx512F.PermuteVar8x64x2(lowTable, at, highTable);
+                    due = (uint)(~Vector512.LessThan(limit, Vector512.LoadUnsafe(ref horizon, (nuint)block)).ExtractMostSignificantBits() & 0xFF);
                 }
                 else if (Avx2.IsSupported)
                 {
@@ -500,11 +522,18 @@ internal sealed partial class KMeansSolver<T>
                         continue;
                     }
 
-                    if (OpenCentres(old, u, need, lower, which) == 1)
+                    int openCentres = OpenCentres(old, u, need, lower, which);
+                    if (openCentres == 1)
                     {
                         _lowerMin[i] = LowerMin(old, lower);
                         SetHorizon(i, old);
                         continue;
+                    }
+
+                    if (keep)
+                    {
+                        which[..openCentres].CopyTo(kept.Slice(count * k, k));
+                        keptCount[count] = openCentres;
                     }
 
                     open[count++] = i;
@@ -521,13 +550,24 @@ internal sealed partial class KMeansSolver<T>
                 int i = open[m];
                 int old = _labels[i];
                 Span<double> lower = _lower.AsSpan(i * k, k);
-                double reach = p._rowNorm[i] + _maxNorm;
-                double error = _errorScale * reach * reach;
-                double u = _upper[i] + _drift[old] + _driftSlack;
-                int screened = OpenCentres(old, u, (u * u) + (2 * error), lower, which);
+                int screened;
+                scoped ReadOnlySpan<int> centres;
+                if (keep)
+                {
+                    screened = keptCount[m];
+                    centres = kept.Slice(m * k, screened);
+                }
+                else
+                {
+                    double reach = p._rowNorm[i] + _maxNorm;
+                    double error = _errorScale * reach * reach;
+                    double u = _upper[i] + _drift[old] + _driftSlack;
+                    screened = OpenCentres(old, u, (u * u) + (2 * error), lower, which);
+                    centres = which[..screened];
+                }
 
                 // Few centres open: screen only those (and the label); most or all: the full screen (its kernels batch k).
-                ReadOnlySpan<int> subset = 2 * screened <= k ? which[..screened] : default;
+                ReadOnlySpan<int> subset = 2 * screened <= k ? centres : default;
                 int best = Relabel(xs, i, subset, lower, row, dots, dotsF, values, margins, out _);
                 if (best != old)
                 {

@@ -181,6 +181,9 @@ internal sealed partial class KMeansSolver<T>
         _firstDots = firstDots;
         Array.Clear(partial, 0, _chunks * d);
         _rowNormSq = _buffers.Rent<double>(n);
+        // Float rows with AVX-512 take the row's work in one sweep (PrepareRow, the same bits), which overlaps reading the
+        // rows with the arithmetic; the norm stays TensorPrimitives.Dot (its order depends on the vector width and alignment).
+        bool fused = typeof(T) == typeof(float) && Avx512F.VL.IsSupported;
         ChunkedRows.Run(_chunks, c =>
         {
             ReadOnlySpan2D<T> xs = _x.Span;
@@ -188,6 +191,19 @@ internal sealed partial class KMeansSolver<T>
             Span<double> row = Scratch(d);
             for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
             {
+                if (fused)
+                {
+                    PrepareRow(MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i)), _mean, row, squares, _quantLow, _quantStep, _quantInverseStep, quant.AsSpan(i * d, d), firstRow, out double n2, out double r2, out double firstDot);
+                    _rowNormSq[i] = TensorPrimitives.Dot(row, row);
+                    FinishQuantize(n2, r2, Math.Sqrt(_rowNormSq[i]), quantNormLow, out _quantNorm[i], out _quantResidual[i]);
+                    if (firstDots is not null)
+                    {
+                        firstDots[i] = firstDot;
+                    }
+
+                    continue;
+                }
+
                 KMeansKernels.LoadCentred(xs.GetRowSpan(i), _mean, row);
                 TensorPrimitives.MultiplyAdd(row, row, squares, squares);
                 _rowNormSq[i] = TensorPrimitives.Dot(row, row);
@@ -297,17 +313,35 @@ internal sealed partial class KMeansSolver<T>
 
     // q = round((row − low) / step) clamped to 0..255 (any q would be valid: the bounds use the residual it leaves);
     // ‖step∘q‖; and a bound on ‖row − (low + step∘q)‖: the computed residual's norm (×1.01 for its own rounding) plus
-    // 2⁻⁵⁰(‖low‖ + ‖step∘q‖ + ‖row‖) for the rounding of low + step·q. Both norms only enter error bounds, valid for
-    // any summation order, so the sums use independent accumulators (one chain of multiply-adds would bound the pass).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // 2⁻⁵⁰(‖low‖ + ‖step∘q‖ + ‖row‖) for the rounding of low + step·q.
     private void Quantize(ReadOnlySpan<double> row, double rowNorm, Span<byte> q, double lowNorm, out double norm, out double residual)
     {
+        QuantizeSums(row, _quantLow, _quantStep, _quantInverseStep, q, out double n2, out double r2);
+        FinishQuantize(n2, r2, rowNorm, lowNorm, out norm, out residual);
+    }
+
+    // Quantize's norm and residual bound from its two sums of squares.
+    private static void FinishQuantize(double n2, double r2, double rowNorm, double lowNorm, out double norm, out double residual)
+    {
+        norm = Math.Sqrt(n2);
+        residual = (Math.Sqrt(r2) * 1.01) + (Math.ScaleB(1.0, -50) * (lowNorm + norm + (rowNorm * 1.01)));
+    }
+
+    /// <summary>
+    /// Writes the 8-bit levels of <paramref name="row"/> and returns the sums of squares of <c>step∘q</c> (n2) and of the
+    /// residual <c>row − (low + step∘q)</c> (r2). Both only enter error bounds, valid for any summation order, so the sums
+    /// use independent accumulators (one chain of multiply-adds would bound the pass).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void QuantizeSums(ReadOnlySpan<double> row, ReadOnlySpan<double> low, ReadOnlySpan<double> step, ReadOnlySpan<double> inverse, Span<byte> q, out double n2, out double r2)
+    {
         int d = row.Length, j = 0;
-        double n2 = 0, r2 = 0;
+        n2 = 0;
+        r2 = 0;
         ref double xr = ref MemoryMarshal.GetReference(row);
-        ref double lowr = ref MemoryMarshal.GetArrayDataReference(_quantLow);
-        ref double stepr = ref MemoryMarshal.GetArrayDataReference(_quantStep);
-        ref double invr = ref MemoryMarshal.GetArrayDataReference(_quantInverseStep);
+        ref double lowr = ref MemoryMarshal.GetReference(low);
+        ref double stepr = ref MemoryMarshal.GetReference(step);
+        ref double invr = ref MemoryMarshal.GetReference(inverse);
         ref byte qr = ref MemoryMarshal.GetReference(q);
         if (Avx512F.VL.IsSupported)
         {
@@ -348,16 +382,20 @@ internal sealed partial class KMeansSolver<T>
 
         for (; j < d; j++)
         {
-            double level = Math.Clamp(Math.Round((row[j] - _quantLow[j]) * _quantInverseStep[j]), 0, 255);
-            q[j] = (byte)level;
-            double scaled = _quantStep[j] * level;
-            double e = row[j] - (_quantLow[j] + scaled);
-            n2 += scaled * scaled;
-            r2 += e * e;
+            QuantizeScalar(row[j], low[j], step[j], inverse[j], ref q[j], ref n2, ref r2);
         }
+    }
 
-        norm = Math.Sqrt(n2);
-        residual = (Math.Sqrt(r2) * 1.01) + (Math.ScaleB(1.0, -50) * (lowNorm + norm + (rowNorm * 1.01)));
+    // One column of Quantize (the vector steps' operations).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizeScalar(double x, double low, double step, double inverse, ref byte q, ref double n2, ref double r2)
+    {
+        double level = Math.Clamp(Math.Round((x - low) * inverse), 0, 255);
+        q = (byte)level;
+        double scaled = step * level;
+        double e = x - (low + scaled);
+        n2 += scaled * scaled;
+        r2 += e * e;
     }
 
     // Eight columns of Quantize: the scalar tail's operations per lane (conversion rounds to nearest even, as Math.Round).
