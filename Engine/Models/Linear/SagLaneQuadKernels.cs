@@ -73,43 +73,45 @@ internal static class SagLaneQuadKernels
         Vector256<double> q0 = acc.T0, q1 = acc.T1, q2 = acc.T2, q3 = acc.T3;
         for (int e = 0; e < nz.Length; e++)
         {
+            // The three updates first and the next rows' values after: only four broadcasts are live at a time, which
+            // leaves enough registers for the coefficients and accumulators (with all eight live, two spill).
             int j = Unsafe.Add(ref idx, e);
+            (int uj, int tj) = SagLaneKernels.Offsets(j);
             Vector512<double> v0 = SagLaneKernels.Broadcast(ref r0, j);
             Vector512<double> v1 = SagLaneKernels.Broadcast(ref r1, j);
             Vector512<double> v2 = SagLaneKernels.Broadcast(ref r2, j);
             Vector512<double> v3 = SagLaneKernels.Broadcast(ref r3, j);
+            Vector512<double> vu = Vector512.FusedMultiplyAdd(v0, c0, Vector512.LoadUnsafe(ref w, (nuint)uj));
+            vu = Vector512.FusedMultiplyAdd(v1, c1, vu);
+            vu = Vector512.FusedMultiplyAdd(v2, c2, vu);
+            vu = Vector512.FusedMultiplyAdd(v3, c3, vu);
+            vu.StoreUnsafe(ref w, (nuint)uj);
+            Vector512<double> va = Vector512.FusedMultiplyAdd(v0, d0, Vector512.LoadUnsafe(ref w, (nuint)(uj + 8)));
+            va = Vector512.FusedMultiplyAdd(v1, d1, va);
+            va = Vector512.FusedMultiplyAdd(v2, d2, va);
+            va = Vector512.FusedMultiplyAdd(v3, d3, va);
+            va.StoreUnsafe(ref w, (nuint)(uj + 8));
+            Vector256<double> vt = Vector256.FusedMultiplyAdd(v0.GetLower(), t0, Vector256.LoadUnsafe(ref w, (nuint)tj));
+            vt = Vector256.FusedMultiplyAdd(v1.GetLower(), t1, vt);
+            vt = Vector256.FusedMultiplyAdd(v2.GetLower(), t2, vt);
+            vt = Vector256.FusedMultiplyAdd(v3.GetLower(), t3, vt);
+            vt.StoreUnsafe(ref w, (nuint)tj);
             Vector512<double> n0 = SagLaneKernels.Broadcast(ref s0, j);
             Vector512<double> n1 = SagLaneKernels.Broadcast(ref s1, j);
             Vector512<double> n2 = SagLaneKernels.Broadcast(ref s2, j);
             Vector512<double> n3 = SagLaneKernels.Broadcast(ref s3, j);
-            (int uj, int tj) = SagLaneKernels.Offsets(j);
-            Vector512<double> v = Vector512.FusedMultiplyAdd(v0, c0, Vector512.LoadUnsafe(ref w, (nuint)uj));
-            v = Vector512.FusedMultiplyAdd(v1, c1, v);
-            v = Vector512.FusedMultiplyAdd(v2, c2, v);
-            v = Vector512.FusedMultiplyAdd(v3, c3, v);
-            v.StoreUnsafe(ref w, (nuint)uj);
-            u0 = Vector512.FusedMultiplyAdd(n0, v, u0);
-            u1 = Vector512.FusedMultiplyAdd(n1, v, u1);
-            u2 = Vector512.FusedMultiplyAdd(n2, v, u2);
-            u3 = Vector512.FusedMultiplyAdd(n3, v, u3);
-            v = Vector512.FusedMultiplyAdd(v0, d0, Vector512.LoadUnsafe(ref w, (nuint)(uj + 8)));
-            v = Vector512.FusedMultiplyAdd(v1, d1, v);
-            v = Vector512.FusedMultiplyAdd(v2, d2, v);
-            v = Vector512.FusedMultiplyAdd(v3, d3, v);
-            v.StoreUnsafe(ref w, (nuint)(uj + 8));
-            a0 = Vector512.FusedMultiplyAdd(n0, v, a0);
-            a1 = Vector512.FusedMultiplyAdd(n1, v, a1);
-            a2 = Vector512.FusedMultiplyAdd(n2, v, a2);
-            a3 = Vector512.FusedMultiplyAdd(n3, v, a3);
-            Vector256<double> s = Vector256.FusedMultiplyAdd(v0.GetLower(), t0, Vector256.LoadUnsafe(ref w, (nuint)tj));
-            s = Vector256.FusedMultiplyAdd(v1.GetLower(), t1, s);
-            s = Vector256.FusedMultiplyAdd(v2.GetLower(), t2, s);
-            s = Vector256.FusedMultiplyAdd(v3.GetLower(), t3, s);
-            s.StoreUnsafe(ref w, (nuint)tj);
-            q0 = Vector256.FusedMultiplyAdd(n0.GetLower(), s, q0);
-            q1 = Vector256.FusedMultiplyAdd(n1.GetLower(), s, q1);
-            q2 = Vector256.FusedMultiplyAdd(n2.GetLower(), s, q2);
-            q3 = Vector256.FusedMultiplyAdd(n3.GetLower(), s, q3);
+            u0 = Vector512.FusedMultiplyAdd(n0, vu, u0);
+            u1 = Vector512.FusedMultiplyAdd(n1, vu, u1);
+            u2 = Vector512.FusedMultiplyAdd(n2, vu, u2);
+            u3 = Vector512.FusedMultiplyAdd(n3, vu, u3);
+            a0 = Vector512.FusedMultiplyAdd(n0, va, a0);
+            a1 = Vector512.FusedMultiplyAdd(n1, va, a1);
+            a2 = Vector512.FusedMultiplyAdd(n2, va, a2);
+            a3 = Vector512.FusedMultiplyAdd(n3, va, a3);
+            q0 = Vector256.FusedMultiplyAdd(n0.GetLower(), vt, q0);
+            q1 = Vector256.FusedMultiplyAdd(n1.GetLower(), vt, q1);
+            q2 = Vector256.FusedMultiplyAdd(n2.GetLower(), vt, q2);
+            q3 = Vector256.FusedMultiplyAdd(n3.GetLower(), vt, q3);
         }
 
         acc.U0 = u0;

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics.LinearAlgebra;
 using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
@@ -57,6 +58,10 @@ internal static class SagLaneQuadSolver
         int[] union = new int[d + 16];
         int[] nextUnion = new int[d + 16];
         int[] onlyNext = new int[d + 16];
+        using ScratchArray<double> wideRows = new(Width * d, clear: false);
+        using ScratchArray<double> nextWideRows = new(Width * d, clear: false);
+        double[] wide = wideRows.Array;
+        double[] nextWide = nextWideRows.Array;
         SagResult[] results = new SagResult[multinomial ? 1 : lanes];
 
         SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(lanes));
@@ -86,8 +91,9 @@ internal static class SagLaneQuadSolver
             RowQuad<T> first = Quad(x, ahead, at, n);
             (int unionCount, _) = SparseRows.CompactQuad(first, first, union, onlyNext);
             acc = default;
-            SagLaneQuadKernels.Dot(union.AsSpan(0, unionCount), first, ref w, ref acc);
-            SagLaneQuadKernels.Gram(first, gram);
+            RowQuad<double> firstRows = RowWidening.Widen(first, wide);
+            SagLaneQuadKernels.Dot(union.AsSpan(0, unionCount), firstRows, ref w, ref acc);
+            SagLaneQuadKernels.Gram(firstRows, gram);
 
             for (int t = 0; t < n; t += Width)
             {
@@ -110,18 +116,20 @@ internal static class SagLaneQuadSolver
 
                 Run(ref chain, ref steps, dots, gram, rows, m, y, firstClass, memory, seen, multinomial, epoch);
 
-                RowQuad<T> current = Quad(x, ahead, at, m);
+                RowQuad<double> current = RowWidening.Rows(wide, d);
                 ReadOnlySpan<int> nz = union.AsSpan(0, unionCount);
                 if (t + Width < n)
                 {
                     RowQuad<T> next = Quad(x, ahead, at + Width, n - t - Width);
-                    (int count, int onlyCount) = SparseRows.CompactQuad(current, next, nextUnion, onlyNext);
+                    (int count, int onlyCount) = SparseRows.CompactQuad(Quad(x, ahead, at, m), next, nextUnion, onlyNext);
+                    RowQuad<double> nextRows = RowWidening.Widen(next, nextWide);
                     acc = default;
-                    SagLaneQuadKernels.UpdateDot(nz, current, next, ref w, steps, ref acc);
-                    SagLaneQuadKernels.Dot(onlyNext.AsSpan(0, onlyCount), next, ref w, ref acc);
-                    SagLaneQuadKernels.Gram(next, gram);
+                    SagLaneQuadKernels.UpdateDot(nz, current, nextRows, ref w, steps, ref acc);
+                    SagLaneQuadKernels.Dot(onlyNext.AsSpan(0, onlyCount), nextRows, ref w, ref acc);
+                    SagLaneQuadKernels.Gram(nextRows, gram);
                     (union, nextUnion) = (nextUnion, union);
                     unionCount = count;
+                    (wide, nextWide) = (nextWide, wide);
                 }
                 else
                 {
