@@ -571,6 +571,13 @@ internal sealed partial class KMeansSolver<T>
                 int best = Relabel(xs, i, subset, lower, row, dots, dotsF, values, margins, out _);
                 if (best != old)
                 {
+                    // The serial sum update after this pass reads the moved rows: fetching them here, while both threads
+                    // run, makes them cache hits there.
+                    if (_updateSums)
+                    {
+                        PrefetchRow(xs.GetRowSpan(i));
+                    }
+
                     _movedRows[first + moves] = i;
                     _movedFrom[first + moves] = old;
                     moves++;
