@@ -159,140 +159,17 @@ public class SagSplitTests
         Assert.That(underLimit, Is.False, "one thread allowed");
     }
 
-    // Every static boundary, and boundaries that move every round or every few rounds (across epoch ends, both ways,
-    // by more than one leaf between rounds): the leaves' sums go up the same tree whoever owns them, so the bits never
-    // change. Two threads and one thread alternating, since the hand-off of a leaf between threads is what could race.
-    [TestCase(true)]
-    [TestCase(false)]
-    [Category("Dataset")]
-    public void Solve_AnyBoundarySchedule_IdenticalResults(bool multinomial)
-    {
-        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, true, 0.0, 3);
-        SagResult[] reference = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false, balance: (_, b) => b);
-        for (int boundary = 1; boundary < SagLaneSplitTree.MaxLeaves; boundary++)
-        {
-            int fixedBoundary = boundary;
-            SagResult[] forced = SagLaneSplitSolver.Solve(x, labels, p, 0, default, boundary: fixedBoundary, balance: (_, _) => fixedBoundary);
-            AssertIdentical(forced, reference);
-        }
-
-        Func<long, int, int>[] schedules =
-        [
-            (round, _) => 1 + (int)((round * 7) % 5),
-            (round, b) => round % 3 == 0 ? 1 + (b % 5) : b,
-            (round, _) => round % 500 < 250 ? 1 : 5,
-        ];
-        foreach (Func<long, int, int> schedule in schedules)
-        {
-            SagResult[] twoThreads = SagLaneSplitSolver.SolveCountingMoves(x, labels, p, 0, default, true, long.MaxValue, 2, schedule, out int moves);
-            SagResult[] alternating = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false, boundary: 4, balance: schedule);
-            SagResult[] handedOver = SagLaneSplitSolver.Solve(x, labels, p, 0, default, handOverRound: 700, balance: schedule);
-            Assert.That(moves, Is.GreaterThan(2), "the schedule moved the boundary");
-            AssertIdentical(twoThreads, reference);
-            AssertIdentical(alternating, reference);
-            AssertIdentical(handedOver, reference);
-        }
-    }
-
     [Test]
-    public void LeafColumns_EvenNonZeros_CutsAtEighthsOfTheMiddle()
+    public void SplitPoint_Columns_BalancesNonZerosAtAlignedFeature()
     {
-        float[] values = new float[10 * 256];
-        values.AsSpan().Fill(1f);
-        Assert.That(SagLaneSplitTree.LeafColumns(new ReadOnlySpan2D<float>(values, 10, 256), 16), Is.EqualTo(new[] { 0, 64, 96, 128, 160, 192, 256 }));
-    }
-
-    [Test]
-    public void LeafColumns_NonZerosInOneBand_LeavesAlignedAndAtLeastOneAlignmentWide()
-    {
-        // Non-zeros only in columns 64..127 of 200: the cuts fall inside the band where they can, and every leaf keeps a
-        // whole aligned step.
+        // Non-zeros only in columns 64..127: the balance point is column 96.
         float[] values = new float[10 * 200];
         for (int i = 0; i < 10; i++)
         {
             values.AsSpan((i * 200) + 64, 64).Fill(1f);
         }
 
-        Assert.That(SagLaneSplitTree.LeafColumns(new ReadOnlySpan2D<float>(values, 10, 200), 16), Is.EqualTo(new[] { 0, 80, 96, 112, 128, 144, 200 }));
-        Assert.That(SagLaneSplitTree.LeafColumns(new ReadOnlySpan2D<float>(values, 10, 64), 16), Is.EqualTo(new[] { 0, 16, 32, 48, 64 }));
-    }
-
-    // The tree's total must be the same bits at every boundary and for both workers: each adds its own leaves up to its
-    // cover, receives the other's cover and adds the nodes across the boundary.
-    [TestCase(6)]
-    [TestCase(5)]
-    [TestCase(4)]
-    [TestCase(2)]
-    public void CombineStraddling_EveryBoundary_SameTotalForBothWorkers(int leaves)
-    {
-        int[] columns = Enumerable.Range(0, leaves + 1).Select(l => 16 * l).ToArray();
-        SagLaneSplitTree tree = new(columns);
-        Assert.That(tree.MaxCover, Is.LessThanOrEqualTo(2), "nodes per message");
-        Random random = new(7);
-        double[][] leafValues = [.. Enumerable.Range(0, leaves).Select(_ => Enumerable.Range(0, (SagLaneSplitTree.Sets * SagLanes.Count) + SagLaneSplitTree.Grams).Select(_ => Math.Exp(20 * (random.NextDouble() - 0.5)) * (random.NextDouble() - 0.5)).ToArray())];
-        double[]? total = null;
-        for (int b = 1; b < leaves; b++)
-        {
-            (SagLanes[] Dots, double[] Gram)[] views = new (SagLanes[], double[])[2];
-            for (int w = 0; w < 2; w++)
-            {
-                views[w] = (new SagLanes[tree.Nodes * SagLaneSplitTree.Sets], new double[tree.Nodes * SagLaneSplitTree.Grams]);
-                (int first, int end) = tree.Owned(w, b);
-                for (int l = first; l < end; l++)
-                {
-                    Fill(tree.LeafNode(l), leafValues[l], views[w].Dots, views[w].Gram);
-                }
-
-                tree.CombineWithin(w, b, views[w].Dots, views[w].Gram);
-            }
-
-            for (int w = 0; w < 2; w++)
-            {
-                foreach (int node in tree.Cover(1 - w, b))
-                {
-                    views[1 - w].Dots.AsSpan(node * SagLaneSplitTree.Sets, SagLaneSplitTree.Sets).CopyTo(views[w].Dots.AsSpan(node * SagLaneSplitTree.Sets));
-                    views[1 - w].Gram.AsSpan(node * SagLaneSplitTree.Grams, SagLaneSplitTree.Grams).CopyTo(views[w].Gram.AsSpan(node * SagLaneSplitTree.Grams));
-                }
-            }
-
-            for (int w = 0; w < 2; w++)
-            {
-                tree.CombineStraddling(b, views[w].Dots, views[w].Gram);
-                double[] root = Root(views[w].Dots, views[w].Gram);
-                total ??= root;
-                Assert.That(root, Is.EqualTo(total), $"total at boundary {b}, worker {w}");
-            }
-        }
-
-        // And it is a sum of all the leaves (within rounding), not of some of them.
-        for (int v = 0; v < total!.Length; v++)
-        {
-            double sum = leafValues.Sum(l => l[v]);
-            double scale = leafValues.Sum(l => Math.Abs(l[v]));
-            Assert.That(total[v], Is.EqualTo(sum).Within(1e-14 * scale), $"value {v}");
-        }
-    }
-
-    private static void Fill(int node, double[] values, SagLanes[] dots, double[] gram)
-    {
-        for (int s = 0; s < SagLaneSplitTree.Sets; s++)
-        {
-            dots[(node * SagLaneSplitTree.Sets) + s] = SagLanes.Load(ref values[s * SagLanes.Count]);
-        }
-
-        values.AsSpan(SagLaneSplitTree.Sets * SagLanes.Count, SagLaneSplitTree.Grams).CopyTo(gram.AsSpan(node * SagLaneSplitTree.Grams));
-    }
-
-    private static double[] Root(SagLanes[] dots, double[] gram)
-    {
-        double[] root = new double[(SagLaneSplitTree.Sets * SagLanes.Count) + SagLaneSplitTree.Grams];
-        for (int s = 0; s < SagLaneSplitTree.Sets; s++)
-        {
-            dots[s].Store(ref root[s * SagLanes.Count]);
-        }
-
-        gram.AsSpan(0, SagLaneSplitTree.Grams).CopyTo(root.AsSpan(SagLaneSplitTree.Sets * SagLanes.Count));
-        return root;
+        Assert.That(SagLaneSplitSolver.SplitPoint(new ReadOnlySpan2D<float>(values, 10, 200)), Is.EqualTo(96));
     }
 
     private static (ReadOnlyMemory2D<float> X, int[] Labels, SagProblem P) Problem(

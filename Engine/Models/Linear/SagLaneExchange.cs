@@ -24,7 +24,7 @@ namespace FashionCore.Models.Linear;
 internal sealed class SagLaneExchange
 {
     /// <summary>Most doubles per message.</summary>
-    public const int Capacity = 288;
+    public const int Capacity = 96;
 
     private const int LineDoubles = 8;
 
@@ -34,7 +34,6 @@ internal sealed class SagLaneExchange
 
     private readonly double[] _messages = GC.AllocateArray<double>((2 * Region) + LineDoubles, pinned: true);
     private readonly long[] _rounds = new long[3 * LineDoubles * 2];
-    private readonly long[] _waited = new long[3 * LineDoubles * 2];
     private readonly int _base;
     private int _aborted;
     private long _stalledTicks;
@@ -46,13 +45,6 @@ internal sealed class SagLaneExchange
     /// busy). Written by worker 0's thread only.
     /// </summary>
     public long StalledTicks => _stalledTicks;
-
-    /// <summary>
-    /// Stopwatch ticks that worker <paramref name="reader"/> has spent waiting for the other's messages (the faster
-    /// core waits for the slower one). Written by that worker's thread only.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long WaitedTicks(int reader) => _waited[(3 * LineDoubles * reader) + LineDoubles];
 
     /// <summary>Whether <see cref="Abort"/> was called.</summary>
     public bool Aborted => Volatile.Read(ref _aborted) != 0;
@@ -116,7 +108,6 @@ internal sealed class SagLaneExchange
     private void Wait(int worker, long round)
     {
         ref long published = ref Round(worker);
-        long start = Stopwatch.GetTimestamp();
         int spins = 0;
         long stalledSince = 0;
         while (Volatile.Read(ref published) < round)
@@ -144,11 +135,9 @@ internal sealed class SagLaneExchange
             Thread.Yield();
         }
 
-        long end = Stopwatch.GetTimestamp();
-        _waited[(3 * LineDoubles * (1 - worker)) + LineDoubles] += end - start;
         if (stalledSince != 0 && worker == 1)
         {
-            _stalledTicks += end - stalledSince;
+            _stalledTicks += Stopwatch.GetTimestamp() - stalledSince;
         }
     }
 

@@ -56,38 +56,17 @@ internal static class SagLaneSplitSolver
     /// <summary>
     /// Runs the problem as <see cref="SagLaneSolver.Solve{T}"/> does (same arguments and results) on two workers;
     /// <paramref name="partner"/> false runs both on the calling thread, and <paramref name="handOverRound"/> (tests)
-    /// takes the partner's worker over after that round as a busy machine would; <paramref name="boundary"/> (tests)
-    /// starts at that leaf boundary, and <paramref name="balance"/> (tests) replaces the timing-based balancing: given the
-    /// round and the current boundary it returns the next. The same result in every case.
+    /// takes the partner's worker over after that round as a busy machine would: the same result either way.
     /// </summary>
     public static SagResult[] Solve<T>(
-        ReadOnlyMemory2D<T> x, int[] y, SagProblem p, int firstClass, CancellationToken cancellationToken, bool partner = true,
-        long handOverRound = long.MaxValue, int boundary = -1, Func<long, int, int>? balance = null)
-        where T : unmanaged
-    {
-        return SolveCountingMoves(x, y, p, firstClass, cancellationToken, partner, handOverRound, boundary, balance, out _);
-    }
-
-    /// <summary>As <see cref="Solve{T}"/>, also giving the boundary moves made.</summary>
-    internal static SagResult[] SolveCountingMoves<T>(
-        ReadOnlyMemory2D<T> x, int[] y, SagProblem p, int firstClass, CancellationToken cancellationToken, bool partner,
-        long handOverRound, int boundary, Func<long, int, int>? balance, out int moves)
+        ReadOnlyMemory2D<T> x, int[] y, SagProblem p, int firstClass, CancellationToken cancellationToken, bool partner = true, long handOverRound = long.MaxValue)
         where T : unmanaged
     {
         ReadOnlySpan2D<T> xs = x.Span;
         int n = xs.Height;
         int d = xs.Width;
         int lanes = p.ClassCount;
-        SagLaneSplitTree tree = new(SagLaneSplitTree.LeafColumns(xs, Alignment));
-        SagLaneSplitLeaf[] leaves = new SagLaneSplitLeaf[tree.Leaves];
-        for (int l = 0; l < leaves.Length; l++)
-        {
-            leaves[l] = new SagLaneSplitLeaf(tree.Column(l), tree.Column(l + 1) - tree.Column(l));
-        }
-
-        boundary = boundary < 0 ? tree.Middle : boundary;
-        ArgumentOutOfRangeException.ThrowIfLessThan(boundary, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(boundary, tree.Leaves);
+        int split = SplitPoint(xs);
 
         // Pooled, as in SagLaneSolver (each worker's gradient memory is 96 bytes per sample, its rows zeroed when first
         // drawn). Every path below waits for the partner before returning, so nothing touches them after they go back.
@@ -103,10 +82,9 @@ internal static class SagLaneSplitSolver
         SagLaneExchange exchange = new();
         SagLaneSplitResults results = new(d, lanes, p.Multinomial);
         SagLaneSplitHalf<T> first = new(
-            0, tree, leaves, boundary, n, p, firstClass, y, blocks, blockBase, previous, firstMemory.Array, firstSeen.Array, exchange, results, balance);
+            0, 0, split, n, p, firstClass, y, blocks, blockBase, previous, firstMemory.Array, firstSeen.Array, exchange, results);
         SagLaneSplitHalf<T> second = new(
-            1, tree, leaves, boundary, n, p, firstClass, y, blocks, blockBase, previous, secondMemory.Array, secondSeen.Array, exchange, results, balance);
-        moves = 0;
+            1, split, d - split, n, p, firstClass, y, blocks, blockBase, previous, secondMemory.Array, secondSeen.Array, exchange, results);
 
         // 0: not started; 1: the partner runs worker 1; 2: the caller gave up waiting and runs both.
         int state = partner ? 0 : 2;
@@ -146,7 +124,6 @@ internal static class SagLaneSplitSolver
         if (state == 2)
         {
             RunBoth(first, second, xs, cancellationToken, resume: false);
-            moves = first.Moves;
             return results.ToResults();
         }
 
@@ -179,7 +156,6 @@ internal static class SagLaneSplitSolver
             RunBoth(first, second, xs, cancellationToken, resume: true);
         }
 
-        moves = first.Moves;
         return results.ToResults();
     }
 
@@ -272,5 +248,42 @@ internal static class SagLaneSplitSolver
             first.FinishEpoch();
             second.FinishEpoch();
         }
+    }
+
+    /// <summary>
+    /// The first feature of the second range: balances the non-zeros of the first rows (the work of a pass is ~ the
+    /// non-zeros it visits) at a multiple of <see cref="Alignment"/>; deterministic in the data.
+    /// </summary>
+    internal static int SplitPoint<T>(ReadOnlySpan2D<T> x)
+        where T : unmanaged
+    {
+        int d = x.Width;
+        int rows = Math.Min(x.Height, SagLaneSolver.DensitySampleRows);
+        long[] perColumn = new long[d];
+        long total = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<T> row = x.GetRowSpan(i);
+            for (int j = 0; j < d; j++)
+            {
+                int nz = SagKernels.Value(row, j) != 0 ? 1 : 0;
+                perColumn[j] += nz;
+                total += nz;
+            }
+        }
+
+        long sum = 0;
+        int split = Alignment;
+        for (int j = 0; j < d - Alignment; j++)
+        {
+            sum += perColumn[j];
+            if (2 * sum >= total)
+            {
+                split = ((j + 1 + (Alignment / 2)) / Alignment) * Alignment;
+                break;
+            }
+        }
+
+        return Math.Clamp(split, Alignment, ((d - 1) / Alignment) * Alignment);
     }
 }
