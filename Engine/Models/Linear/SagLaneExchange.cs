@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace FashionCore.Models.Linear;
@@ -72,6 +74,37 @@ internal sealed class SagLaneExchange
     public void Publish(int worker, long round) => Volatile.Write(ref Round(worker), round);
 
     /// <summary>
+    /// If worker <paramref name="worker"/>'s message of <paramref name="round"/> has been published, starts fetching its
+    /// first <paramref name="length"/> doubles into this core's cache (software prefetches, which never wait), so that
+    /// <see cref="Inbox"/> finds them here instead of in the other core's cache; before the message is published it
+    /// does nothing (fetching lines the sender is still writing would only bounce them).
+    /// </summary>
+    /// <remarks>
+    /// Measured on the pixel fit (one process alternating with and without it, 25 fits each, twice): the median fit
+    /// 2.9% and 5.4% faster issued just before <see cref="Inbox"/> (all the lines requested at once, rather than as the
+    /// scalar steps reach them); no better issued earlier as well, and slower when issued inside <see cref="Inbox"/>
+    /// after a wait (it then only adds to the critical path).
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or above <see cref="Capacity"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void PrefetchIfPublished(int worker, long round, int length)
+    {
+        if ((uint)length > Capacity)
+        {
+            ThrowLength(length);
+        }
+
+        if (Sse.IsSupported && Volatile.Read(ref Round(worker)) >= round)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Message(worker, round)));
+            for (int o = 0; o < length * sizeof(double); o += 64)
+            {
+                Sse.Prefetch0(start + o);
+            }
+        }
+    }
+
+    /// <summary>
     /// Waits for worker <paramref name="worker"/>'s message of <paramref name="round"/> and returns it in place
     /// (<see cref="Capacity"/> doubles, beyond the message's length unspecified). It stays valid until the reader sends
     /// its own next message: the writer reuses the buffer two rounds on, after receiving that.
@@ -103,6 +136,10 @@ internal sealed class SagLaneExchange
 
         Message(worker, round)[..message.Length].CopyTo(message);
     }
+
+    [DoesNotReturn]
+    private static void ThrowLength(int length) =>
+        throw new ArgumentOutOfRangeException(nameof(length), length, $"A message holds at most {Capacity} doubles.");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Wait(int worker, long round)

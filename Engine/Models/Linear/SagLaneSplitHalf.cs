@@ -72,6 +72,9 @@ internal sealed class SagLaneSplitHalf<T>
     private int _epoch;
     private int _activeBits;
 
+    // Doubles of a quad's message: the dot products of the used lanes, the row products and the hand-over flag.
+    private int MessageLength => (2 * Width * _lanes) + Grams + 1;
+
     public SagLaneSplitHalf(
         int worker, int lo, int count, int n, in SagProblem p, int firstClass, int[] y, double[] blocks, int blockBase,
         double[] previous, double[] memory, bool[] seen, SagLaneExchange exchange, SagLaneSplitResults results)
@@ -192,6 +195,9 @@ internal sealed class SagLaneSplitHalf<T>
             SagLaneQuadKernels.Dot(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc);
             SagLaneQuadKernels.Gram(next, _gram);
         }
+
+        // The other's message is read next: if it is already out, fetch all its lines at once.
+        _exchange.PrefetchIfPublished(1 - _worker, _round, MessageLength);
     }
 
     /// <summary>
