@@ -63,6 +63,41 @@ public class KMeansKernelTests
     }
 
     [TestCase(784)]
+    [TestCase(48)]
+    [TestCase(45)]
+    [TestCase(32)]
+    [TestCase(17)]
+    [TestCase(16)]
+    [TestCase(7)]
+    public void FloatDots_ThreeByteCentres_EqualFourCentreGroup(int d)
+    {
+        // Three centres (k-means++'s candidates, k = 3, subset screens of three open centres) take a byte kernel of
+        // their own; each centre's dot must equal the one it gets inside a group of four (the kernel used before).
+        Random r = new(d + 17);
+        byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];
+        float[] centres = [.. Enumerable.Range(0, 5 * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
+        float[] four = new float[4], three = new float[3];
+        FloatDots.Dots(q, centres.AsSpan(0, 4 * d), four);
+        FloatDots.Dots(q, centres.AsSpan(0, 3 * d), three);
+        Assert.That(three, Is.EqualTo(four[..3]).AsCollection, "k=3");
+        foreach (int[] which in new[] { new[] { 0, 1, 2 }, [3, 0, 2], [2, 3, 1] })
+        {
+            float[] fromByte = new float[3];
+            FloatDots.Dots(q, centres, which, fromByte);
+            for (int m = 0; m < 3; m++)
+            {
+                Assert.That(fromByte[m], Is.EqualTo(four[which[m]]), $"subset [{string.Join(",", which)}] m={m}");
+            }
+        }
+
+        // Centres 2..4 against a group of four holding them at other positions.
+        float[] shifted = new float[4];
+        FloatDots.Dots(q, centres.AsSpan(d, 4 * d), shifted);
+        FloatDots.Dots(q, centres.AsSpan(2 * d, 3 * d), three);
+        Assert.That(three, Is.EqualTo(shifted[1..]).AsCollection, "k=3 shifted");
+    }
+
+    [TestCase(784)]
     [TestCase(45)]
     [TestCase(23)]
     [TestCase(7)]

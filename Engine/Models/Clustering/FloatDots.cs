@@ -121,6 +121,13 @@ internal static class FloatDots
             }
 
             ref float c2 = ref Unsafe.Add(ref c, (j + Math.Min(2, m - 1)) * d);
+            if (m == 3)
+            {
+                Dot3(q, ref c0, ref c1, ref c2, out float u0, out float u1, out float u2);
+                Store(dots, j, 2, u0, u1, u2, 0);
+                continue;
+            }
+
             ref float c3 = ref Unsafe.Add(ref c, (j + Math.Min(3, m - 1)) * d);
             Dot4(q, ref c0, ref c1, ref c2, ref c3, out float s0, out float s1, out float s2, out float s3);
             dots[j] = s0;
@@ -181,6 +188,13 @@ internal static class FloatDots
                 continue;
             }
 
+            if (last == 2)
+            {
+                Dot3(q, ref Unsafe.Add(ref c, which[m] * d), ref Unsafe.Add(ref c, which[m + 1] * d), ref Unsafe.Add(ref c, which[m + 2] * d), out float u0, out float u1, out float u2);
+                Store(dots, m, 2, u0, u1, u2, 0);
+                continue;
+            }
+
             Dot4(q, ref Unsafe.Add(ref c, which[m] * d), ref Unsafe.Add(ref c, which[m + Math.Min(1, last)] * d), ref Unsafe.Add(ref c, which[m + Math.Min(2, last)] * d), ref Unsafe.Add(ref c, which[m + last] * d), out float s0, out float s1, out float s2, out float s3);
             Store(dots, m, last, s0, s1, s2, s3);
         }
@@ -204,6 +218,72 @@ internal static class FloatDots
         if (last >= 3)
         {
             dots[m + 3] = s3;
+        }
+    }
+
+    // Dot4's byte kernel for three centres (the k-means++ screen's candidates): the same accumulators and order per
+    // centre, so the same bits, without a fourth centre's loads and FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot3(ReadOnlySpan<byte> q, ref float c0, ref float c1, ref float c2, out float s0, out float s1, out float s2)
+    {
+        int d = q.Length;
+        ref byte xr = ref MemoryMarshal.GetReference(q);
+        int j = 0;
+        s0 = 0;
+        s1 = 0;
+        s2 = 0;
+        if (Avx512F.IsSupported && d >= 16)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero;
+            Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, b2 = Vector512<float>.Zero;
+            for (; j <= d - 32; j += 32)
+            {
+                Vector512<float> v = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref xr, (nuint)j)));
+                Vector512<float> w = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref xr, (nuint)(j + 16))));
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c2, (nuint)j), a2);
+                b0 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c0, (nuint)(j + 16)), b0);
+                b1 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c1, (nuint)(j + 16)), b1);
+                b2 = Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref c2, (nuint)(j + 16)), b2);
+            }
+
+            if (j <= d - 16)
+            {
+                Vector512<float> v = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref xr, (nuint)j)));
+                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref c2, (nuint)j), a2);
+                j += 16;
+            }
+
+            s0 = Vector512.Sum(a0 + b0);
+            s1 = Vector512.Sum(a1 + b1);
+            s2 = Vector512.Sum(a2 + b2);
+        }
+        else if (Avx2.IsSupported && d >= 8)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero;
+            for (; j <= d - 8; j += 8)
+            {
+                Vector128<byte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref xr, j))).AsByte();
+                Vector256<float> v = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
+                a0 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c0, (nuint)j), a0);
+                a1 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c1, (nuint)j), a1);
+                a2 = Vector256.FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref c2, (nuint)j), a2);
+            }
+
+            s0 = Vector256.Sum(a0);
+            s1 = Vector256.Sum(a1);
+            s2 = Vector256.Sum(a2);
+        }
+
+        for (; j < d; j++)
+        {
+            float v = Unsafe.Add(ref xr, j);
+            s0 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c0, j), s0);
+            s1 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c1, j), s1);
+            s2 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c2, j), s2);
         }
     }
 

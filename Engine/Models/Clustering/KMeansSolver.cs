@@ -82,6 +82,11 @@ internal sealed partial class KMeansSolver<T>
                 // then are the chunk's rows checked one by one (also when a huge finite sum overflowed: then none is bad).
                 for (int i = first; i < end; i++)
                 {
+                    if (i + 2 < end)
+                    {
+                        PrefetchRow(xs.GetRowSpan(i + 2)); // a hint: the sweep otherwise waits on memory for much of its time
+                    }
+
                     approxNorm[i] = Math.Sqrt(KMeansKernels.AccumulateRow(MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i)), sum, low, high));
                 }
 
@@ -191,6 +196,11 @@ internal sealed partial class KMeansSolver<T>
             Span<double> row = Scratch(d);
             for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
             {
+                if (i + 2 < end)
+                {
+                    PrefetchRow(xs.GetRowSpan(i + 2)); // a hint: the sweep otherwise waits on memory for much of its time
+                }
+
                 if (fused)
                 {
                     PrepareRow(MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i)), _mean, row, squares, _quantLow, _quantStep, _quantInverseStep, quant.AsSpan(i * d, d), firstRow, out double n2, out double r2, out double firstDot);
