@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Internals;
 using FashionCore.Numerics.LinearAlgebra;
@@ -212,7 +211,7 @@ internal sealed class LogisticObjective<T>
         Span2D<double> block = new(buffers.Rows, m, D);
         for (int r = 0; r < m; r++)
         {
-            Widen(x.GetRowSpan(start + r), block.GetRowSpan(r));
+            RowWidening.WidenRow(x.GetRowSpan(start + r), block.GetRowSpan(r));
         }
 
         Span2D<double> z = new(buffers.Scores, m, K);
@@ -240,18 +239,6 @@ internal sealed class LogisticObjective<T>
             Span<double> gk = g.AsSpan(k * (D + 1), D + 1);
             TensorPrimitives.Add(gk[..D], product.GetRowSpan(k), gk[..D]);
             gk[D] += TensorPrimitives.Sum<double>(residualT.GetRowSpan(k));
-        }
-    }
-
-    private static void Widen(ReadOnlySpan<T> source, Span<double> destination)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            TensorPrimitives.ConvertChecked<float, double>(MemoryMarshal.Cast<T, float>(source), destination);
-        }
-        else
-        {
-            MemoryMarshal.Cast<T, double>(source).CopyTo(destination);
         }
     }
 

@@ -1,6 +1,6 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace FashionCore.Models.Linear;
 
@@ -53,20 +53,6 @@ internal static class RowWidening
             return;
         }
 
-        ref float src = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(row));
-        ref double dst = ref MemoryMarshal.GetReference(destination);
-        int d = row.Length;
-        int j = 0;
-        for (; j + Vector512<float>.Count <= d; j += Vector512<float>.Count)
-        {
-            Vector512<float> v = Vector512.LoadUnsafe(ref src, (nuint)j);
-            Vector512.WidenLower(v).StoreUnsafe(ref dst, (nuint)j);
-            Vector512.WidenUpper(v).StoreUnsafe(ref dst, (nuint)(j + Vector512<double>.Count));
-        }
-
-        for (; j < d; j++)
-        {
-            Unsafe.Add(ref dst, j) = Unsafe.Add(ref src, j);
-        }
+        TensorPrimitives.ConvertChecked<float, double>(MemoryMarshal.Cast<T, float>(row), destination);
     }
 }
