@@ -250,4 +250,47 @@ public class KMeansKernelTests
             Assert.That(fusedDot, Is.EqualTo(dot), "first dot");
         }
     }
+
+    [TestCase(784)]
+    [TestCase(45)]
+    [TestCase(23)]
+    [TestCase(7)]
+    public void PrepareRowPair_WithAndWithoutFirstCentre_EqualsTwoPrepareRows(int d)
+    {
+        // The setup's two-row sweep must give each row exactly what PrepareRow gives it, and the column squares exactly
+        // what the first row's call and then the second's leave (the same additions in the same order).
+        if (!System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported)
+        {
+            Assert.Ignore("PrepareRowPair is the AVX-512 path.");
+        }
+
+        Random r = new(d + 17);
+        float[] xa = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 6) - 2))];
+        float[] xb = [.. Enumerable.Range(0, d).Select(_ => (float)((r.NextDouble() * 6) - 2))];
+        double[] mean = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 2) - 1)];
+        double[] low = [.. Enumerable.Range(0, d).Select(_ => -3 - r.NextDouble())];
+        double[] step = [.. low.Select(v => (5 - v) / 255)];
+        double[] inverse = [.. step.Select(v => 1 / v)];
+        inverse[d / 2] = 0; // a constant column
+        double[] first = [.. Enumerable.Range(0, d).Select(_ => (r.NextDouble() * 4) - 2)];
+        double[] start = [.. Enumerable.Range(0, d).Select(_ => r.NextDouble() * 50)];
+        foreach (double[] centre in new[] { first, [] })
+        {
+            double[] rowA = new double[d], rowB = new double[d], squares = [.. start];
+            byte[] qa = new byte[d], qb = new byte[d];
+            KMeansSolver<float>.PrepareRow(xa, mean, rowA, squares, low, step, inverse, qa, centre, out double n2A, out double r2A, out double dotA);
+            KMeansSolver<float>.PrepareRow(xb, mean, rowB, squares, low, step, inverse, qb, centre, out double n2B, out double r2B, out double dotB);
+
+            double[] pairA = new double[d], pairB = new double[d], pairSquares = [.. start];
+            byte[] pairQa = new byte[d], pairQb = new byte[d];
+            KMeansSolver<float>.PrepareRowPair(xa, xb, mean, pairA, pairB, pairSquares, low, step, inverse, pairQa, pairQb, centre, out KMeansSolver<float>.RowFacts a, out KMeansSolver<float>.RowFacts b);
+            Assert.That(pairA, Is.EqualTo(rowA), "centred row a");
+            Assert.That(pairB, Is.EqualTo(rowB), "centred row b");
+            Assert.That(pairSquares, Is.EqualTo(squares), "squares");
+            Assert.That(pairQa, Is.EqualTo(qa), "levels a");
+            Assert.That(pairQb, Is.EqualTo(qb), "levels b");
+            Assert.That(a, Is.EqualTo(new KMeansSolver<float>.RowFacts(n2A, r2A, dotA)), "row a's sums and dot");
+            Assert.That(b, Is.EqualTo(new KMeansSolver<float>.RowFacts(n2B, r2B, dotB)), "row b's sums and dot");
+        }
+    }
 }

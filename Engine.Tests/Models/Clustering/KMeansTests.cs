@@ -154,6 +154,36 @@ public class KMeansTests
     }
 
     [Test]
+    public void Fit_ChunksFinishingInReverseOrder_GivesBitIdenticalResults()
+    {
+        // Chunks finish in any order when two threads share a pass; the bounded E-steps apply each chunk's moved rows
+        // to the cluster sums in chunk order all the same (rounding depends on the order). Last-chunk-first is the most
+        // out-of-order schedule; overlapping blobs and no tolerance give many bounded iterations with rows moving.
+        Random r = new(13);
+        float[] x = [.. Enumerable.Range(0, 6000 * 16).Select(i => (float)(r.NextDouble() + (((i / 16) % 5) * 0.35)))];
+        KMeansOptions o = new() { Clusters = 7, InitCount = 1, RandomState = 2, Tolerance = 0 };
+        KMeansModel forward, reverse;
+        try
+        {
+            ChunkedRows.ForceSequential = true;
+            forward = new KMeans(o).Fit(new ReadOnlyMemory2D<float>(x, 6000, 16));
+            ChunkedRows.ReverseOrder = true;
+            reverse = new KMeans(o).Fit(new ReadOnlyMemory2D<float>(x, 6000, 16));
+        }
+        finally
+        {
+            ChunkedRows.ReverseOrder = false;
+            ChunkedRows.ForceSequential = false;
+        }
+
+        Assert.That(forward.Iterations, Is.GreaterThan(5));
+        Assert.That(reverse.Inertia, Is.EqualTo(forward.Inertia)); // bitwise
+        Assert.That(reverse.Iterations, Is.EqualTo(forward.Iterations));
+        Assert.That(reverse.Labels.ToArray(), Is.EqualTo(forward.Labels.ToArray()));
+        Assert.That(reverse.ClusterCenters.ToArray(), Is.EqualTo(forward.ClusterCenters.ToArray()));
+    }
+
+    [Test]
     public void FitEach_SharedSetup_EqualsOneFitPerK()
     {
         // The elbow's shared solver (column statistics computed once) must give each k exactly the model a fresh Fit

@@ -19,6 +19,12 @@ internal static class ChunkedRows
     internal static bool ForceSequential { get; set; }
 
     /// <summary>
+    /// Tests only: run chunks on the calling thread last chunk first (with <see cref="ForceSequential"/>), a schedule no
+    /// thread count gives, to show that results do not depend on the order in which chunks finish.
+    /// </summary>
+    internal static bool ReverseOrder { get; set; }
+
+    /// <summary>
     /// Runs <paramref name="body"/> for every chunk, in parallel when <paramref name="parallel"/> and there is more than
     /// one chunk and core (false: in order on the calling thread, for work that is already one of several in parallel).
     /// </summary>
@@ -28,7 +34,7 @@ internal static class ChunkedRows
         {
             for (int c = 0; c < chunkCount; c++)
             {
-                body(c);
+                body(ReverseOrder ? chunkCount - 1 - c : c);
             }
         }
         else

@@ -21,6 +21,11 @@ internal sealed partial class KMeansSolver<T>
     // on the stack).
     private const int MaxKeptCentres = 16;
 
+    // Ints in a cache line, and the places of the apply state in LloydState's padded array.
+    private const int PadInts = 16;
+    private const int AppliedAt = PadInts;
+    private const int LockAt = PadInts + 1;
+
     private static readonly double s_horizonFactor = Math.Sqrt(1 - (2 * BoundSlack));
 
     /// <summary>
@@ -117,6 +122,12 @@ internal sealed partial class KMeansSolver<T>
         private double _maxNorm;
         private bool _full;
         private bool _updateSums;
+        private readonly int[] _chunkPass; // per chunk: the last E-step (_pass) whose bounded labelling of it is done
+        private int _pass; // E-steps started
+
+        // [AppliedAt]: the chunks of this E-step whose moves are in the sums (a prefix); [LockAt]: 1 while a thread applies.
+        // Written by both threads during a pass: kept in a cache line of their own.
+        private readonly int[] _apply = new int[3 * PadInts];
 
         public LloydState(KMeansSolver<T> p, int k, int[] labels, bool parallel)
         {
@@ -137,6 +148,7 @@ internal sealed partial class KMeansSolver<T>
             _moves = new int[p._chunks];
             _movedFrom = Buffers.Rent<int>(n);
             _movedRows = Buffers.Rent<int>(n);
+            _chunkPass = new int[p._chunks];
             _weights = new double[k];
             _shift = new double[k];
             _eStepChunk = EStepChunk;
@@ -171,6 +183,8 @@ internal sealed partial class KMeansSolver<T>
         {
             _full = full;
             _updateSums = updateSums;
+            _apply[AppliedAt] = 0;
+            _pass++;
             Team.Run(_p._chunks, _eStepChunk);
             int moves = 0;
             foreach (int m in _moves)
@@ -197,23 +211,50 @@ internal sealed partial class KMeansSolver<T>
                 return moves;
             }
 
-            // Few rows move once the first iterations are over: update the sums by them directly, in row order (the
-            // same for any thread count), instead of reducing k·d partials per chunk. The moved rows are scattered, so
-            // later ones are prefetched.
-            int total = 0;
-            for (int c = 0; c < _p._chunks; c++)
+            // The chunks the pass left (see ApplyReady).
+            for (int c = _apply[AppliedAt]; c < _p._chunks; c++)
             {
-                for (int m = c * ChunkedRows.ChunkSize, end = m + _moves[c]; m < end; m++)
-                {
-                    _movedRows[total] = _movedRows[m];
-                    _movedFrom[total++] = _movedFrom[m];
-                }
+                ApplyMoves(c);
             }
 
-            ReadOnlySpan2D<T> xs = _p._x.Span;
-            for (int m = 0; m < total; m++)
+            _apply[AppliedAt] = _p._chunks;
+            return moves;
+        }
+
+        // Few rows move once the first iterations are over: the sums are updated by them directly (not by reducing k·d
+        // partials per chunk), in row order: chunk by chunk in chunk order, each chunk's moved rows in row order, the same
+        // for any thread count. A chunk's moves are applied as soon as it and every chunk before it are done, by the
+        // thread that finished one of them, while the other thread goes on labelling (the moved rows are then mostly
+        // still in its cache); the pass's end applies what is left. One thread at a time applies (the lock); a chunk whose
+        // completion races with a release is left to the next completion or the end, which changes only who applies it.
+        private void ApplyReady()
+        {
+            int chunks = _p._chunks, pass = _pass;
+            while (Interlocked.CompareExchange(ref _apply[LockAt], 1, 0) == 0)
             {
-                if (m + PrefetchAhead < total)
+                int a = _apply[AppliedAt];
+                while (a < chunks && Volatile.Read(ref _chunkPass[a]) == pass)
+                {
+                    ApplyMoves(a++);
+                }
+
+                _apply[AppliedAt] = a;
+                Interlocked.Exchange(ref _apply[LockAt], 0);
+                if (a >= chunks || Volatile.Read(ref _chunkPass[a]) != pass)
+                {
+                    return;
+                }
+            }
+        }
+
+        // Moves chunk c's moved rows between the cluster sums, in row order (later rows prefetched: they are scattered).
+        private void ApplyMoves(int c)
+        {
+            int d = _p._d;
+            ReadOnlySpan2D<T> xs = _p._x.Span;
+            for (int m = c * ChunkedRows.ChunkSize, end = m + _moves[c]; m < end; m++)
+            {
+                if (m + PrefetchAhead < end)
                 {
                     PrefetchRow(xs.GetRowSpan(_movedRows[m + PrefetchAhead]));
                 }
@@ -223,8 +264,6 @@ internal sealed partial class KMeansSolver<T>
                 _counts[from] -= 1;
                 _counts[to] += 1;
             }
-
-            return moves;
         }
 
         /// <summary>New centres from the cluster sums (with sklearn 1.2.1's empty-cluster relocation), and the shift.</summary>
@@ -599,6 +638,11 @@ internal sealed partial class KMeansSolver<T>
             }
 
             _moves[c] = moves;
+            if (_updateSums)
+            {
+                Volatile.Write(ref _chunkPass[c], _pass);
+                ApplyReady();
+            }
         }
 
         // Labels row i (screens of the centres in which, all when empty; else double against all k), sets its bounds and

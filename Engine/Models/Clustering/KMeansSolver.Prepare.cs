@@ -93,6 +93,151 @@ internal sealed partial class KMeansSolver<T>
         }
     }
 
+    /// <summary>
+    /// <see cref="PrepareRow"/> for two rows, a then b, in one sweep (AVX-512 only): the same bits as the two calls in that
+    /// order. Every element of <paramref name="squares"/> takes a's square, then b's (as in the two calls), but is loaded and
+    /// stored once, and the column statistics and <paramref name="first"/> are loaded once for both rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PrepareRowPair(
+        ReadOnlySpan<float> xa,
+        ReadOnlySpan<float> xb,
+        ReadOnlySpan<double> mean,
+        Span<double> rowA,
+        Span<double> rowB,
+        Span<double> squares,
+        ReadOnlySpan<double> low,
+        ReadOnlySpan<double> step,
+        ReadOnlySpan<double> inverse,
+        Span<byte> qa,
+        Span<byte> qb,
+        ReadOnlySpan<double> first,
+        out RowFacts a,
+        out RowFacts b)
+    {
+        Debug.Assert(Avx512F.VL.IsSupported);
+        int d = xa.Length, j = 0;
+        bool dot = !first.IsEmpty;
+        ref float xar = ref MemoryMarshal.GetReference(xa);
+        ref float xbr = ref MemoryMarshal.GetReference(xb);
+        ref double mr = ref MemoryMarshal.GetReference(mean);
+        ref double rar = ref MemoryMarshal.GetReference(rowA);
+        ref double rbr = ref MemoryMarshal.GetReference(rowB);
+        ref double sr = ref MemoryMarshal.GetReference(squares);
+        ref double lowr = ref MemoryMarshal.GetReference(low);
+        ref double stepr = ref MemoryMarshal.GetReference(step);
+        ref double invr = ref MemoryMarshal.GetReference(inverse);
+        ref byte qar = ref MemoryMarshal.GetReference(qa);
+        ref byte qbr = ref MemoryMarshal.GetReference(qb);
+        ref double fr = ref MemoryMarshal.GetReference(first);
+        Vector512<double> n2aA = Vector512<double>.Zero, r2aA = Vector512<double>.Zero, n2bA = Vector512<double>.Zero, r2bA = Vector512<double>.Zero;
+        Vector512<double> n2aB = Vector512<double>.Zero, r2aB = Vector512<double>.Zero, n2bB = Vector512<double>.Zero, r2bB = Vector512<double>.Zero;
+        Vector512<double> top = Vector512.Create(255.0);
+        Vector256<double> a0A = Vector256<double>.Zero, b0A = Vector256<double>.Zero, a0B = Vector256<double>.Zero, b0B = Vector256<double>.Zero;
+        for (; j <= d - 16; j += 16)
+        {
+            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j);
+            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j + 8);
+            QuantizePair512(ref rar, ref rbr, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j, top, ref n2aA, ref r2aA, ref n2aB, ref r2aB);
+            QuantizePair512(ref rar, ref rbr, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j + 8, top, ref n2bA, ref r2bA, ref n2bB, ref r2bB);
+            if (dot)
+            {
+                DotPair8(ref rar, ref rbr, ref fr, j, ref a0A, ref b0A, ref a0B, ref b0B);
+                DotPair8(ref rar, ref rbr, ref fr, j + 8, ref a0A, ref b0A, ref a0B, ref b0B);
+            }
+        }
+
+        if (j <= d - 8)
+        {
+            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j);
+            QuantizePair512(ref rar, ref rbr, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j, top, ref n2aA, ref r2aA, ref n2aB, ref r2aB);
+            if (dot)
+            {
+                DotPair8(ref rar, ref rbr, ref fr, j, ref a0A, ref b0A, ref a0B, ref b0B);
+            }
+
+            j += 8;
+        }
+
+        a = new RowFacts(Vector512.Sum(n2aA + n2bA), Vector512.Sum(r2aA + r2bA), dot ? Vector256.Sum(a0A + b0A) : 0);
+        b = new RowFacts(Vector512.Sum(n2aB + n2bB), Vector512.Sum(r2aB + r2bB), dot ? Vector256.Sum(a0B + b0B) : 0);
+        if (j < d)
+        {
+            // The scalar tails, row a's then row b's (each square element still takes a's term before b's).
+            a = TailFacts(xa, mean, rowA, squares, low, step, inverse, qa, first, j, a);
+            b = TailFacts(xb, mean, rowB, squares, low, step, inverse, qb, first, j, b);
+        }
+    }
+
+    /// <summary>The sums of squares and the dot that <see cref="PrepareRowPair"/> returns for each row (as <see cref="PrepareRow"/>'s outs).</summary>
+    internal readonly record struct RowFacts(double N2, double R2, double FirstDot);
+
+    // PrepareRow's scalar tail from column j on, continuing the facts of its vector part.
+    private static RowFacts TailFacts(ReadOnlySpan<float> x, ReadOnlySpan<double> mean, Span<double> row, Span<double> squares, ReadOnlySpan<double> low, ReadOnlySpan<double> step, ReadOnlySpan<double> inverse, Span<byte> q, ReadOnlySpan<double> first, int j, RowFacts facts)
+    {
+        double n2 = facts.N2, r2 = facts.R2, firstDot = facts.FirstDot;
+        for (; j < x.Length; j++)
+        {
+            double c = x[j] - mean[j];
+            row[j] = c;
+            squares[j] = (c * c) + squares[j];
+            QuantizeScalar(c, low[j], step[j], inverse[j], ref q[j], ref n2, ref r2);
+            if (!first.IsEmpty)
+            {
+                firstDot += c * first[j];
+            }
+        }
+
+        return new RowFacts(n2, r2, firstDot);
+    }
+
+    // CentreSquare8 for rows a then b: squares = b·b + (a·a + squares), loaded and stored once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CentreSquarePair8(ref float xar, ref float xbr, ref double mr, ref double rar, ref double rbr, ref double sr, int j)
+    {
+        Vector512<double> m = Vector512.LoadUnsafe(ref mr, (nuint)j);
+        Vector512<double> ca = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xar, (nuint)j)) - m;
+        Vector512<double> cb = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xbr, (nuint)j)) - m;
+        ca.StoreUnsafe(ref rar, (nuint)j);
+        cb.StoreUnsafe(ref rbr, (nuint)j);
+        ((cb * cb) + ((ca * ca) + Vector512.LoadUnsafe(ref sr, (nuint)j))).StoreUnsafe(ref sr, (nuint)j);
+    }
+
+    // QuantizeStep512 for rows a and b, the column statistics loaded once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizePair512(ref double rar, ref double rbr, ref double lowr, ref double stepr, ref double invr, ref byte qar, ref byte qbr, int j, Vector512<double> top, ref Vector512<double> n2A, ref Vector512<double> r2A, ref Vector512<double> n2B, ref Vector512<double> r2B)
+    {
+        Vector512<double> low = Vector512.LoadUnsafe(ref lowr, (nuint)j);
+        Vector512<double> inv = Vector512.LoadUnsafe(ref invr, (nuint)j);
+        Vector512<double> step = Vector512.LoadUnsafe(ref stepr, (nuint)j);
+        QuantizeLanes(Vector512.LoadUnsafe(ref rar, (nuint)j), low, inv, step, top, ref qar, j, ref n2A, ref r2A);
+        QuantizeLanes(Vector512.LoadUnsafe(ref rbr, (nuint)j), low, inv, step, top, ref qbr, j, ref n2B, ref r2B);
+    }
+
+    // QuantizeStep512's operations on loaded operands.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizeLanes(Vector512<double> x, Vector512<double> low, Vector512<double> inv, Vector512<double> step, Vector512<double> top, ref byte qr, int j, ref Vector512<double> n2, ref Vector512<double> r2)
+    {
+        Vector512<double> t = Avx512F.Min(Avx512F.Max((x - low) * inv, Vector512<double>.Zero), top);
+        Vector256<int> levels = Avx512F.ConvertToVector256Int32(t);
+        Vector512<double> scaled = step * Avx512F.ConvertToVector512Double(levels);
+        Vector512<double> e = x - (low + scaled);
+        n2 = Vector512.FusedMultiplyAdd(scaled, scaled, n2);
+        r2 = Vector512.FusedMultiplyAdd(e, e, r2);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref qr, j), Avx512F.VL.ConvertToVector128Byte(levels).AsUInt64().ToScalar());
+    }
+
+    // DotStep8 for rows a and b, the first row's columns loaded once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotPair8(ref double rar, ref double rbr, ref double fr, int j, ref Vector256<double> a0A, ref Vector256<double> b0A, ref Vector256<double> a0B, ref Vector256<double> b0B)
+    {
+        Vector256<double> f0 = Vector256.LoadUnsafe(ref fr, (nuint)j), f1 = Vector256.LoadUnsafe(ref fr, (nuint)(j + 4));
+        a0A = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rar, (nuint)j), f0, a0A);
+        b0A = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rar, (nuint)(j + 4)), f1, b0A);
+        a0B = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rbr, (nuint)j), f0, a0B);
+        b0B = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rbr, (nuint)(j + 4)), f1, b0B);
+    }
+
     // Columns j..j+7: row = (double)x − mean (LoadCentred), squares = row·row + squares (TensorPrimitives.MultiplyAdd:
     // a product and a sum, not fused).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

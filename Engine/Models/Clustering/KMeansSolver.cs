@@ -193,8 +193,38 @@ internal sealed partial class KMeansSolver<T>
         {
             ReadOnlySpan2D<T> xs = _x.Span;
             Span<double> squares = partial.AsSpan(c * d, d);
-            Span<double> row = Scratch(d);
-            for (int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
+            int stride = (d + 7) & ~7; // the second row's buffer starts a multiple of 64 bytes after the first
+            Span<double> rows = Scratch(stride + d);
+            Span<double> row = rows[..d];
+            int i = c * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize);
+            if (fused)
+            {
+                // Two rows per sweep (PrepareRowPair: the same bits as one after the other, with the per-column loads and the
+                // squares' stores shared); the second row's centred values go to their own buffer.
+                Span<double> rowB = rows.Slice(stride, d);
+                for (; i + 1 < end; i += 2)
+                {
+                    if (i + 3 < end)
+                    {
+                        PrefetchRow(xs.GetRowSpan(i + 2)); // a hint: the sweep otherwise waits on memory for much of its time
+                        PrefetchRow(xs.GetRowSpan(i + 3));
+                    }
+
+                    PrepareRowPair(
+                        MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i)), MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i + 1)), _mean, row, rowB, squares, _quantLow, _quantStep, _quantInverseStep, quant.AsSpan(i * d, d), quant.AsSpan((i + 1) * d, d), firstRow, out RowFacts a, out RowFacts b);
+                    _rowNormSq[i] = TensorPrimitives.Dot(row, row);
+                    FinishQuantize(a.N2, a.R2, Math.Sqrt(_rowNormSq[i]), quantNormLow, out _quantNorm[i], out _quantResidual[i]);
+                    _rowNormSq[i + 1] = TensorPrimitives.Dot(rowB, rowB);
+                    FinishQuantize(b.N2, b.R2, Math.Sqrt(_rowNormSq[i + 1]), quantNormLow, out _quantNorm[i + 1], out _quantResidual[i + 1]);
+                    if (firstDots is not null)
+                    {
+                        firstDots[i] = a.FirstDot;
+                        firstDots[i + 1] = b.FirstDot;
+                    }
+                }
+            }
+
+            for (; i < end; i++)
             {
                 if (i + 2 < end)
                 {
