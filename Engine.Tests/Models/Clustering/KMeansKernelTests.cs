@@ -98,6 +98,31 @@ public class KMeansKernelTests
     }
 
     [TestCase(784)]
+    [TestCase(48)]
+    [TestCase(45)]
+    [TestCase(32)]
+    [TestCase(17)]
+    [TestCase(16)]
+    [TestCase(7)]
+    public void FloatDots_ThreeByteCentresTwoRows_EqualEachRowAlone(int d)
+    {
+        // The k-means++ screen takes two rows' byte dots with its three candidates in one kernel; each row's three dots
+        // must be the bits the one-row kernel gives it (a row of 255s: the largest products).
+        Random r = new(d + 29);
+        byte[] q = [.. Enumerable.Range(0, 2 * d).Select(_ => (byte)r.Next(0, 256))];
+        float[] centres = [.. Enumerable.Range(0, 3 * d).Select(_ => (float)((r.NextDouble() * 2) - 1))];
+        foreach (byte[] rows in new[] { q, [.. q.AsSpan(0, d), .. Enumerable.Repeat((byte)255, d)] })
+        {
+            float[] pair = new float[6], first = new float[3], second = new float[3];
+            FloatDots.Dots3Pair(rows.AsSpan(0, d), rows.AsSpan(d, d), centres, pair);
+            FloatDots.Dots(rows.AsSpan(0, d), centres, first);
+            FloatDots.Dots(rows.AsSpan(d, d), centres, second);
+            Assert.That(pair[..3], Is.EqualTo(first).AsCollection, "first row");
+            Assert.That(pair[3..], Is.EqualTo(second).AsCollection, "second row");
+        }
+    }
+
+    [TestCase(784)]
     [TestCase(45)]
     [TestCase(23)]
     [TestCase(7)]

@@ -221,6 +221,98 @@ internal static class FloatDots
         }
     }
 
+    /// <summary>
+    /// The three-centre byte dots of two rows: <c>dots[r·3 + j] = Σ q_r·rows[j]</c>, bit for bit what
+    /// <see cref="Dots(ReadOnlySpan{byte}, ReadOnlySpan{float}, Span{float})"/> gives each row with these three centres.
+    /// </summary>
+    /// <remarks>
+    /// One row's three centres leave each accumulator a chain of d/32 dependent multiply-adds, which the core waits on;
+    /// two rows interleaved run twice the chains in the same time and load each centre block once for both.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dots3Pair(ReadOnlySpan<byte> q0, ReadOnlySpan<byte> q1, ReadOnlySpan<float> rows, Span<float> dots)
+    {
+        int d = q0.Length;
+        if (!Avx512F.IsSupported || d < 16)
+        {
+            Dots(q0, rows[..(3 * d)], dots[..3]);
+            Dots(q1, rows[..(3 * d)], dots.Slice(3, 3));
+            return;
+        }
+
+        ref byte xr = ref MemoryMarshal.GetReference(q0);
+        ref byte yr = ref MemoryMarshal.GetReference(q1[..d]);
+        ref float c0 = ref MemoryMarshal.GetReference(rows[..(3 * d)]);
+        ref float c1 = ref Unsafe.Add(ref c0, d);
+        ref float c2 = ref Unsafe.Add(ref c0, 2 * d);
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero;
+        Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, b2 = Vector512<float>.Zero;
+        Vector512<float> e0 = Vector512<float>.Zero, e1 = Vector512<float>.Zero, e2 = Vector512<float>.Zero;
+        Vector512<float> f0 = Vector512<float>.Zero, f1 = Vector512<float>.Zero, f2 = Vector512<float>.Zero;
+        int j = 0;
+        for (; j <= d - 32; j += 32)
+        {
+            Vector512<float> v = Load512(ref xr, j);
+            Vector512<float> w = Load512(ref xr, j + 16);
+            Vector512<float> y = Load512(ref yr, j);
+            Vector512<float> z = Load512(ref yr, j + 16);
+            Vector512<float> k0 = Vector512.LoadUnsafe(ref c0, (nuint)j);
+            Vector512<float> k1 = Vector512.LoadUnsafe(ref c1, (nuint)j);
+            Vector512<float> k2 = Vector512.LoadUnsafe(ref c2, (nuint)j);
+            a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+            a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+            a2 = Vector512.FusedMultiplyAdd(v, k2, a2);
+            e0 = Vector512.FusedMultiplyAdd(y, k0, e0);
+            e1 = Vector512.FusedMultiplyAdd(y, k1, e1);
+            e2 = Vector512.FusedMultiplyAdd(y, k2, e2);
+            k0 = Vector512.LoadUnsafe(ref c0, (nuint)(j + 16));
+            k1 = Vector512.LoadUnsafe(ref c1, (nuint)(j + 16));
+            k2 = Vector512.LoadUnsafe(ref c2, (nuint)(j + 16));
+            b0 = Vector512.FusedMultiplyAdd(w, k0, b0);
+            b1 = Vector512.FusedMultiplyAdd(w, k1, b1);
+            b2 = Vector512.FusedMultiplyAdd(w, k2, b2);
+            f0 = Vector512.FusedMultiplyAdd(z, k0, f0);
+            f1 = Vector512.FusedMultiplyAdd(z, k1, f1);
+            f2 = Vector512.FusedMultiplyAdd(z, k2, f2);
+        }
+
+        if (j <= d - 16)
+        {
+            Vector512<float> v = Load512(ref xr, j);
+            Vector512<float> y = Load512(ref yr, j);
+            Vector512<float> k0 = Vector512.LoadUnsafe(ref c0, (nuint)j);
+            Vector512<float> k1 = Vector512.LoadUnsafe(ref c1, (nuint)j);
+            Vector512<float> k2 = Vector512.LoadUnsafe(ref c2, (nuint)j);
+            a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+            a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+            a2 = Vector512.FusedMultiplyAdd(v, k2, a2);
+            e0 = Vector512.FusedMultiplyAdd(y, k0, e0);
+            e1 = Vector512.FusedMultiplyAdd(y, k1, e1);
+            e2 = Vector512.FusedMultiplyAdd(y, k2, e2);
+            j += 16;
+        }
+
+        float s0 = Vector512.Sum(a0 + b0), s1 = Vector512.Sum(a1 + b1), s2 = Vector512.Sum(a2 + b2);
+        float t0 = Vector512.Sum(e0 + f0), t1 = Vector512.Sum(e1 + f1), t2 = Vector512.Sum(e2 + f2);
+        for (; j < d; j++)
+        {
+            float v = Unsafe.Add(ref xr, j), y = Unsafe.Add(ref yr, j);
+            s0 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c0, j), s0);
+            s1 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c1, j), s1);
+            s2 = MathF.FusedMultiplyAdd(v, Unsafe.Add(ref c2, j), s2);
+            t0 = MathF.FusedMultiplyAdd(y, Unsafe.Add(ref c0, j), t0);
+            t1 = MathF.FusedMultiplyAdd(y, Unsafe.Add(ref c1, j), t1);
+            t2 = MathF.FusedMultiplyAdd(y, Unsafe.Add(ref c2, j), t2);
+        }
+
+        dots[5] = t2;
+        dots[0] = s0;
+        dots[1] = s1;
+        dots[2] = s2;
+        dots[3] = t0;
+        dots[4] = t1;
+    }
+
     // Dot4's byte kernel for three centres (the k-means++ screen's candidates): the same accumulators and order per
     // centre, so the same bits, without a fourth centre's loads and FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 
@@ -100,6 +101,23 @@ internal sealed partial class KMeansSolver<T>
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
             _meanNorm = Math.Sqrt(KMeansKernels.Dot(p._approxMean, p._approxMean));
             _lowNorm = Math.Sqrt(KMeansKernels.Dot(p._quantLow, p._quantLow));
+        }
+
+        /// <summary>The float centres <c>step∘c_j</c> the byte screen multiplies (centre j at j·d).</summary>
+        public ReadOnlySpan<float> Scaled => _scaled;
+
+        /// <summary>K of <see cref="FloatDots.ErrorFactor"/> for these rows.</summary>
+        public double Factor => _factor;
+
+        /// <summary>
+        /// Centres 0..2's terms of the byte screen (<see cref="Estimate(bool, ReadOnlySpan2D{T}, int, Span{float}, Span{double}, Span{double})"/>)
+        /// in lanes 0..2 (lane 3 zero): the correction low·c_j, its error bound and ‖c_j‖.
+        /// </summary>
+        public void ByteTerms(out Vector256<double> correction, out Vector256<double> correctionError, out Vector256<double> norm)
+        {
+            correction = Vector256.Create(_byteCorr[0], _byteCorr[1], _byteCorr[2], 0);
+            correctionError = Vector256.Create(_byteCorrError[0], _byteCorrError[1], _byteCorrError[2], 0);
+            norm = Vector256.Create(_norm[0], _norm[1], _norm[2], 0);
         }
 
         /// <summary>Sets centre <paramref name="j"/> (centred, double) with its norm.</summary>
