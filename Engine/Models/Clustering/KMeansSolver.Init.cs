@@ -72,7 +72,7 @@ internal sealed partial class KMeansSolver<T>
         double[] chosen = new double[k * d];
         double[] separation = new double[trials * k];
         double[] separationByNearest = new double[k * 4]; // separation[t·k + a] at a·4 + t (trials ≤ 4 read it)
-        DotScreen screens = new(this, trials);
+        DotScreen screens = new(this, trials, words: true);
         bool screen = UseBounds;
         double errorScale = (d + 16) * Math.ScaleB(1.0, -52);
         double maxNorm = 0;
@@ -427,9 +427,9 @@ internal sealed partial class KMeansSolver<T>
         }
 
         // ScreenChunk for three candidates with the byte screen: ScreenRow's tests and interval ends for the three
-        // candidates at once (vector lanes; the same operations per lane, so the same values), two rows' byte dots per
-        // kernel call (FloatDots.Dots3Pair: each row's bits as FloatDots.Dots gives them). A row the byte screen leaves
-        // open without proving any candidate nearer needs the float screen: ScreenRow takes it whole.
+        // candidates at once (vector lanes; the same operations per lane, so the same values as ScreenRow with the same
+        // screen). A row the byte screen leaves open without proving any candidate nearer needs the float screen:
+        // ScreenRow takes it whole.
         void ScreenChunkThree(int chunk, Span<double> lows, Span<double> highs)
         {
             ReadOnlySpan2D<T> xs = _x.Span;
@@ -437,76 +437,76 @@ internal sealed partial class KMeansSolver<T>
             Span<float> dotsF = stackalloc float[3];
             Span<bool> exact = stackalloc bool[3];
             Span<int> which = stackalloc int[3];
-            Span<float> pair = stackalloc float[8]; // two rows' three dots; lanes 3 and 7 unused
-            pair.Clear();
+            Span<float> dots = stackalloc float[4]; // lane 3 unused
+            dots.Clear();
+            Span<long> sums = stackalloc long[3];
             ReadOnlySpan<float> scaled = screens.Scaled[..(3 * d)];
+            ReadOnlySpan<short> words = screens.Words;
+            bool useWords = !words.IsEmpty;
             screens.ByteTerms(out Vector256<double> corr, out Vector256<double> corrError, out Vector256<double> centreNorm);
+            screens.WordTerms(out Vector256<double> wordScale, out Vector256<double> wordError);
             Vector256<double> candidateNormSq = Vector256.Create(_rowNormSq[candidates[0]], _rowNormSq[candidates[1]], _rowNormSq[candidates[2]], 0);
             double factor = screens.Factor;
             Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
             byte[] quant = _quant!;
-            int end = Math.Min(n, (chunk + 1) * ChunkedRows.ChunkSize);
-            for (int i = chunk * ChunkedRows.ChunkSize; i < end; i += 2)
+            for (int row = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, row + ChunkedRows.ChunkSize); row < end; row++)
             {
-                bool two = i + 1 < end;
-                uint open0 = OpenThree(i, out double current0, out double error0);
-                double current1 = 0, error1 = 0;
-                uint open1 = two ? OpenThree(i + 1, out current1, out error1) : 0;
-
-                if ((open0 | open1) != 0)
+                double current = closest[row];
+                double reach = _rowNorm[row] + maxNorm;
+                double error = errorScale * reach * reach;
+                double limit = 2 * Math.Sqrt(current + error) * (1 + BoundSlack);
+                Vector256<double> apart = Vector256.LoadUnsafe(ref separationByNearest[nearest[row] * 4]);
+                uint open = ~Vector256.GreaterThan(apart, Vector256.Create(limit)).ExtractMostSignificantBits() & 7;
+                Vector256<double> cur = Vector256.Create(current);
+                candidateDistances[row] = current;
+                candidateDistances[n + row] = current;
+                candidateDistances[(2 * n) + row] = current;
+                if (open == 0)
                 {
-                    if (two)
-                    {
-                        FloatDots.Dots3Pair(quant.AsSpan(i * d, d), quant.AsSpan((i + 1) * d, d), scaled, pair);
-                    }
-                    else
-                    {
-                        FloatDots.Dots(quant.AsSpan(i * d, d), scaled, pair[..3]);
-                    }
+                    openFlags[row * 3] = 0;
+                    openFlags[(row * 3) + 1] = 0;
+                    openFlags[(row * 3) + 2] = 0;
+                    low += cur;
+                    high += cur;
+                    continue;
                 }
 
-                for (int r = 0; r < 2 && (r == 0 || two); r++)
+                // DotScreen.Estimate's byte screen, lane by lane.
+                Vector256<double> estimate, err;
+                if (useWords)
                 {
-                    int row = i + r;
-                    uint open = r == 0 ? open0 : open1;
-                    double current = r == 0 ? current0 : current1;
-                    double error = r == 0 ? error0 : error1;
-                    Vector256<double> cur = Vector256.Create(current);
-                    candidateDistances[row] = current;
-                    candidateDistances[n + row] = current;
-                    candidateDistances[(2 * n) + row] = current;
-                    if (open == 0)
-                    {
-                        openFlags[row * 3] = 0;
-                        openFlags[(row * 3) + 1] = 0;
-                        openFlags[(row * 3) + 2] = 0;
-                        low += cur;
-                        high += cur;
-                        continue;
-                    }
-
-                    Vector256<double> estimate = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref pair[r * 3])) + corr;
+                    WordDots.Dots(quant.AsSpan(row * d, d), words, d, default, sums);
+                    Vector256<double> product = wordScale * Vector256.Create((double)sums[0], sums[1], sums[2], 0);
+                    estimate = product + corr;
+                    double rowTerm = _quantResidual[row] + (Math.ScaleB(1.0, -50) * _quantNorm[row]);
+                    err = ((((Vector256.Create(rowTerm) * centreNorm) + wordError) + (Vector256.Abs(product) * Math.ScaleB(1.0, -51))) + Vector256.Create(1e-30)) + corrError;
+                }
+                else
+                {
+                    FloatDots.Dots(quant.AsSpan(row * d, d), scaled, dots[..3]);
+                    estimate = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref dots[0])) + corr;
                     double scale = (factor * _quantNorm[row]) + _quantResidual[row];
-                    Vector256<double> err = ((Vector256.Create(scale) * centreNorm) + Vector256.Create(1e-30)) + corrError;
-                    Vector256<double> value = ((Vector256.Create(-2.0) * estimate) + candidateNormSq) + Vector256.Create(_rowNormSq[row]);
-                    Vector256<double> margin = (Vector256.Create(2.0) * err) + Vector256.Create(2 * error);
-                    Vector256<double> lowEnd = value - margin, highEnd = value + margin;
-                    uint farther = Vector256.GreaterThan(lowEnd, cur).ExtractMostSignificantBits();
-                    uint nearer = Vector256.LessThan(highEnd, cur).ExtractMostSignificantBits();
-                    uint exactBits = open & ~farther;
-                    if ((exactBits & ~nearer) != 0 && (exactBits & nearer) == 0)
-                    {
-                        ScreenRow(xs, row, 3, scratch, dotsF, exact, which, lows, highs);
-                        continue;
-                    }
-
-                    openFlags[row * 3] = (byte)(exactBits & 1);
-                    openFlags[(row * 3) + 1] = (byte)((exactBits >> 1) & 1);
-                    openFlags[(row * 3) + 2] = (byte)(exactBits >> 2);
-                    Vector256<double> isExact = Vector256.Create((exactBits & 1) != 0 ? -1L : 0, (exactBits & 2) != 0 ? -1L : 0, (exactBits & 4) != 0 ? -1L : 0, 0).AsDouble();
-                    low += Vector256.ConditionalSelect(isExact, Vector256.Min(cur, Vector256.Max(Vector256<double>.Zero, lowEnd)), cur);
-                    high += Vector256.ConditionalSelect(isExact, Vector256.Min(cur, Vector256.Max(Vector256<double>.Zero, highEnd)), cur);
+                    err = ((Vector256.Create(scale) * centreNorm) + Vector256.Create(1e-30)) + corrError;
                 }
+
+                Vector256<double> value = ((Vector256.Create(-2.0) * estimate) + candidateNormSq) + Vector256.Create(_rowNormSq[row]);
+                Vector256<double> margin = (Vector256.Create(2.0) * err) + Vector256.Create(2 * error);
+                Vector256<double> lowEnd = value - margin, highEnd = value + margin;
+                uint farther = Vector256.GreaterThan(lowEnd, cur).ExtractMostSignificantBits();
+                uint nearer = Vector256.LessThan(highEnd, cur).ExtractMostSignificantBits();
+                uint exactBits = open & ~farther;
+                if ((exactBits & ~nearer) != 0 && (exactBits & nearer) == 0)
+                {
+                    ScreenRow(xs, row, 3, scratch, dotsF, exact, which, lows, highs);
+                    continue;
+                }
+
+                openFlags[row * 3] = (byte)(exactBits & 1);
+                openFlags[(row * 3) + 1] = (byte)((exactBits >> 1) & 1);
+                openFlags[(row * 3) + 2] = (byte)(exactBits >> 2);
+                Vector256<double> isExact = Vector256.Create((exactBits & 1) != 0 ? -1L : 0, (exactBits & 2) != 0 ? -1L : 0, (exactBits & 4) != 0 ? -1L : 0, 0).AsDouble();
+                low += Vector256.ConditionalSelect(isExact, Vector256.Min(cur, Vector256.Max(Vector256<double>.Zero, lowEnd)), cur);
+                high += Vector256.ConditionalSelect(isExact, Vector256.Min(cur, Vector256.Max(Vector256<double>.Zero, highEnd)), cur);
             }
 
             for (int t = 0; t < 3; t++)
@@ -514,17 +514,6 @@ internal sealed partial class KMeansSolver<T>
                 lows[t] += low.GetElement(t);
                 highs[t] += high.GetElement(t);
             }
-        }
-
-        // ScreenRow's triangle test for three candidates: bit t set when candidate t is open (not proved farther than D_i).
-        uint OpenThree(int i, out double current, out double error)
-        {
-            current = closest[i];
-            double reach = _rowNorm[i] + maxNorm;
-            error = errorScale * reach * reach;
-            double limit = 2 * Math.Sqrt(current + error) * (1 + BoundSlack);
-            Vector256<double> apart = Vector256.LoadUnsafe(ref separationByNearest[nearest[i] * 4]);
-            return ~Vector256.GreaterThan(apart, Vector256.Create(limit)).ExtractMostSignificantBits() & 7;
         }
 
         // The double distances of one chunk's flagged pairs of the needed candidates, in row order, with a later row
