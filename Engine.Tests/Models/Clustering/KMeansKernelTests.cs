@@ -98,6 +98,99 @@ public class KMeansKernelTests
     }
 
     [TestCase(784)]
+    [TestCase(100)]
+    [TestCase(48)]
+    [TestCase(47)]
+    [TestCase(32)]
+    [TestCase(17)]
+    [TestCase(16)]
+    [TestCase(7)]
+    public void WordDots_Dots_EqualExactIntegerSums(int d)
+    {
+        // Every group size (1..9 centres: groups of three, four and six), subsets in any order, and the extreme products
+        // (a row of 255s against ±32767) must give the exact integer sums.
+        Random r = new(d + 41);
+        byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];
+        short[] centres = [.. Enumerable.Range(0, 9 * d).Select(_ => (short)r.Next(-32767, 32768))];
+        centres.AsSpan(0, d).Fill(32767);
+        centres.AsSpan(d, d).Fill(-32767);
+        foreach (byte[] row in new[] { q, Enumerable.Repeat((byte)255, d).ToArray() })
+        {
+            for (int k = 1; k <= 9; k++)
+            {
+                long[] sums = new long[k];
+                WordDots.Dots(row, centres, d, default, sums);
+                for (int j = 0; j < k; j++)
+                {
+                    Assert.That(sums[j], Is.EqualTo(Reference(row, centres.AsSpan(j * d, d))), $"k={k} j={j}");
+                }
+            }
+
+            foreach (int[] which in new[] { new[] { 8 }, [3, 0], [2, 7, 1], [1, 0, 5, 4, 6], [8, 7, 6, 5, 4, 3, 2] })
+            {
+                long[] sums = new long[which.Length];
+                WordDots.Dots(row, centres, d, which, sums);
+                for (int m = 0; m < which.Length; m++)
+                {
+                    Assert.That(sums[m], Is.EqualTo(Reference(row, centres.AsSpan(which[m] * d, d))), $"[{string.Join(",", which)}] m={m}");
+                }
+            }
+        }
+
+        static long Reference(ReadOnlySpan<byte> q, ReadOnlySpan<short> c)
+        {
+            long s = 0;
+            for (int l = 0; l < q.Length; l++)
+            {
+                s += q[l] * (long)c[l];
+            }
+
+            return s;
+        }
+    }
+
+    [TestCase(1.0)]
+    [TestCase(1e-200)]
+    [TestCase(1e200)]
+    [TestCase(0.0)]
+    public void WordDots_Quantize_BoundsTheRoundingForEveryByteRow(double magnitude)
+    {
+        // u ≈ s·C with Σ|u − s·C| ≤ bound, so |q·u − s·(q·C)| ≤ 255·bound for any byte row q (checked against q·u in
+        // double, whose own error is ~1e-13 of the 16-bit rounding measured here); |C| ≤ 32767 keeps the kernels exact.
+        Random r = new(7);
+        int d = 784;
+        double[] u = [.. Enumerable.Range(0, d).Select(l => l % 9 == 0 ? 0 : ((r.NextDouble() * 2) - 1) * magnitude * (l % 5 == 0 ? 1e-3 : 1))];
+        short[] c = new short[d];
+        double s = WordDots.Quantize(u, c, out double bound);
+        Assert.That(c.All(v => v is >= -32767 and <= 32767), Is.True);
+        double residual = 0;
+        for (int l = 0; l < d; l++)
+        {
+            residual += Math.Abs(u[l] - (s * c[l]));
+        }
+
+        Assert.That(bound, Is.GreaterThanOrEqualTo(residual));
+        for (int trial = 0; trial < 20; trial++)
+        {
+            byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)(trial == 0 ? 255 : r.Next(0, 256)))];
+            long[] sums = new long[1];
+            WordDots.Dots(q, c, d, default, sums);
+            double exact = 0;
+            for (int l = 0; l < d; l++)
+            {
+                exact = Math.FusedMultiplyAdd(q[l], u[l], exact);
+            }
+
+            Assert.That(Math.Abs(exact - (s * sums[0])), Is.LessThanOrEqualTo(255 * bound), $"trial {trial}");
+        }
+
+        if (magnitude == 0)
+        {
+            Assert.That(bound, Is.EqualTo(0));
+        }
+    }
+
+    [TestCase(784)]
     [TestCase(45)]
     [TestCase(23)]
     [TestCase(7)]

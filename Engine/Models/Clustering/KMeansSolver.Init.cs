@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Numerics.Random;
 
@@ -69,7 +71,8 @@ internal sealed partial class KMeansSolver<T>
         int[] nearest = buffers.Rent<int>(n);
         double[] chosen = new double[k * d];
         double[] separation = new double[trials * k];
-        DotScreen screens = new(this, trials);
+        double[] separationByNearest = new double[k * 4]; // separation[t·k + a] at a·4 + t (trials ≤ 4 read it)
+        DotScreen screens = new(this, trials, words: true);
         bool screen = UseBounds;
         double errorScale = (d + 16) * Math.ScaleB(1.0, -52);
         double maxNorm = 0;
@@ -129,6 +132,10 @@ internal sealed partial class KMeansSolver<T>
                 for (int a = 0; a < chosenCount; a++)
                 {
                     separation[(t * k) + a] = Math.Sqrt(KMeansKernels.SquaredDistance(candidateRows.AsSpan(t * d, d), chosen.AsSpan(a * d, d))) * (1 - BoundSlack);
+                    if (t < 4)
+                    {
+                        separationByNearest[(a * 4) + t] = separation[(t * k) + a];
+                    }
                 }
             }
 
@@ -305,105 +312,207 @@ internal sealed partial class KMeansSolver<T>
         // D_i where the candidate is proved no nearer, and sums the interval ends of every D^t_i.
         void ScreenChunk(int chunk, int count)
         {
-            ReadOnlySpan2D<T> xs = _x.Span;
-            Span<double> scratch = Scratch(4 * count);
-            Span<double> estimates = scratch[..count];
-            Span<double> errors = scratch.Slice(count, count);
-            Span<double> someEstimates = scratch.Slice(2 * count, count);
-            Span<double> someErrors = scratch.Slice(3 * count, count);
-            Span<float> dotsF = stackalloc float[count];
-            Span<bool> exact = stackalloc bool[count];
-            Span<int> which = stackalloc int[count];
             Span<double> lows = partialBounds.AsSpan(chunk * 2 * count, count);
             Span<double> highs = partialBounds.AsSpan((chunk * 2 * count) + count, count);
             lows.Clear();
             highs.Clear();
+            if (count == 3 && screen && HasByteScreen && Avx.IsSupported)
+            {
+                ScreenChunkThree(chunk, lows, highs);
+                return;
+            }
+
+            ReadOnlySpan2D<T> xs = _x.Span;
+            Span<double> scratch = Scratch(4 * count);
+            Span<float> dotsF = stackalloc float[count];
+            Span<bool> exact = stackalloc bool[count];
+            Span<int> which = stackalloc int[count];
             for (int i = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, i + ChunkedRows.ChunkSize); i < end; i++)
             {
-                double current = closest[i];
-                double reach = _rowNorm[i] + maxNorm;
-                double error = errorScale * reach * reach;
-                double limit = 2 * Math.Sqrt(current + error) * (1 + BoundSlack);
-                int near = nearest[i];
-                int open = 0;
-                for (int t = 0; t < count; t++)
+                ScreenRow(xs, i, count, scratch, dotsF, exact, which, lows, highs);
+            }
+        }
+
+        // ScreenChunk's work for one row: adds the row's interval ends of every D^t_i to lows and highs.
+        void ScreenRow(ReadOnlySpan2D<T> xs, int i, int count, Span<double> scratch, Span<float> dotsF, Span<bool> exact, Span<int> which, Span<double> lows, Span<double> highs)
+        {
+            Span<double> estimates = scratch[..count];
+            Span<double> errors = scratch.Slice(count, count);
+            Span<double> someEstimates = scratch.Slice(2 * count, count);
+            Span<double> someErrors = scratch.Slice(3 * count, count);
+            double current = closest[i];
+            double reach = _rowNorm[i] + maxNorm;
+            double error = errorScale * reach * reach;
+            double limit = 2 * Math.Sqrt(current + error) * (1 + BoundSlack);
+            int near = nearest[i];
+            int open = 0;
+            for (int t = 0; t < count; t++)
+            {
+                exact[t] = !(separation[(t * k) + near] > limit);
+                open += exact[t] ? 1 : 0;
+            }
+
+            // A screen decides candidate t both ways: provably farther than D_i (min = D_i, no double
+            // needed) or provably nearer (the double is needed anyway, so the next screen is skipped).
+            int undecided = open;
+            bool screened = false;
+            for (int level = HasByteScreen ? 0 : 1; level < 2 && undecided > 0 && undecided == open && screen; level++)
+            {
+                // Only the candidates still open are screened (each one's estimate and error are the full screen's).
+                if (open == count)
                 {
-                    exact[t] = !(separation[(t * k) + near] > limit);
-                    open += exact[t] ? 1 : 0;
+                    screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
                 }
-
-                // A screen decides candidate t both ways: provably farther than D_i (min = D_i, no double
-                // needed) or provably nearer (the double is needed anyway, so the next screen is skipped).
-                int undecided = open;
-                bool screened = false;
-                for (int level = HasByteScreen ? 0 : 1; level < 2 && undecided > 0 && undecided == open && screen; level++)
+                else
                 {
-                    // Only the candidates still open are screened (each one's estimate and error are the full screen's).
-                    if (open == count)
-                    {
-                        screens.Estimate(level == 0, xs, i, dotsF, estimates, errors);
-                    }
-                    else
-                    {
-                        int listed = 0;
-                        for (int t = 0; t < count; t++)
-                        {
-                            which[listed] = t;
-                            listed += exact[t] ? 1 : 0;
-                        }
-
-                        screens.Estimate(level == 0, xs, i, which[..listed], dotsF, someEstimates[..listed], someErrors[..listed]);
-                        for (int m = 0; m < listed; m++)
-                        {
-                            estimates[which[m]] = someEstimates[m];
-                            errors[which[m]] = someErrors[m];
-                        }
-                    }
-
-                    screened = true;
+                    int listed = 0;
                     for (int t = 0; t < count; t++)
                     {
-                        if (exact[t])
-                        {
-                            double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
-                            double margin = (2 * errors[t]) + (2 * error);
-                            if (value - margin > current)
-                            {
-                                exact[t] = false; // the double distance exceeds D_i: min(D_i, ·) = D_i
-                                open--;
-                                undecided--;
-                            }
-                            else if (value + margin < current)
-                            {
-                                undecided--;
-                            }
-                        }
+                        which[listed] = t;
+                        listed += exact[t] ? 1 : 0;
+                    }
+
+                    screens.Estimate(level == 0, xs, i, which[..listed], dotsF, someEstimates[..listed], someErrors[..listed]);
+                    for (int m = 0; m < listed; m++)
+                    {
+                        estimates[which[m]] = someEstimates[m];
+                        errors[which[m]] = someErrors[m];
                     }
                 }
 
-                // D^t_i = min(D_i, max(0, v)) with the double value v within M of the screened one, so it lies between
-                // the same expression at the screened value ∓ M (no screen: between 0 and D_i).
+                screened = true;
                 for (int t = 0; t < count; t++)
                 {
-                    openFlags[(i * count) + t] = exact[t] ? (byte)1 : (byte)0;
-                    if (!exact[t])
-                    {
-                        candidateDistances[(t * n) + i] = current;
-                        lows[t] += current;
-                        highs[t] += current;
-                    }
-                    else if (screened)
+                    if (exact[t])
                     {
                         double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
                         double margin = (2 * errors[t]) + (2 * error);
-                        lows[t] += Math.Min(current, Math.Max(0, value - margin));
-                        highs[t] += Math.Min(current, Math.Max(0, value + margin));
-                    }
-                    else
-                    {
-                        highs[t] += current;
+                        if (value - margin > current)
+                        {
+                            exact[t] = false; // the double distance exceeds D_i: min(D_i, ·) = D_i
+                            open--;
+                            undecided--;
+                        }
+                        else if (value + margin < current)
+                        {
+                            undecided--;
+                        }
                     }
                 }
+            }
+
+            // D^t_i = min(D_i, max(0, v)) with the double value v within M of the screened one, so it lies between
+            // the same expression at the screened value ∓ M (no screen: between 0 and D_i).
+            for (int t = 0; t < count; t++)
+            {
+                openFlags[(i * count) + t] = exact[t] ? (byte)1 : (byte)0;
+                if (!exact[t])
+                {
+                    candidateDistances[(t * n) + i] = current;
+                    lows[t] += current;
+                    highs[t] += current;
+                }
+                else if (screened)
+                {
+                    double value = ((-2.0 * estimates[t]) + _rowNormSq[candidates[t]]) + _rowNormSq[i];
+                    double margin = (2 * errors[t]) + (2 * error);
+                    lows[t] += Math.Min(current, Math.Max(0, value - margin));
+                    highs[t] += Math.Min(current, Math.Max(0, value + margin));
+                }
+                else
+                {
+                    highs[t] += current;
+                }
+            }
+        }
+
+        // ScreenChunk for three candidates with the byte screen: ScreenRow's tests and interval ends for the three
+        // candidates at once (vector lanes; the same operations per lane, so the same values as ScreenRow with the same
+        // screen). A row the byte screen leaves open without proving any candidate nearer needs the float screen:
+        // ScreenRow takes it whole.
+        void ScreenChunkThree(int chunk, Span<double> lows, Span<double> highs)
+        {
+            ReadOnlySpan2D<T> xs = _x.Span;
+            Span<double> scratch = Scratch(4 * 3);
+            Span<float> dotsF = stackalloc float[3];
+            Span<bool> exact = stackalloc bool[3];
+            Span<int> which = stackalloc int[3];
+            Span<float> dots = stackalloc float[4]; // lane 3 unused
+            dots.Clear();
+            Span<long> sums = stackalloc long[3];
+            ReadOnlySpan<float> scaled = screens.Scaled[..(3 * d)];
+            ReadOnlySpan<short> words = screens.Words;
+            bool useWords = !words.IsEmpty;
+            screens.ByteTerms(out Vector256<double> corr, out Vector256<double> corrError, out Vector256<double> centreNorm);
+            screens.WordTerms(out Vector256<double> wordScale, out Vector256<double> wordError);
+            Vector256<double> candidateNormSq = Vector256.Create(_rowNormSq[candidates[0]], _rowNormSq[candidates[1]], _rowNormSq[candidates[2]], 0);
+            double factor = screens.Factor;
+            Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
+            byte[] quant = _quant!;
+            for (int row = chunk * ChunkedRows.ChunkSize, end = Math.Min(n, row + ChunkedRows.ChunkSize); row < end; row++)
+            {
+                double current = closest[row];
+                double reach = _rowNorm[row] + maxNorm;
+                double error = errorScale * reach * reach;
+                double limit = 2 * Math.Sqrt(current + error) * (1 + BoundSlack);
+                Vector256<double> apart = Vector256.LoadUnsafe(ref separationByNearest[nearest[row] * 4]);
+                uint open = ~Vector256.GreaterThan(apart, Vector256.Create(limit)).ExtractMostSignificantBits() & 7;
+                Vector256<double> cur = Vector256.Create(current);
+                candidateDistances[row] = current;
+                candidateDistances[n + row] = current;
+                candidateDistances[(2 * n) + row] = current;
+                if (open == 0)
+                {
+                    openFlags[row * 3] = 0;
+                    openFlags[(row * 3) + 1] = 0;
+                    openFlags[(row * 3) + 2] = 0;
+                    low += cur;
+                    high += cur;
+                    continue;
+                }
+
+                // DotScreen.Estimate's byte screen, lane by lane.
+                Vector256<double> estimate, err;
+                if (useWords)
+                {
+                    WordDots.Dots(quant.AsSpan(row * d, d), words, d, default, sums);
+                    Vector256<double> product = wordScale * Vector256.Create((double)sums[0], sums[1], sums[2], 0);
+                    estimate = product + corr;
+                    double rowTerm = _quantResidual[row] + (Math.ScaleB(1.0, -50) * _quantNorm[row]);
+                    err = ((((Vector256.Create(rowTerm) * centreNorm) + wordError) + (Vector256.Abs(product) * Math.ScaleB(1.0, -51))) + Vector256.Create(1e-30)) + corrError;
+                }
+                else
+                {
+                    FloatDots.Dots(quant.AsSpan(row * d, d), scaled, dots[..3]);
+                    estimate = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref dots[0])) + corr;
+                    double scale = (factor * _quantNorm[row]) + _quantResidual[row];
+                    err = ((Vector256.Create(scale) * centreNorm) + Vector256.Create(1e-30)) + corrError;
+                }
+
+                Vector256<double> value = ((Vector256.Create(-2.0) * estimate) + candidateNormSq) + Vector256.Create(_rowNormSq[row]);
+                Vector256<double> margin = (Vector256.Create(2.0) * err) + Vector256.Create(2 * error);
+                Vector256<double> lowEnd = value - margin, highEnd = value + margin;
+                uint farther = Vector256.GreaterThan(lowEnd, cur).ExtractMostSignificantBits();
+                uint nearer = Vector256.LessThan(highEnd, cur).ExtractMostSignificantBits();
+                uint exactBits = open & ~farther;
+                if ((exactBits & ~nearer) != 0 && (exactBits & nearer) == 0)
+                {
+                    ScreenRow(xs, row, 3, scratch, dotsF, exact, which, lows, highs);
+                    continue;
+                }
+
+                openFlags[row * 3] = (byte)(exactBits & 1);
+                openFlags[(row * 3) + 1] = (byte)((exactBits >> 1) & 1);
+                openFlags[(row * 3) + 2] = (byte)(exactBits >> 2);
+                Vector256<double> isExact = Vector256.Create((exactBits & 1) != 0 ? -1L : 0, (exactBits & 2) != 0 ? -1L : 0, (exactBits & 4) != 0 ? -1L : 0, 0).AsDouble();
+                low += Vector256.ConditionalSelect(isExact, Vector256.Min(cur, Vector256.Max(Vector256<double>.Zero, lowEnd)), cur);
+                high += Vector256.ConditionalSelect(isExact, Vector256.Min(cur, Vector256.Max(Vector256<double>.Zero, highEnd)), cur);
+            }
+
+            for (int t = 0; t < 3; t++)
+            {
+                lows[t] += low.GetElement(t);
+                highs[t] += high.GetElement(t);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 
@@ -84,8 +85,13 @@ internal sealed partial class KMeansSolver<T>
         private readonly double _errorScale;
         private readonly double _meanNorm;
         private readonly double _lowNorm;
+        private readonly short[]? _words; // step∘c_j rounded to s_j·C_j (WordDots), centre j at j·d
+        private readonly double[] _wordScale; // s_j
+        private readonly double[] _wordError; // 255 · bound on Σ|step∘c_j − s_j·C_j|
+        private readonly double[] _product; // SetCentre's step∘c (SetCentre runs on one thread)
 
-        public DotScreen(KMeansSolver<T> p, int capacity)
+        /// <summary>Screens for up to <paramref name="capacity"/> centres; <paramref name="words"/>: the byte screen may take <see cref="WordDots"/>.</summary>
+        public DotScreen(KMeansSolver<T> p, int capacity, bool words = false)
         {
             _p = p;
             int d = _d = p._d;
@@ -100,6 +106,43 @@ internal sealed partial class KMeansSolver<T>
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
             _meanNorm = Math.Sqrt(KMeansKernels.Dot(p._approxMean, p._approxMean));
             _lowNorm = Math.Sqrt(KMeansKernels.Dot(p._quantLow, p._quantLow));
+            _words = words && p._quant is not null && WordDots.IsSupported && d <= WordDots.MaxColumns && capacity <= MaxWordCentres ? new short[capacity * d] : null;
+            _wordScale = new double[capacity];
+            _wordError = new double[capacity];
+            _product = _words is null ? [] : new double[d];
+        }
+
+        /// <summary>The most centres whose byte screen takes <see cref="WordDots"/> (their sums on the stack).</summary>
+        public const int MaxWordCentres = 128;
+
+        /// <summary>The float centres <c>step∘c_j</c> the byte screen multiplies (centre j at j·d).</summary>
+        public ReadOnlySpan<float> Scaled => _scaled;
+
+        /// <summary>The 16-bit centres of the byte screen (centre j at j·d), or empty when it multiplies floats.</summary>
+        public ReadOnlySpan<short> Words => _words;
+
+        /// <summary>
+        /// Centres 0..2's terms of the byte screen's <see cref="WordDots"/> form in lanes 0..2 (lane 3 zero): the scale
+        /// s_j and the bound 255·Σ|step∘c_j − s_j·C_j|.
+        /// </summary>
+        public void WordTerms(out Vector256<double> scale, out Vector256<double> error)
+        {
+            scale = Vector256.Create(_wordScale[0], _wordScale[1], _wordScale[2], 0);
+            error = Vector256.Create(_wordError[0], _wordError[1], _wordError[2], 0);
+        }
+
+        /// <summary>K of <see cref="FloatDots.ErrorFactor"/> for these rows.</summary>
+        public double Factor => _factor;
+
+        /// <summary>
+        /// Centres 0..2's terms of the byte screen (<see cref="Estimate(bool, ReadOnlySpan2D{T}, int, Span{float}, Span{double}, Span{double})"/>)
+        /// in lanes 0..2 (lane 3 zero): the correction low·c_j, its error bound and ‖c_j‖.
+        /// </summary>
+        public void ByteTerms(out Vector256<double> correction, out Vector256<double> correctionError, out Vector256<double> norm)
+        {
+            correction = Vector256.Create(_byteCorr[0], _byteCorr[1], _byteCorr[2], 0);
+            correctionError = Vector256.Create(_byteCorrError[0], _byteCorrError[1], _byteCorrError[2], 0);
+            norm = Vector256.Create(_norm[0], _norm[1], _norm[2], 0);
         }
 
         /// <summary>Sets centre <paramref name="j"/> (centred, double) with its norm.</summary>
@@ -116,6 +159,16 @@ internal sealed partial class KMeansSolver<T>
             }
 
             _norm[j] = norm;
+            if (_words is not null)
+            {
+                for (int l = 0; l < d; l++)
+                {
+                    _product[l] = step[l] * centre[l];
+                }
+
+                _wordScale[j] = WordDots.Quantize(_product, _words.AsSpan(j * d, d), out double bound);
+                _wordError[j] = 255 * bound;
+            }
             _floatCorr[j] = KMeansKernels.Dot(_p._approxMean, centre);
             _floatCorrError[j] = _errorScale * _meanNorm * norm * 1.01;
             _byteCorr[j] = KMeansKernels.Dot(_p._quantLow, centre);
@@ -142,6 +195,26 @@ internal sealed partial class KMeansSolver<T>
             if (bytes)
             {
                 ReadOnlySpan<byte> q = p._quant.AsSpan(i * d, d);
+                if (_words is not null)
+                {
+                    // x_i·c_j = low·c_j + (step∘q_i)·c_j + (x_i − low − step∘q_i)·c_j: the first is the correction; the
+                    // second is q_i·u_j with u_j = fl(step∘c_j) within 2⁻⁵³‖step∘q_i‖‖c_j‖ (2⁻⁵⁰ below, generously),
+                    // and q_i·u_j = s_j·(q_i·C_j) + q_i·(u_j − s_j·C_j) with the last within the word bound; the
+                    // product s_j·(q_i·C_j) is rounded once; the third is within r_i‖c_j‖.
+                    Span<long> sums = stackalloc long[count];
+                    WordDots.Dots(q, _words, d, which, sums);
+                    double rowTerm = p._quantResidual[i] + (Math.ScaleB(1.0, -50) * p._quantNorm[i]);
+                    for (int m = 0; m < count; m++)
+                    {
+                        int j = which.IsEmpty ? m : which[m];
+                        double product = _wordScale[j] * sums[m];
+                        estimates[m] = product + _byteCorr[j];
+                        errors[m] = (rowTerm * _norm[j]) + _wordError[j] + (Math.Abs(product) * Math.ScaleB(1.0, -51)) + 1e-30 + _byteCorrError[j];
+                    }
+
+                    return;
+                }
+
                 if (which.IsEmpty)
                 {
                     FloatDots.Dots(q, _scaled.AsSpan(0, count * d), dotsF[..count]);
