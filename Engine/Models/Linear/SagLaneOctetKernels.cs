@@ -65,136 +65,29 @@ internal static class SagLaneOctetKernels
     /// For each feature j of <paramref name="nz"/>: U_j += x0_j·coef0, then x1_j·coef1, …, x7_j·coef7 (A_j likewise with
     /// the δs), then accumulates y0_j … y7_j times the updated block into <paramref name="acc"/>.
     /// </summary>
+    /// <remarks>
+    /// In chunks of <see cref="Chunk"/> features: the updates of a chunk (coefficients in registers), then its dot
+    /// products (accumulators in registers) while its blocks are still in L1. One fused pass would need both sets
+    /// (48 registers of 32).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpdateDot<T>(
         ReadOnlySpan<int> nz, in RowOctet<T> x, in RowOctet<T> y, ref double w, in Coefficients k, ref Accumulators acc)
         where T : unmanaged
     {
-        ref int idx = ref MemoryMarshal.GetReference(nz);
-        ref T r0 = ref MemoryMarshal.GetReference(x.X0);
-        ref T r1 = ref MemoryMarshal.GetReference(x.X1);
-        ref T r2 = ref MemoryMarshal.GetReference(x.X2);
-        ref T r3 = ref MemoryMarshal.GetReference(x.X3);
-        ref T r4 = ref MemoryMarshal.GetReference(x.X4);
-        ref T r5 = ref MemoryMarshal.GetReference(x.X5);
-        ref T r6 = ref MemoryMarshal.GetReference(x.X6);
-        ref T r7 = ref MemoryMarshal.GetReference(x.X7);
-        ref T s0 = ref MemoryMarshal.GetReference(y.X0);
-        ref T s1 = ref MemoryMarshal.GetReference(y.X1);
-        ref T s2 = ref MemoryMarshal.GetReference(y.X2);
-        ref T s3 = ref MemoryMarshal.GetReference(y.X3);
-        ref T s4 = ref MemoryMarshal.GetReference(y.X4);
-        ref T s5 = ref MemoryMarshal.GetReference(y.X5);
-        ref T s6 = ref MemoryMarshal.GetReference(y.X6);
-        ref T s7 = ref MemoryMarshal.GetReference(y.X7);
-        Vector512<double> u0 = acc.U0, a0 = acc.A0, u1 = acc.U1, a1 = acc.A1, u2 = acc.U2, a2 = acc.A2, u3 = acc.U3, a3 = acc.A3;
-        Vector512<double> u4 = acc.U4, a4 = acc.A4, u5 = acc.U5, a5 = acc.A5, u6 = acc.U6, a6 = acc.A6, u7 = acc.U7, a7 = acc.A7;
-        Vector256<double> q0 = acc.Q0, q1 = acc.Q1, q2 = acc.Q2, q3 = acc.Q3, q4 = acc.Q4, q5 = acc.Q5, q6 = acc.Q6, q7 = acc.Q7;
-        for (int e = 0; e < nz.Length; e++)
+        for (int start = 0; start < nz.Length; start += Chunk)
         {
-            int j = Unsafe.Add(ref idx, e);
-            (int uj, int tj) = SagLaneKernels.Offsets(j);
-            Vector512<double> vu = Vector512.LoadUnsafe(ref w, (nuint)uj);
-            Vector512<double> va = Vector512.LoadUnsafe(ref w, (nuint)(uj + 8));
-            Vector256<double> vt = Vector256.LoadUnsafe(ref w, (nuint)tj);
-            Vector512<double> b;
-            b = SagLaneKernels.Broadcast(ref r0, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C0, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D0, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T0, vt);
-            b = SagLaneKernels.Broadcast(ref r1, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C1, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D1, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T1, vt);
-            b = SagLaneKernels.Broadcast(ref r2, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C2, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D2, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T2, vt);
-            b = SagLaneKernels.Broadcast(ref r3, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C3, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D3, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T3, vt);
-            b = SagLaneKernels.Broadcast(ref r4, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C4, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D4, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T4, vt);
-            b = SagLaneKernels.Broadcast(ref r5, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C5, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D5, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T5, vt);
-            b = SagLaneKernels.Broadcast(ref r6, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C6, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D6, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T6, vt);
-            b = SagLaneKernels.Broadcast(ref r7, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C7, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D7, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T7, vt);
-            vu.StoreUnsafe(ref w, (nuint)uj);
-            va.StoreUnsafe(ref w, (nuint)(uj + 8));
-            vt.StoreUnsafe(ref w, (nuint)tj);
-            b = SagLaneKernels.Broadcast(ref s0, j);
-            u0 = Vector512.FusedMultiplyAdd(b, vu, u0);
-            a0 = Vector512.FusedMultiplyAdd(b, va, a0);
-            q0 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q0);
-            b = SagLaneKernels.Broadcast(ref s1, j);
-            u1 = Vector512.FusedMultiplyAdd(b, vu, u1);
-            a1 = Vector512.FusedMultiplyAdd(b, va, a1);
-            q1 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q1);
-            b = SagLaneKernels.Broadcast(ref s2, j);
-            u2 = Vector512.FusedMultiplyAdd(b, vu, u2);
-            a2 = Vector512.FusedMultiplyAdd(b, va, a2);
-            q2 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q2);
-            b = SagLaneKernels.Broadcast(ref s3, j);
-            u3 = Vector512.FusedMultiplyAdd(b, vu, u3);
-            a3 = Vector512.FusedMultiplyAdd(b, va, a3);
-            q3 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q3);
-            b = SagLaneKernels.Broadcast(ref s4, j);
-            u4 = Vector512.FusedMultiplyAdd(b, vu, u4);
-            a4 = Vector512.FusedMultiplyAdd(b, va, a4);
-            q4 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q4);
-            b = SagLaneKernels.Broadcast(ref s5, j);
-            u5 = Vector512.FusedMultiplyAdd(b, vu, u5);
-            a5 = Vector512.FusedMultiplyAdd(b, va, a5);
-            q5 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q5);
-            b = SagLaneKernels.Broadcast(ref s6, j);
-            u6 = Vector512.FusedMultiplyAdd(b, vu, u6);
-            a6 = Vector512.FusedMultiplyAdd(b, va, a6);
-            q6 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q6);
-            b = SagLaneKernels.Broadcast(ref s7, j);
-            u7 = Vector512.FusedMultiplyAdd(b, vu, u7);
-            a7 = Vector512.FusedMultiplyAdd(b, va, a7);
-            q7 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q7);
+            ReadOnlySpan<int> chunk = nz.Slice(start, Math.Min(Chunk, nz.Length - start));
+            Update(chunk, x, ref w, k);
+            Dot(chunk, y, ref w, ref acc);
         }
-
-        acc.U0 = u0;
-        acc.A0 = a0;
-        acc.U1 = u1;
-        acc.A1 = a1;
-        acc.U2 = u2;
-        acc.A2 = a2;
-        acc.U3 = u3;
-        acc.A3 = a3;
-        acc.U4 = u4;
-        acc.A4 = a4;
-        acc.U5 = u5;
-        acc.A5 = a5;
-        acc.U6 = u6;
-        acc.A6 = a6;
-        acc.U7 = u7;
-        acc.A7 = a7;
-        acc.Q0 = q0;
-        acc.Q1 = q1;
-        acc.Q2 = q2;
-        acc.Q3 = q3;
-        acc.Q4 = q4;
-        acc.Q5 = q5;
-        acc.Q6 = q6;
-        acc.Q7 = q7;
     }
 
+    // Features per chunk of UpdateDot (64 blocks: 10 KB).
+    private const int Chunk = 64;
+
     /// <summary>Accumulates y0 … y7 times U and A into <paramref name="acc"/> over <paramref name="nz"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void Dot<T>(ReadOnlySpan<int> nz, in RowOctet<T> y, ref double w, ref Accumulators acc)
         where T : unmanaged
     {
@@ -279,7 +172,7 @@ internal static class SagLaneOctetKernels
     }
 
     /// <summary>U_j += x0_j·coef0, …, x7_j·coef7 in that order (A_j likewise) over <paramref name="nz"/>; no dot product follows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void Update<T>(ReadOnlySpan<int> nz, in RowOctet<T> x, ref double w, in Coefficients k)
         where T : unmanaged
     {
@@ -292,6 +185,15 @@ internal static class SagLaneOctetKernels
         ref T r5 = ref MemoryMarshal.GetReference(x.X5);
         ref T r6 = ref MemoryMarshal.GetReference(x.X6);
         ref T r7 = ref MemoryMarshal.GetReference(x.X7);
+        Vector512<double> c0 = k.C0, d0 = k.D0;
+        Vector512<double> c1 = k.C1, d1 = k.D1;
+        Vector512<double> c2 = k.C2, d2 = k.D2;
+        Vector512<double> c3 = k.C3, d3 = k.D3;
+        Vector512<double> c4 = k.C4, d4 = k.D4;
+        Vector512<double> c5 = k.C5, d5 = k.D5;
+        Vector512<double> c6 = k.C6, d6 = k.D6;
+        Vector512<double> c7 = k.C7, d7 = k.D7;
+        Vector256<double> t0 = k.T0, t1 = k.T1, t2 = k.T2, t3 = k.T3, t4 = k.T4, t5 = k.T5, t6 = k.T6, t7 = k.T7;
         for (int e = 0; e < nz.Length; e++)
         {
             int j = Unsafe.Add(ref idx, e);
@@ -301,37 +203,37 @@ internal static class SagLaneOctetKernels
             Vector256<double> vt = Vector256.LoadUnsafe(ref w, (nuint)tj);
             Vector512<double> b;
             b = SagLaneKernels.Broadcast(ref r0, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C0, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D0, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T0, vt);
+            vu = Vector512.FusedMultiplyAdd(b, c0, vu);
+            va = Vector512.FusedMultiplyAdd(b, d0, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t0, vt);
             b = SagLaneKernels.Broadcast(ref r1, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C1, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D1, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T1, vt);
+            vu = Vector512.FusedMultiplyAdd(b, c1, vu);
+            va = Vector512.FusedMultiplyAdd(b, d1, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t1, vt);
             b = SagLaneKernels.Broadcast(ref r2, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C2, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D2, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T2, vt);
+            vu = Vector512.FusedMultiplyAdd(b, c2, vu);
+            va = Vector512.FusedMultiplyAdd(b, d2, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t2, vt);
             b = SagLaneKernels.Broadcast(ref r3, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C3, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D3, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T3, vt);
+            vu = Vector512.FusedMultiplyAdd(b, c3, vu);
+            va = Vector512.FusedMultiplyAdd(b, d3, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t3, vt);
             b = SagLaneKernels.Broadcast(ref r4, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C4, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D4, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T4, vt);
+            vu = Vector512.FusedMultiplyAdd(b, c4, vu);
+            va = Vector512.FusedMultiplyAdd(b, d4, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t4, vt);
             b = SagLaneKernels.Broadcast(ref r5, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C5, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D5, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T5, vt);
+            vu = Vector512.FusedMultiplyAdd(b, c5, vu);
+            va = Vector512.FusedMultiplyAdd(b, d5, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t5, vt);
             b = SagLaneKernels.Broadcast(ref r6, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C6, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D6, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T6, vt);
+            vu = Vector512.FusedMultiplyAdd(b, c6, vu);
+            va = Vector512.FusedMultiplyAdd(b, d6, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t6, vt);
             b = SagLaneKernels.Broadcast(ref r7, j);
-            vu = Vector512.FusedMultiplyAdd(b, k.C7, vu);
-            va = Vector512.FusedMultiplyAdd(b, k.D7, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), k.T7, vt);
+            vu = Vector512.FusedMultiplyAdd(b, c7, vu);
+            va = Vector512.FusedMultiplyAdd(b, d7, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t7, vt);
             vu.StoreUnsafe(ref w, (nuint)uj);
             va.StoreUnsafe(ref w, (nuint)(uj + 8));
             vt.StoreUnsafe(ref w, (nuint)tj);
