@@ -75,4 +75,40 @@ public class SparseRowsTests
         Assert.That(union[..u], Is.EqualTo(expectedUnion), "union (double)");
         Assert.That(only[..o], Is.EqualTo(expectedOnly), "only next (double)");
     }
+
+    [TestCase(37)]
+    [TestCase(392)]
+    [TestCase(784)]
+    public void CompactOctet_RandomSparseRows_UnionAndOnlyNextAsScalarDefinition(int length)
+    {
+        // Random rows ~85% zeros (a column's union over eight rows is then often empty), some of the zeros negative (a
+        // zero is a zero whatever its sign); float (whole 16-column chunks on the vector path, then the scalar tail) and
+        // double (the scalar path).
+        Random random = new(7);
+        float[][] rows = [.. Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, length).Select(_ => random.NextDouble() switch
+        {
+            < 0.8 => 0f,
+            < 0.85 => -0f,
+            double v => (float)v,
+        }).ToArray())];
+        int[] expectedUnion = [.. Enumerable.Range(0, length).Where(j => rows.Skip(8).Any(r => r[j] != 0))];
+        int[] expectedOnly = [.. expectedUnion.Where(j => rows.Take(8).All(r => r[j] == 0))];
+        Assert.That(expectedOnly, Is.Not.Empty, "some columns are new to the next octet");
+        Assert.That(expectedUnion, Has.Length.LessThan(length), "some columns are zero in all eight next rows");
+        int[] union = new int[length + 16];
+        int[] only = new int[length + 16];
+
+        (int u, int o) = SparseRows.CompactOctet(Octet(rows, 0), Octet(rows, 8), union, only);
+        Assert.That(union[..u], Is.EqualTo(expectedUnion), "union (float)");
+        Assert.That(only[..o], Is.EqualTo(expectedOnly), "only next (float)");
+
+        double[][] wide = [.. rows.Select(r => r.Select(v => (double)v).ToArray())];
+        (u, o) = SparseRows.CompactOctet(Octet(wide, 0), Octet(wide, 8), union, only);
+        Assert.That(union[..u], Is.EqualTo(expectedUnion), "union (double)");
+        Assert.That(only[..o], Is.EqualTo(expectedOnly), "only next (double)");
+    }
+
+    internal static RowOctet<T> Octet<T>(T[][] rows, int first)
+        where T : unmanaged =>
+        new(rows[first], rows[first + 1], rows[first + 2], rows[first + 3], rows[first + 4], rows[first + 5], rows[first + 6], rows[first + 7]);
 }

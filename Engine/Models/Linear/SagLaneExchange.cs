@@ -26,7 +26,7 @@ namespace FashionCore.Models.Linear;
 internal sealed class SagLaneExchange
 {
     /// <summary>Most doubles per message.</summary>
-    public const int Capacity = 96;
+    public const int Capacity = 192;
 
     private const int LineDoubles = 8;
 

@@ -8,9 +8,9 @@ using FashionCore.Numerics.LinearAlgebra;
 namespace FashionCore.Models.Linear;
 
 /// <summary>
-/// <see cref="SagLaneQuadSolver"/> on two threads: the weight blocks are split into two fixed feature ranges, each
-/// owned by one worker (<see cref="SagLaneSplitHalf{T}"/>), which exchange their partial dot products once per quad of
-/// steps through <see cref="SagLaneExchange"/> and both run the same scalar chain on the sums.
+/// <see cref="SagLaneQuadSolver"/>'s algorithm on two threads, eight steps per round: the weight blocks are split into
+/// two fixed feature ranges, each owned by one worker (<see cref="SagLaneSplitHalf{T}"/>), which exchange their partial
+/// dot products once per octet of steps through <see cref="SagLaneExchange"/> and both run the same scalar chain on the sums.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,12 +19,13 @@ namespace FashionCore.Models.Linear;
 /// threads (the current scheduler's concurrency level, <see cref="EngineParallel.CoresShared"/>) and the problem is
 /// large. If the partner does not start promptly (a saturated limited scheduler), the caller runs both workers
 /// itself, alternating them round by round; if the partner keeps being descheduled (a busy machine: every round
-/// needs both threads on a core), the caller tells it to stop after the next quad and goes on with both workers
+/// needs both threads on a core), the caller tells it to stop after the next octet and goes on with both workers
 /// alone. The result is the same bits either way, so it never depends on the scheduling.
 /// </para>
 /// <para>
 /// The dot products are summed per half and then across halves, and the row products likewise, so the result differs from the
-/// one-thread <see cref="SagLaneQuadSolver"/> only by rounding (summation order).
+/// one-thread <see cref="SagLaneQuadSolver"/> only by rounding (summation order; octets rather than quads add more of
+/// the row-product corrections, in the same form).
 /// </para>
 /// </remarks>
 internal static class SagLaneSplitSolver
@@ -152,7 +153,7 @@ internal static class SagLaneSplitSolver
 
         if (handedOver)
         {
-            // The partner has stopped after the same quad as this thread (its task has ended): go on with both here.
+            // The partner has stopped after the same octet as this thread (its task has ended): go on with both here.
             RunBoth(first, second, xs, cancellationToken, resume: true);
         }
 
@@ -161,7 +162,7 @@ internal static class SagLaneSplitSolver
 
     // Worker 0's rounds, against worker 1 on another thread. If waiting for a descheduled worker 1 takes more than an
     // eighth of the time (the machine is busy, and lockstep would crawl: each round needs both threads on a core), tells
-    // it to stop after the next quad and returns true: the caller then runs both workers from there (the same bits).
+    // it to stop after the next octet and returns true: the caller then runs both workers from there (the same bits).
     // Not before 10 ms of stalls: a fresh partner thread often stalls ~2 ms in its first rounds even on a quiet machine
     // (measured: 3 of 7 pixel fits handed over at round ~75 with a 2 ms floor, each then ~60% slower).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -178,9 +179,9 @@ internal static class SagLaneSplitSolver
                 long stalled = exchange.StalledTicks;
                 bool handOver = half.Round + 1 >= handOverRound
                     || (stalled > minimumStall && 8 * stalled > Stopwatch.GetTimestamp() - start);
-                half.PublishQuad(handOver);
-                half.PrepareQuad(x);
-                half.StepQuad(x);
+                half.PublishOctet(handOver);
+                half.PrepareOctet(x);
+                half.StepOctet(x);
                 if (handOver)
                 {
                     return true;
@@ -204,9 +205,9 @@ internal static class SagLaneSplitSolver
             half.BeginEpoch(x, cancellationToken);
             while (half.InEpoch)
             {
-                half.PublishQuad();
-                half.PrepareQuad(x);
-                half.StepQuad(x);
+                half.PublishOctet();
+                half.PrepareOctet(x);
+                half.StepOctet(x);
                 if (half.HandedOver)
                 {
                     return;
@@ -235,12 +236,12 @@ internal static class SagLaneSplitSolver
             resume = false;
             while (first.InEpoch)
             {
-                first.PublishQuad();
-                second.PublishQuad();
-                first.PrepareQuad(x);
-                second.PrepareQuad(x);
-                first.StepQuad(x);
-                second.StepQuad(x, first);
+                first.PublishOctet();
+                second.PublishOctet();
+                first.PrepareOctet(x);
+                second.PrepareOctet(x);
+                first.StepOctet(x);
+                second.StepOctet(x, first);
             }
 
             first.PublishEpoch();

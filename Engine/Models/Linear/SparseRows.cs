@@ -386,6 +386,87 @@ internal static class SparseRows
         return (u, o);
     }
 
+    /// <summary>
+    /// One scan of sixteen rows: the columns where any of <paramref name="next"/>'s rows is non-zero into
+    /// <paramref name="union"/>, and those of them where all of <paramref name="current"/>'s rows are zero into
+    /// <paramref name="onlyNext"/> (both ascending).
+    /// </summary>
+    /// <param name="current">The eight rows whose non-zeros are visited anyway.</param>
+    /// <param name="next">The eight rows to index.</param>
+    /// <param name="union">At least <c>length + 16</c> slots (whole vectors are stored).</param>
+    /// <param name="onlyNext">At least <c>length + 16</c> slots.</param>
+    /// <returns>The two counts.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (int Union, int OnlyNext) CompactOctet<T>(in RowOctet<T> current, in RowOctet<T> next, Span<int> union, Span<int> onlyNext)
+        where T : unmanaged
+    {
+        int j = 0;
+        int u = 0;
+        int o = 0;
+        int length = next.X0.Length;
+        ref int dst = ref MemoryMarshal.GetReference(union);
+        ref int only = ref MemoryMarshal.GetReference(onlyNext);
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            ref float a0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X0));
+            ref float a1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X1));
+            ref float a2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X2));
+            ref float a3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X3));
+            ref float a4 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X4));
+            ref float a5 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X5));
+            ref float a6 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X6));
+            ref float a7 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X7));
+            ref float b0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X0));
+            ref float b1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X1));
+            ref float b2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X2));
+            ref float b3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X3));
+            ref float b4 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X4));
+            ref float b5 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X5));
+            ref float b6 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X6));
+            ref float b7 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X7));
+            Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            for (; j + Vector512<float>.Count <= length; j += Vector512<float>.Count)
+            {
+                // Non-zero bits OR-ed, compared once: a float is zero iff its bits without the sign are.
+                Vector512<int> bits = (Vector512.LoadUnsafe(ref b0, (nuint)j) | Vector512.LoadUnsafe(ref b1, (nuint)j)
+                    | Vector512.LoadUnsafe(ref b2, (nuint)j) | Vector512.LoadUnsafe(ref b3, (nuint)j)
+                    | Vector512.LoadUnsafe(ref b4, (nuint)j) | Vector512.LoadUnsafe(ref b5, (nuint)j)
+                    | Vector512.LoadUnsafe(ref b6, (nuint)j) | Vector512.LoadUnsafe(ref b7, (nuint)j)).AsInt32();
+                Vector512<int> seen = (Vector512.LoadUnsafe(ref a0, (nuint)j) | Vector512.LoadUnsafe(ref a1, (nuint)j)
+                    | Vector512.LoadUnsafe(ref a2, (nuint)j) | Vector512.LoadUnsafe(ref a3, (nuint)j)
+                    | Vector512.LoadUnsafe(ref a4, (nuint)j) | Vector512.LoadUnsafe(ref a5, (nuint)j)
+                    | Vector512.LoadUnsafe(ref a6, (nuint)j) | Vector512.LoadUnsafe(ref a7, (nuint)j)).AsInt32();
+                Vector512<int> magnitude = Vector512.Create(int.MaxValue);
+                Vector512<int> present = ~Vector512.Equals(bits & magnitude, Vector512<int>.Zero);
+                Vector512<int> fresh = present & Vector512.Equals(seen & magnitude, Vector512<int>.Zero);
+                Vector512<int> index = lanes + Vector512.Create(j);
+                Avx512F.Compress(Vector512<int>.Zero, present, index).StoreUnsafe(ref dst, (nuint)u);
+                Avx512F.Compress(Vector512<int>.Zero, fresh, index).StoreUnsafe(ref only, (nuint)o);
+                u += BitOperations.PopCount(present.ExtractMostSignificantBits());
+                o += BitOperations.PopCount(fresh.ExtractMostSignificantBits());
+            }
+        }
+
+        for (; j < length; j++)
+        {
+            // Branch-free: always write, advance only on a hit (the slot after the last one is spare).
+            bool present = false;
+            bool visited = false;
+            for (int r = 0; r < 8; r++)
+            {
+                present |= SagKernels.Value(next[r], j) != 0;
+                visited |= SagKernels.Value(current[r], j) != 0;
+            }
+
+            Unsafe.Add(ref dst, u) = j;
+            Unsafe.Add(ref only, o) = j;
+            u += present ? 1 : 0;
+            o += present && !visited ? 1 : 0;
+        }
+
+        return (u, o);
+    }
+
     private static int[] BuildCompressTable()
     {
         int[] table = new int[256 * 8];

@@ -1,0 +1,154 @@
+using FashionCore.Models.Linear;
+
+namespace FashionCore.Tests.Models.Linear;
+
+/// <summary>The eight-steps-per-pass kernels of the two-thread split (<see cref="SagLaneOctetKernels"/>) against one step at a time.</summary>
+public class SagOctetKernelsTests
+{
+    private const int Features = 300;
+
+    // 300 features: the fused pass runs four chunks of 64 and a short one; 0 and 1 non-zeros are the edge cases.
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(57)]
+    [TestCase(300)]
+    public void UpdateDot_RandomBlocks_UpdatesAsEightSingleStepsThenDotsOfUpdatedBlocks(int nonZeros)
+    {
+        Random random = new(11);
+        float[][] rows = RandomRows(random, 16);
+        RowOctet<float> x = SparseRowsTests.Octet(rows, 0);
+        RowOctet<float> y = SparseRowsTests.Octet(rows, 8);
+        int[] nz = [.. Enumerable.Range(0, Features).OrderBy(_ => random.Next()).Take(nonZeros).Order()];
+        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
+        SagLanes[] coef = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
+        SagLanes[] delta = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
+        SagLaneOctetKernels.Coefficients k = default;
+        for (int r = 0; r < 8; r++)
+        {
+            k.Set(r, coef[r], delta[r]);
+        }
+
+        // The fused pass, from accumulators that already hold a partial sum (as after the dot pass over the features
+        // only the next octet has).
+        double[] fused = (double[])start.Clone();
+        SagLaneOctetKernels.Accumulators acc = default;
+        SagLaneOctetKernels.Dot(nz, y, ref fused[0], ref acc);
+        SagLaneOctetKernels.Accumulators before = acc;
+        SagLaneOctetKernels.UpdateDot(nz, x, y, ref fused[0], k, ref acc);
+
+        // Reference: step r's update alone (the one-step kernel), r = 0 … 7, which must give the same roundings.
+        double[] single = (double[])start.Clone();
+        for (int r = 0; r < 8; r++)
+        {
+            SagLaneKernels.Update<float>(nz, rows[r], ref single[0], coef[r], delta[r]);
+        }
+
+        Assert.That(fused, Is.EqualTo(single), "weights after the fused pass vs eight single steps");
+        if (nonZeros > 0)
+        {
+            Assert.That(fused, Is.Not.EqualTo(start), "the update changed the weights");
+        }
+
+        // The dot products: the partial sums plus y_r·(updated block) per feature, against a plain double sum (summation
+        // order differs: a few ulp of the sum of magnitudes).
+        for (int r = 0; r < 8; r++)
+        {
+            (SagLanes u0, SagLanes a0) = before.Reduce(r);
+            (SagLanes u, SagLanes a) = acc.Reduce(r);
+            for (int lane = 0; lane < 10; lane++)
+            {
+                double expectedU = u0[lane];
+                double expectedA = a0[lane];
+                double magnitude = Math.Abs(expectedU) + Math.Abs(expectedA);
+                foreach (int j in nz)
+                {
+                    expectedU += rows[8 + r][j] * SagLaneKernels.U(ref single[0], j, lane);
+                    expectedA += rows[8 + r][j] * SagLaneKernels.A(ref single[0], j, lane);
+                    magnitude += Math.Abs(rows[8 + r][j]) * (Math.Abs(SagLaneKernels.U(ref single[0], j, lane)) + Math.Abs(SagLaneKernels.A(ref single[0], j, lane)));
+                }
+
+                Assert.That(u[lane], Is.EqualTo(expectedU).Within(1e-14 * magnitude), $"y{r}·U lane {lane}");
+                Assert.That(a[lane], Is.EqualTo(expectedA).Within(1e-14 * magnitude), $"y{r}·A lane {lane}");
+            }
+
+            Assert.That(u[10] == 0 && u[11] == 0 && a[10] == 0 && a[11] == 0, $"padding lanes of sample {r} stay zero");
+        }
+    }
+
+    [Test]
+    public void Update_EndOfEpoch_SameWeightsAsFusedPass()
+    {
+        Random random = new(12);
+        float[][] rows = RandomRows(random, 16);
+        int[] nz = [.. Enumerable.Range(0, Features).Where(j => j % 3 != 0)];
+        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
+        SagLaneOctetKernels.Coefficients k = default;
+        for (int r = 0; r < 8; r++)
+        {
+            k.Set(r, RandomLanes(random), RandomLanes(random));
+        }
+
+        double[] fused = (double[])start.Clone();
+        double[] alone = (double[])start.Clone();
+        SagLaneOctetKernels.Accumulators acc = default;
+        SagLaneOctetKernels.UpdateDot(nz, SparseRowsTests.Octet(rows, 0), SparseRowsTests.Octet(rows, 8), ref fused[0], k, ref acc);
+        SagLaneOctetKernels.Update(nz, SparseRowsTests.Octet(rows, 0), ref alone[0], k);
+
+        Assert.That(alone, Is.EqualTo(fused));
+    }
+
+    // 392: the width of a pixel half (49 whole vectors); 37: a scalar tail after four vectors.
+    [TestCase(392)]
+    [TestCase(37)]
+    public void Gram_RandomRows_AllPairsInLayoutFloatAndDoubleAlike(int length)
+    {
+        Random random = new(13);
+        float[][] rows = [.. Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, length).Select(_ => random.NextDouble() < 0.5 ? 0f : (float)random.NextDouble()).ToArray())];
+        double[][] wide = [.. rows.Select(r => r.Select(v => (double)v).ToArray())];
+        double[] g = new double[SagLaneOctetKernels.Grams];
+        double[] gd = new double[SagLaneOctetKernels.Grams];
+
+        SagLaneOctetKernels.Gram(SparseRowsTests.Octet(rows, 0), g);
+        SagLaneOctetKernels.Gram(SparseRowsTests.Octet(wide, 0), gd);
+
+        Assert.That(gd, Is.EqualTo(g), "float rows widen exactly: the same bits as double rows");
+        for (int r = 1; r < 8; r++)
+        {
+            for (int q = 0; q < r; q++)
+            {
+                // Products of floats are exact in double; only the summation order differs from a plain loop.
+                double expected = 0.0;
+                double magnitude = 0.0;
+                for (int j = 0; j < length; j++)
+                {
+                    expected += (double)rows[r][j] * rows[q][j];
+                    magnitude += Math.Abs((double)rows[r][j] * rows[q][j]);
+                }
+
+                Assert.That(g[(r * (r - 1) / 2) + q], Is.EqualTo(expected).Within(1e-14 * magnitude), $"x{r}·x{q}");
+            }
+        }
+    }
+
+    [Test]
+    public void Gram_ShortDestination_Throws() =>
+        Assert.Throws<ArgumentException>(() =>
+        {
+            float[][] rows = [.. Enumerable.Range(0, 8).Select(_ => new float[16])];
+            SagLaneOctetKernels.Gram(SparseRowsTests.Octet(rows, 0), new double[27]);
+        });
+
+    private static float[][] RandomRows(Random random, int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Features).Select(_ => random.NextDouble() < 0.5 ? 0f : (float)random.NextDouble()).ToArray())];
+
+    private static SagLanes RandomLanes(Random random)
+    {
+        double[] v = new double[SagLanes.Count];
+        for (int c = 0; c < 10; c++)
+        {
+            v[c] = random.NextDouble() - 0.5;
+        }
+
+        return SagLanes.Load(ref v[0]);
+    }
+}

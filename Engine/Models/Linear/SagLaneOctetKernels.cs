@@ -1,0 +1,475 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace FashionCore.Models.Linear;
+
+/// <summary>
+/// The per-feature passes of the two-thread split (<see cref="SagLaneSplitHalf{T}"/>), eight steps per visit of a feature
+/// block: an octet's updates (samples 0–7, in order) and the next octet's eight dot products, in
+/// <see cref="SagLaneKernels"/>' block layout.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A block gets step 0's update, then 1's, …, 7's, as eight separate FMAs: exactly the roundings of applying the steps
+/// one after the other. A zero x adds exactly nothing (x·c = ±0 to U and A, 0·U to a dot product), and so does a zero
+/// coefficient (the padding of an octet cut short by the end of an epoch).
+/// </para>
+/// <para>
+/// Eight samples' coefficients take 24 of the 32 vector registers, and so do their dot-product accumulators: one fused
+/// pass cannot hold both. <see cref="UpdateDot{T}"/> therefore runs the updates and the dot products as two passes per
+/// chunk of features, each with its own set in registers, the chunk's blocks staying in L1 in between. (A single pass
+/// reading the coefficients as memory operands measured 23% slower per row than the quad pass, against 10% more FMAs:
+/// 24 extra loads per feature, most straddling cache lines until the coefficients were 64-byte aligned.)
+/// </para>
+/// </remarks>
+internal static class SagLaneOctetKernels
+{
+    /// <summary>The octet's updates in the blocks' layout: coef lanes 0–7 (C), δ lanes 0–7 (D), tail [c8 c9 δ8 δ9] (T) per sample.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Coefficients
+    {
+        public Vector512<double> C0, D0, C1, D1, C2, D2, C3, D3, C4, D4, C5, D5, C6, D6, C7, D7;
+        public Vector256<double> T0, T1, T2, T3, T4, T5, T6, T7;
+
+        /// <summary>Sample <paramref name="r"/>'s update (coef, δ).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Set(int r, in SagLanes coef, in SagLanes delta)
+        {
+            ref Vector512<double> cd = ref Unsafe.Add(ref C0, 2 * r);
+            cd = Vector512.Create(coef.V0, coef.V1);
+            Unsafe.Add(ref cd, 1) = Vector512.Create(delta.V0, delta.V1);
+            Unsafe.Add(ref T0, r) = SagLanes.Tail(coef, delta);
+        }
+    }
+
+    /// <summary>Eight samples' dot-product accumulators over U and A (lanes 0–7) and the tail [U8 U9 A8 A9].</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Accumulators
+    {
+        public Vector512<double> U0, A0, U1, A1, U2, A2, U3, A3, U4, A4, U5, A5, U6, A6, U7, A7;
+        public Vector256<double> Q0, Q1, Q2, Q3, Q4, Q5, Q6, Q7;
+
+        /// <summary>Sample <paramref name="r"/>'s x·U and x·A per lane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly (SagLanes U, SagLanes A) Reduce(int r)
+        {
+            Vector512<double> u = Unsafe.Add(ref Unsafe.AsRef(in U0), 2 * r);
+            Vector512<double> a = Unsafe.Add(ref Unsafe.AsRef(in U0), (2 * r) + 1);
+            Vector256<double> tail = Unsafe.Add(ref Unsafe.AsRef(in Q0), r);
+            return (new SagLanes(u.GetLower(), u.GetUpper(), Vector256.Create(tail.GetLower(), Vector128<double>.Zero)),
+                new SagLanes(a.GetLower(), a.GetUpper(), Vector256.Create(tail.GetUpper(), Vector128<double>.Zero)));
+        }
+    }
+
+    /// <summary>
+    /// For each feature j of <paramref name="nz"/>: U_j += x0_j·coef0, then x1_j·coef1, …, x7_j·coef7 (A_j likewise with
+    /// the δs), then accumulates y0_j … y7_j times the updated block into <paramref name="acc"/>.
+    /// </summary>
+    /// <remarks>
+    /// In chunks of <see cref="Chunk"/> features: the updates of a chunk (coefficients in registers), then its dot
+    /// products (accumulators in registers) while its blocks are still in L1. One fused pass would need both sets
+    /// (48 registers of 32).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void UpdateDot<T>(
+        ReadOnlySpan<int> nz, in RowOctet<T> x, in RowOctet<T> y, ref double w, in Coefficients k, ref Accumulators acc)
+        where T : unmanaged
+    {
+        for (int start = 0; start < nz.Length; start += Chunk)
+        {
+            ReadOnlySpan<int> chunk = nz.Slice(start, Math.Min(Chunk, nz.Length - start));
+            Update(chunk, x, ref w, k);
+            Dot(chunk, y, ref w, ref acc);
+        }
+    }
+
+    // Features per chunk of UpdateDot (64 blocks: 10 KB).
+    private const int Chunk = 64;
+
+    /// <summary>Accumulates y0 … y7 times U and A into <paramref name="acc"/> over <paramref name="nz"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static void Dot<T>(ReadOnlySpan<int> nz, in RowOctet<T> y, ref double w, ref Accumulators acc)
+        where T : unmanaged
+    {
+        ref int idx = ref MemoryMarshal.GetReference(nz);
+        ref T s0 = ref MemoryMarshal.GetReference(y.X0);
+        ref T s1 = ref MemoryMarshal.GetReference(y.X1);
+        ref T s2 = ref MemoryMarshal.GetReference(y.X2);
+        ref T s3 = ref MemoryMarshal.GetReference(y.X3);
+        ref T s4 = ref MemoryMarshal.GetReference(y.X4);
+        ref T s5 = ref MemoryMarshal.GetReference(y.X5);
+        ref T s6 = ref MemoryMarshal.GetReference(y.X6);
+        ref T s7 = ref MemoryMarshal.GetReference(y.X7);
+        Vector512<double> u0 = acc.U0, a0 = acc.A0, u1 = acc.U1, a1 = acc.A1, u2 = acc.U2, a2 = acc.A2, u3 = acc.U3, a3 = acc.A3;
+        Vector512<double> u4 = acc.U4, a4 = acc.A4, u5 = acc.U5, a5 = acc.A5, u6 = acc.U6, a6 = acc.A6, u7 = acc.U7, a7 = acc.A7;
+        Vector256<double> q0 = acc.Q0, q1 = acc.Q1, q2 = acc.Q2, q3 = acc.Q3, q4 = acc.Q4, q5 = acc.Q5, q6 = acc.Q6, q7 = acc.Q7;
+        for (int e = 0; e < nz.Length; e++)
+        {
+            int j = Unsafe.Add(ref idx, e);
+            (int uj, int tj) = SagLaneKernels.Offsets(j);
+            Vector512<double> vu = Vector512.LoadUnsafe(ref w, (nuint)uj);
+            Vector512<double> va = Vector512.LoadUnsafe(ref w, (nuint)(uj + 8));
+            Vector256<double> vt = Vector256.LoadUnsafe(ref w, (nuint)tj);
+            Vector512<double> b;
+            b = SagLaneKernels.Broadcast(ref s0, j);
+            u0 = Vector512.FusedMultiplyAdd(b, vu, u0);
+            a0 = Vector512.FusedMultiplyAdd(b, va, a0);
+            q0 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q0);
+            b = SagLaneKernels.Broadcast(ref s1, j);
+            u1 = Vector512.FusedMultiplyAdd(b, vu, u1);
+            a1 = Vector512.FusedMultiplyAdd(b, va, a1);
+            q1 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q1);
+            b = SagLaneKernels.Broadcast(ref s2, j);
+            u2 = Vector512.FusedMultiplyAdd(b, vu, u2);
+            a2 = Vector512.FusedMultiplyAdd(b, va, a2);
+            q2 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q2);
+            b = SagLaneKernels.Broadcast(ref s3, j);
+            u3 = Vector512.FusedMultiplyAdd(b, vu, u3);
+            a3 = Vector512.FusedMultiplyAdd(b, va, a3);
+            q3 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q3);
+            b = SagLaneKernels.Broadcast(ref s4, j);
+            u4 = Vector512.FusedMultiplyAdd(b, vu, u4);
+            a4 = Vector512.FusedMultiplyAdd(b, va, a4);
+            q4 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q4);
+            b = SagLaneKernels.Broadcast(ref s5, j);
+            u5 = Vector512.FusedMultiplyAdd(b, vu, u5);
+            a5 = Vector512.FusedMultiplyAdd(b, va, a5);
+            q5 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q5);
+            b = SagLaneKernels.Broadcast(ref s6, j);
+            u6 = Vector512.FusedMultiplyAdd(b, vu, u6);
+            a6 = Vector512.FusedMultiplyAdd(b, va, a6);
+            q6 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q6);
+            b = SagLaneKernels.Broadcast(ref s7, j);
+            u7 = Vector512.FusedMultiplyAdd(b, vu, u7);
+            a7 = Vector512.FusedMultiplyAdd(b, va, a7);
+            q7 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q7);
+        }
+
+        acc.U0 = u0;
+        acc.A0 = a0;
+        acc.U1 = u1;
+        acc.A1 = a1;
+        acc.U2 = u2;
+        acc.A2 = a2;
+        acc.U3 = u3;
+        acc.A3 = a3;
+        acc.U4 = u4;
+        acc.A4 = a4;
+        acc.U5 = u5;
+        acc.A5 = a5;
+        acc.U6 = u6;
+        acc.A6 = a6;
+        acc.U7 = u7;
+        acc.A7 = a7;
+        acc.Q0 = q0;
+        acc.Q1 = q1;
+        acc.Q2 = q2;
+        acc.Q3 = q3;
+        acc.Q4 = q4;
+        acc.Q5 = q5;
+        acc.Q6 = q6;
+        acc.Q7 = q7;
+    }
+
+    /// <summary>U_j += x0_j·coef0, …, x7_j·coef7 in that order (A_j likewise) over <paramref name="nz"/>; no dot product follows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static void Update<T>(ReadOnlySpan<int> nz, in RowOctet<T> x, ref double w, in Coefficients k)
+        where T : unmanaged
+    {
+        ref int idx = ref MemoryMarshal.GetReference(nz);
+        ref T r0 = ref MemoryMarshal.GetReference(x.X0);
+        ref T r1 = ref MemoryMarshal.GetReference(x.X1);
+        ref T r2 = ref MemoryMarshal.GetReference(x.X2);
+        ref T r3 = ref MemoryMarshal.GetReference(x.X3);
+        ref T r4 = ref MemoryMarshal.GetReference(x.X4);
+        ref T r5 = ref MemoryMarshal.GetReference(x.X5);
+        ref T r6 = ref MemoryMarshal.GetReference(x.X6);
+        ref T r7 = ref MemoryMarshal.GetReference(x.X7);
+        Vector512<double> c0 = k.C0, d0 = k.D0;
+        Vector512<double> c1 = k.C1, d1 = k.D1;
+        Vector512<double> c2 = k.C2, d2 = k.D2;
+        Vector512<double> c3 = k.C3, d3 = k.D3;
+        Vector512<double> c4 = k.C4, d4 = k.D4;
+        Vector512<double> c5 = k.C5, d5 = k.D5;
+        Vector512<double> c6 = k.C6, d6 = k.D6;
+        Vector512<double> c7 = k.C7, d7 = k.D7;
+        Vector256<double> t0 = k.T0, t1 = k.T1, t2 = k.T2, t3 = k.T3, t4 = k.T4, t5 = k.T5, t6 = k.T6, t7 = k.T7;
+        for (int e = 0; e < nz.Length; e++)
+        {
+            int j = Unsafe.Add(ref idx, e);
+            (int uj, int tj) = SagLaneKernels.Offsets(j);
+            Vector512<double> vu = Vector512.LoadUnsafe(ref w, (nuint)uj);
+            Vector512<double> va = Vector512.LoadUnsafe(ref w, (nuint)(uj + 8));
+            Vector256<double> vt = Vector256.LoadUnsafe(ref w, (nuint)tj);
+            Vector512<double> b;
+            b = SagLaneKernels.Broadcast(ref r0, j);
+            vu = Vector512.FusedMultiplyAdd(b, c0, vu);
+            va = Vector512.FusedMultiplyAdd(b, d0, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t0, vt);
+            b = SagLaneKernels.Broadcast(ref r1, j);
+            vu = Vector512.FusedMultiplyAdd(b, c1, vu);
+            va = Vector512.FusedMultiplyAdd(b, d1, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t1, vt);
+            b = SagLaneKernels.Broadcast(ref r2, j);
+            vu = Vector512.FusedMultiplyAdd(b, c2, vu);
+            va = Vector512.FusedMultiplyAdd(b, d2, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t2, vt);
+            b = SagLaneKernels.Broadcast(ref r3, j);
+            vu = Vector512.FusedMultiplyAdd(b, c3, vu);
+            va = Vector512.FusedMultiplyAdd(b, d3, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t3, vt);
+            b = SagLaneKernels.Broadcast(ref r4, j);
+            vu = Vector512.FusedMultiplyAdd(b, c4, vu);
+            va = Vector512.FusedMultiplyAdd(b, d4, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t4, vt);
+            b = SagLaneKernels.Broadcast(ref r5, j);
+            vu = Vector512.FusedMultiplyAdd(b, c5, vu);
+            va = Vector512.FusedMultiplyAdd(b, d5, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t5, vt);
+            b = SagLaneKernels.Broadcast(ref r6, j);
+            vu = Vector512.FusedMultiplyAdd(b, c6, vu);
+            va = Vector512.FusedMultiplyAdd(b, d6, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t6, vt);
+            b = SagLaneKernels.Broadcast(ref r7, j);
+            vu = Vector512.FusedMultiplyAdd(b, c7, vu);
+            va = Vector512.FusedMultiplyAdd(b, d7, va);
+            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t7, vt);
+            vu.StoreUnsafe(ref w, (nuint)uj);
+            va.StoreUnsafe(ref w, (nuint)(uj + 8));
+            vt.StoreUnsafe(ref w, (nuint)tj);
+        }
+    }
+
+    /// <summary>
+    /// The 28 row products of an octet that its dot products miss: g[r(r−1)/2 + q] = x_r·x_q for q &lt; r (two sweeps
+    /// over the rows: the products within each half of the octet, then those across the halves).
+    /// </summary>
+    public static void Gram<T>(in RowOctet<T> x, Span<double> g)
+        where T : unmanaged
+    {
+        if (g.Length < Grams)
+        {
+            throw new ArgumentException("An octet has 28 row products.", nameof(g));
+        }
+
+        GramWithin(x, g);
+        GramAcross(x, g);
+    }
+
+    /// <summary>Row products per octet.</summary>
+    public const int Grams = 28;
+
+    // x_r·x_q within rows 0–3 and within rows 4–7.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GramWithin<T>(in RowOctet<T> x, Span<double> g)
+        where T : unmanaged
+    {
+        int d = x.X0.Length;
+        int j = 0;
+        ref T r0 = ref MemoryMarshal.GetReference(x.X0);
+        ref T r1 = ref MemoryMarshal.GetReference(x.X1);
+        ref T r2 = ref MemoryMarshal.GetReference(x.X2);
+        ref T r3 = ref MemoryMarshal.GetReference(x.X3);
+        ref T r4 = ref MemoryMarshal.GetReference(x.X4);
+        ref T r5 = ref MemoryMarshal.GetReference(x.X5);
+        ref T r6 = ref MemoryMarshal.GetReference(x.X6);
+        ref T r7 = ref MemoryMarshal.GetReference(x.X7);
+        Vector512<double> g10 = default, g20 = default, g21 = default, g30 = default, g31 = default, g32 = default, g54 = default, g64 = default, g65 = default, g74 = default, g75 = default, g76 = default;
+        for (; j + 8 <= d; j += 8)
+        {
+            Vector512<double> v0 = Row8(ref r0, j);
+            Vector512<double> v1 = Row8(ref r1, j);
+            Vector512<double> v2 = Row8(ref r2, j);
+            Vector512<double> v3 = Row8(ref r3, j);
+            Vector512<double> v4 = Row8(ref r4, j);
+            Vector512<double> v5 = Row8(ref r5, j);
+            Vector512<double> v6 = Row8(ref r6, j);
+            Vector512<double> v7 = Row8(ref r7, j);
+            g10 = Vector512.FusedMultiplyAdd(v1, v0, g10);
+            g20 = Vector512.FusedMultiplyAdd(v2, v0, g20);
+            g21 = Vector512.FusedMultiplyAdd(v2, v1, g21);
+            g30 = Vector512.FusedMultiplyAdd(v3, v0, g30);
+            g31 = Vector512.FusedMultiplyAdd(v3, v1, g31);
+            g32 = Vector512.FusedMultiplyAdd(v3, v2, g32);
+            g54 = Vector512.FusedMultiplyAdd(v5, v4, g54);
+            g64 = Vector512.FusedMultiplyAdd(v6, v4, g64);
+            g65 = Vector512.FusedMultiplyAdd(v6, v5, g65);
+            g74 = Vector512.FusedMultiplyAdd(v7, v4, g74);
+            g75 = Vector512.FusedMultiplyAdd(v7, v5, g75);
+            g76 = Vector512.FusedMultiplyAdd(v7, v6, g76);
+        }
+
+        double s10 = Vector512.Sum(g10);
+        double s20 = Vector512.Sum(g20);
+        double s21 = Vector512.Sum(g21);
+        double s30 = Vector512.Sum(g30);
+        double s31 = Vector512.Sum(g31);
+        double s32 = Vector512.Sum(g32);
+        double s54 = Vector512.Sum(g54);
+        double s64 = Vector512.Sum(g64);
+        double s65 = Vector512.Sum(g65);
+        double s74 = Vector512.Sum(g74);
+        double s75 = Vector512.Sum(g75);
+        double s76 = Vector512.Sum(g76);
+        for (; j < d; j++)
+        {
+            double w0 = SagLaneKernels.Value(ref r0, j);
+            double w1 = SagLaneKernels.Value(ref r1, j);
+            double w2 = SagLaneKernels.Value(ref r2, j);
+            double w3 = SagLaneKernels.Value(ref r3, j);
+            double w4 = SagLaneKernels.Value(ref r4, j);
+            double w5 = SagLaneKernels.Value(ref r5, j);
+            double w6 = SagLaneKernels.Value(ref r6, j);
+            double w7 = SagLaneKernels.Value(ref r7, j);
+            s10 += w1 * w0;
+            s20 += w2 * w0;
+            s21 += w2 * w1;
+            s30 += w3 * w0;
+            s31 += w3 * w1;
+            s32 += w3 * w2;
+            s54 += w5 * w4;
+            s64 += w6 * w4;
+            s65 += w6 * w5;
+            s74 += w7 * w4;
+            s75 += w7 * w5;
+            s76 += w7 * w6;
+        }
+
+        g[0] = s10;
+        g[1] = s20;
+        g[2] = s21;
+        g[3] = s30;
+        g[4] = s31;
+        g[5] = s32;
+        g[14] = s54;
+        g[19] = s64;
+        g[20] = s65;
+        g[25] = s74;
+        g[26] = s75;
+        g[27] = s76;
+    }
+
+    // x_r·x_q for r in 4–7, q in 0–3.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GramAcross<T>(in RowOctet<T> x, Span<double> g)
+        where T : unmanaged
+    {
+        int d = x.X0.Length;
+        int j = 0;
+        ref T r0 = ref MemoryMarshal.GetReference(x.X0);
+        ref T r1 = ref MemoryMarshal.GetReference(x.X1);
+        ref T r2 = ref MemoryMarshal.GetReference(x.X2);
+        ref T r3 = ref MemoryMarshal.GetReference(x.X3);
+        ref T r4 = ref MemoryMarshal.GetReference(x.X4);
+        ref T r5 = ref MemoryMarshal.GetReference(x.X5);
+        ref T r6 = ref MemoryMarshal.GetReference(x.X6);
+        ref T r7 = ref MemoryMarshal.GetReference(x.X7);
+        Vector512<double> g40 = default, g41 = default, g42 = default, g43 = default, g50 = default, g51 = default, g52 = default, g53 = default, g60 = default, g61 = default, g62 = default, g63 = default, g70 = default, g71 = default, g72 = default, g73 = default;
+        for (; j + 8 <= d; j += 8)
+        {
+            Vector512<double> v0 = Row8(ref r0, j);
+            Vector512<double> v1 = Row8(ref r1, j);
+            Vector512<double> v2 = Row8(ref r2, j);
+            Vector512<double> v3 = Row8(ref r3, j);
+            Vector512<double> v4 = Row8(ref r4, j);
+            Vector512<double> v5 = Row8(ref r5, j);
+            Vector512<double> v6 = Row8(ref r6, j);
+            Vector512<double> v7 = Row8(ref r7, j);
+            g40 = Vector512.FusedMultiplyAdd(v4, v0, g40);
+            g41 = Vector512.FusedMultiplyAdd(v4, v1, g41);
+            g42 = Vector512.FusedMultiplyAdd(v4, v2, g42);
+            g43 = Vector512.FusedMultiplyAdd(v4, v3, g43);
+            g50 = Vector512.FusedMultiplyAdd(v5, v0, g50);
+            g51 = Vector512.FusedMultiplyAdd(v5, v1, g51);
+            g52 = Vector512.FusedMultiplyAdd(v5, v2, g52);
+            g53 = Vector512.FusedMultiplyAdd(v5, v3, g53);
+            g60 = Vector512.FusedMultiplyAdd(v6, v0, g60);
+            g61 = Vector512.FusedMultiplyAdd(v6, v1, g61);
+            g62 = Vector512.FusedMultiplyAdd(v6, v2, g62);
+            g63 = Vector512.FusedMultiplyAdd(v6, v3, g63);
+            g70 = Vector512.FusedMultiplyAdd(v7, v0, g70);
+            g71 = Vector512.FusedMultiplyAdd(v7, v1, g71);
+            g72 = Vector512.FusedMultiplyAdd(v7, v2, g72);
+            g73 = Vector512.FusedMultiplyAdd(v7, v3, g73);
+        }
+
+        double s40 = Vector512.Sum(g40);
+        double s41 = Vector512.Sum(g41);
+        double s42 = Vector512.Sum(g42);
+        double s43 = Vector512.Sum(g43);
+        double s50 = Vector512.Sum(g50);
+        double s51 = Vector512.Sum(g51);
+        double s52 = Vector512.Sum(g52);
+        double s53 = Vector512.Sum(g53);
+        double s60 = Vector512.Sum(g60);
+        double s61 = Vector512.Sum(g61);
+        double s62 = Vector512.Sum(g62);
+        double s63 = Vector512.Sum(g63);
+        double s70 = Vector512.Sum(g70);
+        double s71 = Vector512.Sum(g71);
+        double s72 = Vector512.Sum(g72);
+        double s73 = Vector512.Sum(g73);
+        for (; j < d; j++)
+        {
+            double w0 = SagLaneKernels.Value(ref r0, j);
+            double w1 = SagLaneKernels.Value(ref r1, j);
+            double w2 = SagLaneKernels.Value(ref r2, j);
+            double w3 = SagLaneKernels.Value(ref r3, j);
+            double w4 = SagLaneKernels.Value(ref r4, j);
+            double w5 = SagLaneKernels.Value(ref r5, j);
+            double w6 = SagLaneKernels.Value(ref r6, j);
+            double w7 = SagLaneKernels.Value(ref r7, j);
+            s40 += w4 * w0;
+            s41 += w4 * w1;
+            s42 += w4 * w2;
+            s43 += w4 * w3;
+            s50 += w5 * w0;
+            s51 += w5 * w1;
+            s52 += w5 * w2;
+            s53 += w5 * w3;
+            s60 += w6 * w0;
+            s61 += w6 * w1;
+            s62 += w6 * w2;
+            s63 += w6 * w3;
+            s70 += w7 * w0;
+            s71 += w7 * w1;
+            s72 += w7 * w2;
+            s73 += w7 * w3;
+        }
+
+        g[6] = s40;
+        g[7] = s41;
+        g[8] = s42;
+        g[9] = s43;
+        g[10] = s50;
+        g[11] = s51;
+        g[12] = s52;
+        g[13] = s53;
+        g[15] = s60;
+        g[16] = s61;
+        g[17] = s62;
+        g[18] = s63;
+        g[21] = s70;
+        g[22] = s71;
+        g[23] = s72;
+        g[24] = s73;
+    }
+
+    // Elements j … j+7 of a float or double row as doubles (float → double is exact).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Row8<T>(ref T row, int j)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector256<float> f = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref row), (nuint)j);
+            return Avx512F.IsSupported
+                ? Avx512F.ConvertToVector512Double(f)
+                : Vector512.Create(Vector256.WidenLower(f), Vector256.WidenUpper(f));
+        }
+
+        return Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref row), (nuint)j);
+    }
+}
