@@ -92,6 +92,9 @@ internal static class SagLaneSplitSolver
         Task? partnerTask = null;
         if (partner)
         {
+            // A pool thread woken for the partner often lands on this thread's CPU: it then moves off at once (see
+            // CpuPlacement) rather than share the CPU in lockstep until the load balancer spreads them.
+            int callerCpu = CpuPlacement.Current();
             void Partner()
             {
                 if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
@@ -101,6 +104,7 @@ internal static class SagLaneSplitSolver
 
                 try
                 {
+                    CpuPlacement.LeaveCpu(callerCpu);
                     RunSecond(second, x.Span, cancellationToken);
                 }
                 catch (Exception e)
