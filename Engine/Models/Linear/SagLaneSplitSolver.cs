@@ -263,17 +263,11 @@ internal static class SagLaneSplitSolver
     {
         int d = x.Width;
         int rows = Math.Min(x.Height, SagLaneSolver.DensitySampleRows);
-        long[] perColumn = new long[d];
+        int[] perColumn = new int[d];
         long total = 0;
         for (int i = 0; i < rows; i++)
         {
-            ReadOnlySpan<T> row = x.GetRowSpan(i);
-            for (int j = 0; j < d; j++)
-            {
-                int nz = SagKernels.Value(row, j) != 0 ? 1 : 0;
-                perColumn[j] += nz;
-                total += nz;
-            }
+            total += SparseRows.AddNonZeros(x.GetRowSpan(i), perColumn);
         }
 
         long sum = 0;
