@@ -281,7 +281,7 @@ internal static class SagLaneSolver
         long nonZero = 0;
         for (int i = 0; i < rows; i++)
         {
-            nonZero += SparseRows.CountNonZeros(x.GetRowSpan(i));
+            nonZero += NonZeroCounts.CountNonZeros(x.GetRowSpan(i));
         }
 
         return nonZero >= (long)(DenseFraction * rows * x.Width);

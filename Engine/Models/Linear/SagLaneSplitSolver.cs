@@ -267,7 +267,7 @@ internal static class SagLaneSplitSolver
         long total = 0;
         for (int i = 0; i < rows; i++)
         {
-            total += SparseRows.AddNonZeros(x.GetRowSpan(i), perColumn);
+            total += NonZeroCounts.AddNonZeros(x.GetRowSpan(i), perColumn);
         }
 
         long sum = 0;
