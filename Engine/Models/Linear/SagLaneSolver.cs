@@ -281,11 +281,7 @@ internal static class SagLaneSolver
         long nonZero = 0;
         for (int i = 0; i < rows; i++)
         {
-            ReadOnlySpan<T> row = x.GetRowSpan(i);
-            for (int j = 0; j < row.Length; j++)
-            {
-                nonZero += SagKernels.Value(row, j) != 0 ? 1 : 0;
-            }
+            nonZero += NonZeroCounts.CountNonZeros(x.GetRowSpan(i));
         }
 
         return nonZero >= (long)(DenseFraction * rows * x.Width);

@@ -93,6 +93,9 @@ internal static class SagLaneSplitSolver
         Task? partnerTask = null;
         if (partner)
         {
+            // A pool thread woken for the partner often lands on this thread's CPU: it then moves off at once (see
+            // CpuPlacement) rather than share the CPU in lockstep until the load balancer spreads them.
+            int callerCpu = CpuPlacement.Current();
             void Partner()
             {
                 if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
@@ -102,6 +105,7 @@ internal static class SagLaneSplitSolver
 
                 try
                 {
+                    CpuPlacement.LeaveCpu(callerCpu);
                     RunSecond(second, x.Span, cancellationToken);
                 }
                 catch (Exception e)
@@ -260,17 +264,11 @@ internal static class SagLaneSplitSolver
     {
         int d = x.Width;
         int rows = Math.Min(x.Height, SagLaneSolver.DensitySampleRows);
-        long[] perColumn = new long[d];
+        int[] perColumn = new int[d];
         long total = 0;
         for (int i = 0; i < rows; i++)
         {
-            ReadOnlySpan<T> row = x.GetRowSpan(i);
-            for (int j = 0; j < d; j++)
-            {
-                int nz = SagKernels.Value(row, j) != 0 ? 1 : 0;
-                perColumn[j] += nz;
-                total += nz;
-            }
+            total += NonZeroCounts.AddNonZeros(x.GetRowSpan(i), perColumn);
         }
 
         long sum = 0;
