@@ -42,7 +42,9 @@ internal static class SagLaneSplitSolver
     // How long the caller waits for the partner to start before running both workers itself.
     private const int StartTimeoutMilliseconds = 5;
 
-    // Most times per fit that the partner takes its worker back after a takeover.
+    // Most times per fit that the partner takes its worker back after a takeover. Measured on the pixel fit (150 fits
+    // per build in one process, five alternated rounds, vCPUs at unequal speeds): 18 fits took over (1–2 times each),
+    // all handed back, and cost 221–256 ms against a ~220 ms median; without the hand-back the worst fits took 310–473 ms.
     private const int MaxHandBacks = 3;
 
     /// <summary>Whether <see cref="Solve{T}"/> runs <paramref name="p"/> on <paramref name="x"/> (else <see cref="SagLaneSolver"/>).</summary>
