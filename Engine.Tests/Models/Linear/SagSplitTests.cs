@@ -57,6 +57,34 @@ public class SagSplitTests
         }
     }
 
+    // Each runs at least one octet on one thread (whose gradient memory rows the second worker must then have): taken
+    // over after round 1, handed back after round 2; mid-epoch both ways; over in epoch 1, back in epoch 3 (across two
+    // end-of-epoch exchanges); over at epoch 1's last octet, back after epoch 2's first.
+    [TestCase(1L, 3L)]
+    [TestCase(189L, 200L)]
+    [TestCase(100L, 625L)]
+    [TestCase(250L, 253L)]
+    [Category("Dataset")]
+    public void Solve_HandOverAndBack_IdenticalResults(long overRound, long backRound)
+    {
+        foreach (bool multinomial in new[] { true, false })
+        {
+            (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, true, 0.0, 3);
+
+            SagLaneSplitCounts counts = new();
+            SagResult[] handedBack = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true, handOverRound: overRound, handBackRound: backRound, counts: counts);
+            SagResult[] alternating = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+
+            // The forced takeover (if the partner started in time: a loaded machine may start it late) and hand-back; a
+            // loaded machine may add takeovers of its own (stalls), each handed back at once unless the fit ends first.
+            Assert.That(counts.TakeOvers, Is.GreaterThanOrEqualTo(counts.Alone ? 0 : 1), "takeovers");
+            Assert.That(counts.HandBacks, Is.GreaterThanOrEqualTo(1), "hand-backs");
+            Assert.That(counts.TakeOvers - counts.HandBacks, Is.InRange(counts.Alone ? -1 : 0, counts.Alone ? 0 : 1), "takeovers not handed back");
+
+            AssertIdentical(handedBack, alternating);
+        }
+    }
+
     [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
     [Category("Dataset")]
     public void Solve_SplitVsQuads_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)

@@ -227,7 +227,8 @@ internal sealed class SagLaneSplitHalf<T>
     /// Receives the other half's dot products of the current octet, runs the octet's steps with the full dot products,
     /// applies them to this half and completes the next octet's partial dot products (after <see cref="PrepareOctet"/>).
     /// With a <paramref name="leader"/> (both workers on one thread, the leader stepped first) the steps are the
-    /// leader's: its chain computed the same bits from the same sums, so this worker takes them instead of redoing them.
+    /// leader's: its chain computed the same bits from the same sums, so this worker takes them (its chain and the steps'
+    /// gradient memory rows) instead of redoing them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void StepOctet(ReadOnlySpan2D<T> x, SagLaneSplitHalf<T>? leader = null)
@@ -246,6 +247,15 @@ internal sealed class SagLaneSplitHalf<T>
             StepCoefficients = leader.StepCoefficients;
             _chain = leader._chain;
             HandedOver = false;
+
+            // The chain's other state, the steps' rows of the gradient memory: kept in step (the same bits), so that
+            // this worker can go on alone on another thread after any octet (a hand-back).
+            for (int k = 0; k < m; k++)
+            {
+                int row = _rows[k];
+                leader._memory.AsSpan(row * MemoryStride, MemoryStride).CopyTo(_memory.AsSpan(row * MemoryStride, MemoryStride));
+                _seen[row] = true;
+            }
         }
         else
         {

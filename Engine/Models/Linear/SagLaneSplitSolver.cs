@@ -20,7 +20,10 @@ namespace FashionCore.Models.Linear;
 /// large. If the partner does not start promptly (a saturated limited scheduler), the caller runs both workers
 /// itself, alternating them round by round; if the partner keeps being descheduled (a busy machine: every round
 /// needs both threads on a core), the caller tells it to stop after the next octet and goes on with both workers
-/// alone. The result is the same bits either way, so it never depends on the scheduling.
+/// alone. Either way the partner thread then waits (sleeping) and, once it has had its CPU for a while, asks for its
+/// worker back, which the caller hands over at the next round boundary (<see cref="SagLaneHandOff"/>; at most
+/// <see cref="MaxHandBacks"/> times per fit). The result is the same bits either way, so it never depends on the
+/// scheduling.
 /// </para>
 /// <para>
 /// The dot products are summed per half and then across halves, and the row products likewise, so the result differs from the
@@ -39,6 +42,11 @@ internal static class SagLaneSplitSolver
     // How long the caller waits for the partner to start before running both workers itself.
     private const int StartTimeoutMilliseconds = 5;
 
+    // Most times per fit that the partner takes its worker back after a takeover. Measured on the pixel fit (150 fits
+    // per build in one process, five alternated rounds, vCPUs at unequal speeds): 18 fits took over (1–2 times each),
+    // all handed back, and cost 221–256 ms against a ~220 ms median; without the hand-back the worst fits took 310–473 ms.
+    private const int MaxHandBacks = 3;
+
     /// <summary>Whether <see cref="Solve{T}"/> runs <paramref name="p"/> on <paramref name="x"/> (else <see cref="SagLaneSolver"/>).</summary>
     public static bool Applies<T>(ReadOnlySpan2D<T> x, in SagProblem p)
         where T : unmanaged
@@ -56,11 +64,21 @@ internal static class SagLaneSplitSolver
 
     /// <summary>
     /// Runs the problem as <see cref="SagLaneSolver.Solve{T}"/> does (same arguments and results) on two workers;
-    /// <paramref name="partner"/> false runs both on the calling thread, and <paramref name="handOverRound"/> (tests)
-    /// takes the partner's worker over after that round as a busy machine would: the same result either way.
+    /// <paramref name="partner"/> false runs both on the calling thread; <paramref name="handOverRound"/> (tests) takes
+    /// the partner's worker over after that round as a busy machine would, and <paramref name="handBackRound"/> (tests)
+    /// hands it back (the partner asks at once) before that round: the same result either way. <paramref name="counts"/>
+    /// receives how often the worker changed hands.
     /// </summary>
     public static SagResult[] Solve<T>(
-        ReadOnlyMemory2D<T> x, int[] y, SagProblem p, int firstClass, CancellationToken cancellationToken, bool partner = true, long handOverRound = long.MaxValue)
+        ReadOnlyMemory2D<T> x,
+        int[] y,
+        SagProblem p,
+        int firstClass,
+        CancellationToken cancellationToken,
+        bool partner = true,
+        long handOverRound = long.MaxValue,
+        long handBackRound = long.MaxValue,
+        SagLaneSplitCounts? counts = null)
         where T : unmanaged
     {
         ReadOnlySpan2D<T> xs = x.Span;
@@ -91,22 +109,43 @@ internal static class SagLaneSplitSolver
         int state = partner ? 0 : 2;
         Exception? partnerError = null;
         Task? partnerTask = null;
+        SagLaneHandOff? handOff = partner ? new() : null;
+        bool testHandBack = handBackRound != long.MaxValue;
         if (partner)
         {
             // A pool thread woken for the partner often lands on this thread's CPU: it then moves off at once (see
             // CpuPlacement) rather than share the CPU in lockstep until the load balancer spreads them.
             int callerCpu = CpuPlacement.Current();
+            handOff!.CallerCpu = callerCpu;
             void Partner()
             {
-                if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
-                {
-                    return;
-                }
-
+                bool started = Interlocked.CompareExchange(ref state, 1, 0) == 0;
                 try
                 {
-                    CpuPlacement.LeaveCpu(callerCpu);
-                    RunSecond(second, x.Span, cancellationToken);
+                    if (started)
+                    {
+                        handOff.Start();
+                        CpuPlacement.LeaveCpu(callerCpu);
+                    }
+
+                    // Late (the caller runs both) or taken over: parked until it asks for its worker back and gets it.
+                    bool run = started;
+                    bool resume = false;
+                    for (int asks = 0; ; asks++)
+                    {
+                        if (run && (!RunSecond(second, x.Span, cancellationToken, resume) || !handOff.Park()))
+                        {
+                            return;
+                        }
+
+                        if (!AskBack(handOff, exchange, asks, testHandBack) || !handOff.WaitHandedBack(exchange))
+                        {
+                            return;
+                        }
+
+                        run = true;
+                        resume = true;
+                    }
                 }
                 catch (Exception e)
                 {
@@ -126,17 +165,49 @@ internal static class SagLaneSplitSolver
             Interlocked.CompareExchange(ref state, 2, 0);
         }
 
-        if (state == 2)
-        {
-            RunBoth(first, second, xs, cancellationToken, resume: false);
-            return results.ToResults();
-        }
-
         Exception? error = null;
-        bool handedOver = false;
         try
         {
-            handedOver = RunFirst(first, xs, exchange, handOverRound, cancellationToken);
+            // Lockstep with the partner until a stall makes this thread take its worker over; then both workers here
+            // until the partner asks its worker back (at a round boundary), and so on. The same bits whoever runs what.
+            bool both = state == 2;
+            if (counts is not null)
+            {
+                counts.Alone = both;
+            }
+
+            bool resume = false;
+            while (true)
+            {
+                if (!both)
+                {
+                    if (!RunFirst(first, xs, exchange, ref handOverRound, cancellationToken, resume))
+                    {
+                        break;
+                    }
+
+                    // The partner stops after the same octet as this thread (the octet's message told it).
+                    handOff!.CallerCpu = CpuPlacement.Current();
+                    handOff.WaitParked(exchange);
+                    resume = true;
+                    if (counts is not null)
+                    {
+                        counts.TakeOvers++;
+                    }
+                }
+
+                if (!RunBoth(first, second, xs, cancellationToken, resume, handOff, ref handBackRound))
+                {
+                    break;
+                }
+
+                both = false;
+                resume = true;
+                if (counts is not null)
+                {
+                    counts.HandBacks++;
+                }
+            }
         }
         catch (Exception e)
         {
@@ -144,7 +215,11 @@ internal static class SagLaneSplitSolver
             exchange.Abort();
         }
 
-        partnerTask!.Wait(CancellationToken.None);
+        if (partnerTask is not null)
+        {
+            handOff!.Finish();
+            partnerTask.Wait(CancellationToken.None);
+        }
 
         // A worker that only saw the other's failure (the abort) has nothing to report.
         Exception? real = error is not null and not SagLaneExchange.AbortedException
@@ -155,38 +230,72 @@ internal static class SagLaneSplitSolver
             ExceptionDispatchInfo.Throw(real);
         }
 
-        if (handedOver)
-        {
-            // The partner has stopped after the same octet as this thread (its task has ended): go on with both here.
-            RunBoth(first, second, xs, cancellationToken, resume: true);
-        }
-
         return results.ToResults();
     }
 
-    // Worker 0's rounds, against worker 1 on another thread. If waiting for a descheduled worker 1 takes more than an
-    // eighth of the time (the machine is busy, and lockstep would crawl: each round needs both threads on a core), tells
-    // it to stop after the next octet and returns true: the caller then runs both workers from there (the same bits).
-    // Not before 10 ms of stalls: a fresh partner thread often stalls ~2 ms in its first rounds even on a quiet machine
-    // (measured: 3 of 7 pixel fits handed over at round ~75 with a 2 ms floor, each then ~60% slower).
+    // Worker 0's rounds, against worker 1 on another thread (from a round boundary mid-epoch when resuming after a
+    // hand-back). If waiting for a descheduled worker 1 takes more than an eighth of the time (the machine is busy, and
+    // lockstep would crawl: each round needs both threads on a core), tells it to stop after the next octet and returns
+    // true: the caller then runs both workers from there (the same bits). Not before 10 ms of stalls: a fresh partner
+    // thread often stalls ~2 ms in its first rounds even on a quiet machine (measured: 3 of 7 pixel fits handed over at
+    // round ~75 with a 2 ms floor, each then ~60% slower). The stalls count from the (re)start.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool RunFirst<T>(SagLaneSplitHalf<T> half, ReadOnlySpan2D<T> x, SagLaneExchange exchange, long handOverRound, CancellationToken cancellationToken)
+    private static bool RunFirst<T>(
+        SagLaneSplitHalf<T> half, ReadOnlySpan2D<T> x, SagLaneExchange exchange, ref long handOverRound, CancellationToken cancellationToken, bool resume)
         where T : unmanaged
     {
         long start = Stopwatch.GetTimestamp();
+        long stalledBefore = exchange.StalledTicks;
         long minimumStall = Stopwatch.Frequency / 100;
-        while (half.Running)
+        while (resume || half.Running)
         {
-            half.BeginEpoch(x, cancellationToken);
+            if (!resume)
+            {
+                half.BeginEpoch(x, cancellationToken);
+            }
+
+            resume = false;
             while (half.InEpoch)
             {
-                long stalled = exchange.StalledTicks;
+                long stalled = exchange.StalledTicks - stalledBefore;
                 bool handOver = half.Round + 1 >= handOverRound
                     || (stalled > minimumStall && 8 * stalled > Stopwatch.GetTimestamp() - start);
                 half.PublishOctet(handOver);
                 half.PrepareOctet(x);
                 half.StepOctet(x);
                 if (handOver)
+                {
+                    handOverRound = long.MaxValue;
+                    return true;
+                }
+            }
+
+            half.PublishEpoch();
+            half.FinishEpoch();
+        }
+
+        return false;
+    }
+
+    // Worker 1's rounds (from a round boundary mid-epoch when resuming), until worker 0 takes over (true) or the end.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool RunSecond<T>(SagLaneSplitHalf<T> half, ReadOnlySpan2D<T> x, CancellationToken cancellationToken, bool resume)
+        where T : unmanaged
+    {
+        while (resume || half.Running)
+        {
+            if (!resume)
+            {
+                half.BeginEpoch(x, cancellationToken);
+            }
+
+            resume = false;
+            while (half.InEpoch)
+            {
+                half.PublishOctet();
+                half.PrepareOctet(x);
+                half.StepOctet(x);
+                if (half.HandedOver)
                 {
                     return true;
                 }
@@ -199,34 +308,13 @@ internal static class SagLaneSplitSolver
         return false;
     }
 
-    // Worker 1's rounds, until worker 0 takes over.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunSecond<T>(SagLaneSplitHalf<T> half, ReadOnlySpan2D<T> x, CancellationToken cancellationToken)
-        where T : unmanaged
-    {
-        while (half.Running)
-        {
-            half.BeginEpoch(x, cancellationToken);
-            while (half.InEpoch)
-            {
-                half.PublishOctet();
-                half.PrepareOctet(x);
-                half.StepOctet(x);
-                if (half.HandedOver)
-                {
-                    return;
-                }
-            }
-
-            half.PublishEpoch();
-            half.FinishEpoch();
-        }
-    }
-
     // Both workers' rounds on this thread, alternating: the same arithmetic as two threads (the second worker takes the
-    // first one's scalar steps rather than repeating them). Resumes mid-epoch after a hand-over.
+    // first one's scalar steps rather than repeating them). Resumes mid-epoch after a hand-over. Returns true when it
+    // hands worker 1 back to the partner thread at a round boundary mid-epoch (the partner asked; with a test's
+    // handBackRound, only from that round on, waiting for the partner's request), false at the end of the fit.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBoth<T>(SagLaneSplitHalf<T> first, SagLaneSplitHalf<T> second, ReadOnlySpan2D<T> x, CancellationToken cancellationToken, bool resume)
+    private static bool RunBoth<T>(
+        SagLaneSplitHalf<T> first, SagLaneSplitHalf<T> second, ReadOnlySpan2D<T> x, CancellationToken cancellationToken, bool resume, SagLaneHandOff? handOff, ref long handBackRound)
         where T : unmanaged
     {
         while (resume || first.Running)
@@ -240,6 +328,11 @@ internal static class SagLaneSplitSolver
             resume = false;
             while (first.InEpoch)
             {
+                if (handOff is not null && HandBack(handOff, first.Round, ref handBackRound))
+                {
+                    return true;
+                }
+
                 first.PublishOctet();
                 second.PublishOctet();
                 first.PrepareOctet(x);
@@ -253,6 +346,53 @@ internal static class SagLaneSplitSolver
             first.FinishEpoch();
             second.FinishEpoch();
         }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HandBack(SagLaneHandOff handOff, long round, ref long handBackRound)
+    {
+        if (handBackRound == long.MaxValue)
+        {
+            return handOff.TryHandBack();
+        }
+
+        if (round + 1 < handBackRound)
+        {
+            return false;
+        }
+
+        // A test's hand-back: the partner asks as soon as it has parked.
+        while (!handOff.TryHandBack())
+        {
+            Thread.Yield();
+        }
+
+        handBackRound = long.MaxValue;
+        return true;
+    }
+
+    // The parked partner: asks for its worker back once it has been running again for a while (it sleeps in 1 ms steps,
+    // each of which it only returns from when its CPU has time for it), the wait longer after each hand-back (2, 8,
+    // 32 ms; no more than three per fit, so a partner that keeps stalling costs a bounded few takeovers), after moving
+    // off the caller's CPU if it is on it. False when the fit ends first (or fails).
+    private static bool AskBack(SagLaneHandOff handOff, SagLaneExchange exchange, int asks, bool atOnce)
+    {
+        long wait = asks < MaxHandBacks ? (Stopwatch.Frequency / 1000) << (1 + (2 * asks)) : long.MaxValue;
+        long start = Stopwatch.GetTimestamp();
+        while ((!atOnce || asks >= MaxHandBacks) && Stopwatch.GetTimestamp() - start < wait)
+        {
+            if (handOff.IsDone || exchange.Aborted)
+            {
+                return false;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        CpuPlacement.LeaveCpu(handOff.CallerCpu);
+        return handOff.Ask();
     }
 
     /// <summary>
