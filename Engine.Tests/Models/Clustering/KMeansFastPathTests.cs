@@ -147,6 +147,66 @@ public class KMeansFastPathTests
         Assert.That(fitted.ClusterCenters.ToArray(), Is.EqualTo(alone.ClusterCenters.ToArray()));
     }
 
+    [TestCaseSource(nameof(PlusPlusCases))]
+    public void Lloyd_InertiaEstimate_BoundsTheExactInertia(double[] data, int d, int k)
+    {
+        // From the same start, the run that returns an estimate labels exactly as the one that returns the exact inertia;
+        // the exact inertia is the solver's Inertia of the labels and centres bit for bit, and lies within the estimate's
+        // error, which stays small next to the rows' total squares (the scale of the bound's terms; a far outlier makes it
+        // wide, and Best then reads every row again). Runs stopped after a few iterations end with
+        // an E-step that moves rows (the estimate needs those moves in the sums); runs left to converge stop on no moves.
+        int n = data.Length / d;
+        float[] f = [.. data.Select(v => (float)v)];
+        KMeansSolver<float> solver = new(new ReadOnlyMemory2D<float>(f, n, d));
+        double squares = 0;
+        for (int i = 0; i < n * d; i++)
+        {
+            squares += Math.Pow(f[i] - solver.Mean[i % d], 2);
+        }
+
+        foreach (int iterations in new[] { 2, 4, 300 })
+        {
+            double[] start = new double[k * d];
+            solver.KMeansPlusPlus(new Mt19937(4), k, new int[k], start);
+            double[] exactCentres = (double[])start.Clone(), estimateCentres = (double[])start.Clone();
+            int[] exactLabels = new int[n], estimateLabels = new int[n];
+            (double exact, int ran, double none) = solver.Lloyd(exactCentres, k, iterations, 0, exactLabels, CancellationToken.None);
+            (double estimate, int alsoRan, double error) = solver.Lloyd(estimateCentres, k, iterations, 0, estimateLabels, CancellationToken.None, exactInertia: false);
+            string at = $"max_iter={iterations}";
+            Assert.That(estimateLabels, Is.EqualTo(exactLabels), at);
+            Assert.That(estimateCentres, Is.EqualTo(exactCentres), at);
+            Assert.That(alsoRan, Is.EqualTo(ran), at);
+            Assert.That(none, Is.Zero, at);
+            Assert.That(solver.Inertia(exactCentres, exactLabels), Is.EqualTo(exact), at);
+            Assert.That(error, Is.GreaterThan(0).And.LessThan(1e-6 * squares), at);
+            Assert.That(Math.Abs(estimate - exact), Is.LessThanOrEqualTo(error), at);
+        }
+    }
+
+    [Test]
+    public void Best_InertiaEstimates_PickAsExactInertiasAndReportTheExactOne()
+    {
+        // Runs that return inertia estimates give the model that runs returning exact inertias give, bit for bit, and
+        // Best computes the exact inertia of few runs beyond the best one (the estimates' intervals settle the rest).
+        Random r = new(13);
+        double[] data = Make(6000, 12, () => r.NextDouble() + (r.Next(0, 4) * 0.35));
+        float[] f = [.. data.Select(v => (float)v)];
+        KMeansSolver<float> solver = new(new ReadOnlyMemory2D<float>(f, 6000, 12));
+        foreach (int clusters in new[] { 3, 7 })
+        {
+            KMeansOptions o = new() { Clusters = clusters, InitCount = 8, RandomState = 2 };
+            KMeansRuns<float> estimated = new(solver, o), exact = new(solver, o) { ExactInertia = true };
+            KMeansRuns<float>.RunAll([estimated, exact], null, CancellationToken.None);
+            KMeansModel a = estimated.Best(), b = exact.Best();
+            Assert.That(a.Inertia, Is.EqualTo(b.Inertia), $"k={clusters}");
+            Assert.That(a.Labels.ToArray(), Is.EqualTo(b.Labels.ToArray()), $"k={clusters}");
+            Assert.That(a.ClusterCenters.ToArray(), Is.EqualTo(b.ClusterCenters.ToArray()), $"k={clusters}");
+            Assert.That(a.Iterations, Is.EqualTo(b.Iterations), $"k={clusters}");
+            Assert.That(exact.ExactInertias, Is.Zero, $"k={clusters}");
+            Assert.That(estimated.ExactInertias, Is.InRange(1, 3), $"k={clusters}");
+        }
+    }
+
     [Test]
     public void Lloyd_MoreIterations_AllocatesNothingPerIteration()
     {
@@ -159,7 +219,7 @@ public class KMeansFastPathTests
             double[] centres = new double[7 * 10];
             solver.KMeansPlusPlus(new Mt19937(2), 7, new int[7], centres);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            (_, int ran) = solver.Lloyd(centres, 7, iterations, 0, labels, CancellationToken.None);
+            (_, int ran, _) = solver.Lloyd(centres, 7, iterations, 0, labels, CancellationToken.None);
             long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.That(ran, Is.EqualTo(iterations)); // the run did not converge earlier
             return bytes;

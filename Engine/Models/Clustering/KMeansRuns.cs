@@ -24,6 +24,7 @@ internal sealed class KMeansRuns<T>
     private readonly double[][] _centres;
     private readonly int[][] _labels;
     private readonly double[] _inertia;
+    private readonly double[] _inertiaError; // per run: |_inertia − exact inertia| ≤ this (0: exact)
     private readonly int[] _iterations;
 
     /// <summary>Draws every run's random numbers from one <c>RandomState(random_state)</c> stream, in run order.</summary>
@@ -55,6 +56,7 @@ internal sealed class KMeansRuns<T>
         _centres = new double[Count][];
         _labels = new int[Count][];
         _inertia = new double[Count];
+        _inertiaError = new double[Count];
         _iterations = new int[Count];
     }
 
@@ -90,27 +92,35 @@ internal sealed class KMeansRuns<T>
                 break;
         }
 
-        (_inertia[r], _iterations[r]) = _solver.Lloyd(centres, k, o.MaxIterations, _toleranceAbsolute, labels, cancellationToken, parallel);
+        // With several runs, each returns an estimate of its inertia with an error bound (exact inertia reads every row
+        // again); Best computes the exact values it needs.
+        (_inertia[r], _iterations[r], _inertiaError[r]) = _solver.Lloyd(centres, k, o.MaxIterations, _toleranceAbsolute, labels, cancellationToken, parallel, exactInertia: Count == 1 || ExactInertia);
         _centres[r] = centres;
         _labels[r] = labels;
     }
 
     /// <summary>
     /// The best run as a model (centres in input coordinates): a run replaces the best so far only when its inertia is
-    /// lower and its partition differs (sklearn's <c>_is_same_clustering</c>). Every run must have run.
+    /// lower and its partition differs (sklearn's <c>_is_same_clustering</c>). Every run must have run; call once.
     /// </summary>
+    /// <remarks>
+    /// Runs that returned an estimate of their inertia are compared by their error intervals where those settle the
+    /// comparison and by exact inertias (computed here) where they do not, so the pick is the one exact inertias give;
+    /// the best run's inertia is always made exact.
+    /// </remarks>
     public KMeansModel Best()
     {
         int k = _options.Clusters, d = _solver.ColumnCount;
         int best = 0;
         for (int r = 1; r < Count; r++)
         {
-            if (_inertia[r] < _inertia[best] && !IsSamePartition(_labels[r], _labels[best], k))
+            if (!IsSamePartition(_labels[r], _labels[best], k) && IsLower(r, best))
             {
                 best = r;
             }
         }
 
+        MakeExact(best);
         double[] centres = _centres[best];
         ReadOnlySpan<double> mean = _solver.Mean;
         for (int j = 0; j < k; j++)
@@ -197,6 +207,41 @@ internal sealed class KMeansRuns<T>
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    /// <summary>Tests only: every run computes its exact inertia in Lloyd, as a single run does.</summary>
+    internal bool ExactInertia { get; init; }
+
+    /// <summary>How many runs' inertias <see cref="Best"/> computed exactly after their Lloyd (tests).</summary>
+    internal int ExactInertias { get; private set; }
+
+    // Whether run r's exact inertia is below run b's, decided by the error intervals when they do not overlap.
+    private bool IsLower(int r, int b)
+    {
+        if (_inertia[r] + _inertiaError[r] < _inertia[b] - _inertiaError[b])
+        {
+            return true;
+        }
+
+        if (_inertia[r] - _inertiaError[r] >= _inertia[b] + _inertiaError[b])
+        {
+            return false;
+        }
+
+        MakeExact(r);
+        MakeExact(b);
+        return _inertia[r] < _inertia[b];
+    }
+
+    // Replaces run r's inertia estimate by the exact inertia (its centres are still centred here).
+    private void MakeExact(int r)
+    {
+        if (_inertiaError[r] != 0)
+        {
+            _inertia[r] = _solver.Inertia(_centres[r], _labels[r]);
+            _inertiaError[r] = 0;
+            ExactInertias++;
         }
     }
 
