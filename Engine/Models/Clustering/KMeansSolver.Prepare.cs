@@ -54,24 +54,24 @@ internal sealed partial class KMeansSolver<T>
         Vector256<double> a0 = Vector256<double>.Zero, b0 = Vector256<double>.Zero;
         for (; j <= d - 16; j += 16)
         {
-            CentreSquare8(ref xr, ref mr, ref rr, ref sr, j);
-            CentreSquare8(ref xr, ref mr, ref rr, ref sr, j + 8);
-            QuantizeStep512(ref rr, ref lowr, ref stepr, ref invr, ref qr, j, top, ref n2a, ref r2a);
-            QuantizeStep512(ref rr, ref lowr, ref stepr, ref invr, ref qr, j + 8, top, ref n2b, ref r2b);
+            Vector512<double> c0 = CentreSquare8(ref xr, ref mr, ref rr, ref sr, j);
+            Vector512<double> c1 = CentreSquare8(ref xr, ref mr, ref rr, ref sr, j + 8);
+            QuantizeCentred512(c0, ref lowr, ref stepr, ref invr, ref qr, j, top, ref n2a, ref r2a);
+            QuantizeCentred512(c1, ref lowr, ref stepr, ref invr, ref qr, j + 8, top, ref n2b, ref r2b);
             if (dot)
             {
-                DotStep8(ref rr, ref fr, j, ref a0, ref b0);
-                DotStep8(ref rr, ref fr, j + 8, ref a0, ref b0);
+                DotStep8(c0, ref fr, j, ref a0, ref b0);
+                DotStep8(c1, ref fr, j + 8, ref a0, ref b0);
             }
         }
 
         if (j <= d - 8)
         {
-            CentreSquare8(ref xr, ref mr, ref rr, ref sr, j);
-            QuantizeStep512(ref rr, ref lowr, ref stepr, ref invr, ref qr, j, top, ref n2a, ref r2a);
+            Vector512<double> c0 = CentreSquare8(ref xr, ref mr, ref rr, ref sr, j);
+            QuantizeCentred512(c0, ref lowr, ref stepr, ref invr, ref qr, j, top, ref n2a, ref r2a);
             if (dot)
             {
-                DotStep8(ref rr, ref fr, j, ref a0, ref b0);
+                DotStep8(c0, ref fr, j, ref a0, ref b0);
             }
 
             j += 8;
@@ -136,24 +136,24 @@ internal sealed partial class KMeansSolver<T>
         Vector256<double> a0A = Vector256<double>.Zero, b0A = Vector256<double>.Zero, a0B = Vector256<double>.Zero, b0B = Vector256<double>.Zero;
         for (; j <= d - 16; j += 16)
         {
-            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j);
-            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j + 8);
-            QuantizePair512(ref rar, ref rbr, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j, top, ref n2aA, ref r2aA, ref n2aB, ref r2aB);
-            QuantizePair512(ref rar, ref rbr, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j + 8, top, ref n2bA, ref r2bA, ref n2bB, ref r2bB);
+            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j, out Vector512<double> ca0, out Vector512<double> cb0);
+            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j + 8, out Vector512<double> ca1, out Vector512<double> cb1);
+            QuantizePair512(ca0, cb0, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j, top, ref n2aA, ref r2aA, ref n2aB, ref r2aB);
+            QuantizePair512(ca1, cb1, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j + 8, top, ref n2bA, ref r2bA, ref n2bB, ref r2bB);
             if (dot)
             {
-                DotPair8(ref rar, ref rbr, ref fr, j, ref a0A, ref b0A, ref a0B, ref b0B);
-                DotPair8(ref rar, ref rbr, ref fr, j + 8, ref a0A, ref b0A, ref a0B, ref b0B);
+                DotPair8(ca0, cb0, ref fr, j, ref a0A, ref b0A, ref a0B, ref b0B);
+                DotPair8(ca1, cb1, ref fr, j + 8, ref a0A, ref b0A, ref a0B, ref b0B);
             }
         }
 
         if (j <= d - 8)
         {
-            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j);
-            QuantizePair512(ref rar, ref rbr, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j, top, ref n2aA, ref r2aA, ref n2aB, ref r2aB);
+            CentreSquarePair8(ref xar, ref xbr, ref mr, ref rar, ref rbr, ref sr, j, out Vector512<double> ca0, out Vector512<double> cb0);
+            QuantizePair512(ca0, cb0, ref lowr, ref stepr, ref invr, ref qar, ref qbr, j, top, ref n2aA, ref r2aA, ref n2aB, ref r2aB);
             if (dot)
             {
-                DotPair8(ref rar, ref rbr, ref fr, j, ref a0A, ref b0A, ref a0B, ref b0B);
+                DotPair8(ca0, cb0, ref fr, j, ref a0A, ref b0A, ref a0B, ref b0B);
             }
 
             j += 8;
@@ -193,25 +193,26 @@ internal sealed partial class KMeansSolver<T>
 
     // CentreSquare8 for rows a then b: squares = b·b + (a·a + squares), loaded and stored once.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CentreSquarePair8(ref float xar, ref float xbr, ref double mr, ref double rar, ref double rbr, ref double sr, int j)
+    private static void CentreSquarePair8(ref float xar, ref float xbr, ref double mr, ref double rar, ref double rbr, ref double sr, int j, out Vector512<double> ca, out Vector512<double> cb)
     {
         Vector512<double> m = Vector512.LoadUnsafe(ref mr, (nuint)j);
-        Vector512<double> ca = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xar, (nuint)j)) - m;
-        Vector512<double> cb = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xbr, (nuint)j)) - m;
+        ca = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xar, (nuint)j)) - m;
+        cb = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xbr, (nuint)j)) - m;
         ca.StoreUnsafe(ref rar, (nuint)j);
         cb.StoreUnsafe(ref rbr, (nuint)j);
         ((cb * cb) + ((ca * ca) + Vector512.LoadUnsafe(ref sr, (nuint)j))).StoreUnsafe(ref sr, (nuint)j);
     }
 
-    // QuantizeStep512 for rows a and b, the column statistics loaded once.
+    // QuantizeStep512 for the centred columns of rows a and b (as CentreSquarePair8 returns them), the column statistics
+    // loaded once.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void QuantizePair512(ref double rar, ref double rbr, ref double lowr, ref double stepr, ref double invr, ref byte qar, ref byte qbr, int j, Vector512<double> top, ref Vector512<double> n2A, ref Vector512<double> r2A, ref Vector512<double> n2B, ref Vector512<double> r2B)
+    private static void QuantizePair512(Vector512<double> ca, Vector512<double> cb, ref double lowr, ref double stepr, ref double invr, ref byte qar, ref byte qbr, int j, Vector512<double> top, ref Vector512<double> n2A, ref Vector512<double> r2A, ref Vector512<double> n2B, ref Vector512<double> r2B)
     {
         Vector512<double> low = Vector512.LoadUnsafe(ref lowr, (nuint)j);
         Vector512<double> inv = Vector512.LoadUnsafe(ref invr, (nuint)j);
         Vector512<double> step = Vector512.LoadUnsafe(ref stepr, (nuint)j);
-        QuantizeLanes(Vector512.LoadUnsafe(ref rar, (nuint)j), low, inv, step, top, ref qar, j, ref n2A, ref r2A);
-        QuantizeLanes(Vector512.LoadUnsafe(ref rbr, (nuint)j), low, inv, step, top, ref qbr, j, ref n2B, ref r2B);
+        QuantizeLanes(ca, low, inv, step, top, ref qar, j, ref n2A, ref r2A);
+        QuantizeLanes(cb, low, inv, step, top, ref qbr, j, ref n2B, ref r2B);
     }
 
     // QuantizeStep512's operations on loaded operands.
@@ -229,30 +230,38 @@ internal sealed partial class KMeansSolver<T>
 
     // DotStep8 for rows a and b, the first row's columns loaded once.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotPair8(ref double rar, ref double rbr, ref double fr, int j, ref Vector256<double> a0A, ref Vector256<double> b0A, ref Vector256<double> a0B, ref Vector256<double> b0B)
+    private static void DotPair8(Vector512<double> ca, Vector512<double> cb, ref double fr, int j, ref Vector256<double> a0A, ref Vector256<double> b0A, ref Vector256<double> a0B, ref Vector256<double> b0B)
     {
         Vector256<double> f0 = Vector256.LoadUnsafe(ref fr, (nuint)j), f1 = Vector256.LoadUnsafe(ref fr, (nuint)(j + 4));
-        a0A = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rar, (nuint)j), f0, a0A);
-        b0A = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rar, (nuint)(j + 4)), f1, b0A);
-        a0B = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rbr, (nuint)j), f0, a0B);
-        b0B = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rbr, (nuint)(j + 4)), f1, b0B);
+        a0A = Vector256.FusedMultiplyAdd(ca.GetLower(), f0, a0A);
+        b0A = Vector256.FusedMultiplyAdd(ca.GetUpper(), f1, b0A);
+        a0B = Vector256.FusedMultiplyAdd(cb.GetLower(), f0, a0B);
+        b0B = Vector256.FusedMultiplyAdd(cb.GetUpper(), f1, b0B);
     }
 
     // Columns j..j+7: row = (double)x − mean (LoadCentred), squares = row·row + squares (TensorPrimitives.MultiplyAdd:
-    // a product and a sum, not fused).
+    // a product and a sum, not fused). Returns the centred columns, which the quantization and the dot take from the
+    // register rather than loading them back from the row just stored (loading a 512-bit value right after storing it
+    // waits for the store on cores whose store path is 256 bits wide, such as Zen 4).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CentreSquare8(ref float xr, ref double mr, ref double rr, ref double sr, int j)
+    private static Vector512<double> CentreSquare8(ref float xr, ref double mr, ref double rr, ref double sr, int j)
     {
         Vector512<double> c = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xr, (nuint)j)) - Vector512.LoadUnsafe(ref mr, (nuint)j);
         c.StoreUnsafe(ref rr, (nuint)j);
         ((c * c) + Vector512.LoadUnsafe(ref sr, (nuint)j)).StoreUnsafe(ref sr, (nuint)j);
+        return c;
     }
 
-    // Columns j..j+7 of KMeansKernels.Dot: its two four-lane chains.
+    // QuantizeStep512 on centred columns already in a register.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotStep8(ref double rr, ref double fr, int j, ref Vector256<double> a0, ref Vector256<double> b0)
+    private static void QuantizeCentred512(Vector512<double> c, ref double lowr, ref double stepr, ref double invr, ref byte qr, int j, Vector512<double> top, ref Vector512<double> n2, ref Vector512<double> r2) =>
+        QuantizeLanes(c, Vector512.LoadUnsafe(ref lowr, (nuint)j), Vector512.LoadUnsafe(ref invr, (nuint)j), Vector512.LoadUnsafe(ref stepr, (nuint)j), top, ref qr, j, ref n2, ref r2);
+
+    // Columns j..j+7 of KMeansKernels.Dot (its two four-lane chains), from the centred columns in a register.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotStep8(Vector512<double> c, ref double fr, int j, ref Vector256<double> a0, ref Vector256<double> b0)
     {
-        a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rr, (nuint)j), Vector256.LoadUnsafe(ref fr, (nuint)j), a0);
-        b0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rr, (nuint)(j + 4)), Vector256.LoadUnsafe(ref fr, (nuint)(j + 4)), b0);
+        a0 = Vector256.FusedMultiplyAdd(c.GetLower(), Vector256.LoadUnsafe(ref fr, (nuint)j), a0);
+        b0 = Vector256.FusedMultiplyAdd(c.GetUpper(), Vector256.LoadUnsafe(ref fr, (nuint)(j + 4)), b0);
     }
 }
