@@ -154,12 +154,19 @@ internal static class SagLaneOctetKernels
         PrefetchLines(rows.X7, from, to);
     }
 
-    // Lines [from, to) of the row, counted from the line holding its first element. Unpinned: a stale address (the GC
-    // moved the array meanwhile) only prefetches the wrong line.
+    /// <summary>
+    /// Prefetches lines [<paramref name="from"/>, <paramref name="to"/>) of <paramref name="row"/>, counted from the line
+    /// holding its first element. Unpinned: a stale address (the GC moved the array meanwhile) only prefetches the wrong line.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchLines<T>(ReadOnlySpan<T> row, int from, int to)
+    public static unsafe void PrefetchLines<T>(ReadOnlySpan<T> row, int from, int to)
         where T : unmanaged
     {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
         byte* first = (byte*)((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row)) & ~(nuint)63);
         for (int l = from; l < to; l++)
         {
