@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FashionCore.Models.Linear;
 
 namespace FashionCore.Tests.Models.Linear;
@@ -7,12 +8,16 @@ public class SagOctetKernelsTests
 {
     private const int Features = 300;
 
-    // 300 features: the fused pass runs four chunks of 64 and a short one; 0 and 1 non-zeros are the edge cases.
-    [TestCase(0)]
-    [TestCase(1)]
-    [TestCase(57)]
-    [TestCase(300)]
-    public void UpdateDot_RandomBlocks_UpdatesAsEightSingleStepsThenDotsOfUpdatedBlocks(int nonZeros)
+    // 300 features: the fused pass runs four chunks of 64 and a short one (pieces of 32 within); 0 and 1 non-zeros
+    // are the edge cases. With rows ahead the pass also prefetches them (which must not change a bit).
+    [TestCase(0, false)]
+    [TestCase(1, false)]
+    [TestCase(57, false)]
+    [TestCase(300, false)]
+    [TestCase(0, true)]
+    [TestCase(57, true)]
+    [TestCase(300, true)]
+    public void UpdateDot_RandomBlocks_UpdatesAsEightSingleStepsThenDotsOfUpdatedBlocks(int nonZeros, bool rowsAhead)
     {
         Random random = new(11);
         float[][] rows = RandomRows(random, 16);
@@ -34,7 +39,15 @@ public class SagOctetKernelsTests
         SagLaneOctetKernels.Accumulators acc = default;
         SagLaneOctetKernels.Dot(nz, y, ref fused[0], ref acc);
         SagLaneOctetKernels.Accumulators before = acc;
-        SagLaneOctetKernels.UpdateDot(nz, x, y, ref fused[0], k, ref acc);
+        if (rowsAhead)
+        {
+            float[][] ahead = RandomRows(random, 8);
+            SagLaneOctetKernels.UpdateDot(nz, x, y, SparseRowsTests.Octet(ahead, 0), ref fused[0], k, ref acc);
+        }
+        else
+        {
+            SagLaneOctetKernels.UpdateDot(nz, x, y, ref fused[0], k, ref acc);
+        }
 
         // Reference: step r's update alone (the one-step kernel), r = 0 … 7, which must give the same roundings.
         double[] single = (double[])start.Clone();
@@ -95,6 +108,30 @@ public class SagOctetKernelsTests
         SagLaneOctetKernels.Update(nz, SparseRowsTests.Octet(rows, 0), ref alone[0], k);
 
         Assert.That(alone, Is.EqualTo(fused));
+    }
+
+    // A pixel half row (392 floats, 1568 bytes) spans 25 lines from a line boundary or 32 bytes past one, 26 from 48
+    // bytes past one; an empty row none.
+    [TestCase(0, 392, 25)]
+    [TestCase(8, 392, 25)]
+    [TestCase(12, 392, 26)]
+    [TestCase(15, 1, 1)]
+    [TestCase(15, 2, 2)]
+    [TestCase(3, 0, 0)]
+    public void Lines_RowAtOffsetFromLineBoundary_CountsLinesTouched(int offsetFloats, int length, int expected)
+    {
+        float[] data = GC.AllocateArray<float>(512, pinned: true);
+        int aligned = Aligned(data);
+        Assert.That(SagLaneOctetKernels.Lines<float>(data.AsSpan(aligned + offsetFloats, length)), Is.EqualTo(expected));
+    }
+
+    // Floats to skip so the rest of a pinned array starts on a 64-byte boundary.
+    private static int Aligned(float[] pinned)
+    {
+        GCHandle handle = GCHandle.Alloc(pinned, GCHandleType.Pinned);
+        long address = handle.AddrOfPinnedObject();
+        handle.Free();
+        return (int)((64 - (address & 63)) & 63) / sizeof(float);
     }
 
     // 392: the width of a pixel half (49 whole vectors); 37: a scalar tail after four vectors.

@@ -308,6 +308,16 @@ internal static class SagLaneSolver
                 Sse.Prefetch0(start + o);
             }
 
+            PrefetchMemory(ref memory);
+        }
+    }
+
+    /// <summary>Prefetches a gradient-memory slot (the lines of its <see cref="SagLanes.Count"/> doubles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void PrefetchMemory(ref double memory)
+    {
+        if (Sse.IsSupported)
+        {
             byte* g = (byte*)Unsafe.AsPointer(ref memory);
             Sse.Prefetch0(g);
             Sse.Prefetch0(g + (MemoryStride * sizeof(double)) - 1);

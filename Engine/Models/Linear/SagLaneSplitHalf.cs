@@ -205,8 +205,9 @@ internal sealed class SagLaneSplitHalf<T>
         long at = _at;
         for (long k = at + Distance; k < at + Distance + Width; k++)
         {
+            // The far rows themselves are prefetched a slice at a time during StepOctet's pass (SagLaneOctetKernels.UpdateDot).
             int far = _ahead[(int)(k & RingMask)];
-            SagLaneSolver.Prefetch(Half(x, far), ref _memory[far * MemoryStride]);
+            SagLaneSolver.PrefetchMemory(ref _memory[far * MemoryStride]);
         }
 
         if (t + Width < n)
@@ -268,12 +269,14 @@ internal sealed class SagLaneSplitHalf<T>
         if (t + Width < n)
         {
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            SagLaneOctetKernels.UpdateDot(nz, current, next, ref w, StepCoefficients, ref _acc);
+            SagLaneOctetKernels.UpdateDot(nz, current, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc);
             (_union, _nextUnion) = (_nextUnion, _union);
             _unionCount = _nextUnionCount;
         }
         else
         {
+            RowOctet<T> ahead = Octet(x, at + Distance, Width);
+            SagLaneOctetKernels.Prefetch(ahead, 0, SagLaneOctetKernels.Lines(ahead.X0));
             SagLaneOctetKernels.Update(nz, current, ref w, StepCoefficients);
         }
 
