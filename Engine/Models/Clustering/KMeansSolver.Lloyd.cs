@@ -556,7 +556,9 @@ internal sealed partial class KMeansSolver<T>
         // A row that is not skipped is labelled against all k centres: first by the float screen, which settles the
         // argmin whenever its error bounds separate the smallest value from all others; otherwise in double with
         // KMeansKernels.Dots, exactly as plain Lloyd computes it.
+        // Every stack buffer here is written before it is read: not zeroing them saves clearing ~5 KB a chunk (k = 5).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [SkipLocalsInit]
         private unsafe void EStepChunk(int c)
         {
             KMeansSolver<T> p = _p;
