@@ -731,10 +731,11 @@ internal sealed partial class KMeansSolver<T>
                 if (best != old)
                 {
                     // The serial sum update after this pass reads the moved rows: fetching them here, while both threads
-                    // run, makes them cache hits there.
+                    // run, makes them cache hits there. Into L2 only: a row is ~50 lines, and fetching them into L1 held
+                    // the relabelling up on the prefetches themselves (perf) for lines needed only later.
                     if (_updateSums)
                     {
-                        PrefetchRow(xs.GetRowSpan(i));
+                        PrefetchRowToL2(xs.GetRowSpan(i));
                     }
 
                     _movedRows[first + moves] = i;

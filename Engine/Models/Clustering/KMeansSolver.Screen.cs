@@ -59,6 +59,23 @@ internal sealed partial class KMeansSolver<T>
         }
     }
 
+    /// <summary>Asks the CPU to fetch <paramref name="row"/> into L2 (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchRowToL2(ReadOnlySpan<T> row)
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
+            int bytes = row.Length * sizeof(T);
+            for (int o = 0; o < bytes; o += 64)
+            {
+                Sse.Prefetch1(start + o);
+            }
+
+            Sse.Prefetch1(start + bytes - 1);
+        }
+    }
+
     /// <summary>
     /// Estimates of <c>x_i · c_j</c> (x_i the double centred row) for up to <c>capacity</c> centres, from the 8-bit rows
     /// (a quarter of the bytes of float rows) or the float rows, with bounds on their distance from the exact dot.
