@@ -707,6 +707,11 @@ internal sealed partial class KMeansSolver<T>
                         continue;
                     }
 
+                    // The relabelling below prefetches its rows' screen data PrefetchAhead rows ahead into L1, too late for
+                    // the chunk's first rows and, alone, for most rows of the late passes (a few per chunk): the data of
+                    // the first are fetched from here into L1 and the rest into L2, while the tests go on.
+                    p.PrefetchScreenRow(xs, i, toL2: count >= PrefetchAhead);
+
                     keptCount[count] = (int)openMask;
                     open[count++] = i;
                 }
