@@ -28,6 +28,9 @@ public class KMeansFastPathTests
         // Overlapping blobs in 40 dimensions: many boundary rows for the bounds and the screen.
         yield return new TestCaseData(Make(6000, 40, () => r.NextDouble() + (r.Next(0, 3) * 0.4)), 40, 9).SetName("Fit_OverlappingBlobs_EqualsPlainLloyd");
 
+        // Eight centres: every lane of the E-step's per-centre bound tests holds a centre.
+        yield return new TestCaseData(Make(4000, 16, () => r.NextDouble() + (r.Next(0, 3) * 0.4)), 16, 8).SetName("Fit_EightCentres_EqualsPlainLloyd");
+
         // More centres than the E-step's register tables and kept lists hold (k > 16): the gathering scan and the
         // relabelling that repeats the tests.
         yield return new TestCaseData(Make(3000, 6, () => r.NextDouble() + (r.Next(0, 4) * 0.3)), 6, 20).SetName("Fit_ManyCentres_EqualsPlainLloyd");

@@ -107,7 +107,7 @@ public class KMeansKernelTests
     [TestCase(7)]
     public void WordDots_Dots_EqualExactIntegerSums(int d)
     {
-        // Every group size (1..9 centres: groups of three, four and six), subsets in any order, and the extreme products
+        // Every group size (1..9 centres: groups of one to six), subsets in any order, and the extreme products
         // (a row of 255s against ±32767) must give the exact integer sums.
         Random r = new(d + 41);
         byte[] q = [.. Enumerable.Range(0, d).Select(_ => (byte)r.Next(0, 256))];

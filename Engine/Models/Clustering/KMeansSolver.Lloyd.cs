@@ -21,6 +21,9 @@ internal sealed partial class KMeansSolver<T>
     // on the stack).
     private const int MaxKeptCentres = 16;
 
+    // Up to this many centres the bound tests run as two 4-lane vectors per row (lanes ≥ k padded to never count).
+    private const int LaneCentres = 8;
+
     // Ints in a cache line, and the places of the apply state in LloydState's padded array.
     private const int PadInts = 16;
     private const int AppliedAt = PadInts;
@@ -172,6 +175,9 @@ internal sealed partial class KMeansSolver<T>
         private readonly double[] _horizon; // per row: while _threshold[label] is below this, Hamerly's test skips the row
         private readonly double[] _threshold; // per centre j: c·_maxDrift + _drift[j] (c = s_horizonFactor), pinned for gathers
         private readonly double[] _minSeparation; // per centre, the smallest (deflated) distance to another centre
+        private readonly bool _lanes; // k ≤ LaneCentres with 256-bit vectors: the bound tests run on centre lanes
+        private readonly double[] _laneDrift; // _drift in LaneCentres lanes, −∞ past k (so those lanes' lower bounds are +∞)
+        private readonly double[] _laneSeparation; // _separation with rows of LaneCentres lanes (0 past k)
         private double _maxDrift; // Σ over iterations of the largest inflated shift
         private readonly double _errorScale;
         private readonly DotScreen _dots;
@@ -199,7 +205,8 @@ internal sealed partial class KMeansSolver<T>
             Array.Fill(labels, -1);
             int n = p._n, d = p._d;
             _upper = Buffers.Rent<double>(n);
-            _lower = Buffers.Rent<double>(n * k);
+            // Padded by LaneCentres so that the lane tests can read LaneCentres lanes from any row's bounds.
+            _lower = Buffers.Rent<double>((n * k) + LaneCentres);
             Current = new double[k * d];
             _next = new double[k * d];
             _sums = new double[k * d];
@@ -220,6 +227,9 @@ internal sealed partial class KMeansSolver<T>
             _horizon = Buffers.Rent<double>(n);
             _threshold = GC.AllocateArray<double>(Math.Max(k, 16), pinned: true); // ≥ 16 for the scan's permute (lanes ≥ k unused)
             _minSeparation = new double[k];
+            _lanes = k <= LaneCentres && Vector256.IsHardwareAccelerated;
+            _laneDrift = new double[LaneCentres];
+            _laneSeparation = new double[k * LaneCentres];
             _errorScale = (d + 16) * Math.ScaleB(1.0, -52);
             // The byte screen's 16-bit integer dots (WordDots, where AVX-512BW runs them) take about half the work of
             // widening the bytes to float; their extra rounding is in the screen's proved bound, so the labels are the same.
@@ -427,6 +437,19 @@ internal sealed partial class KMeansSolver<T>
             {
                 _threshold[j] = (s_horizonFactor * _maxDrift) + _drift[j];
             }
+
+            if (_lanes)
+            {
+                for (int l = 0; l < LaneCentres; l++)
+                {
+                    _laneDrift[l] = l < _k ? _drift[l] : double.NegativeInfinity;
+                }
+
+                for (int j = 0; j < _k; j++)
+                {
+                    _separation.AsSpan(j * _k, _k).CopyTo(_laneSeparation.AsSpan(j * LaneCentres, LaneCentres));
+                }
+            }
         }
 
         /// <summary>sklearn 1.2.1 inertia: Σ_i ‖x_i − c_label(i)‖², computed directly (fused with the centring), per chunk, reduced in order.</summary>
@@ -556,7 +579,9 @@ internal sealed partial class KMeansSolver<T>
         // A row that is not skipped is labelled against all k centres: first by the float screen, which settles the
         // argmin whenever its error bounds separate the smallest value from all others; otherwise in double with
         // KMeansKernels.Dots, exactly as plain Lloyd computes it.
+        // Every stack buffer here is written before it is read: not zeroing them saves clearing ~5 KB a chunk (k = 5).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [SkipLocalsInit]
         private unsafe void EStepChunk(int c)
         {
             KMeansSolver<T> p = _p;
@@ -619,9 +644,11 @@ internal sealed partial class KMeansSolver<T>
 
             // Small k: the tests' lists of centres left open are kept for the relabelling (which would otherwise repeat
             // the tests: the same inputs, so the same lists).
-            bool keep = k <= MaxKeptCentres;
+            // With the lane tests, each opened row keeps the bit mask of its open centres instead.
+            bool lanes = _lanes;
+            bool keep = !lanes && k <= MaxKeptCentres;
             Span<int> kept = keep ? stackalloc int[ChunkedRows.ChunkSize * k] : default;
-            Span<int> keptCount = keep ? stackalloc int[ChunkedRows.ChunkSize] : default;
+            Span<int> keptCount = keep || lanes ? stackalloc int[ChunkedRows.ChunkSize] : default;
             int count = 0;
             ref double horizon = ref MemoryMarshal.GetArrayDataReference(_horizon);
             ref int labels = ref MemoryMarshal.GetArrayDataReference(_labels);
@@ -659,6 +686,34 @@ internal sealed partial class KMeansSolver<T>
                     {
                         due |= threshold[Unsafe.Add(ref labels, block + r)] < Unsafe.Add(ref horizon, block + r) ? 0u : 1u << r;
                     }
+                }
+
+                while (due != 0 && lanes)
+                {
+                    // Elkan's test per centre on the lanes (Hamerly's single test is left to the horizons, which skip
+                    // nearly every row it would).
+                    int i = block + BitOperations.TrailingZeroCount(due);
+                    due &= due - 1;
+                    int old = _labels[i];
+                    double reach = p._rowNorm[i] + _maxNorm;
+                    double u = _upper[i] + _drift[old] + _driftSlack;
+                    double need = (u * u) + (2 * (_errorScale * reach * reach));
+                    LowerLanes(i, out Vector256<double> low, out Vector256<double> high);
+                    uint openMask = OpenLanes(old, u, need, low, high);
+                    if (openMask == 0)
+                    {
+                        _lowerMin[i] = LowerMinLanes(old, low, high);
+                        SetHorizon(i, old);
+                        continue;
+                    }
+
+                    // The relabelling below prefetches its rows' screen data PrefetchAhead rows ahead into L1, too late for
+                    // the chunk's first rows and, alone, for most rows of the late passes (a few per chunk): the data of
+                    // the first are fetched from here into L1 and the rest into L2, while the tests go on.
+                    p.PrefetchScreenRow(xs, i, toL2: count >= PrefetchAhead);
+
+                    keptCount[count] = (int)openMask;
+                    open[count++] = i;
                 }
 
                 while (due != 0)
@@ -709,7 +764,19 @@ internal sealed partial class KMeansSolver<T>
                 Span<double> lower = _lower.AsSpan(i * k, k);
                 int screened;
                 scoped ReadOnlySpan<int> centres;
-                if (keep)
+                if (lanes)
+                {
+                    // The label first, then the open centres in order (as OpenCentres lists them).
+                    which[0] = old;
+                    screened = 1;
+                    for (uint mask = (uint)keptCount[m]; mask != 0; mask &= mask - 1)
+                    {
+                        which[screened++] = BitOperations.TrailingZeroCount(mask);
+                    }
+
+                    centres = which[..screened];
+                }
+                else if (keep)
                 {
                     screened = keptCount[m];
                     centres = kept.Slice(m * k, screened);
@@ -729,10 +796,11 @@ internal sealed partial class KMeansSolver<T>
                 if (best != old)
                 {
                     // The serial sum update after this pass reads the moved rows: fetching them here, while both threads
-                    // run, makes them cache hits there.
+                    // run, makes them cache hits there. Into L2 only: a row is ~50 lines, and fetching them into L1 held
+                    // the relabelling up on the prefetches themselves (perf) for lines needed only later.
                     if (_updateSums)
                     {
-                        PrefetchRow(xs.GetRowSpan(i));
+                        PrefetchRowToL2(xs.GetRowSpan(i));
                     }
 
                     _movedRows[first + moves] = i;
@@ -781,7 +849,15 @@ internal sealed partial class KMeansSolver<T>
             }
 
             _labels[i] = best;
-            _lowerMin[i] = LowerMin(best, lower);
+            if (_lanes)
+            {
+                LowerLanes(i, out Vector256<double> low, out Vector256<double> high);
+                _lowerMin[i] = LowerMinLanes(best, low, high);
+            }
+            else
+            {
+                _lowerMin[i] = LowerMin(best, lower);
+            }
             SetHorizon(i, best);
             return best;
         }
@@ -810,6 +886,45 @@ internal sealed partial class KMeansSolver<T>
 
             double now = _threshold[label];
             _horizon[i] = g > 0 ? now + (g * (1 - 1e-9)) - (1e-12 * (1 + _maxDrift + _drift[label])) : double.NegativeInfinity;
+        }
+
+        // Lanes j < k: row i's current lower bounds lower[i,j] − drift[j] − slack (as LowerMin and OpenCentres compute
+        // them); lanes ≥ k: +∞ (their drift is −∞; the _lower rows are padded so eight lanes can be read from any row).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void LowerLanes(int i, out Vector256<double> low, out Vector256<double> high)
+        {
+            ref double lr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_lower), i * _k);
+            ref double dr = ref MemoryMarshal.GetArrayDataReference(_laneDrift);
+            Vector256<double> slack = Vector256.Create(_driftSlack);
+            low = (Vector256.LoadUnsafe(ref lr) - Vector256.LoadUnsafe(ref dr)) - slack;
+            high = (Vector256.LoadUnsafe(ref lr, 4) - Vector256.LoadUnsafe(ref dr, 4)) - slack;
+        }
+
+        // OpenCentres on the lanes: the bit mask of the centres other than the label that the bounds cannot exclude (the
+        // same test per centre, so the same centres).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private uint OpenLanes(int old, double u, double need, Vector256<double> low, Vector256<double> high)
+        {
+            ref double sr = ref _laneSeparation[old * LaneCentres];
+            Vector256<double> uv = Vector256.Create(u), needv = Vector256.Create(need), shrink = Vector256.Create(1 - BoundSlack);
+            Vector256<double> boundLow = Vector256.Max(low, Vector256.LoadUnsafe(ref sr) - uv);
+            Vector256<double> boundHigh = Vector256.Max(high, Vector256.LoadUnsafe(ref sr, 4) - uv);
+            Vector256<double> excludedLow = Vector256.GreaterThan(boundLow, Vector256<double>.Zero) & Vector256.LessThan(needv, boundLow * boundLow * shrink);
+            Vector256<double> excludedHigh = Vector256.GreaterThan(boundHigh, Vector256<double>.Zero) & Vector256.LessThan(needv, boundHigh * boundHigh * shrink);
+            uint excluded = excludedLow.ExtractMostSignificantBits() | (excludedHigh.ExtractMostSignificantBits() << 4);
+            return ~excluded & ((1u << _k) - 1) & ~(1u << old);
+        }
+
+        // LowerMin on the lanes (a minimum, so the same value in any order).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private double LowerMinLanes(int label, Vector256<double> low, Vector256<double> high)
+        {
+            Vector256<double> at = Vector256.Create((double)label), infinity = Vector256.Create(double.PositiveInfinity);
+            low = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Create(0.0, 1, 2, 3), at), infinity, low);
+            high = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Create(4.0, 5, 6, 7), at), infinity, high);
+            Vector256<double> both = Vector256.Min(low, high);
+            Vector128<double> half = Vector128.Min(both.GetLower(), both.GetUpper());
+            return Math.Min(half.GetElement(0), half.GetElement(1)) + _maxDrift;
         }
 
         // Hamerly's bound from Elkan's: min over j ≠ label of the current lower bounds, stored + _maxDrift.

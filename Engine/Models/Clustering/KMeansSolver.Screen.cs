@@ -12,9 +12,12 @@ internal sealed partial class KMeansSolver<T>
     /// <summary>Whether the 8-bit screen is available (the rows sit close enough to a per-column 8-bit grid).</summary>
     private bool HasByteScreen => _quant is not null;
 
-    /// <summary>Asks the CPU to fetch the row data the first screen of row <paramref name="i"/> reads (a hint; no effect on results).</summary>
+    /// <summary>
+    /// Asks the CPU to fetch the row data the first screen of row <paramref name="i"/> reads, into L1 or only into L2
+    /// (<paramref name="toL2"/>; a hint, no effect on results).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void PrefetchScreenRow(ReadOnlySpan2D<T> xs, int i)
+    private unsafe void PrefetchScreenRow(ReadOnlySpan2D<T> xs, int i, bool toL2 = false)
     {
         if (!Sse.IsSupported)
         {
@@ -32,6 +35,17 @@ internal sealed partial class KMeansSolver<T>
         {
             start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(ApproxRow(xs, i)));
             bytes = _d * sizeof(float);
+        }
+
+        if (toL2)
+        {
+            for (int o = 0; o < bytes; o += 64)
+            {
+                Sse.Prefetch1(start + o);
+            }
+
+            Sse.Prefetch1(start + bytes - 1);
+            return;
         }
 
         for (int o = 0; o < bytes; o += 64)
@@ -56,6 +70,23 @@ internal sealed partial class KMeansSolver<T>
             }
 
             Sse.Prefetch0(start + bytes - 1);
+        }
+    }
+
+    /// <summary>Asks the CPU to fetch <paramref name="row"/> into L2 (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchRowToL2(ReadOnlySpan<T> row)
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
+            int bytes = row.Length * sizeof(T);
+            for (int o = 0; o < bytes; o += 64)
+            {
+                Sse.Prefetch1(start + o);
+            }
+
+            Sse.Prefetch1(start + bytes - 1);
         }
     }
 

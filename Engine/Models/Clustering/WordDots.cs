@@ -67,32 +67,42 @@ internal static class WordDots
         Span<long> out6 = stackalloc long[6];
         for (int m = 0; m < k;)
         {
+            // Each group multiplies exactly its own centres (a k = 5 screen of two open centres takes two multiply-adds
+            // per 32 columns, not three); the references past the group's size are never read.
             int take = Math.Min(6, k - m);
-            ref short c0 = ref Unsafe.Add(ref c, (which.IsEmpty ? m : which[m]) * stride);
-            ref short c1 = ref Unsafe.Add(ref c, (which.IsEmpty ? m + Math.Min(1, take - 1) : which[m + Math.Min(1, take - 1)]) * stride);
-            ref short c2 = ref Unsafe.Add(ref c, (which.IsEmpty ? m + Math.Min(2, take - 1) : which[m + Math.Min(2, take - 1)]) * stride);
-            if (take <= 3)
+            ref short c0 = ref Unsafe.Add(ref c, Centre(which, m) * stride);
+            ref short c1 = ref take > 1 ? ref Unsafe.Add(ref c, Centre(which, m + 1) * stride) : ref c0;
+            ref short c2 = ref take > 2 ? ref Unsafe.Add(ref c, Centre(which, m + 2) * stride) : ref c0;
+            ref short c3 = ref take > 3 ? ref Unsafe.Add(ref c, Centre(which, m + 3) * stride) : ref c0;
+            ref short c4 = ref take > 4 ? ref Unsafe.Add(ref c, Centre(which, m + 4) * stride) : ref c0;
+            ref short c5 = ref take > 5 ? ref Unsafe.Add(ref c, Centre(which, m + 5) * stride) : ref c0;
+            switch (take)
             {
-                Group<Three>(q, ref c0, ref c1, ref c2, ref c2, ref c2, ref c2, out6);
-            }
-            else
-            {
-                ref short c3 = ref Unsafe.Add(ref c, (which.IsEmpty ? m + 3 : which[m + 3]) * stride);
-                ref short c4 = ref Unsafe.Add(ref c, (which.IsEmpty ? m + Math.Min(4, take - 1) : which[m + Math.Min(4, take - 1)]) * stride);
-                ref short c5 = ref Unsafe.Add(ref c, (which.IsEmpty ? m + Math.Min(5, take - 1) : which[m + Math.Min(5, take - 1)]) * stride);
-                if (take == 4)
-                {
-                    Group<Four>(q, ref c0, ref c1, ref c2, ref c3, ref c3, ref c3, out6);
-                }
-                else
-                {
+                case 1:
+                    Group<One>(q, ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, out6);
+                    break;
+                case 2:
+                    Group<Two>(q, ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, out6);
+                    break;
+                case 3:
+                    Group<Three>(q, ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, out6);
+                    break;
+                case 4:
+                    Group<Four>(q, ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, out6);
+                    break;
+                case 5:
+                    Group<Five>(q, ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, out6);
+                    break;
+                default:
                     Group<Six>(q, ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, out6);
-                }
+                    break;
             }
 
             out6[..take].CopyTo(sums.Slice(m, take));
             m += take;
         }
+
+        static int Centre(ReadOnlySpan<int> which, int m) => which.IsEmpty ? m : which[m];
     }
 
     // Up to six centres against one row (TCount.Value of them; the JIT drops the rest): 32 columns per step, then one
@@ -112,8 +122,16 @@ internal static class WordDots
             {
                 Vector512<short> v = Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref xr, (nuint)j));
                 a0 += Avx512BW.MultiplyAddAdjacent(v, Vector512.LoadUnsafe(ref c0, (nuint)j));
-                a1 += Avx512BW.MultiplyAddAdjacent(v, Vector512.LoadUnsafe(ref c1, (nuint)j));
-                a2 += Avx512BW.MultiplyAddAdjacent(v, Vector512.LoadUnsafe(ref c2, (nuint)j));
+                if (count > 1)
+                {
+                    a1 += Avx512BW.MultiplyAddAdjacent(v, Vector512.LoadUnsafe(ref c1, (nuint)j));
+                }
+
+                if (count > 2)
+                {
+                    a2 += Avx512BW.MultiplyAddAdjacent(v, Vector512.LoadUnsafe(ref c2, (nuint)j));
+                }
+
                 if (count > 3)
                 {
                     a3 += Avx512BW.MultiplyAddAdjacent(v, Vector512.LoadUnsafe(ref c3, (nuint)j));
@@ -122,6 +140,10 @@ internal static class WordDots
                 if (count > 4)
                 {
                     a4 += Avx512BW.MultiplyAddAdjacent(v, Vector512.LoadUnsafe(ref c4, (nuint)j));
+                }
+
+                if (count > 5)
+                {
                     a5 += Avx512BW.MultiplyAddAdjacent(v, Vector512.LoadUnsafe(ref c5, (nuint)j));
                 }
             }
@@ -130,8 +152,16 @@ internal static class WordDots
             {
                 Vector256<short> v = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref xr, (nuint)j));
                 a0 += Avx2.MultiplyAddAdjacent(v, Vector256.LoadUnsafe(ref c0, (nuint)j)).ToVector512();
-                a1 += Avx2.MultiplyAddAdjacent(v, Vector256.LoadUnsafe(ref c1, (nuint)j)).ToVector512();
-                a2 += Avx2.MultiplyAddAdjacent(v, Vector256.LoadUnsafe(ref c2, (nuint)j)).ToVector512();
+                if (count > 1)
+                {
+                    a1 += Avx2.MultiplyAddAdjacent(v, Vector256.LoadUnsafe(ref c1, (nuint)j)).ToVector512();
+                }
+
+                if (count > 2)
+                {
+                    a2 += Avx2.MultiplyAddAdjacent(v, Vector256.LoadUnsafe(ref c2, (nuint)j)).ToVector512();
+                }
+
                 if (count > 3)
                 {
                     a3 += Avx2.MultiplyAddAdjacent(v, Vector256.LoadUnsafe(ref c3, (nuint)j)).ToVector512();
@@ -140,6 +170,10 @@ internal static class WordDots
                 if (count > 4)
                 {
                     a4 += Avx2.MultiplyAddAdjacent(v, Vector256.LoadUnsafe(ref c4, (nuint)j)).ToVector512();
+                }
+
+                if (count > 5)
+                {
                     a5 += Avx2.MultiplyAddAdjacent(v, Vector256.LoadUnsafe(ref c5, (nuint)j)).ToVector512();
                 }
 
@@ -159,8 +193,16 @@ internal static class WordDots
         }
 
         sums[0] = t0 + Wide(a0);
-        sums[1] = t1 + Wide(a1);
-        sums[2] = t2 + Wide(a2);
+        if (count > 1)
+        {
+            sums[1] = t1 + Wide(a1);
+        }
+
+        if (count > 2)
+        {
+            sums[2] = t2 + Wide(a2);
+        }
+
         if (count > 3)
         {
             sums[3] = t3 + Wide(a3);
@@ -169,6 +211,10 @@ internal static class WordDots
         if (count > 4)
         {
             sums[4] = t4 + Wide(a4);
+        }
+
+        if (count > 5)
+        {
             sums[5] = t5 + Wide(a5);
         }
     }
@@ -183,6 +229,16 @@ internal static class WordDots
         static abstract int Value { get; }
     }
 
+    private readonly struct One : ICount
+    {
+        public static int Value => 1;
+    }
+
+    private readonly struct Two : ICount
+    {
+        public static int Value => 2;
+    }
+
     private readonly struct Three : ICount
     {
         public static int Value => 3;
@@ -191,6 +247,11 @@ internal static class WordDots
     private readonly struct Four : ICount
     {
         public static int Value => 4;
+    }
+
+    private readonly struct Five : ICount
+    {
+        public static int Value => 5;
     }
 
     private readonly struct Six : ICount
