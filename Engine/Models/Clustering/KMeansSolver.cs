@@ -475,7 +475,8 @@ internal sealed partial class KMeansSolver<T>
 
     /// <summary>
     /// Asks the CPU to fetch <paramref name="row"/> into the L2 cache, not L1 (a hint; no effect on results): the streaming
-    /// sweeps over the rows (setup passes, iteration 0's sums, the exact inertia) call it two rows ahead.
+    /// sweeps over the rows (setup passes, iteration 0's sums, the exact inertia) call it two rows ahead, and k-means++'s
+    /// exact pass two listed rows ahead.
     /// </summary>
     /// <remarks>
     /// A fetch two rows ahead keeps enough of the sweep's memory reads in flight, but a prefetch into L1 (PrefetchT0) also
