@@ -481,8 +481,9 @@ internal sealed partial class KMeansSolver<T>
     /// <remarks>
     /// A fetch two rows ahead keeps enough of the sweep's memory reads in flight, but a prefetch into L1 (PrefetchT0) also
     /// evicts the sweep's own working set there (column statistics, per-cluster sums and centres: 30-45 KB, about a whole
-    /// 32 KB L1d). Measured on Zen 4 (2 threads, 94 MB of rows): the inertia sweep takes 3.2-3.4 ms with PrefetchT1 two
-    /// rows ahead, 4.8 ms without prefetches and 6.4-6.8 ms with PrefetchT0, against 3.0 ms to only read the rows.
+    /// 32 KB L1d). Measured on Zen 4 (2 threads, 94 MB of rows, one row at a time): the inertia sweep takes 3.4 ms with
+    /// PrefetchT1 two rows ahead, 4.8 ms without prefetches and 5.3-5.6 ms with PrefetchT0 one to three rows ahead, against
+    /// 3.0 ms to only read the rows.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void StreamRow(ReadOnlySpan<T> row)
