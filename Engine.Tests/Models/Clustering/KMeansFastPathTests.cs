@@ -150,6 +150,34 @@ public class KMeansFastPathTests
         Assert.That(fitted.ClusterCenters.ToArray(), Is.EqualTo(alone.ClusterCenters.ToArray()));
     }
 
+    [TestCase(1, 8)]
+    [TestCase(613, 13)]
+    [TestCase(1030, 16)]
+    public void Inertia_FloatRows_EqualsRowByRowDistancesAddedInRowThenChunkOrder(int n, int d)
+    {
+        // The exact inertia is sklearn's: each row's directly computed squared distance to its centre, added in row order
+        // within a chunk of 256 rows, then the chunks in order (row counts with partial chunks and odd widths included).
+        Random r = new(11);
+        float[] x = [.. Enumerable.Range(0, n * d).Select(_ => (float)((r.NextDouble() * 4) - 1))];
+        KMeansSolver<float> solver = new(new ReadOnlyMemory2D<float>(x, n, d));
+        int k = 3;
+        double[] centres = [.. Enumerable.Range(0, k * d).Select(_ => r.NextDouble() - 0.5)];
+        int[] labels = [.. Enumerable.Range(0, n).Select(_ => r.Next(k))];
+        double expected = 0;
+        for (int first = 0; first < n; first += ChunkedRows.ChunkSize)
+        {
+            double chunk = 0;
+            for (int i = first; i < Math.Min(n, first + ChunkedRows.ChunkSize); i++)
+            {
+                chunk += KMeansKernels.SquaredDistanceCentred<float>(x.AsSpan(i * d, d), solver.Mean, centres.AsSpan(labels[i] * d, d));
+            }
+
+            expected += chunk;
+        }
+
+        Assert.That(solver.Inertia(centres, labels), Is.EqualTo(expected));
+    }
+
     [TestCaseSource(nameof(PlusPlusCases))]
     public void Lloyd_InertiaEstimate_BoundsTheExactInertia(double[] data, int d, int k)
     {

@@ -546,10 +546,10 @@ internal sealed partial class KMeansSolver<T>
             {
                 if (m + PrefetchAhead < listed)
                 {
-                    PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead]));
+                    StreamRow(xs.GetRowSpan(list[m + PrefetchAhead]));
                     if (m + PrefetchAhead + 1 < listed)
                     {
-                        PrefetchRow(xs.GetRowSpan(list[m + PrefetchAhead + 1]));
+                        StreamRow(xs.GetRowSpan(list[m + PrefetchAhead + 1]));
                     }
                 }
 

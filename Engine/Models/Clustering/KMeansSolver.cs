@@ -84,7 +84,7 @@ internal sealed partial class KMeansSolver<T>
                 {
                     if (i + 2 < end)
                     {
-                        PrefetchRow(xs.GetRowSpan(i + 2)); // a hint: the sweep otherwise waits on memory for much of its time
+                        StreamRow(xs.GetRowSpan(i + 2));
                     }
 
                     approxNorm[i] = Math.Sqrt(KMeansKernels.AccumulateRow(MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i)), sum, low, high));
@@ -206,8 +206,8 @@ internal sealed partial class KMeansSolver<T>
                 {
                     if (i + 3 < end)
                     {
-                        PrefetchRow(xs.GetRowSpan(i + 2)); // a hint: the sweep otherwise waits on memory for much of its time
-                        PrefetchRow(xs.GetRowSpan(i + 3));
+                        StreamRow(xs.GetRowSpan(i + 2));
+                        StreamRow(xs.GetRowSpan(i + 3));
                     }
 
                     PrepareRowPair(
@@ -228,7 +228,7 @@ internal sealed partial class KMeansSolver<T>
             {
                 if (i + 2 < end)
                 {
-                    PrefetchRow(xs.GetRowSpan(i + 2)); // a hint: the sweep otherwise waits on memory for much of its time
+                    StreamRow(xs.GetRowSpan(i + 2));
                 }
 
                 if (fused)
@@ -472,6 +472,34 @@ internal sealed partial class KMeansSolver<T>
     /// <summary>The float row that <see cref="FloatDots"/> reads for row <paramref name="i"/>: the input row (float input) or the rounded centred row.</summary>
     private ReadOnlySpan<float> ApproxRow(ReadOnlySpan2D<T> xs, int i) =>
         _approxCopy is null ? System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(xs.GetRowSpan(i)) : _approxCopy.AsSpan(i * _d, _d);
+
+    /// <summary>
+    /// Asks the CPU to fetch <paramref name="row"/> into the L2 cache, not L1 (a hint; no effect on results): the streaming
+    /// sweeps over the rows (setup passes, iteration 0's sums, the exact inertia) call it two rows ahead, and k-means++'s
+    /// exact pass two listed rows ahead.
+    /// </summary>
+    /// <remarks>
+    /// A fetch two rows ahead keeps enough of the sweep's memory reads in flight, but a prefetch into L1 (PrefetchT0) also
+    /// evicts the sweep's own working set there (column statistics, per-cluster sums and centres: 30-45 KB, about a whole
+    /// 32 KB L1d). Measured on Zen 4 (2 threads, 94 MB of rows, one row at a time): the inertia sweep takes 3.4 ms with
+    /// PrefetchT1 two rows ahead, 4.8 ms without prefetches and 5.3-5.6 ms with PrefetchT0 one to three rows ahead, against
+    /// 3.0 ms to only read the rows.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StreamRow(ReadOnlySpan<T> row)
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
+            int bytes = row.Length * sizeof(T);
+            for (int o = 0; o < bytes; o += 64)
+            {
+                Sse.Prefetch1(start + o);
+            }
+
+            Sse.Prefetch1(start + bytes - 1);
+        }
+    }
 
     private static double ToDouble(T value) => typeof(T) == typeof(float) ? (float)(object)value : (double)(object)value;
 
