@@ -108,6 +108,49 @@ public class SparseRowsTests
         Assert.That(only[..o], Is.EqualTo(expectedOnly), "only next (double)");
     }
 
+    [TestCase(37)]
+    [TestCase(392)]
+    public void CompactOctet_FlagsKeptByThePreviousScan_SameListsAsReadingTheCurrentRows(int length)
+    {
+        // Five octets scanned in sequence as the split solver does: each scan keeps its next rows' flags, the scan after
+        // reads them in place of its current rows (the vector chunks; the scalar tail reads the rows).
+        Random random = new(11);
+        float[][] rows = [.. Enumerable.Range(0, 40).Select(_ => Enumerable.Range(0, length).Select(_ => random.NextDouble() switch
+        {
+            < 0.8 => 0f,
+            < 0.85 => -0f,
+            double v => (float)v,
+        }).ToArray())];
+        int[] union = new int[length + 16];
+        int[] only = new int[length + 16];
+        int[] expectedUnion = new int[length + 16];
+        int[] expectedOnly = new int[length + 16];
+        int[] kept = new int[length];
+        int[] next = new int[length];
+        SparseRows.CompactOctet(Octet(rows, 0), default, Octet(rows, 0), kept, union, only);
+        for (int k = 1; k < 5; k++)
+        {
+            (int u, int o) = SparseRows.CompactOctet(Octet(rows, 8 * (k - 1)), kept, Octet(rows, 8 * k), next, union, only);
+            (int eu, int eo) = SparseRows.CompactOctet(Octet(rows, 8 * (k - 1)), Octet(rows, 8 * k), expectedUnion, expectedOnly);
+            Assert.That(eo, Is.GreaterThan(0).And.LessThan(eu), "some of the next columns are new, some visited already");
+            Assert.That(union[..u], Is.EqualTo(expectedUnion[..eu]), $"union of octet {k}");
+            Assert.That(only[..o], Is.EqualTo(expectedOnly[..eo]), $"only next of octet {k}");
+            (kept, next) = (next, kept);
+        }
+    }
+
+    [Test]
+    public void CompactOctet_FlagsShorterThanTheRows_ThrowsNamingTheFlags()
+    {
+        float[][] rows = [.. Enumerable.Range(0, 8).Select(_ => new float[32])];
+        int[] union = new int[48];
+        int[] only = new int[48];
+        int[] flags = new int[31];
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => SparseRows.CompactOctet(Octet(rows, 0), default, Octet(rows, 0), flags, union, only))!;
+        Assert.That(e.ParamName, Is.EqualTo("nextPresent"));
+    }
+
     internal static RowOctet<T> Octet<T>(T[][] rows, int first)
         where T : unmanaged =>
         new(rows[first], rows[first + 1], rows[first + 2], rows[first + 3], rows[first + 4], rows[first + 5], rows[first + 6], rows[first + 7]);

@@ -64,6 +64,11 @@ internal sealed class SagLaneSplitHalf<T>
     private int[] _nextUnion;
     private readonly int[] _onlyNext;
 
+    // Per-column non-zero flags of the current octet's rows and of the next's (SparseRows.CompactOctet keeps the next's
+    // and reads the current's instead of its rows), swapped with the unions.
+    private int[] _present;
+    private int[] _nextPresent;
+
     // This half's partial row products of the next octet; its published dot products and row products of the current
     // octet (x_r·U, x_r·A per sample, then the 28 row products); its epoch maxima (max|W|, max|ΔW| per lane).
     private readonly double[] _gram = new double[Grams];
@@ -118,6 +123,8 @@ internal sealed class SagLaneSplitHalf<T>
         _union = new int[count + 16];
         _nextUnion = new int[count + 16];
         _onlyNext = new int[count + 16];
+        _present = new int[count];
+        _nextPresent = new int[count];
         SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(_lanes));
         _used = used;
         _chain = new SagLaneChain(p, used);
@@ -156,7 +163,7 @@ internal sealed class SagLaneSplitHalf<T>
         cancellationToken.ThrowIfCancellationRequested();
         _t = 0;
         RowOctet<T> first = Octet(x, _at, _n);
-        (_unionCount, _) = SparseRows.CompactOctet(first, first, _union, _onlyNext);
+        (_unionCount, _) = SparseRows.CompactOctet(first, default, first, _present, _union, _onlyNext);
         _acc = default;
         SagLaneOctetKernels.Dot(_union.AsSpan(0, _unionCount), first, ref W, ref _acc);
         SagLaneOctetKernels.Gram(first, _gram);
@@ -214,7 +221,7 @@ internal sealed class SagLaneSplitHalf<T>
         {
             RowOctet<T> current = Octet(x, at, n - t);
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            (_nextUnionCount, int onlyCount) = SparseRows.CompactOctet(current, next, _nextUnion, _onlyNext);
+            (_nextUnionCount, int onlyCount) = SparseRows.CompactOctet(current, _present, next, _nextPresent, _nextUnion, _onlyNext);
             _acc = default;
             SagLaneOctetKernels.Dot(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc);
             SagLaneOctetKernels.Gram(next, _gram);
@@ -271,6 +278,7 @@ internal sealed class SagLaneSplitHalf<T>
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
             SagLaneOctetKernels.UpdateDot(nz, current, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc);
             (_union, _nextUnion) = (_nextUnion, _union);
+            (_present, _nextPresent) = (_nextPresent, _present);
             _unionCount = _nextUnionCount;
         }
         else
