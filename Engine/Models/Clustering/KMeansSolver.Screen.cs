@@ -56,23 +56,6 @@ internal sealed partial class KMeansSolver<T>
         Sse.Prefetch0(start + bytes - 1);
     }
 
-    /// <summary>Asks the CPU to fetch <paramref name="row"/> (a hint; no effect on results).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchRow(ReadOnlySpan<T> row)
-    {
-        if (Sse.IsSupported)
-        {
-            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
-            int bytes = row.Length * sizeof(T);
-            for (int o = 0; o < bytes; o += 64)
-            {
-                Sse.Prefetch0(start + o);
-            }
-
-            Sse.Prefetch0(start + bytes - 1);
-        }
-    }
-
     /// <summary>Asks the CPU to fetch <paramref name="row"/> into L2 (a hint; no effect on results).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void PrefetchRowToL2(ReadOnlySpan<T> row)
