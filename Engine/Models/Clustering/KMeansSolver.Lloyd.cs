@@ -158,8 +158,6 @@ internal sealed partial class KMeansSolver<T>
         private readonly double[] _weights;
         private readonly double[] _shift;
         private readonly Action<int> _eStepChunk;
-        private readonly Action<int> _mStepCentre;
-        private bool _relocated; // this M-step relocated empty clusters (and so copied all sums into _next itself)
         private readonly double[] _norms;
         private readonly double[] _separation;
         private readonly double[] _drift; // cumulative inflated shift of each centre since the run started
@@ -213,7 +211,6 @@ internal sealed partial class KMeansSolver<T>
             _weights = new double[k];
             _shift = new double[k];
             _eStepChunk = EStepChunk;
-            _mStepCentre = MStepCentre;
             _norms = new double[k];
             _separation = new double[k * k];
             _drift = new double[k];
@@ -340,6 +337,8 @@ internal sealed partial class KMeansSolver<T>
         /// <summary>New centres from the cluster sums (with sklearn 1.2.1's empty-cluster relocation), and the shift.</summary>
         public void MStep()
         {
+            int d = _p._d;
+            _sums.AsSpan().CopyTo(_next);
             double[] weights = _weights;
             _counts.AsSpan().CopyTo(weights);
             int empty = 0;
@@ -348,72 +347,45 @@ internal sealed partial class KMeansSolver<T>
                 empty += w == 0 ? 1 : 0;
             }
 
-            _relocated = empty > 0;
-            if (_relocated)
+            if (empty > 0)
             {
-                _sums.AsSpan().CopyTo(_next);
                 Relocate(weights, empty);
             }
 
-            // Each centre's mean, shift and screen data depend on that centre alone: the team splits them by centre (the
-            // same operations in the same order, so the same bits on any thread count).
-            Team.Run(_k, _mStepCentre);
+            for (int j = 0; j < _k; j++)
+            {
+                if (weights[j] > 0)
+                {
+                    TensorPrimitives.Multiply(_next.AsSpan(j * d, d), 1.0 / weights[j], _next.AsSpan(j * d, d));
+                }
+            }
+
             double[] shift = _shift;
             double total = 0;
             for (int j = 0; j < _k; j++)
             {
+                shift[j] = Math.Sqrt(KMeansKernels.SquaredDistance(_next.AsSpan(j * d, d), Current.AsSpan(j * d, d)));
                 total += shift[j] * shift[j];
             }
 
             TotalShift = total;
             (Current, _next) = (_next, Current);
-            RefreshCentreFacts(shift, factsSet: true);
-        }
-
-        // Centre j's part of the M-step: its new mean (in _next), its shift, and its facts for the next E-step.
-        private void MStepCentre(int j)
-        {
-            int d = _p._d;
-            Span<double> next = _next.AsSpan(j * d, d);
-            if (!_relocated)
-            {
-                _sums.AsSpan(j * d, d).CopyTo(next);
-            }
-
-            double weight = _weights[j];
-            if (weight > 0)
-            {
-                TensorPrimitives.Multiply(next, 1.0 / weight, next);
-            }
-
-            _shift[j] = Math.Sqrt(KMeansKernels.SquaredDistance(next, Current.AsSpan(j * d, d)));
-            SetCentreFacts(j, next);
-        }
-
-        // Centre j's norm and screen data.
-        private void SetCentreFacts(int j, ReadOnlySpan<double> centre)
-        {
-            _norms[j] = KMeansKernels.Dot(centre, centre);
-            _centreNorm[j] = Math.Sqrt(_norms[j]);
-            _dots.SetCentre(j, centre, _centreNorm[j]);
+            RefreshCentreFacts(shift);
         }
 
         /// <summary>Centre norms, centre-to-centre distances and per-centre bound drifts for the next E-step.</summary>
-        public void RefreshCentreFacts(double[]? shift) => RefreshCentreFacts(shift, factsSet: false);
-
-        // As RefreshCentreFacts(shift), with the norms and screen data already set for the current centres when factsSet.
-        private void RefreshCentreFacts(double[]? shift, bool factsSet)
+        public void RefreshCentreFacts(double[]? shift)
         {
             int d = _p._d;
             _maxNorm = 0;
             for (int j = 0; j < _k; j++)
             {
-                if (!factsSet)
-                {
-                    SetCentreFacts(j, Current.AsSpan(j * d, d));
-                }
-
+                ReadOnlySpan<double> centre = Current.AsSpan(j * d, d);
+                _norms[j] = KMeansKernels.Dot(centre, centre);
+                _centreNorm[j] = Math.Sqrt(_norms[j]);
                 _maxNorm = Math.Max(_maxNorm, _centreNorm[j]);
+                _dots.SetCentre(j, centre, _centreNorm[j]);
+
                 for (int l = 0; l < j; l++)
                 {
                     double separation = Math.Sqrt(KMeansKernels.SquaredDistance(Current.AsSpan(j * d, d), Current.AsSpan(l * d, d))) * (1 - BoundSlack);

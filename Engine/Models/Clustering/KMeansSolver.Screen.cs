@@ -102,7 +102,7 @@ internal sealed partial class KMeansSolver<T>
         private readonly short[]? _words; // step∘c_j rounded to s_j·C_j (WordDots), centre j at j·d
         private readonly double[] _wordScale; // s_j
         private readonly double[] _wordError; // 255 · bound on Σ|step∘c_j − s_j·C_j|
-        private readonly double[] _product; // SetCentre's step∘c_j at j·d (centres may be set on several threads at once)
+        private readonly double[] _product; // SetCentre's step∘c (SetCentre runs on one thread)
 
         /// <summary>Screens for up to <paramref name="capacity"/> centres; <paramref name="words"/>: the byte screen may take <see cref="WordDots"/>.</summary>
         public DotScreen(KMeansSolver<T> p, int capacity, bool words = false)
@@ -123,7 +123,7 @@ internal sealed partial class KMeansSolver<T>
             _words = words && p._quant is not null && WordDots.IsSupported && d <= WordDots.MaxColumns && capacity <= MaxWordCentres ? new short[capacity * d] : null;
             _wordScale = new double[capacity];
             _wordError = new double[capacity];
-            _product = _words is null ? [] : new double[capacity * d];
+            _product = _words is null ? [] : new double[d];
         }
 
         /// <summary>The most centres whose byte screen takes <see cref="WordDots"/> (their sums on the stack).</summary>
@@ -159,7 +159,7 @@ internal sealed partial class KMeansSolver<T>
             norm = Vector256.Create(_norm[0], _norm[1], _norm[2], 0);
         }
 
-        /// <summary>Sets centre <paramref name="j"/> (centred, double) with its norm (writes only centre j's data).</summary>
+        /// <summary>Sets centre <paramref name="j"/> (centred, double) with its norm.</summary>
         public void SetCentre(int j, ReadOnlySpan<double> centre, double norm)
         {
             int d = _d;
@@ -175,13 +175,12 @@ internal sealed partial class KMeansSolver<T>
             _norm[j] = norm;
             if (_words is not null)
             {
-                Span<double> product = _product.AsSpan(j * d, d);
                 for (int l = 0; l < d; l++)
                 {
-                    product[l] = step[l] * centre[l];
+                    _product[l] = step[l] * centre[l];
                 }
 
-                _wordScale[j] = WordDots.Quantize(product, _words.AsSpan(j * d, d), out double bound);
+                _wordScale[j] = WordDots.Quantize(_product, _words.AsSpan(j * d, d), out double bound);
                 _wordError[j] = 255 * bound;
             }
             _floatCorr[j] = KMeansKernels.Dot(_p._approxMean, centre);
