@@ -314,7 +314,8 @@ internal sealed partial class KMeansSolver<T>
             }
         }
 
-        // Moves chunk c's moved rows between the cluster sums, in row order (later rows prefetched: they are scattered).
+        // Moves chunk c's moved rows between the cluster sums, in row order (later rows prefetched: they are scattered; into
+        // L2, as the relabelling already fetched most of them there: into L1 measured slower on Zen 4).
         private void ApplyMoves(int c)
         {
             int d = _p._d;
@@ -323,7 +324,7 @@ internal sealed partial class KMeansSolver<T>
             {
                 if (m + PrefetchAhead < end)
                 {
-                    PrefetchRow(xs.GetRowSpan(_movedRows[m + PrefetchAhead]));
+                    PrefetchRowToL2(xs.GetRowSpan(_movedRows[m + PrefetchAhead]));
                 }
 
                 int i = _movedRows[m], from = _movedFrom[m], to = _labels[i];
@@ -698,9 +699,9 @@ internal sealed partial class KMeansSolver<T>
                         continue;
                     }
 
-                    // The relabelling below prefetches its rows' screen data PrefetchAhead rows ahead into L1, too late for
-                    // the chunk's first rows and, alone, for most rows of the late passes (a few per chunk): the data of
-                    // the first are fetched from here into L1 and the rest into L2, while the tests go on.
+                    // The relabelling below prefetches its rows' screen data PrefetchAhead rows ahead (into L2), too late
+                    // for the chunk's first rows and, alone, for most rows of the late passes (a few per chunk): the data
+                    // of the first are fetched from here into L1 and the rest into L2, while the tests go on.
                     p.PrefetchScreenRow(xs, i, toL2: count >= PrefetchAhead);
 
                     keptCount[count] = (int)openMask;
@@ -747,7 +748,7 @@ internal sealed partial class KMeansSolver<T>
             {
                 if (m + PrefetchAhead < count)
                 {
-                    p.PrefetchScreenRow(xs, open[m + PrefetchAhead]);
+                    p.PrefetchScreenRow(xs, open[m + PrefetchAhead], toL2: true);
                 }
 
                 int i = open[m];

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -54,23 +55,6 @@ internal sealed partial class KMeansSolver<T>
         }
 
         Sse.Prefetch0(start + bytes - 1);
-    }
-
-    /// <summary>Asks the CPU to fetch <paramref name="row"/> (a hint; no effect on results).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchRow(ReadOnlySpan<T> row)
-    {
-        if (Sse.IsSupported)
-        {
-            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
-            int bytes = row.Length * sizeof(T);
-            for (int o = 0; o < bytes; o += 64)
-            {
-                Sse.Prefetch0(start + o);
-            }
-
-            Sse.Prefetch0(start + bytes - 1);
-        }
     }
 
     /// <summary>Asks the CPU to fetch <paramref name="row"/> into L2 (a hint; no effect on results).</summary>
@@ -140,7 +124,7 @@ internal sealed partial class KMeansSolver<T>
             _words = words && p._quant is not null && WordDots.IsSupported && d <= WordDots.MaxColumns && capacity <= MaxWordCentres ? new short[capacity * d] : null;
             _wordScale = new double[capacity];
             _wordError = new double[capacity];
-            _product = _words is null ? [] : new double[d];
+            _product = new double[d];
         }
 
         /// <summary>The most centres whose byte screen takes <see cref="WordDots"/> (their sums on the stack).</summary>
@@ -182,21 +166,14 @@ internal sealed partial class KMeansSolver<T>
             int d = _d;
             Span<float> f = _float.AsSpan(j * d, d);
             Span<float> scaled = _scaled.AsSpan(j * d, d);
-            ReadOnlySpan<double> step = _p._quantStep;
-            for (int l = 0; l < d; l++)
-            {
-                f[l] = (float)centre[l];
-                scaled[l] = (float)(step[l] * centre[l]);
-            }
-
+            // Element-wise products and roundings to float (the same bits as one element at a time), vectorised: as
+            // scalar loops they were a fifth of each M-step's serial tail.
+            TensorPrimitives.ConvertTruncating<double, float>(centre, f);
+            TensorPrimitives.Multiply(_p._quantStep, centre, _product);
+            TensorPrimitives.ConvertTruncating<double, float>(_product, scaled);
             _norm[j] = norm;
             if (_words is not null)
             {
-                for (int l = 0; l < d; l++)
-                {
-                    _product[l] = step[l] * centre[l];
-                }
-
                 _wordScale[j] = WordDots.Quantize(_product, _words.AsSpan(j * d, d), out double bound);
                 _wordError[j] = 255 * bound;
             }
