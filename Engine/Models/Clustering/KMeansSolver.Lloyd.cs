@@ -324,7 +324,7 @@ internal sealed partial class KMeansSolver<T>
             {
                 if (m + PrefetchAhead < end)
                 {
-                    PrefetchRowToL2(xs.GetRowSpan(_movedRows[m + PrefetchAhead]));
+                    StreamRow(xs.GetRowSpan(_movedRows[m + PrefetchAhead]));
                 }
 
                 int i = _movedRows[m], from = _movedFrom[m], to = _labels[i];
@@ -792,7 +792,7 @@ internal sealed partial class KMeansSolver<T>
                     // the relabelling up on the prefetches themselves (perf) for lines needed only later.
                     if (_updateSums)
                     {
-                        PrefetchRowToL2(xs.GetRowSpan(i));
+                        StreamRow(xs.GetRowSpan(i));
                     }
 
                     _movedRows[first + moves] = i;

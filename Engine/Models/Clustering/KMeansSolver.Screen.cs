@@ -38,6 +38,13 @@ internal sealed partial class KMeansSolver<T>
             bytes = _d * sizeof(float);
         }
 
+        PrefetchBytes(start, bytes, toL2);
+    }
+
+    /// <summary>Asks the CPU to fetch every line of <paramref name="bytes"/> bytes from <paramref name="start"/> into L1 or, with <paramref name="toL2"/>, into L2 only (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchBytes(byte* start, int bytes, bool toL2)
+    {
         if (toL2)
         {
             for (int o = 0; o < bytes; o += 64)
@@ -55,23 +62,6 @@ internal sealed partial class KMeansSolver<T>
         }
 
         Sse.Prefetch0(start + bytes - 1);
-    }
-
-    /// <summary>Asks the CPU to fetch <paramref name="row"/> into L2 (a hint; no effect on results).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchRowToL2(ReadOnlySpan<T> row)
-    {
-        if (Sse.IsSupported)
-        {
-            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
-            int bytes = row.Length * sizeof(T);
-            for (int o = 0; o < bytes; o += 64)
-            {
-                Sse.Prefetch1(start + o);
-            }
-
-            Sse.Prefetch1(start + bytes - 1);
-        }
     }
 
     /// <summary>

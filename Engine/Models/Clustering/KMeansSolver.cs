@@ -475,8 +475,8 @@ internal sealed partial class KMeansSolver<T>
 
     /// <summary>
     /// Asks the CPU to fetch <paramref name="row"/> into the L2 cache, not L1 (a hint; no effect on results): the streaming
-    /// sweeps over the rows (setup passes, iteration 0's sums, the exact inertia) call it two rows ahead, and k-means++'s
-    /// exact pass two listed rows ahead.
+    /// sweeps over the rows (setup passes, iteration 0's sums, the exact inertia) call it two rows ahead, k-means++'s
+    /// exact pass two listed rows ahead, and the bounded E-step for the rows it moves.
     /// </summary>
     /// <remarks>
     /// A fetch two rows ahead keeps enough of the sweep's memory reads in flight, but a prefetch into L1 (PrefetchT0) also
@@ -490,14 +490,7 @@ internal sealed partial class KMeansSolver<T>
     {
         if (Sse.IsSupported)
         {
-            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row));
-            int bytes = row.Length * sizeof(T);
-            for (int o = 0; o < bytes; o += 64)
-            {
-                Sse.Prefetch1(start + o);
-            }
-
-            Sse.Prefetch1(start + bytes - 1);
+            PrefetchBytes((byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(row)), row.Length * sizeof(T), toL2: true);
         }
     }
 
