@@ -34,6 +34,18 @@ public class KMeansFastPathTests
         // More centres than the E-step's register tables and kept lists hold (k > 16): the gathering scan and the
         // relabelling that repeats the tests.
         yield return new TestCaseData(Make(3000, 6, () => r.NextDouble() + (r.Next(0, 4) * 0.3)), 6, 20).SetName("Fit_ManyCentres_EqualsPlainLloyd");
+
+        // Rows wider than WordDots takes: the byte screen multiplies the float-rounded step∘c (DotScreen.Scaled), the
+        // path every machine without AVX-512BW runs at any width.
+        // Overlapping blobs in the first 16 columns, faint noise in the rest.
+        int wide = WordDots.MaxColumns + 36;
+        double[] widened = new double[1500 * wide];
+        for (int i = 0; i < widened.Length; i++)
+        {
+            widened[i] = i % wide < 16 ? r.NextDouble() + (r.Next(0, 3) * 0.4) : 0.01 * r.NextDouble();
+        }
+
+        yield return new TestCaseData(widened, wide, 5).SetName("Fit_WiderThanWordDots_EqualsPlainLloyd");
     }
 
     [TestCaseSource(nameof(Cases))]
