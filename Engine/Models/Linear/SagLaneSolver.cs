@@ -324,6 +324,17 @@ internal static class SagLaneSolver
         }
     }
 
+    /// <summary>Prefetches the line holding <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void PrefetchLine<TValue>(ref TValue value)
+        where TValue : unmanaged
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref value));
+        }
+    }
+
     /// <summary>Elements of <paramref name="pinned"/> to skip so the rest starts on a 64-byte boundary (the array must be pinned).</summary>
     internal static unsafe int AlignedOffset(double[] pinned) =>
         (int)((64 - ((nuint)Unsafe.AsPointer(ref pinned[0]) & 63)) & 63) / sizeof(double);
