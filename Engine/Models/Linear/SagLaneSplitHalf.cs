@@ -219,6 +219,14 @@ internal sealed class SagLaneSplitHalf<T>
             SagLaneSolver.PrefetchMemory(ref _memory[far * MemoryStride]);
             SagLaneSolver.PrefetchLine(ref _y[far]);
             SagLaneSolver.PrefetchLine(ref _seen[far]);
+
+            // The next octet's again, one round before its steps: two rounds of streamed rows and blocks evict some of
+            // the lines prefetched above before they are read (one more prefetch per line: fit ~2 ms faster, Steps'
+            // samples at these loads about halved).
+            int near = _ahead[(int)((k - Width) & RingMask)];
+            SagLaneSolver.PrefetchMemory(ref _memory[near * MemoryStride]);
+            SagLaneSolver.PrefetchLine(ref _y[near]);
+            SagLaneSolver.PrefetchLine(ref _seen[near]);
         }
 
         if (t + Width < n)
