@@ -272,6 +272,10 @@ internal sealed class SagLaneSplitHalf<T>
         else
         {
             Steps(m);
+
+            // The other worker has read this worker's previous message in this buffer (it sent the message just
+            // received after reading it): take the lines for the next message now, while the pass below runs.
+            _exchange.Claim(_worker, _round + 1, MessageLength);
         }
 
         ref double w = ref W;
