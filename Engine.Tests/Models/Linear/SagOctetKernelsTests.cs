@@ -88,6 +88,63 @@ public class SagOctetKernelsTests
         }
     }
 
+    // The dot products over only the features where a next row is non-zero (cut by pieces of the union as
+    // SparseRows.CompactOctet lists them) against all of the union: the left-out terms are ±0, so the same bits, from
+    // zero accumulators and from a partial sum alike.
+    [TestCase(57, false)]
+    [TestCase(300, false)]
+    [TestCase(300, true)]
+    public void UpdateDot_OverCommonFeatures_SameBitsAsOverTheWholeUnion(int nonZeros, bool partialSum)
+    {
+        Random random = new(14);
+        float[][] rows = RandomRows(random, 16);
+        for (int r = 8; r < 16; r++)
+        {
+            for (int j = 0; j < Features; j += 4)
+            {
+                rows[r][j] = r == 9 ? -0f : 0f;
+            }
+        }
+
+        int[] nz = [.. Enumerable.Range(0, Features).OrderBy(_ => random.Next()).Take(nonZeros).Order()];
+        int[] common = [.. nz.Where(j => rows.Skip(8).Any(r => r[j] != 0))];
+        int pieces = (nz.Length + SparseRows.CommonPiece - 1) / SparseRows.CommonPiece;
+        int[] starts = [.. Enumerable.Range(0, pieces + 1).Select(q => nz.Take(q * SparseRows.CommonPiece).Count(common.Contains))];
+        Assert.That(common, Has.Length.LessThan(nz.Length), "some features are left out");
+        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
+        SagLaneOctetKernels.Coefficients k = default;
+        for (int r = 0; r < 8; r++)
+        {
+            k.Set(r, RandomLanes(random), RandomLanes(random));
+        }
+
+        double[] whole = (double[])start.Clone();
+        double[] listed = (double[])start.Clone();
+        SagLaneOctetKernels.Accumulators accWhole = default;
+        if (partialSum)
+        {
+            SagLaneOctetKernels.Dot(nz[..5], SparseRowsTests.Octet(rows, 8), ref whole[0], ref accWhole);
+        }
+
+        SagLaneOctetKernels.Accumulators accListed = accWhole;
+        float[][] ahead = RandomRows(random, 8);
+        SagLaneOctetKernels.UpdateDot(nz, SparseRowsTests.Octet(rows, 0), SparseRowsTests.Octet(rows, 8), SparseRowsTests.Octet(ahead, 0), ref whole[0], k, ref accWhole);
+        SagLaneOctetKernels.UpdateDot(
+            nz, SparseRowsTests.Octet(rows, 0), SparseRowsTests.Octet(rows, 8), SparseRowsTests.Octet(ahead, 0), ref listed[0], k, ref accListed, common, starts);
+
+        Assert.That(listed, Is.EqualTo(whole), "weights");
+        for (int r = 0; r < 8; r++)
+        {
+            (SagLanes u, SagLanes a) = accListed.Reduce(r);
+            (SagLanes eu, SagLanes ea) = accWhole.Reduce(r);
+            for (int lane = 0; lane < SagLanes.Count; lane++)
+            {
+                Assert.That(BitConverter.DoubleToInt64Bits(u[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(eu[lane])), $"y{r}·U lane {lane}");
+                Assert.That(BitConverter.DoubleToInt64Bits(a[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(ea[lane])), $"y{r}·A lane {lane}");
+            }
+        }
+    }
+
     [Test]
     public void Update_EndOfEpoch_SameWeightsAsFusedPass()
     {

@@ -69,6 +69,11 @@ internal sealed class SagLaneSplitHalf<T>
     private int[] _present;
     private int[] _nextPresent;
 
+    // The current union's features where a next row is non-zero, by pieces (SparseRows.CompactOctet lists them with
+    // the next union): the dot products of the next octet over the current union skip the rest, which add only ±0.
+    private readonly int[] _common;
+    private readonly int[] _commonStarts;
+
     // This half's partial row products of the next octet; its published dot products and row products of the current
     // octet (x_r·U, x_r·A per sample, then the 28 row products); its epoch maxima (max|W|, max|ΔW| per lane).
     private readonly double[] _gram = new double[Grams];
@@ -125,6 +130,8 @@ internal sealed class SagLaneSplitHalf<T>
         _onlyNext = new int[count + 16];
         _present = new int[count];
         _nextPresent = new int[count];
+        _common = new int[count + 16];
+        _commonStarts = new int[(count / SparseRows.CommonPiece) + 2];
         SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(_lanes));
         _used = used;
         _chain = new SagLaneChain(p, used);
@@ -233,7 +240,8 @@ internal sealed class SagLaneSplitHalf<T>
         {
             RowOctet<T> current = Octet(x, at, n - t);
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            (_nextUnionCount, int onlyCount) = SparseRows.CompactOctet(current, _present, next, _nextPresent, _nextUnion, _onlyNext);
+            (_nextUnionCount, int onlyCount) = SparseRows.CompactOctet(
+                current, _present, next, _nextPresent, _nextUnion, _onlyNext, _common, _commonStarts);
             _acc = default;
             SagLaneOctetKernels.Dot(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc);
             SagLaneOctetKernels.Gram(next, _gram);
@@ -280,6 +288,10 @@ internal sealed class SagLaneSplitHalf<T>
         else
         {
             Steps(m);
+
+            // The other worker has read this worker's previous message in this buffer (it sent the message just
+            // received after reading it): take the lines for the next message now, while the pass below runs.
+            _exchange.Claim(_worker, _round + 1, MessageLength);
         }
 
         ref double w = ref W;
@@ -288,7 +300,7 @@ internal sealed class SagLaneSplitHalf<T>
         if (t + Width < n)
         {
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            SagLaneOctetKernels.UpdateDot(nz, current, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc);
+            SagLaneOctetKernels.UpdateDot(nz, current, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc, _common, _commonStarts);
             (_union, _nextUnion) = (_nextUnion, _union);
             (_present, _nextPresent) = (_nextPresent, _present);
             _unionCount = _nextUnionCount;
