@@ -89,6 +89,13 @@ internal sealed class SagLaneSplitHalf<T>
     // of padding either side (no line shared with the other worker's state).
     private readonly double[] _stepBuffer = GC.AllocateArray<double>(StepDoubles + 24, pinned: true);
     private readonly int _stepBase;
+
+    // Octet values as doubles, feature j's eight at 8j … 8j+7 (64-byte aligned): the dot-product passes over the next
+    // octet (PrepareOctet's over the features only it has, StepOctet's over the current union) write them, the next
+    // round's update reads them (SagLaneOctetKernels.UpdateDotWide). Those passes cover the next octet's whole union,
+    // and write no feature of the current union before its update has read it.
+    private readonly double[] _wide;
+    private readonly int _wideBase;
     private XorShift32 _rng;
     private SagLaneOctetKernels.Accumulators _acc;
     private int _unionCount;
@@ -132,6 +139,8 @@ internal sealed class SagLaneSplitHalf<T>
         _nextPresent = new int[count];
         _common = new int[count + 16];
         _commonStarts = new int[(count / SparseRows.CommonPiece) + 2];
+        _wide = GC.AllocateArray<double>((count * Width) + 8, pinned: true);
+        _wideBase = SagLaneSolver.AlignedOffset(_wide);
         SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(_lanes));
         _used = used;
         _chain = new SagLaneChain(p, used);
@@ -163,6 +172,8 @@ internal sealed class SagLaneSplitHalf<T>
 
     private ref double W => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks), _base);
 
+    private ref double Wide => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_wide), _wideBase);
+
     /// <summary>Starts an epoch: the first octet's dot products over this half, from the state after the last flush.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BeginEpoch(ReadOnlySpan2D<T> x, CancellationToken cancellationToken)
@@ -172,7 +183,7 @@ internal sealed class SagLaneSplitHalf<T>
         RowOctet<T> first = Octet(x, _at, _n);
         (_unionCount, _) = SparseRows.CompactOctet(first, default, first, _present, _union, _onlyNext);
         _acc = default;
-        SagLaneOctetKernels.Dot(_union.AsSpan(0, _unionCount), first, ref W, ref _acc);
+        SagLaneOctetKernels.DotWiden(_union.AsSpan(0, _unionCount), first, ref W, ref _acc, ref Wide);
         SagLaneOctetKernels.Gram(first, _gram);
     }
 
@@ -243,7 +254,7 @@ internal sealed class SagLaneSplitHalf<T>
             (_nextUnionCount, int onlyCount) = SparseRows.CompactOctet(
                 current, _present, next, _nextPresent, _nextUnion, _onlyNext, _common, _commonStarts);
             _acc = default;
-            SagLaneOctetKernels.Dot(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc);
+            SagLaneOctetKernels.DotWiden(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc, ref Wide);
             SagLaneOctetKernels.Gram(next, _gram);
         }
 
@@ -295,12 +306,11 @@ internal sealed class SagLaneSplitHalf<T>
         }
 
         ref double w = ref W;
-        RowOctet<T> current = Octet(x, at, m);
         ReadOnlySpan<int> nz = _union.AsSpan(0, _unionCount);
         if (t + Width < n)
         {
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            SagLaneOctetKernels.UpdateDot(nz, current, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc, _common, _commonStarts);
+            SagLaneOctetKernels.UpdateDotWide(nz, ref Wide, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc, _common, _commonStarts);
             (_union, _nextUnion) = (_nextUnion, _union);
             (_present, _nextPresent) = (_nextPresent, _present);
             _unionCount = _nextUnionCount;
@@ -309,7 +319,7 @@ internal sealed class SagLaneSplitHalf<T>
         {
             RowOctet<T> ahead = Octet(x, at + Distance, Width);
             SagLaneOctetKernels.Prefetch(ahead, 0, SagLaneOctetKernels.Lines(ahead.X0));
-            SagLaneOctetKernels.Update(nz, current, ref w, StepCoefficients);
+            SagLaneOctetKernels.UpdateWide(nz, ref Wide, ref w, StepCoefficients);
         }
 
         for (int k = 0; k < m; k++)
