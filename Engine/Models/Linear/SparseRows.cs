@@ -72,6 +72,59 @@ internal static class SparseRows
         return maxSquares;
     }
 
+    /// <summary>
+    /// <see cref="ScanMaxSquaredSum{T}(ReadOnlyMemory2D{T}, string)"/>'s row chunks, each taken by whichever thread asks
+    /// next: the caller (<see cref="Finish"/>) and any helper thread that joins (<see cref="Work"/>), e.g. a thread the
+    /// fit needs next anyway. The same chunks and per-chunk results as the parallel loop, so the same result and the
+    /// same first bad row, whoever scans what.
+    /// </summary>
+    /// <typeparam name="T">float or double rows.</typeparam>
+    internal sealed class ChunkedScan<T>(ReadOnlyMemory2D<T> x)
+        where T : unmanaged
+    {
+        private readonly double[] _maxima = new double[ScanChunks];
+        private readonly int[] _bad = new int[ScanChunks];
+        private int _next;
+        private int _done;
+
+        /// <summary>Scans chunks until none is left (never throws: a bad value is reported by <see cref="Finish"/>).</summary>
+        public void Work()
+        {
+            int n = x.Height;
+            int c;
+            while ((c = Interlocked.Increment(ref _next) - 1) < ScanChunks)
+            {
+                (_maxima[c], _bad[c]) = ScanRows(x.Span, (int)((long)n * c / ScanChunks), (int)((long)n * (c + 1) / ScanChunks));
+                Interlocked.Increment(ref _done);
+            }
+        }
+
+        /// <summary>Scans chunks on this thread too, waits for the helper's, and returns max_squared_sum.</summary>
+        /// <exception cref="ArgumentException">A value is NaN or infinite (named by row and column; the first such row).</exception>
+        public double Finish(string paramName)
+        {
+            Work();
+            SpinWait spin = default;
+            while (Volatile.Read(ref _done) < ScanChunks)
+            {
+                spin.SpinOnce();
+            }
+
+            double maxSquares = 0.0;
+            for (int c = 0; c < ScanChunks; c++)
+            {
+                if (_bad[c] >= 0)
+                {
+                    ThrowNonFinite(x.Span.GetRowSpan(_bad[c]), _bad[c], paramName);
+                }
+
+                maxSquares = Math.Max(maxSquares, _maxima[c]);
+            }
+
+            return maxSquares;
+        }
+    }
+
     // Values from which the scan is split across threads, and the (fixed) number of row chunks.
     private const long ParallelScanMinimum = 1L << 22;
     private const int ScanChunks = 8;
