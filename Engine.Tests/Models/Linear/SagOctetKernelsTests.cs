@@ -88,6 +88,63 @@ public class SagOctetKernelsTests
         }
     }
 
+    // The dot products over only the features where a next row is non-zero (cut by pieces of the union as
+    // SparseRows.CompactOctet lists them) against all of the union: the left-out terms are ±0, so the same bits, from
+    // zero accumulators and from a partial sum alike.
+    [TestCase(57, false)]
+    [TestCase(300, false)]
+    [TestCase(300, true)]
+    public void UpdateDot_OverCommonFeatures_SameBitsAsOverTheWholeUnion(int nonZeros, bool partialSum)
+    {
+        Random random = new(14);
+        float[][] rows = RandomRows(random, 16);
+        for (int r = 8; r < 16; r++)
+        {
+            for (int j = 0; j < Features; j += 4)
+            {
+                rows[r][j] = r == 9 ? -0f : 0f;
+            }
+        }
+
+        int[] nz = [.. Enumerable.Range(0, Features).OrderBy(_ => random.Next()).Take(nonZeros).Order()];
+        int[] common = [.. nz.Where(j => rows.Skip(8).Any(r => r[j] != 0))];
+        int pieces = (nz.Length + SparseRows.CommonPiece - 1) / SparseRows.CommonPiece;
+        int[] starts = [.. Enumerable.Range(0, pieces + 1).Select(q => nz.Take(q * SparseRows.CommonPiece).Count(common.Contains))];
+        Assert.That(common, Has.Length.LessThan(nz.Length), "some features are left out");
+        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
+        SagLaneOctetKernels.Coefficients k = default;
+        for (int r = 0; r < 8; r++)
+        {
+            k.Set(r, RandomLanes(random), RandomLanes(random));
+        }
+
+        double[] whole = (double[])start.Clone();
+        double[] listed = (double[])start.Clone();
+        SagLaneOctetKernels.Accumulators accWhole = default;
+        if (partialSum)
+        {
+            SagLaneOctetKernels.Dot(nz[..5], SparseRowsTests.Octet(rows, 8), ref whole[0], ref accWhole);
+        }
+
+        SagLaneOctetKernels.Accumulators accListed = accWhole;
+        float[][] ahead = RandomRows(random, 8);
+        SagLaneOctetKernels.UpdateDot(nz, SparseRowsTests.Octet(rows, 0), SparseRowsTests.Octet(rows, 8), SparseRowsTests.Octet(ahead, 0), ref whole[0], k, ref accWhole);
+        SagLaneOctetKernels.UpdateDot(
+            nz, SparseRowsTests.Octet(rows, 0), SparseRowsTests.Octet(rows, 8), SparseRowsTests.Octet(ahead, 0), ref listed[0], k, ref accListed, common, starts);
+
+        Assert.That(listed, Is.EqualTo(whole), "weights");
+        for (int r = 0; r < 8; r++)
+        {
+            (SagLanes u, SagLanes a) = accListed.Reduce(r);
+            (SagLanes eu, SagLanes ea) = accWhole.Reduce(r);
+            for (int lane = 0; lane < SagLanes.Count; lane++)
+            {
+                Assert.That(BitConverter.DoubleToInt64Bits(u[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(eu[lane])), $"y{r}·U lane {lane}");
+                Assert.That(BitConverter.DoubleToInt64Bits(a[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(ea[lane])), $"y{r}·A lane {lane}");
+            }
+        }
+    }
+
     [Test]
     public void Update_EndOfEpoch_SameWeightsAsFusedPass()
     {
@@ -108,6 +165,100 @@ public class SagOctetKernelsTests
         SagLaneOctetKernels.Update(nz, SparseRowsTests.Octet(rows, 0), ref alone[0], k);
 
         Assert.That(alone, Is.EqualTo(fused));
+    }
+
+    // The fused pass on widened rows (feature j's eight at 8j … 8j+7): the current octet read from the buffer at the
+    // union's features, the next octet written there by the dot products. The float pass's bits, and afterwards the
+    // buffer holds the next rows at every feature of the union (what the next round's update reads) and nothing
+    // written elsewhere (0, 1, 57 of 300 features; 300 non-zeros: five chunks).
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(57)]
+    [TestCase(300)]
+    public void UpdateDotWide_RandomBlocks_SameBitsAsFloatPassAndNextRowsWidenedOverUnion(int nonZeros)
+    {
+        Random random = new(14);
+        float[][] rows = RandomRows(random, 16);
+        float[][] ahead = RandomRows(random, 8);
+        RowOctet<float> x = SparseRowsTests.Octet(rows, 0);
+        RowOctet<float> y = SparseRowsTests.Octet(rows, 8);
+        int[] nz = [.. Enumerable.Range(0, Features).OrderBy(_ => random.Next()).Take(nonZeros).Order()];
+        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
+        SagLaneOctetKernels.Coefficients k = default;
+        for (int r = 0; r < 8; r++)
+        {
+            k.Set(r, RandomLanes(random), RandomLanes(random));
+        }
+
+        const double Untouched = -7.0;
+        double[] wide = [.. Enumerable.Repeat(Untouched, 8 * Features)];
+        foreach (int j in nz)
+        {
+            for (int r = 0; r < 8; r++)
+            {
+                wide[(8 * j) + r] = rows[r][j];
+            }
+        }
+
+        double[] fromFloats = (double[])start.Clone();
+        SagLaneOctetKernels.Accumulators expected = default;
+        SagLaneOctetKernels.UpdateDot(nz, x, y, ref fromFloats[0], k, ref expected);
+        double[] fromWide = (double[])start.Clone();
+        SagLaneOctetKernels.Accumulators acc = default;
+        SagLaneOctetKernels.UpdateDotWide(nz, ref wide[0], y, SparseRowsTests.Octet(ahead, 0), ref fromWide[0], k, ref acc);
+
+        Assert.That(fromWide, Is.EqualTo(fromFloats), "weights");
+        for (int r = 0; r < 8; r++)
+        {
+            (SagLanes u, SagLanes a) = acc.Reduce(r);
+            (SagLanes eu, SagLanes ea) = expected.Reduce(r);
+            for (int lane = 0; lane < SagLanes.Count; lane++)
+            {
+                Assert.That(u[lane], Is.EqualTo(eu[lane]), $"y{r}·U lane {lane}");
+                Assert.That(a[lane], Is.EqualTo(ea[lane]), $"y{r}·A lane {lane}");
+            }
+        }
+
+        for (int j = 0; j < Features; j++)
+        {
+            for (int r = 0; r < 8; r++)
+            {
+                double want = nz.Contains(j) ? rows[8 + r][j] : Untouched;
+                Assert.That(wide[(8 * j) + r], Is.EqualTo(want), $"buffer at feature {j}, row {r}");
+            }
+        }
+    }
+
+    // The last octet of an epoch (no next octet): its update from the buffer, over an odd and an even number of features.
+    [TestCase(299)]
+    [TestCase(300)]
+    public void UpdateWide_RandomBlocks_SameBitsAsFloatUpdate(int nonZeros)
+    {
+        Random random = new(15);
+        float[][] rows = RandomRows(random, 8);
+        int[] nz = [.. Enumerable.Range(0, Features).Take(nonZeros)];
+        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
+        SagLaneOctetKernels.Coefficients k = default;
+        for (int r = 0; r < 8; r++)
+        {
+            k.Set(r, RandomLanes(random), RandomLanes(random));
+        }
+
+        double[] wide = new double[8 * Features];
+        for (int j = 0; j < Features; j++)
+        {
+            for (int r = 0; r < 8; r++)
+            {
+                wide[(8 * j) + r] = rows[r][j];
+            }
+        }
+
+        double[] fromFloats = (double[])start.Clone();
+        double[] fromWide = (double[])start.Clone();
+        SagLaneOctetKernels.Update(nz, SparseRowsTests.Octet(rows, 0), ref fromFloats[0], k);
+        SagLaneOctetKernels.UpdateWide(nz, ref wide[0], ref fromWide[0], k);
+
+        Assert.That(fromWide, Is.EqualTo(fromFloats));
     }
 
     // A pixel half row (392 floats, 1568 bytes) spans 25 lines from a line boundary or 32 bytes past one, 26 from 48

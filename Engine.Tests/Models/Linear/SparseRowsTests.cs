@@ -139,6 +139,60 @@ public class SparseRowsTests
         }
     }
 
+    // 37: two pieces on the vector path plus a scalar tail; 64 with a dense current row: a union of exactly two pieces
+    // (the last start set inside the scan); 392 and 784: pixel halves and rows. Every fifth column is zero in all the
+    // next rows (the columns to leave out); float rows read, float flags kept, double rows (the scalar path).
+    [TestCase(37, false)]
+    [TestCase(64, true)]
+    [TestCase(392, false)]
+    [TestCase(784, false)]
+    public void CompactOctet_CommonColumns_ListedAndCutByPiecesOfTheCurrentUnionAsScalarDefinition(int length, bool denseCurrentRow)
+    {
+        Random random = new(17);
+        float[][] rows = [.. Enumerable.Range(0, 16).Select(r => Enumerable.Range(0, length).Select(j => random.NextDouble() switch
+        {
+            _ when r == 0 && denseCurrentRow => 1f,
+            _ when r >= 8 && j % 5 == 1 => 0f,
+            < 0.7 => 0f,
+            < 0.75 => -0f,
+            double v => (float)v,
+        }).ToArray())];
+        int[] currentUnion = [.. Enumerable.Range(0, length).Where(j => rows.Take(8).Any(r => r[j] != 0))];
+        int[] expectedCommon = [.. currentUnion.Where(j => rows.Skip(8).Any(r => r[j] != 0))];
+        int pieces = (currentUnion.Length + SparseRows.CommonPiece - 1) / SparseRows.CommonPiece;
+        int[] expectedStarts = [.. Enumerable.Range(0, pieces + 1).Select(q => currentUnion.Take(q * SparseRows.CommonPiece).Count(expectedCommon.Contains))];
+        Assert.That(pieces, Is.GreaterThanOrEqualTo(2), "the union spans several pieces");
+        Assert.That(expectedCommon, Has.Length.LessThan(currentUnion.Length), "some current columns are zero in all next rows");
+        int[] expectedUnion = new int[length + 16];
+        int[] expectedOnly = new int[length + 16];
+        (int eu, int eo) = SparseRows.CompactOctet(Octet(rows, 0), Octet(rows, 8), expectedUnion, expectedOnly);
+
+        void Check(string what, Func<int[], int[], int[], int[], (int U, int O)> scan)
+        {
+            int[] union = new int[length + 16];
+            int[] only = new int[length + 16];
+            int[] common = new int[length + 16];
+            int[] starts = new int[(length / SparseRows.CommonPiece) + 2];
+            (int u, int o) = scan(union, only, common, starts);
+            Assert.That(union[..u], Is.EqualTo(expectedUnion[..eu]), $"union ({what})");
+            Assert.That(only[..o], Is.EqualTo(expectedOnly[..eo]), $"only next ({what})");
+            Assert.That(starts[..(pieces + 1)], Is.EqualTo(expectedStarts), $"piece starts ({what})");
+            Assert.That(common[..starts[pieces]], Is.EqualTo(expectedCommon), $"common columns ({what})");
+        }
+
+        Check("float rows", (union, only, common, starts) =>
+            SparseRows.CompactOctet(Octet(rows, 0), default, Octet(rows, 8), default, union, only, common, starts));
+        Check("float kept flags", (union, only, common, starts) =>
+        {
+            int[] kept = new int[length];
+            SparseRows.CompactOctet(Octet(rows, 0), default, Octet(rows, 0), kept, union, only);
+            return SparseRows.CompactOctet(Octet(rows, 0), kept, Octet(rows, 8), new int[length], union, only, common, starts);
+        });
+        double[][] wide = [.. rows.Select(r => r.Select(v => (double)v).ToArray())];
+        Check("double rows", (union, only, common, starts) =>
+            SparseRows.CompactOctet(Octet(wide, 0), default, Octet(wide, 8), default, union, only, common, starts));
+    }
+
     [Test]
     public void CompactOctet_FlagsShorterThanTheRows_ThrowsNamingTheFlags()
     {

@@ -143,12 +143,19 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         ReadOnlySpan2D<T> xs = x.Span;
         int n = xs.Height;
         int d = xs.Width;
-        double maxSquaredSum = SparseRows.ScanMaxSquaredSum(x, nameof(x));
         (double alpha, double beta) = PenaltyStrengths(o);
         double alphaScaled = alpha / n;
         double betaScaled = beta / n;
         bool saga = o.Solver == LogisticRegressionSolver.Saga;
         bool prox = saga && betaScaled > 0;
+
+        // A multinomial fit that will likely run on two threads starts its partner thread now, which scans half the
+        // rows with this one (see SagLanePartnerThread); disposed unused if the split does not run after all.
+        SparseRows.ChunkedScan<T>? scan = multinomial && !prox && classes.Length <= SagLaneSolver.MaxLanes && SagLaneSplitSolver.MayApply(xs)
+            ? new(x)
+            : null;
+        using SagLanePartnerThread? partner = scan is null ? null : new(scan.Work);
+        double maxSquaredSum = scan is null ? SparseRows.ScanMaxSquaredSum(x, nameof(x)) : scan.Finish(nameof(x));
         double step = SagProblem.AutoStepSize(maxSquaredSum, alphaScaled, o.FitIntercept, n, saga);
         if (step * alphaScaled == 1.0)
         {
@@ -161,7 +168,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         {
             SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
             SagResult r = !prox && classes.Length <= SagLaneSolver.MaxLanes
-                ? SolveLanes(x, encoded, problem, 0, cancellationToken)[0]
+                ? SolveLanes(x, encoded, problem, 0, cancellationToken, partner)[0]
                 : SagSolver.Solve(xs, encoded, problem, cancellationToken);
             int k = classes.Length;
             int outRows = k == 2 ? 1 : k;
@@ -230,11 +237,20 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             [.. results.Select(r => r.Iterations)], [.. results.Select(r => r.Converged)], [.. results.Select(r => r.FinalChange)]);
     }
 
-    // Up to 10 weight columns at once: on two threads for large sparse problems when allowed, else on this one.
-    private static SagResult[] SolveLanes<T>(ReadOnlyMemory2D<T> x, int[] encoded, in SagProblem problem, int firstClass, CancellationToken cancellationToken)
-        where T : unmanaged => SagLaneSplitSolver.Applies(x.Span, problem)
-            ? SagLaneSplitSolver.Solve(x, encoded, problem, firstClass, cancellationToken)
-            : SagLaneSolver.Solve(x.Span, encoded, problem, firstClass, cancellationToken);
+    // Up to 10 weight columns at once: on two threads for large sparse problems when allowed (on `partner` if started
+    // already), else on this one (and `partner` is let go at once).
+    private static SagResult[] SolveLanes<T>(
+        ReadOnlyMemory2D<T> x, int[] encoded, in SagProblem problem, int firstClass, CancellationToken cancellationToken, SagLanePartnerThread? partner = null)
+        where T : unmanaged
+    {
+        if (SagLaneSplitSolver.Applies(x.Span, problem))
+        {
+            return SagLaneSplitSolver.Solve(x, encoded, problem, firstClass, cancellationToken, thread: partner);
+        }
+
+        partner?.Dispose();
+        return SagLaneSolver.Solve(x.Span, encoded, problem, firstClass, cancellationToken);
+    }
 
     private LogisticRegressionModel FitGradient<T>(ReadOnlyMemory2D<T> x, int[] encoded, int[] classes, bool multinomial, CancellationToken cancellationToken)
         where T : unmanaged

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace FashionCore.Models.Linear;
 
@@ -36,23 +37,44 @@ internal struct SagLaneChain(SagProblem p, SagLanes used)
         in SagLanes zU, in SagLanes zA, int i, ReadOnlySpan<int> y, int firstClass, double[] memory, bool[] seen, bool multinomial, int epoch)
     {
         ref double g = ref memory[i * MemoryStride];
-        if (!seen[i])
-        {
-            // The memory is pooled scratch (not cleared): a sample's row starts at zero when it is first drawn.
-            seen[i] = true;
-            _seenCount++;
-            default(SagLanes).Store(ref g);
-        }
+        bool first = !seen[i];
+        seen[i] = true;
+        return Step(zU, zA, y[i], firstClass, Previous(ref g, first), first, ref g, multinomial, epoch);
+    }
 
+    /// <summary>
+    /// A sample's previous gradient, its row <paramref name="g"/> of the memory, or zero at its <paramref name="first"/>
+    /// draw: the memory is pooled scratch (not cleared), whose old contents are masked off (garbage &amp; 0 = +0).
+    /// </summary>
+    /// <remarks>
+    /// Masking instead of storing zeros and reading them back: the step then subtracts +0 (grad − (+0) = grad in every
+    /// lane, the same bits), and no load waits on a store just made to its row (a 64-byte store, 32-byte loads).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SagLanes Previous(ref double g, bool first)
+    {
+        Vector256<double> keep = Vector256.Create(first ? 0L : -1L).AsDouble();
+        return SagLanes.Load(ref g) & new SagLanes(keep, keep, keep);
+    }
+
+    /// <summary>
+    /// The step of a sample with label <paramref name="label"/> whose previous gradient is <paramref name="previous"/>
+    /// (<see cref="Previous"/>; <paramref name="first"/>: its first draw), storing its new gradient at <paramref name="g"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (SagLanes Coef, SagLanes Delta) Step(
+        in SagLanes zU, in SagLanes zA, int label, int firstClass, in SagLanes previous, bool first, ref double g, bool multinomial, int epoch)
+    {
+        _seenCount += first ? 1 : 0;
         double eta = _eta;
         SagLanes z = zU - (StepSum * zA);
         z = (Scale * z) + B;
         SagLanes one = SagLanes.Broadcast(1.0);
         SagLanes grad = multinomial
-            ? SagLaneSolver.MultinomialGradient(z, y[i], _used, SagLanes.Broadcast(double.NegativeInfinity), SagLanes.Index, one)
-            : SagLaneSolver.BinaryGradient(z, y[i] - firstClass, _used, SagLanes.Index, one);
+            ? SagLaneSolver.MultinomialGradient(z, label, _used, SagLanes.Broadcast(double.NegativeInfinity), SagLanes.Index, one)
+            : SagLaneSolver.BinaryGradient(z, label - firstClass, _used, SagLanes.Index, one);
         Scale *= _scaleUpdate;
-        SagLanes delta = grad - SagLanes.Load(ref g);
+        SagLanes delta = grad - previous;
         double fresh = 1.0 - (1.0 / _seenCount);
 
         // sklearn: V −= ((x·δ)·η·(1−1/m))/s, the factor hoisted per class; A += x·δ, so U also moves by c·x·δ.

@@ -125,6 +125,8 @@ internal static class SagLaneQuadSolver
                     // The rows themselves a slice per piece of the fused pass below (SagLaneOctetKernels.UpdateDot's remarks).
                     int far = ahead[(int)(k & RingMask)];
                     SagLaneSolver.PrefetchMemory(ref memory[far * MemoryStride]);
+                    SagLaneSolver.PrefetchLine(ref Unsafe.AsRef(in y[far]));
+                    SagLaneSolver.PrefetchLine(ref seen[far]);
                 }
 
                 RowQuad<T> farRows = Quad(x, ahead, at + Distance, Width);

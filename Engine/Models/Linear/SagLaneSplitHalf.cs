@@ -69,6 +69,11 @@ internal sealed class SagLaneSplitHalf<T>
     private int[] _present;
     private int[] _nextPresent;
 
+    // The current union's features where a next row is non-zero, by pieces (SparseRows.CompactOctet lists them with
+    // the next union): the dot products of the next octet over the current union skip the rest, which add only ±0.
+    private readonly int[] _common;
+    private readonly int[] _commonStarts;
+
     // This half's partial row products of the next octet; its published dot products and row products of the current
     // octet (x_r·U, x_r·A per sample, then the 28 row products); its epoch maxima (max|W|, max|ΔW| per lane).
     private readonly double[] _gram = new double[Grams];
@@ -84,6 +89,13 @@ internal sealed class SagLaneSplitHalf<T>
     // of padding either side (no line shared with the other worker's state).
     private readonly double[] _stepBuffer = GC.AllocateArray<double>(StepDoubles + 24, pinned: true);
     private readonly int _stepBase;
+
+    // Octet values as doubles, feature j's eight at 8j … 8j+7 (64-byte aligned): the dot-product passes over the next
+    // octet (PrepareOctet's over the features only it has, StepOctet's over the current union) write them, the next
+    // round's update reads them (SagLaneOctetKernels.UpdateDotWide). Those passes cover the next octet's whole union,
+    // and write no feature of the current union before its update has read it.
+    private readonly double[] _wide;
+    private readonly int _wideBase;
     private XorShift32 _rng;
     private SagLaneOctetKernels.Accumulators _acc;
     private int _unionCount;
@@ -125,6 +137,10 @@ internal sealed class SagLaneSplitHalf<T>
         _onlyNext = new int[count + 16];
         _present = new int[count];
         _nextPresent = new int[count];
+        _common = new int[count + 16];
+        _commonStarts = new int[(count / SparseRows.CommonPiece) + 2];
+        _wide = GC.AllocateArray<double>((count * Width) + 8, pinned: true);
+        _wideBase = SagLaneSolver.AlignedOffset(_wide);
         SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(_lanes));
         _used = used;
         _chain = new SagLaneChain(p, used);
@@ -156,6 +172,8 @@ internal sealed class SagLaneSplitHalf<T>
 
     private ref double W => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks), _base);
 
+    private ref double Wide => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_wide), _wideBase);
+
     /// <summary>Starts an epoch: the first octet's dot products over this half, from the state after the last flush.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BeginEpoch(ReadOnlySpan2D<T> x, CancellationToken cancellationToken)
@@ -165,7 +183,7 @@ internal sealed class SagLaneSplitHalf<T>
         RowOctet<T> first = Octet(x, _at, _n);
         (_unionCount, _) = SparseRows.CompactOctet(first, default, first, _present, _union, _onlyNext);
         _acc = default;
-        SagLaneOctetKernels.Dot(_union.AsSpan(0, _unionCount), first, ref W, ref _acc);
+        SagLaneOctetKernels.DotWiden(_union.AsSpan(0, _unionCount), first, ref W, ref _acc, ref Wide);
         SagLaneOctetKernels.Gram(first, _gram);
     }
 
@@ -213,17 +231,30 @@ internal sealed class SagLaneSplitHalf<T>
         for (long k = at + Distance; k < at + Distance + Width; k++)
         {
             // The far rows themselves are prefetched a slice at a time during StepOctet's pass (SagLaneOctetKernels.UpdateDot).
+            // Their labels and seen flags too: random reads in 240 KB and 60 KB arrays that the streamed rows keep
+            // evicting; unprefetched, the scalar steps stalled on them (14% and 6% of Steps' samples on Zen 4).
             int far = _ahead[(int)(k & RingMask)];
             SagLaneSolver.PrefetchMemory(ref _memory[far * MemoryStride]);
+            SagLaneSolver.PrefetchLine(ref _y[far]);
+            SagLaneSolver.PrefetchLine(ref _seen[far]);
+
+            // The next octet's again, one round before its steps: two rounds of streamed rows and blocks evict some of
+            // the lines prefetched above before they are read (one more prefetch per line: fit ~2 ms faster, Steps'
+            // samples at these loads about halved).
+            int near = _ahead[(int)((k - Width) & RingMask)];
+            SagLaneSolver.PrefetchMemory(ref _memory[near * MemoryStride]);
+            SagLaneSolver.PrefetchLine(ref _y[near]);
+            SagLaneSolver.PrefetchLine(ref _seen[near]);
         }
 
         if (t + Width < n)
         {
             RowOctet<T> current = Octet(x, at, n - t);
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            (_nextUnionCount, int onlyCount) = SparseRows.CompactOctet(current, _present, next, _nextPresent, _nextUnion, _onlyNext);
+            (_nextUnionCount, int onlyCount) = SparseRows.CompactOctet(
+                current, _present, next, _nextPresent, _nextUnion, _onlyNext, _common, _commonStarts);
             _acc = default;
-            SagLaneOctetKernels.Dot(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc);
+            SagLaneOctetKernels.DotWiden(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc, ref Wide);
             SagLaneOctetKernels.Gram(next, _gram);
         }
 
@@ -268,15 +299,18 @@ internal sealed class SagLaneSplitHalf<T>
         else
         {
             Steps(m);
+
+            // The other worker has read this worker's previous message in this buffer (it sent the message just
+            // received after reading it): take the lines for the next message now, while the pass below runs.
+            _exchange.Claim(_worker, _round + 1, MessageLength);
         }
 
         ref double w = ref W;
-        RowOctet<T> current = Octet(x, at, m);
         ReadOnlySpan<int> nz = _union.AsSpan(0, _unionCount);
         if (t + Width < n)
         {
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            SagLaneOctetKernels.UpdateDot(nz, current, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc);
+            SagLaneOctetKernels.UpdateDotWide(nz, ref Wide, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc, _common, _commonStarts);
             (_union, _nextUnion) = (_nextUnion, _union);
             (_present, _nextPresent) = (_nextPresent, _present);
             _unionCount = _nextUnionCount;
@@ -285,7 +319,7 @@ internal sealed class SagLaneSplitHalf<T>
         {
             RowOctet<T> ahead = Octet(x, at + Distance, Width);
             SagLaneOctetKernels.Prefetch(ahead, 0, SagLaneOctetKernels.Lines(ahead.X0));
-            SagLaneOctetKernels.Update(nz, current, ref w, StepCoefficients);
+            SagLaneOctetKernels.UpdateWide(nz, ref Wide, ref w, StepCoefficients);
         }
 
         for (int k = 0; k < m; k++)
@@ -300,9 +334,36 @@ internal sealed class SagLaneSplitHalf<T>
     // Receives the other half's message and runs the octet's scalar steps on the summed dot products: sample r's dot
     // products (taken before the octet's updates) plus Σ_{q<r} (x_r·x_q)·(coef_q, δ_q) in order of q, as
     // SagLaneQuadSolver.Run does for a quad. The padding's steps (r ≥ m) are zero.
+    [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Steps(int m)
     {
+        // The octet's gradient-memory rows, labels and seen flags are read up front, before the wait for the other
+        // half's message: their cache misses then overlap one another and the wait instead of stalling each step.
+        // Draws are with replacement, so a row can repeat within the octet: the repeat is no first draw (the flag is set
+        // in order here) and reads its row again at its step, after the earlier step stored its gradient there.
+        Span<SagLanes> previous = stackalloc SagLanes[Width];
+        Span<int> labels = stackalloc int[Width];
+        ReadOnlySpan<int> rows = _rows;
+        int[] y = _y;
+        bool[] seen = _seen;
+        double[] memory = _memory;
+        int firstDraws = 0;
+        int repeats = 0;
+        for (int r = 0; r < m; r++)
+        {
+            int i = rows[r];
+            labels[r] = y[i];
+            bool first = !seen[i];
+            seen[i] = true;
+            previous[r] = SagLaneChain.Previous(ref memory[i * MemoryStride], first);
+            firstDraws |= (first ? 1 : 0) << r;
+            for (int q = 0; q < r; q++)
+            {
+                repeats |= (rows[q] == i ? 1 : 0) << r;
+            }
+        }
+
         int lanes = _lanes;
         int tail = 2 * Width * lanes;
         ReadOnlySpan<double> theirs = _exchange.Inbox(1 - _worker, _round);
@@ -323,6 +384,9 @@ internal sealed class SagLaneSplitHalf<T>
             gram[g] = _mineGram[g] + theirs[tail + g];
         }
 
+        // The chain's state in a local for the octet (kept in registers across the steps, not reloaded from this
+        // object after every store to the memory rows), written back once.
+        SagLaneChain chain = _chain;
         ref SagLaneOctetKernels.Coefficients steps = ref StepCoefficients;
         Span<SagLanes> coef = stackalloc SagLanes[Width];
         Span<SagLanes> delta = stackalloc SagLanes[Width];
@@ -343,9 +407,13 @@ internal sealed class SagLaneSplitHalf<T>
                 zA += gram[g0 + q] * delta[q];
             }
 
-            (coef[r], delta[r]) = _chain.Step(zU, zA, _rows[r], _y, _firstClass, _memory, _seen, _multinomial, _epoch);
+            ref double g = ref memory[rows[r] * MemoryStride];
+            SagLanes old = (repeats & (1 << r)) != 0 ? SagLaneChain.Previous(ref g, first: false) : previous[r];
+            (coef[r], delta[r]) = chain.Step(zU, zA, labels[r], _firstClass, old, (firstDraws & (1 << r)) != 0, ref g, _multinomial, _epoch);
             steps.Set(r, coef[r], delta[r]);
         }
+
+        _chain = chain;
     }
 
     // The octet of draws at … at+7 (the first `available` of them real, the rest repeat the first), this half's columns.

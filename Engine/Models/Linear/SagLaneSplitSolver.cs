@@ -49,6 +49,13 @@ internal static class SagLaneSplitSolver
 
     /// <summary>Whether <see cref="Solve{T}"/> runs <paramref name="p"/> on <paramref name="x"/> (else <see cref="SagLaneSolver"/>).</summary>
     public static bool Applies<T>(ReadOnlySpan2D<T> x, in SagProblem p)
+        where T : unmanaged => MayApply(x) && SagLanePairSolver.Applies(x.Height, p) && !SagLaneSolver.IsDense(x);
+
+    /// <summary>
+    /// Whether <see cref="Applies{T}"/> can hold for a problem on <paramref name="x"/>: all but the conditions that need
+    /// the problem or the density sample (cheap, before the set-up's scan).
+    /// </summary>
+    public static bool MayApply<T>(ReadOnlySpan2D<T> x)
         where T : unmanaged
     {
         int n = x.Height;
@@ -57,9 +64,7 @@ internal static class SagLaneSplitSolver
             && (long)n * d >= MinimumValues
             && Environment.ProcessorCount >= 2
             && !EngineParallel.CoresShared
-            && TaskScheduler.Current.MaximumConcurrencyLevel >= 2
-            && SagLanePairSolver.Applies(n, p)
-            && !SagLaneSolver.IsDense(x);
+            && TaskScheduler.Current.MaximumConcurrencyLevel >= 2;
     }
 
     /// <summary>
@@ -67,7 +72,8 @@ internal static class SagLaneSplitSolver
     /// <paramref name="partner"/> false runs both on the calling thread; <paramref name="handOverRound"/> (tests) takes
     /// the partner's worker over after that round as a busy machine would, and <paramref name="handBackRound"/> (tests)
     /// hands it back (the partner asks at once) before that round: the same result either way. <paramref name="counts"/>
-    /// receives how often the worker changed hands.
+    /// receives how often the worker changed hands. <paramref name="thread"/>, if given, runs the partner instead of a
+    /// task started here (it was started earlier, so that its start-up overlapped the fit's set-up).
     /// </summary>
     public static SagResult[] Solve<T>(
         ReadOnlyMemory2D<T> x,
@@ -78,7 +84,8 @@ internal static class SagLaneSplitSolver
         bool partner = true,
         long handOverRound = long.MaxValue,
         long handBackRound = long.MaxValue,
-        SagLaneSplitCounts? counts = null)
+        SagLaneSplitCounts? counts = null,
+        SagLanePartnerThread? thread = null)
         where T : unmanaged
     {
         ReadOnlySpan2D<T> xs = x.Span;
@@ -154,7 +161,9 @@ internal static class SagLaneSplitSolver
                 }
             }
 
-            partnerTask = Task.Factory.StartNew(Partner, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, EngineParallel.Scheduler);
+            partnerTask = thread is not null
+                ? thread.Start(Partner)
+                : Task.Factory.StartNew(Partner, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, EngineParallel.Scheduler);
 
             long deadline = Environment.TickCount64 + StartTimeoutMilliseconds;
             while (Volatile.Read(ref state) == 0 && Environment.TickCount64 <= deadline)

@@ -9,8 +9,8 @@ namespace FashionCore.Models.Linear;
 /// </summary>
 /// <remarks>
 /// Pooled because first touching fresh pages costs more on this kind of VM than an epoch's arithmetic on them. The
-/// gradient memory is not cleared: a sample's row is zeroed when it is first drawn (<see cref="SagLaneChain"/>), which
-/// is exact since g − (+0) = g.
+/// gradient memory is not cleared: a sample's row is masked to +0 when it is first drawn (<see cref="SagLaneChain.Previous"/>),
+/// which is exact since g − (+0) = g.
 /// </remarks>
 internal readonly ref struct SagLaneWorkspace
 {

@@ -72,6 +72,59 @@ internal static class SparseRows
         return maxSquares;
     }
 
+    /// <summary>
+    /// <see cref="ScanMaxSquaredSum{T}(ReadOnlyMemory2D{T}, string)"/>'s row chunks, each taken by whichever thread asks
+    /// next: the caller (<see cref="Finish"/>) and any helper thread that joins (<see cref="Work"/>), e.g. a thread the
+    /// fit needs next anyway. The same chunks and per-chunk results as the parallel loop, so the same result and the
+    /// same first bad row, whoever scans what.
+    /// </summary>
+    /// <typeparam name="T">float or double rows.</typeparam>
+    internal sealed class ChunkedScan<T>(ReadOnlyMemory2D<T> x)
+        where T : unmanaged
+    {
+        private readonly double[] _maxima = new double[ScanChunks];
+        private readonly int[] _bad = new int[ScanChunks];
+        private int _next;
+        private int _done;
+
+        /// <summary>Scans chunks until none is left (never throws: a bad value is reported by <see cref="Finish"/>).</summary>
+        public void Work()
+        {
+            int n = x.Height;
+            int c;
+            while ((c = Interlocked.Increment(ref _next) - 1) < ScanChunks)
+            {
+                (_maxima[c], _bad[c]) = ScanRows(x.Span, (int)((long)n * c / ScanChunks), (int)((long)n * (c + 1) / ScanChunks));
+                Interlocked.Increment(ref _done);
+            }
+        }
+
+        /// <summary>Scans chunks on this thread too, waits for the helper's, and returns max_squared_sum.</summary>
+        /// <exception cref="ArgumentException">A value is NaN or infinite (named by row and column; the first such row).</exception>
+        public double Finish(string paramName)
+        {
+            Work();
+            SpinWait spin = default;
+            while (Volatile.Read(ref _done) < ScanChunks)
+            {
+                spin.SpinOnce();
+            }
+
+            double maxSquares = 0.0;
+            for (int c = 0; c < ScanChunks; c++)
+            {
+                if (_bad[c] >= 0)
+                {
+                    ThrowNonFinite(x.Span.GetRowSpan(_bad[c]), _bad[c], paramName);
+                }
+
+                maxSquares = Math.Max(maxSquares, _maxima[c]);
+            }
+
+            return maxSquares;
+        }
+    }
+
     // Values from which the scan is split across threads, and the (fixed) number of row chunks.
     private const long ParallelScanMinimum = 1L << 22;
     private const int ScanChunks = 8;
@@ -419,9 +472,30 @@ internal static class SparseRows
     /// are read by the next on the same path. Measured in a kernel micro-benchmark on real pixel octets (Zen 4): the
     /// scan 0.92 → 0.62 ns per union feature.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Union, int OnlyNext) CompactOctet<T>(
         in RowOctet<T> current, ReadOnlySpan<int> currentPresent, in RowOctet<T> next, Span<int> nextPresent, Span<int> union, Span<int> onlyNext)
+        where T : unmanaged => CompactOctet(current, currentPresent, next, nextPresent, union, onlyNext, default, default);
+
+    /// <summary>
+    /// <see cref="CompactOctet{T}(in RowOctet{T}, ReadOnlySpan{int}, in RowOctet{T}, Span{int}, Span{int}, Span{int})"/>,
+    /// also listing the columns of the current rows' union where a next row is non-zero (the only ones where the next
+    /// octet's dot products over the current union add anything) into <paramref name="common"/> (ascending), cut by
+    /// pieces of the current union: <paramref name="commonStarts"/>[q] is the number of those columns among the current
+    /// union's first <c>q·</c><see cref="CommonPiece"/> entries, up to q = ⌈union/<see cref="CommonPiece"/>⌉ (the total).
+    /// </summary>
+    /// <param name="current">The eight rows whose non-zeros are visited anyway.</param>
+    /// <param name="currentPresent">As in the overload without the common columns.</param>
+    /// <param name="next">The eight rows to index.</param>
+    /// <param name="nextPresent">As in the overload without the common columns.</param>
+    /// <param name="union">At least <c>length + 16</c> slots (whole vectors are stored).</param>
+    /// <param name="onlyNext">At least <c>length + 16</c> slots.</param>
+    /// <param name="common">At least <c>length + 16</c> slots, or empty to list none (then <paramref name="commonStarts"/> is ignored).</param>
+    /// <param name="commonStarts">At least <c>length / </c><see cref="CommonPiece"/><c> + 2</c> slots.</param>
+    /// <returns>The two counts.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (int Union, int OnlyNext) CompactOctet<T>(
+        in RowOctet<T> current, ReadOnlySpan<int> currentPresent, in RowOctet<T> next, Span<int> nextPresent, Span<int> union, Span<int> onlyNext,
+        Span<int> common, Span<int> commonStarts)
         where T : unmanaged
     {
         int j = 0;
@@ -433,8 +507,29 @@ internal static class SparseRows
             ThrowHelper.ThrowArgument($"Flags take one slot per column ({length}); got {currentPresent.Length} and {nextPresent.Length}.", nameof(nextPresent));
         }
 
+        bool listCommon = !common.IsEmpty;
+        if (listCommon && (common.Length < length + 16 || commonStarts.Length < (length / CommonPiece) + 2))
+        {
+            ThrowHelper.ThrowArgument(
+                $"The common columns take {length + 16} slots and their starts {(length / CommonPiece) + 2}; got {common.Length} and {commonStarts.Length}.",
+                nameof(commonStarts));
+        }
+
         ref int dst = ref MemoryMarshal.GetReference(union);
         ref int only = ref MemoryMarshal.GetReference(onlyNext);
+
+        // The current union's entries so far (cu), the common columns so far (cc), the piece whose start comes next.
+        ref int com = ref MemoryMarshal.GetReference(common);
+        ref int starts = ref MemoryMarshal.GetReference(commonStarts);
+        int cu = 0;
+        int cc = 0;
+        int piece = 1;
+        int boundary = CommonPiece;
+        if (listCommon)
+        {
+            starts = 0;
+        }
+
         if (typeof(T) == typeof(float) && Avx512F.IsSupported)
         {
             ref float a0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X0));
@@ -492,6 +587,25 @@ internal static class SparseRows
                 Avx512F.Compress(Vector512<int>.Zero, fresh, index).StoreUnsafe(ref only, (nuint)o);
                 u += BitOperations.PopCount(present.ExtractMostSignificantBits());
                 o += BitOperations.PopCount(fresh.ExtractMostSignificantBits());
+                if (listCommon)
+                {
+                    Vector512<int> both = present & visited;
+                    Avx512F.Compress(Vector512<int>.Zero, both, index).StoreUnsafe(ref com, (nuint)cc);
+                    uint commonBits = (uint)both.ExtractMostSignificantBits();
+                    uint visitedBits = (uint)visited.ExtractMostSignificantBits();
+                    int after = cu + BitOperations.PopCount(visitedBits);
+                    if (after >= boundary)
+                    {
+                        // A piece of the current union ends at this chunk's (boundary − cu)-th visited column (at most
+                        // one per chunk: 16 columns < a piece): its start counts the common columns up to that one.
+                        uint through = ThroughNthSetBit(visitedBits, boundary - cu);
+                        Unsafe.Add(ref starts, piece++) = cc + BitOperations.PopCount(commonBits & through);
+                        boundary += CommonPiece;
+                    }
+
+                    cu = after;
+                    cc += BitOperations.PopCount(commonBits);
+                }
             }
         }
 
@@ -510,9 +624,51 @@ internal static class SparseRows
             Unsafe.Add(ref only, o) = j;
             u += present ? 1 : 0;
             o += present && !visited ? 1 : 0;
+            if (listCommon)
+            {
+                Unsafe.Add(ref com, cc) = j;
+                cc += present && visited ? 1 : 0;
+                cu += visited ? 1 : 0;
+                if (visited && cu == boundary)
+                {
+                    Unsafe.Add(ref starts, piece++) = cc;
+                    boundary += CommonPiece;
+                }
+            }
+        }
+
+        if (listCommon)
+        {
+            // The last (partial) piece's end; after a whole last piece, one spare slot.
+            Unsafe.Add(ref starts, piece) = cc;
         }
 
         return (u, o);
+    }
+
+    /// <summary>Entries of the current union per piece of <see cref="CompactOctet{T}(in RowOctet{T}, ReadOnlySpan{int}, in RowOctet{T}, Span{int}, Span{int}, Span{int}, Span{int}, Span{int})"/>'s common-column starts.</summary>
+    public const int CommonPiece = SagLaneOctetKernels.Piece;
+
+    // The mask of bits up to and including the n-th (1-based) set bit of `bits` (which has at least n).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ThroughNthSetBit(uint bits, int n)
+    {
+        uint nth;
+        if (Bmi2.IsSupported)
+        {
+            nth = Bmi2.ParallelBitDeposit(1u << (n - 1), bits);
+        }
+        else
+        {
+            for (int k = 1; k < n; k++)
+            {
+                bits &= bits - 1;
+            }
+
+            nth = bits & (0u - bits);
+        }
+
+        return nth | (nth - 1);
     }
 
     private static int[] BuildCompressTable()
