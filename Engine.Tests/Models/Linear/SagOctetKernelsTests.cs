@@ -8,8 +8,13 @@ public class SagOctetKernelsTests
 {
     private const int Features = 300;
 
+    // Marks buffer slots no pass may write.
+    private const double Untouched = -7.0;
+
     // 300 features: the fused pass runs four chunks of 64 and a short one (pieces of 32 within); 0 and 1 non-zeros
-    // are the edge cases. With rows ahead the pass also prefetches them (which must not change a bit).
+    // are the edge cases. With rows ahead the pass also prefetches them (which must not change a bit). The current
+    // octet's rows are read from the buffer at the union's features; the dot products leave the next octet's there,
+    // at every feature of the union (what the next round's update reads) and nowhere else.
     [TestCase(0, false)]
     [TestCase(1, false)]
     [TestCase(57, false)]
@@ -17,37 +22,27 @@ public class SagOctetKernelsTests
     [TestCase(0, true)]
     [TestCase(57, true)]
     [TestCase(300, true)]
-    public void UpdateDot_RandomBlocks_UpdatesAsEightSingleStepsThenDotsOfUpdatedBlocks(int nonZeros, bool rowsAhead)
+    public void UpdateDotWide_RandomBlocks_UpdatesAsEightSingleStepsThenDotsOfUpdatedBlocksAndWidensNextRows(int nonZeros, bool rowsAhead)
     {
         Random random = new(11);
         float[][] rows = RandomRows(random, 16);
-        RowOctet<float> x = SparseRowsTests.Octet(rows, 0);
         RowOctet<float> y = SparseRowsTests.Octet(rows, 8);
         int[] nz = [.. Enumerable.Range(0, Features).OrderBy(_ => random.Next()).Take(nonZeros).Order()];
         double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
         SagLanes[] coef = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
         SagLanes[] delta = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
-        SagLaneOctetKernels.Coefficients k = default;
-        for (int r = 0; r < 8; r++)
-        {
-            k.Set(r, coef[r], delta[r]);
-        }
+        SagLaneOctetKernels.Coefficients k = Coefficients(coef, delta);
+        double[] wide = Widened(rows, 0, nz);
 
         // The fused pass, from accumulators that already hold a partial sum (as after the dot pass over the features
-        // only the next octet has).
+        // only the next octet has; its own widened values go to a scratch buffer here).
         double[] fused = (double[])start.Clone();
         SagLaneOctetKernels.Accumulators acc = default;
-        SagLaneOctetKernels.Dot(nz, y, ref fused[0], ref acc);
+        double[] scratch = new double[8 * Features];
+        SagLaneOctetKernels.DotWiden(nz, y, ref fused[0], ref acc, ref scratch[0]);
         SagLaneOctetKernels.Accumulators before = acc;
-        if (rowsAhead)
-        {
-            float[][] ahead = RandomRows(random, 8);
-            SagLaneOctetKernels.UpdateDot(nz, x, y, SparseRowsTests.Octet(ahead, 0), ref fused[0], k, ref acc);
-        }
-        else
-        {
-            SagLaneOctetKernels.UpdateDot(nz, x, y, ref fused[0], k, ref acc);
-        }
+        RowOctet<float> ahead = rowsAhead ? SparseRowsTests.Octet(RandomRows(random, 8), 0) : default;
+        SagLaneOctetKernels.UpdateDotWide(nz, ref wide[0], y, ahead, ref fused[0], k, ref acc, default, default);
 
         // Reference: step r's update alone (the one-step kernel), r = 0 … 7, which must give the same roundings.
         double[] single = (double[])start.Clone();
@@ -86,15 +81,17 @@ public class SagOctetKernelsTests
 
             Assert.That(u[10] == 0 && u[11] == 0 && a[10] == 0 && a[11] == 0, $"padding lanes of sample {r} stay zero");
         }
+
+        Assert.That(wide, Is.EqualTo(Widened(rows, 8, nz)), "the buffer holds the next rows over the union, nothing elsewhere");
     }
 
     // The dot products over only the features where a next row is non-zero (cut by pieces of the union as
     // SparseRows.CompactOctet lists them) against all of the union: the left-out terms are ±0, so the same bits, from
-    // zero accumulators and from a partial sum alike.
+    // zero accumulators and from a partial sum alike; the next rows are widened at the listed features.
     [TestCase(57, false)]
     [TestCase(300, false)]
     [TestCase(300, true)]
-    public void UpdateDot_OverCommonFeatures_SameBitsAsOverTheWholeUnion(int nonZeros, bool partialSum)
+    public void UpdateDotWide_OverCommonFeatures_SameBitsAsOverTheWholeUnion(int nonZeros, bool partialSum)
     {
         Random random = new(14);
         float[][] rows = RandomRows(random, 16);
@@ -112,25 +109,24 @@ public class SagOctetKernelsTests
         int[] starts = [.. Enumerable.Range(0, pieces + 1).Select(q => nz.Take(q * SparseRows.CommonPiece).Count(common.Contains))];
         Assert.That(common, Has.Length.LessThan(nz.Length), "some features are left out");
         double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
-        SagLaneOctetKernels.Coefficients k = default;
-        for (int r = 0; r < 8; r++)
-        {
-            k.Set(r, RandomLanes(random), RandomLanes(random));
-        }
+        SagLaneOctetKernels.Coefficients k = Coefficients(
+            [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))], [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))]);
 
         double[] whole = (double[])start.Clone();
         double[] listed = (double[])start.Clone();
+        double[] wideWhole = Widened(rows, 0, nz);
+        double[] wideListed = Widened(rows, 0, nz);
         SagLaneOctetKernels.Accumulators accWhole = default;
         if (partialSum)
         {
-            SagLaneOctetKernels.Dot(nz[..5], SparseRowsTests.Octet(rows, 8), ref whole[0], ref accWhole);
+            double[] scratch = new double[8 * Features];
+            SagLaneOctetKernels.DotWiden(nz[..5], SparseRowsTests.Octet(rows, 8), ref whole[0], ref accWhole, ref scratch[0]);
         }
 
         SagLaneOctetKernels.Accumulators accListed = accWhole;
-        float[][] ahead = RandomRows(random, 8);
-        SagLaneOctetKernels.UpdateDot(nz, SparseRowsTests.Octet(rows, 0), SparseRowsTests.Octet(rows, 8), SparseRowsTests.Octet(ahead, 0), ref whole[0], k, ref accWhole);
-        SagLaneOctetKernels.UpdateDot(
-            nz, SparseRowsTests.Octet(rows, 0), SparseRowsTests.Octet(rows, 8), SparseRowsTests.Octet(ahead, 0), ref listed[0], k, ref accListed, common, starts);
+        RowOctet<float> ahead = SparseRowsTests.Octet(RandomRows(random, 8), 0);
+        SagLaneOctetKernels.UpdateDotWide(nz, ref wideWhole[0], SparseRowsTests.Octet(rows, 8), ahead, ref whole[0], k, ref accWhole, default, default);
+        SagLaneOctetKernels.UpdateDotWide(nz, ref wideListed[0], SparseRowsTests.Octet(rows, 8), ahead, ref listed[0], k, ref accListed, common, starts);
 
         Assert.That(listed, Is.EqualTo(whole), "weights");
         for (int r = 0; r < 8; r++)
@@ -143,122 +139,42 @@ public class SagOctetKernelsTests
                 Assert.That(BitConverter.DoubleToInt64Bits(a[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(ea[lane])), $"y{r}·A lane {lane}");
             }
         }
-    }
 
-    [Test]
-    public void Update_EndOfEpoch_SameWeightsAsFusedPass()
-    {
-        Random random = new(12);
-        float[][] rows = RandomRows(random, 16);
-        int[] nz = [.. Enumerable.Range(0, Features).Where(j => j % 3 != 0)];
-        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
-        SagLaneOctetKernels.Coefficients k = default;
-        for (int r = 0; r < 8; r++)
+        double[] next = Widened(rows, 8, common);
+        foreach (int j in common)
         {
-            k.Set(r, RandomLanes(random), RandomLanes(random));
-        }
-
-        double[] fused = (double[])start.Clone();
-        double[] alone = (double[])start.Clone();
-        SagLaneOctetKernels.Accumulators acc = default;
-        SagLaneOctetKernels.UpdateDot(nz, SparseRowsTests.Octet(rows, 0), SparseRowsTests.Octet(rows, 8), ref fused[0], k, ref acc);
-        SagLaneOctetKernels.Update(nz, SparseRowsTests.Octet(rows, 0), ref alone[0], k);
-
-        Assert.That(alone, Is.EqualTo(fused));
-    }
-
-    // The fused pass on widened rows (feature j's eight at 8j … 8j+7): the current octet read from the buffer at the
-    // union's features, the next octet written there by the dot products. The float pass's bits, and afterwards the
-    // buffer holds the next rows at every feature of the union (what the next round's update reads) and nothing
-    // written elsewhere (0, 1, 57 of 300 features; 300 non-zeros: five chunks).
-    [TestCase(0)]
-    [TestCase(1)]
-    [TestCase(57)]
-    [TestCase(300)]
-    public void UpdateDotWide_RandomBlocks_SameBitsAsFloatPassAndNextRowsWidenedOverUnion(int nonZeros)
-    {
-        Random random = new(14);
-        float[][] rows = RandomRows(random, 16);
-        float[][] ahead = RandomRows(random, 8);
-        RowOctet<float> x = SparseRowsTests.Octet(rows, 0);
-        RowOctet<float> y = SparseRowsTests.Octet(rows, 8);
-        int[] nz = [.. Enumerable.Range(0, Features).OrderBy(_ => random.Next()).Take(nonZeros).Order()];
-        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
-        SagLaneOctetKernels.Coefficients k = default;
-        for (int r = 0; r < 8; r++)
-        {
-            k.Set(r, RandomLanes(random), RandomLanes(random));
-        }
-
-        const double Untouched = -7.0;
-        double[] wide = [.. Enumerable.Repeat(Untouched, 8 * Features)];
-        foreach (int j in nz)
-        {
-            for (int r = 0; r < 8; r++)
-            {
-                wide[(8 * j) + r] = rows[r][j];
-            }
-        }
-
-        double[] fromFloats = (double[])start.Clone();
-        SagLaneOctetKernels.Accumulators expected = default;
-        SagLaneOctetKernels.UpdateDot(nz, x, y, ref fromFloats[0], k, ref expected);
-        double[] fromWide = (double[])start.Clone();
-        SagLaneOctetKernels.Accumulators acc = default;
-        SagLaneOctetKernels.UpdateDotWide(nz, ref wide[0], y, SparseRowsTests.Octet(ahead, 0), ref fromWide[0], k, ref acc);
-
-        Assert.That(fromWide, Is.EqualTo(fromFloats), "weights");
-        for (int r = 0; r < 8; r++)
-        {
-            (SagLanes u, SagLanes a) = acc.Reduce(r);
-            (SagLanes eu, SagLanes ea) = expected.Reduce(r);
-            for (int lane = 0; lane < SagLanes.Count; lane++)
-            {
-                Assert.That(u[lane], Is.EqualTo(eu[lane]), $"y{r}·U lane {lane}");
-                Assert.That(a[lane], Is.EqualTo(ea[lane]), $"y{r}·A lane {lane}");
-            }
-        }
-
-        for (int j = 0; j < Features; j++)
-        {
-            for (int r = 0; r < 8; r++)
-            {
-                double want = nz.Contains(j) ? rows[8 + r][j] : Untouched;
-                Assert.That(wide[(8 * j) + r], Is.EqualTo(want), $"buffer at feature {j}, row {r}");
-            }
+            Assert.That(wideListed.AsSpan(8 * j, 8).ToArray(), Is.EqualTo(next.AsSpan(8 * j, 8).ToArray()), $"next rows widened at common feature {j}");
         }
     }
 
-    // The last octet of an epoch (no next octet): its update from the buffer, over an odd and an even number of features.
+    // The last octet of an epoch (no next octet): its update alone from the buffer, over an odd and an even number of
+    // features, against eight single steps and the fused pass.
     [TestCase(299)]
     [TestCase(300)]
-    public void UpdateWide_RandomBlocks_SameBitsAsFloatUpdate(int nonZeros)
+    public void UpdateWide_RandomBlocks_UpdatesAsEightSingleStepsAndAsFusedPass(int nonZeros)
     {
         Random random = new(15);
-        float[][] rows = RandomRows(random, 8);
-        int[] nz = [.. Enumerable.Range(0, Features).Take(nonZeros)];
+        float[][] rows = RandomRows(random, 16);
+        int[] nz = [.. Enumerable.Range(0, Features).Where(j => j % 7 != 3).Take(nonZeros)];
         double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
-        SagLaneOctetKernels.Coefficients k = default;
+        SagLanes[] coef = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
+        SagLanes[] delta = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
+        SagLaneOctetKernels.Coefficients k = Coefficients(coef, delta);
+
+        double[] alone = (double[])start.Clone();
+        SagLaneOctetKernels.UpdateWide(nz, ref Widened(rows, 0, nz)[0], ref alone[0], k);
+        double[] fused = (double[])start.Clone();
+        SagLaneOctetKernels.Accumulators acc = default;
+        SagLaneOctetKernels.UpdateDotWide(
+            nz, ref Widened(rows, 0, nz)[0], SparseRowsTests.Octet(rows, 8), SparseRowsTests.Octet(rows, 8), ref fused[0], k, ref acc, default, default);
+        double[] single = (double[])start.Clone();
         for (int r = 0; r < 8; r++)
         {
-            k.Set(r, RandomLanes(random), RandomLanes(random));
+            SagLaneKernels.Update<float>(nz, rows[r], ref single[0], coef[r], delta[r]);
         }
 
-        double[] wide = new double[8 * Features];
-        for (int j = 0; j < Features; j++)
-        {
-            for (int r = 0; r < 8; r++)
-            {
-                wide[(8 * j) + r] = rows[r][j];
-            }
-        }
-
-        double[] fromFloats = (double[])start.Clone();
-        double[] fromWide = (double[])start.Clone();
-        SagLaneOctetKernels.Update(nz, SparseRowsTests.Octet(rows, 0), ref fromFloats[0], k);
-        SagLaneOctetKernels.UpdateWide(nz, ref wide[0], ref fromWide[0], k);
-
-        Assert.That(fromWide, Is.EqualTo(fromFloats));
+        Assert.That(alone, Is.EqualTo(single), "vs eight single steps");
+        Assert.That(alone, Is.EqualTo(fused), "vs the fused pass");
     }
 
     // A pixel half row (392 floats, 1568 bytes) spans 25 lines from a line boundary or 32 bytes past one, 26 from 48
@@ -325,6 +241,32 @@ public class SagOctetKernelsTests
             float[][] rows = [.. Enumerable.Range(0, 8).Select(_ => new float[16])];
             SagLaneOctetKernels.Gram(SparseRowsTests.Octet(rows, 0), new double[27]);
         });
+
+    // Rows first … first+7 as the passes keep them (feature j's eight at 8j … 8j+7) at the features listed, Untouched elsewhere.
+    private static double[] Widened(float[][] rows, int first, int[] features)
+    {
+        double[] wide = [.. Enumerable.Repeat(Untouched, 8 * Features)];
+        foreach (int j in features)
+        {
+            for (int r = 0; r < 8; r++)
+            {
+                wide[(8 * j) + r] = rows[first + r][j];
+            }
+        }
+
+        return wide;
+    }
+
+    private static SagLaneOctetKernels.Coefficients Coefficients(SagLanes[] coef, SagLanes[] delta)
+    {
+        SagLaneOctetKernels.Coefficients k = default;
+        for (int r = 0; r < 8; r++)
+        {
+            k.Set(r, coef[r], delta[r]);
+        }
+
+        return k;
+    }
 
     private static float[][] RandomRows(Random random, int count) =>
         [.. Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Features).Select(_ => random.NextDouble() < 0.5 ? 0f : (float)random.NextDouble()).ToArray())];

@@ -18,8 +18,8 @@ namespace FashionCore.Models.Linear;
 /// </para>
 /// <para>
 /// Eight samples' coefficients take 24 of the 32 vector registers, and so do their dot-product accumulators: one fused
-/// pass cannot hold both. <see cref="UpdateDot{T}(ReadOnlySpan{int}, in RowOctet{T}, in RowOctet{T}, ref double, in Coefficients, ref Accumulators)"/> therefore runs the updates and the dot products as two passes per
-/// chunk of features, each with its own set in registers, the chunk's blocks staying in L1 in between. (A single pass
+/// pass cannot hold both. <see cref="UpdateDotWide{T}"/> therefore runs the updates and the dot products as two passes
+/// per chunk of features, each with its own set in registers, the chunk's blocks staying in L1 in between. (A single pass
 /// reading the coefficients as memory operands measured 23% slower per row than the quad pass, against 10% more FMAs:
 /// 24 extra loads per feature, most straddling cache lines until the coefficients were 64-byte aligned.)
 /// </para>
@@ -65,115 +65,54 @@ internal static class SagLaneOctetKernels
 
     /// <summary>
     /// For each feature j of <paramref name="nz"/>: U_j += x0_j·coef0, then x1_j·coef1, …, x7_j·coef7 (A_j likewise with
-    /// the δs), then accumulates y0_j … y7_j times the updated block into <paramref name="acc"/>.
+    /// the δs), the current octet's x read as doubles from <paramref name="wide"/> (feature j's eight at 8j … 8j+7, as
+    /// the previous dot-product passes over this octet left them); then accumulates y0_j … y7_j times the updated block
+    /// into <paramref name="acc"/> over <paramref name="common"/>, leaving the next octet's values in <paramref name="wide"/>
+    /// in turn (<see cref="DotWiden{T}"/>).
     /// </summary>
+    /// <param name="nz">The current octet's union.</param>
+    /// <param name="wide">The current octet's widened rows at the features of <paramref name="nz"/>.</param>
+    /// <param name="y">The next octet's rows.</param>
+    /// <param name="ahead">Rows drawn later (from anywhere in the data), prefetched a slice before each piece of each pass; default for none.</param>
+    /// <param name="w">The half's weight blocks.</param>
+    /// <param name="k">The current octet's steps.</param>
+    /// <param name="acc">The next octet's dot products, added to.</param>
+    /// <param name="common">
+    /// The features of <paramref name="nz"/> where a row of <paramref name="y"/> is non-zero, cut by pieces of
+    /// <paramref name="nz"/> as <see cref="SparseRows.CompactOctet{T}(in RowOctet{T}, ReadOnlySpan{int}, in RowOctet{T}, Span{int}, Span{int}, Span{int}, Span{int}, Span{int})"/>
+    /// lists them (<paramref name="commonStarts"/>); both empty: the dot products over all of <paramref name="nz"/>.
+    /// </param>
+    /// <param name="commonStarts">Where each piece's common features start in <paramref name="common"/>.</param>
     /// <remarks>
+    /// <para>
     /// In chunks of <see cref="Chunk"/> features: the updates of a chunk (coefficients in registers), then its dot
-    /// products (accumulators in registers) while its blocks are still in L1. One fused pass would need both sets
-    /// (48 registers of 32).
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void UpdateDot<T>(
-        ReadOnlySpan<int> nz, in RowOctet<T> x, in RowOctet<T> y, ref double w, in Coefficients k, ref Accumulators acc)
-        where T : unmanaged => UpdateDot(nz, x, y, default, ref w, k, ref acc);
-
-    /// <summary>
-    /// <see cref="UpdateDot{T}(ReadOnlySpan{int}, in RowOctet{T}, in RowOctet{T}, ref double, in Coefficients, ref Accumulators)"/>,
-    /// prefetching the rows of <paramref name="ahead"/> (drawn later, from anywhere in the data) a slice before each
-    /// piece of each pass.
-    /// </summary>
-    /// <remarks>
-    /// The ~200 lines of eight half rows, prefetched at once, outnumber the core's outstanding misses, so the prefetch
-    /// instructions wait for one another (on Zen 4, 4 KB pages: ~9% of the split solver's samples sat on them). Spread
-    /// over the passes, a slice's misses overlap the FMAs of the piece after it. The arithmetic is unchanged: features in
-    /// order within each pass, each chunk updated before its dot products.
-    /// </remarks>
-    public static void UpdateDot<T>(
-        ReadOnlySpan<int> nz, in RowOctet<T> x, in RowOctet<T> y, in RowOctet<T> ahead, ref double w, in Coefficients k, ref Accumulators acc)
-        where T : unmanaged => UpdateDot(nz, x, y, ahead, ref w, k, ref acc, default, default);
-
-    /// <summary>
-    /// <see cref="UpdateDot{T}(ReadOnlySpan{int}, in RowOctet{T}, in RowOctet{T}, in RowOctet{T}, ref double, in Coefficients, ref Accumulators)"/>
-    /// with the dot products taken over <paramref name="common"/> only: the features of <paramref name="nz"/> where a row
-    /// of <paramref name="y"/> is non-zero, cut by pieces of <paramref name="nz"/> as
-    /// <see cref="SparseRows.CompactOctet{T}(in RowOctet{T}, ReadOnlySpan{int}, in RowOctet{T}, Span{int}, Span{int}, Span{int}, Span{int}, Span{int})"/>
-    /// lists them (<paramref name="commonStarts"/>; both empty: over all of <paramref name="nz"/>).
-    /// </summary>
-    /// <remarks>
-    /// The features left out add y·U = ±0 to accumulators that start at +0 and so are never −0 (a sum is −0 only if
-    /// both terms are; an exact cancellation gives +0): the same bits, with finite weights. On pixels they are 4–7%
-    /// of a half's union (eight random rows against the next eight).
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void UpdateDot<T>(
-        ReadOnlySpan<int> nz, in RowOctet<T> x, in RowOctet<T> y, in RowOctet<T> ahead, ref double w, in Coefficients k, ref Accumulators acc,
-        ReadOnlySpan<int> common, ReadOnlySpan<int> commonStarts)
-        where T : unmanaged
-    {
-        bool listed = !commonStarts.IsEmpty;
-        int lines = Lines(ahead.X0);
-        if (nz.IsEmpty)
-        {
-            Prefetch(ahead, 0, lines);
-            return;
-        }
-
-        int slices = 2 * ((nz.Length + Piece - 1) / Piece);
-        int slice = 0;
-        for (int start = 0; start < nz.Length; start += Chunk)
-        {
-            int end = Math.Min(start + Chunk, nz.Length);
-            for (int p = start; p < end; p += Piece)
-            {
-                Prefetch(ahead, (int)((long)lines * slice / slices), (int)((long)lines * (slice + 1) / slices));
-                slice++;
-                Update(nz[p..Math.Min(p + Piece, end)], x, ref w, k);
-            }
-
-            for (int p = start; p < end; p += Piece)
-            {
-                Prefetch(ahead, (int)((long)lines * slice / slices), (int)((long)lines * (slice + 1) / slices));
-                slice++;
-                if (listed)
-                {
-                    int q = p / Piece;
-                    Dot(common[commonStarts[q]..commonStarts[q + 1]], y, ref w, ref acc);
-                }
-                else
-                {
-                    Dot(nz[p..Math.Min(p + Piece, end)], y, ref w, ref acc);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="UpdateDot{T}(ReadOnlySpan{int}, in RowOctet{T}, in RowOctet{T}, in RowOctet{T}, ref double, in Coefficients, ref Accumulators)"/>
-    /// with the current octet's values read as doubles from <paramref name="wide"/> (feature j's eight at 8j … 8j+7, as
-    /// the previous dot-product passes over this octet left them, <see cref="DotWiden{T}"/>); this pass's dot products
-    /// leave the next octet's values there in turn, at the features of <paramref name="nz"/>.
-    /// </summary>
-    /// <remarks>
+    /// products (accumulators in registers) while its blocks are still in L1. One fused pass would need both sets (48
+    /// registers of 32).
+    /// </para>
+    /// <para>
+    /// The ~200 lines of eight half rows ahead, prefetched at once, outnumber the core's outstanding misses, so the
+    /// prefetch instructions wait for one another (on Zen 4, 4 KB pages: ~9% of the split solver's samples sat on them).
+    /// Spread over the passes, a slice's misses overlap the FMAs of the piece after it. The arithmetic is unchanged:
+    /// features in order within each pass, each chunk updated before its dot products.
+    /// </para>
+    /// <para>
+    /// The features left out of the dot products add y·U = ±0 to accumulators that start at +0 and so are never −0 (a
+    /// sum is −0 only if both terms are; an exact cancellation gives +0): the same bits, with finite weights. On pixels
+    /// they are 4–7% of a half's union (eight random rows against the next eight). The next octet's union is its
+    /// features outside <paramref name="nz"/> (widened by the dot pass over them) and <paramref name="common"/>, so its
+    /// update still finds all its values.
+    /// </para>
+    /// <para>
     /// Each float value is otherwise widened twice, each time as a 512-bit convert on the FP pipes next to the FMAs: in
     /// the dot products with it as the next octet, then in the update with it as the current one. The dot pass stores
     /// the double it made (one 8-byte store per value, 64 bytes per feature), and the update reads it with a plain
     /// broadcast load. Bit-identical (float → double is exact). Measured on Zen 4 (pixel fit, two threads, harness
     /// medians of 11 fits, 6 alternated rounds, all rounds in the fast state): 193.3 → 185.6 ms, every round faster;
-    /// the update pass's samples 11 639 → 10 074 and the dot pass's 11 770 → 12 040 (perf, 21 fits).
+    /// the update pass's samples 11 639 → 10 074 and the dot pass's 11 770 → 12 040 (perf, 21 fits). Widening the rows
+    /// once per octet instead (into a second buffer, row-major, dot products and row products reading doubles) measured
+    /// slower in session 13: 175.4 → 178.6 ms median, paired +6.4 ms, 7/22 rounds faster.
+    /// </para>
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void UpdateDotWide<T>(
-        ReadOnlySpan<int> nz, ref double wide, in RowOctet<T> y, in RowOctet<T> ahead, ref double w, in Coefficients k, ref Accumulators acc)
-        where T : unmanaged => UpdateDotWide(nz, ref wide, y, ahead, ref w, k, ref acc, default, default);
-
-    /// <summary>
-    /// <see cref="UpdateDotWide{T}(ReadOnlySpan{int}, ref double, in RowOctet{T}, in RowOctet{T}, ref double, in Coefficients, ref Accumulators)"/>
-    /// with the dot products (and the next octet's stored values) taken over <paramref name="common"/> only, cut by
-    /// pieces of <paramref name="nz"/> (<paramref name="commonStarts"/>; both empty: over all of <paramref name="nz"/>),
-    /// as in <see cref="UpdateDot{T}(ReadOnlySpan{int}, in RowOctet{T}, in RowOctet{T}, in RowOctet{T}, ref double, in Coefficients, ref Accumulators, ReadOnlySpan{int}, ReadOnlySpan{int})"/>.
-    /// The next octet's union is its features outside <paramref name="nz"/> (stored by the dot pass over them) and
-    /// <paramref name="common"/>, so its update still finds all its values.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpdateDotWide<T>(
         ReadOnlySpan<int> nz, ref double wide, in RowOctet<T> y, in RowOctet<T> ahead, ref double w, in Coefficients k, ref Accumulators acc,
@@ -280,94 +219,9 @@ internal static class SagLaneOctetKernels
     // within noise of one another.
     internal const int Piece = 32;
 
-    /// <summary>Accumulates y0 … y7 times U and A into <paramref name="acc"/> over <paramref name="nz"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    public static void Dot<T>(ReadOnlySpan<int> nz, in RowOctet<T> y, ref double w, ref Accumulators acc)
-        where T : unmanaged
-    {
-        ref int idx = ref MemoryMarshal.GetReference(nz);
-        ref T s0 = ref MemoryMarshal.GetReference(y.X0);
-        ref T s1 = ref MemoryMarshal.GetReference(y.X1);
-        ref T s2 = ref MemoryMarshal.GetReference(y.X2);
-        ref T s3 = ref MemoryMarshal.GetReference(y.X3);
-        ref T s4 = ref MemoryMarshal.GetReference(y.X4);
-        ref T s5 = ref MemoryMarshal.GetReference(y.X5);
-        ref T s6 = ref MemoryMarshal.GetReference(y.X6);
-        ref T s7 = ref MemoryMarshal.GetReference(y.X7);
-        Vector512<double> u0 = acc.U0, a0 = acc.A0, u1 = acc.U1, a1 = acc.A1, u2 = acc.U2, a2 = acc.A2, u3 = acc.U3, a3 = acc.A3;
-        Vector512<double> u4 = acc.U4, a4 = acc.A4, u5 = acc.U5, a5 = acc.A5, u6 = acc.U6, a6 = acc.A6, u7 = acc.U7, a7 = acc.A7;
-        Vector256<double> q0 = acc.Q0, q1 = acc.Q1, q2 = acc.Q2, q3 = acc.Q3, q4 = acc.Q4, q5 = acc.Q5, q6 = acc.Q6, q7 = acc.Q7;
-        for (int e = 0; e < nz.Length; e++)
-        {
-            int j = Unsafe.Add(ref idx, e);
-            (int uj, int tj) = SagLaneKernels.Offsets(j);
-            Vector512<double> vu = Vector512.LoadUnsafe(ref w, (nuint)uj);
-            Vector512<double> va = Vector512.LoadUnsafe(ref w, (nuint)(uj + 8));
-            Vector256<double> vt = Vector256.LoadUnsafe(ref w, (nuint)tj);
-            Vector512<double> b;
-            b = SagLaneKernels.Broadcast(ref s0, j);
-            u0 = Vector512.FusedMultiplyAdd(b, vu, u0);
-            a0 = Vector512.FusedMultiplyAdd(b, va, a0);
-            q0 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q0);
-            b = SagLaneKernels.Broadcast(ref s1, j);
-            u1 = Vector512.FusedMultiplyAdd(b, vu, u1);
-            a1 = Vector512.FusedMultiplyAdd(b, va, a1);
-            q1 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q1);
-            b = SagLaneKernels.Broadcast(ref s2, j);
-            u2 = Vector512.FusedMultiplyAdd(b, vu, u2);
-            a2 = Vector512.FusedMultiplyAdd(b, va, a2);
-            q2 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q2);
-            b = SagLaneKernels.Broadcast(ref s3, j);
-            u3 = Vector512.FusedMultiplyAdd(b, vu, u3);
-            a3 = Vector512.FusedMultiplyAdd(b, va, a3);
-            q3 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q3);
-            b = SagLaneKernels.Broadcast(ref s4, j);
-            u4 = Vector512.FusedMultiplyAdd(b, vu, u4);
-            a4 = Vector512.FusedMultiplyAdd(b, va, a4);
-            q4 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q4);
-            b = SagLaneKernels.Broadcast(ref s5, j);
-            u5 = Vector512.FusedMultiplyAdd(b, vu, u5);
-            a5 = Vector512.FusedMultiplyAdd(b, va, a5);
-            q5 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q5);
-            b = SagLaneKernels.Broadcast(ref s6, j);
-            u6 = Vector512.FusedMultiplyAdd(b, vu, u6);
-            a6 = Vector512.FusedMultiplyAdd(b, va, a6);
-            q6 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q6);
-            b = SagLaneKernels.Broadcast(ref s7, j);
-            u7 = Vector512.FusedMultiplyAdd(b, vu, u7);
-            a7 = Vector512.FusedMultiplyAdd(b, va, a7);
-            q7 = Vector256.FusedMultiplyAdd(b.GetLower(), vt, q7);
-        }
-
-        acc.U0 = u0;
-        acc.A0 = a0;
-        acc.U1 = u1;
-        acc.A1 = a1;
-        acc.U2 = u2;
-        acc.A2 = a2;
-        acc.U3 = u3;
-        acc.A3 = a3;
-        acc.U4 = u4;
-        acc.A4 = a4;
-        acc.U5 = u5;
-        acc.A5 = a5;
-        acc.U6 = u6;
-        acc.A6 = a6;
-        acc.U7 = u7;
-        acc.A7 = a7;
-        acc.Q0 = q0;
-        acc.Q1 = q1;
-        acc.Q2 = q2;
-        acc.Q3 = q3;
-        acc.Q4 = q4;
-        acc.Q5 = q5;
-        acc.Q6 = q6;
-        acc.Q7 = q7;
-    }
-
     /// <summary>
-    /// <see cref="Dot{T}"/>, also storing each y_r[j] it widens at <c>wide[8j + r]</c> for the update of the next round
-    /// (<see cref="UpdateWide"/>).
+    /// Accumulates y0 … y7 times U and A into <paramref name="acc"/> over <paramref name="nz"/>, storing each y_r[j] it
+    /// widens at <c>wide[8j + r]</c> for the update of the next round (<see cref="UpdateWide"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void DotWiden<T>(ReadOnlySpan<int> nz, in RowOctet<T> y, ref double w, ref Accumulators acc, ref double wide)
@@ -462,7 +316,10 @@ internal static class SagLaneOctetKernels
         acc.Q7 = q7;
     }
 
-    /// <summary>U_j += x0_j·coef0, …, x7_j·coef7 in that order (A_j likewise) over <paramref name="nz"/>; no dot product follows.</summary>
+    /// <summary>
+    /// U_j += x0_j·coef0, …, x7_j·coef7 in that order (A_j likewise) over <paramref name="nz"/>, x_r[j] read as doubles
+    /// from <c>wide[8j + r]</c> (written by <see cref="DotWiden{T}"/>); no dot product follows.
+    /// </summary>
     /// <remarks>
     /// Dense over the octet's union although only ~59% of its row–feature pairs are non-zero on pixels: on Zen 4 every
     /// way found to skip the zeros measured slower, or gains less than its bookkeeping costs: the FMAs they save are
@@ -478,75 +335,6 @@ internal static class SagLaneOctetKernels
     /// the union 0.32, 0.41, 0.49), 6.6–6.7 with free lists over the whole half: ~0.6 ns per feature to win before
     /// building the row masks, the row counts and the eight lists.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    public static void Update<T>(ReadOnlySpan<int> nz, in RowOctet<T> x, ref double w, in Coefficients k)
-        where T : unmanaged
-    {
-        ref int idx = ref MemoryMarshal.GetReference(nz);
-        ref T r0 = ref MemoryMarshal.GetReference(x.X0);
-        ref T r1 = ref MemoryMarshal.GetReference(x.X1);
-        ref T r2 = ref MemoryMarshal.GetReference(x.X2);
-        ref T r3 = ref MemoryMarshal.GetReference(x.X3);
-        ref T r4 = ref MemoryMarshal.GetReference(x.X4);
-        ref T r5 = ref MemoryMarshal.GetReference(x.X5);
-        ref T r6 = ref MemoryMarshal.GetReference(x.X6);
-        ref T r7 = ref MemoryMarshal.GetReference(x.X7);
-        Vector512<double> c0 = k.C0, d0 = k.D0;
-        Vector512<double> c1 = k.C1, d1 = k.D1;
-        Vector512<double> c2 = k.C2, d2 = k.D2;
-        Vector512<double> c3 = k.C3, d3 = k.D3;
-        Vector512<double> c4 = k.C4, d4 = k.D4;
-        Vector512<double> c5 = k.C5, d5 = k.D5;
-        Vector512<double> c6 = k.C6, d6 = k.D6;
-        Vector512<double> c7 = k.C7, d7 = k.D7;
-        Vector256<double> t0 = k.T0, t1 = k.T1, t2 = k.T2, t3 = k.T3, t4 = k.T4, t5 = k.T5, t6 = k.T6, t7 = k.T7;
-        for (int e = 0; e < nz.Length; e++)
-        {
-            int j = Unsafe.Add(ref idx, e);
-            (int uj, int tj) = SagLaneKernels.Offsets(j);
-            Vector512<double> vu = Vector512.LoadUnsafe(ref w, (nuint)uj);
-            Vector512<double> va = Vector512.LoadUnsafe(ref w, (nuint)(uj + 8));
-            Vector256<double> vt = Vector256.LoadUnsafe(ref w, (nuint)tj);
-            Vector512<double> b;
-            b = SagLaneKernels.Broadcast(ref r0, j);
-            vu = Vector512.FusedMultiplyAdd(b, c0, vu);
-            va = Vector512.FusedMultiplyAdd(b, d0, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t0, vt);
-            b = SagLaneKernels.Broadcast(ref r1, j);
-            vu = Vector512.FusedMultiplyAdd(b, c1, vu);
-            va = Vector512.FusedMultiplyAdd(b, d1, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t1, vt);
-            b = SagLaneKernels.Broadcast(ref r2, j);
-            vu = Vector512.FusedMultiplyAdd(b, c2, vu);
-            va = Vector512.FusedMultiplyAdd(b, d2, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t2, vt);
-            b = SagLaneKernels.Broadcast(ref r3, j);
-            vu = Vector512.FusedMultiplyAdd(b, c3, vu);
-            va = Vector512.FusedMultiplyAdd(b, d3, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t3, vt);
-            b = SagLaneKernels.Broadcast(ref r4, j);
-            vu = Vector512.FusedMultiplyAdd(b, c4, vu);
-            va = Vector512.FusedMultiplyAdd(b, d4, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t4, vt);
-            b = SagLaneKernels.Broadcast(ref r5, j);
-            vu = Vector512.FusedMultiplyAdd(b, c5, vu);
-            va = Vector512.FusedMultiplyAdd(b, d5, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t5, vt);
-            b = SagLaneKernels.Broadcast(ref r6, j);
-            vu = Vector512.FusedMultiplyAdd(b, c6, vu);
-            va = Vector512.FusedMultiplyAdd(b, d6, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t6, vt);
-            b = SagLaneKernels.Broadcast(ref r7, j);
-            vu = Vector512.FusedMultiplyAdd(b, c7, vu);
-            va = Vector512.FusedMultiplyAdd(b, d7, va);
-            vt = Vector256.FusedMultiplyAdd(b.GetLower(), t7, vt);
-            vu.StoreUnsafe(ref w, (nuint)uj);
-            va.StoreUnsafe(ref w, (nuint)(uj + 8));
-            vt.StoreUnsafe(ref w, (nuint)tj);
-        }
-    }
-
-    /// <summary><see cref="Update{T}"/> with x_r[j] read as doubles from <c>wide[8j + r]</c> (written by <see cref="DotWiden{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void UpdateWide(ReadOnlySpan<int> nz, ref double wide, ref double w, in Coefficients k)
     {
