@@ -459,8 +459,8 @@ internal static class SagLaneSolver
 
     // sklearn: g = exp(z − lse) − onehot(label) with lse = log Σ exp(z − max) + max; here exp(z − max)/Σ, which is
     // the same up to rounding and needs one vector exp instead of two. Unused lanes are exp'd at 0 and then zeroed
-    // (the same +0 that exp(−∞) gives): the vector exp falls back to scalar calls for a whole vector if any lane is
-    // out of its range, and −∞ would send the padding lanes down that slow path every step.
+    // (the same +0 that exp(−∞) gives): the vector exp takes its longer clamped path for a whole vector if any lane is
+    // beyond ±708, and −∞ would send the padding lanes down that path every step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static SagLanes MultinomialGradient(in SagLanes z, int label, in SagLanes active, in SagLanes negativeInfinity, in SagLanes laneIndex, in SagLanes one)
     {
