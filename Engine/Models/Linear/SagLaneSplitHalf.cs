@@ -348,7 +348,7 @@ internal sealed class SagLaneSplitHalf<T>
         }
         else
         {
-            RowOctet<T> ahead = Octet(x, at + Distance, Width);
+            RowOctet<T> ahead = Ahead(x, at + Distance);
             SagLaneOctetKernels.Prefetch(ahead, 0, SagLaneOctetKernels.Lines(ahead.X0));
             SagLaneOctetKernels.UpdateWide(nz, ref Wide, ref w, StepCoefficients);
         }
@@ -362,9 +362,16 @@ internal sealed class SagLaneSplitHalf<T>
         _t = t + Width;
     }
 
+    // The pass, prefetching the rows two octets ahead: this half's columns, and worker 1 also worker 0's, whose row
+    // products it computes (else it reads them from worker 0's cache or memory; measured against this half only, pixel
+    // fit, in-process A/B: paired −4.9 ms 46/68, −2.5 ms 39/68, −2.0 ms 56/88).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UpdateDotWide(ReadOnlySpan2D<T> x, ReadOnlySpan<int> nz, in RowOctet<T> next, long ahead, ref double w) =>
-        SagLaneOctetKernels.UpdateDotWide(nz, ref Wide, next, Octet(x, ahead, Width), ref w, StepCoefficients, ref _acc, _common, _commonStarts);
+        SagLaneOctetKernels.UpdateDotWide(nz, ref Wide, next, Ahead(x, ahead), ref w, StepCoefficients, ref _acc, _common, _commonStarts);
+
+    // The octet at `at`, the columns whose rows this worker reads: its half's, and worker 1 also worker 0's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private RowOctet<T> Ahead(ReadOnlySpan2D<T> x, long at) => Octet(x, at, Width, _lo - _otherCount, _otherCount + _count);
 
     // Worker 1: the row products of the octet at `at` over worker 0's half (_otherGram) and over this half (_gram), each
     // by the same kernel as worker 0 would run on its half (the same bits whoever computes them).
