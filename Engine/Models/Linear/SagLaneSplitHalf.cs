@@ -313,6 +313,7 @@ internal sealed class SagLaneSplitHalf<T>
         int t = _t;
         long at = _at;
         int m = Math.Min(Width, n - t);
+        ref SagLaneOctetKernels.Coefficients k8 = ref StepCoefficients;
         if (_worker == 0)
         {
             for (int k = 0; k < Width; k++)
@@ -324,9 +325,12 @@ internal sealed class SagLaneSplitHalf<T>
         }
         else
         {
+            // Read in place: worker 0 rewrites this buffer two rounds on, after this worker's next message, so after
+            // the pass below. (Copied to this worker's buffer first, a 1280-byte memcpy of lines still in worker 0's
+            // cache right after the wait, the fit measured slower: paired +4.3 ms 24/78, +7.3 ms 30/78.)
             ReadOnlySpan<double> steps = _exchange.Inbox(0, _round);
             int length = StepDoubles;
-            StepCoefficients = Unsafe.As<double, SagLaneOctetKernels.Coefficients>(ref MemoryMarshal.GetReference(steps));
+            k8 = ref Unsafe.As<double, SagLaneOctetKernels.Coefficients>(ref MemoryMarshal.GetReference(steps));
             _chain.Scale = steps[length];
             _chain.StepSum = steps[length + 1];
             HandedOver = steps[length + 2] != 0;
@@ -341,7 +345,7 @@ internal sealed class SagLaneSplitHalf<T>
         if (t + Width < n)
         {
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            UpdateDotWide(x, nz, next, at + Distance, ref w);
+            SagLaneOctetKernels.UpdateDotWide(nz, ref Wide, next, Ahead(x, at + Distance), ref w, k8, ref _acc, _common, _commonStarts);
             (_union, _nextUnion) = (_nextUnion, _union);
             (_present, _nextPresent) = (_nextPresent, _present);
             _unionCount = _nextUnionCount;
@@ -350,7 +354,7 @@ internal sealed class SagLaneSplitHalf<T>
         {
             RowOctet<T> ahead = Ahead(x, at + Distance);
             SagLaneOctetKernels.Prefetch(ahead, 0, SagLaneOctetKernels.Lines(ahead.X0));
-            SagLaneOctetKernels.UpdateWide(nz, ref Wide, ref w, StepCoefficients);
+            SagLaneOctetKernels.UpdateWide(nz, ref Wide, ref w, k8);
         }
 
         for (int k = 0; k < m; k++)
@@ -362,14 +366,10 @@ internal sealed class SagLaneSplitHalf<T>
         _t = t + Width;
     }
 
-    // The pass, prefetching the rows two octets ahead: this half's columns, and worker 1 also worker 0's, whose row
-    // products it computes (else it reads them from worker 0's cache or memory; measured against this half only, pixel
-    // fit, in-process A/B: paired −4.9 ms 46/68, −2.5 ms 39/68, −2.0 ms 56/88).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void UpdateDotWide(ReadOnlySpan2D<T> x, ReadOnlySpan<int> nz, in RowOctet<T> next, long ahead, ref double w) =>
-        SagLaneOctetKernels.UpdateDotWide(nz, ref Wide, next, Ahead(x, ahead), ref w, StepCoefficients, ref _acc, _common, _commonStarts);
-
-    // The octet at `at`, the columns whose rows this worker reads: its half's, and worker 1 also worker 0's.
+    // The octet at `at`, the columns whose rows this worker reads: its half's, and worker 1 also worker 0's (it computes
+    // their row products). The passes prefetch them two octets ahead; worker 1 prefetching only its half read worker 0's
+    // from worker 0's cache or memory: measured against that, pixel fit, in-process A/B, paired −4.9 ms 46/68, −2.5 ms
+    // 39/68, −2.0 ms 56/88.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private RowOctet<T> Ahead(ReadOnlySpan2D<T> x, long at) => Octet(x, at, Width, _lo - _otherCount, _otherCount + _count);
 
