@@ -7,8 +7,9 @@ using System.Runtime.Intrinsics.X86;
 namespace FashionCore.Models.Linear;
 
 /// <summary>
-/// The mailboxes of <see cref="SagLaneSplitSolver"/>'s two workers: each round, each worker sends a message (its half's
-/// partial dot products, or its half's weight maxima) and receives the other's.
+/// The mailboxes of <see cref="SagLaneSplitSolver"/>'s two workers: each round, each worker sends a message (worker 1 its
+/// half's partial dot products and the row products, worker 0 the octet's steps; or each its half's weight maxima) and
+/// receives the other's.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -8,15 +8,24 @@ namespace FashionCore.Models.Linear;
 /// <summary>
 /// One worker of <see cref="SagLaneSplitSolver"/>: <see cref="SagLaneQuadSolver"/>'s loop with eight steps per pass
 /// instead of four (octets, <see cref="SagLaneOctetKernels"/>), restricted to the feature range [lo, lo + count) (the
-/// worker's half of the weight blocks), with its own copy of everything else (draws, gradient memory, scalar chain),
-/// which the two workers advance identically. The caller owns the (pooled) blocks, gradient memory and seen flags.
+/// worker's half of the weight blocks), with its own copy of the draws, which the two workers advance identically.
+/// Worker 0 owns the scalar chain (and the gradient memory and seen flags, which the caller owns and pools).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Per octet of steps the worker publishes its half's partial dot products (and its half of the octet's 28 row
-/// products), reads the other half's, and both compute the full dot products as the same sum: the two scalar chains see
-/// the same inputs and give the same bits. The workers are driven round by round (<see cref="PublishOctet"/> then
-/// <see cref="StepOctet"/>), so two threads or one thread alternating them compute the same result.
+/// Per octet of steps worker 1 sends its half's partial dot products and the octet's 28 row products (over both halves:
+/// it computes worker 0's too, the same bits as worker 0 computing them, while worker 0 runs the chain); worker 0 adds
+/// its half's dot products, runs the octet's eight scalar steps and sends worker 1 the steps' coefficients with the
+/// chain's scale and step sum (for the epoch's flush). The workers are driven round by round
+/// (<see cref="PublishOctet"/>, <see cref="PrepareOctet"/>, <see cref="StepOctet"/>), so two threads or one thread
+/// alternating them compute the same result.
+/// </para>
+/// <para>
+/// One chain owner rather than both workers running the same chain on the same inputs (as before session 14): the chain
+/// (~0.5–0.7 µs of a ~7–8 µs round) was on both workers' critical paths; now worker 1 spends that time on worker 0's
+/// row products (~0.5 µs) instead, and no longer reads labels, gradient memory or seen flags. Measured on the pixel fit
+/// (in-process A/B against session 13's design, alternated fits): paired median −7.1 ms, 25/38 faster (slow state,
+/// ~230 ms) and −6.1 ms, 42/58 faster (fast state, 179.3 → 172.7 ms median).
 /// </para>
 /// <para>
 /// Octets rather than quads halve the rounds (22 500 instead of 45 000 per pixel fit): each round costs a
@@ -46,6 +55,9 @@ internal sealed class SagLaneSplitHalf<T>
     private readonly int _worker;
     private readonly int _lo;
     private readonly int _count;
+
+    // Worker 1 computes worker 0's row products too (worker 0's range is [0, _lo)), while worker 0 runs the chain.
+    private readonly int _otherCount;
     private readonly int _n;
     private readonly int _lanes;
     private readonly bool _multinomial;
@@ -77,8 +89,8 @@ internal sealed class SagLaneSplitHalf<T>
     // This half's partial row products of the next octet; its published dot products and row products of the current
     // octet (x_r·U, x_r·A per sample, then the 28 row products); its epoch maxima (max|W|, max|ΔW| per lane).
     private readonly double[] _gram = new double[Grams];
+    private readonly double[] _otherGram = new double[Grams];
     private readonly SagLanes[] _mine = new SagLanes[2 * Width];
-    private readonly double[] _mineGram = new double[Grams];
     private readonly double[] _maxima = new double[2 * SagLanes.Count];
     private readonly int[] _rows = new int[Width];
     private readonly SagLanes _used;
@@ -105,11 +117,15 @@ internal sealed class SagLaneSplitHalf<T>
     private int _t;
     private int _epoch;
     private int _activeBits;
+    private bool _handOver;
 
     private static int StepDoubles => Unsafe.SizeOf<SagLaneOctetKernels.Coefficients>() / sizeof(double);
 
-    // Doubles of an octet's message: the dot products of the used lanes, the row products and the hand-over flag.
-    private int MessageLength => (2 * Width * _lanes) + Grams + 1;
+    // Doubles of an octet's message: worker 1's, the dot products of the used lanes and the (summed) row products;
+    // worker 0's, the steps' coefficients, the chain's scale and step sum and the hand-over flag.
+    private int MessageLength => _worker == 0 ? StepDoubles + 3 : (2 * Width * _lanes) + Grams;
+
+    private int OtherMessageLength => _worker == 0 ? (2 * Width * _lanes) + Grams : StepDoubles + 3;
 
     public SagLaneSplitHalf(
         int worker, int lo, int count, int n, in SagProblem p, int firstClass, int[] y, double[] blocks, int blockBase,
@@ -118,6 +134,7 @@ internal sealed class SagLaneSplitHalf<T>
         _worker = worker;
         _lo = lo;
         _count = count;
+        _otherCount = worker == 1 ? lo : 0;
         _n = n;
         _lanes = p.ClassCount;
         _multinomial = p.Multinomial;
@@ -184,17 +201,31 @@ internal sealed class SagLaneSplitHalf<T>
         (_unionCount, _) = SparseRows.CompactOctet(first, default, first, _present, _union, _onlyNext);
         _acc = default;
         SagLaneOctetKernels.DotWiden(_union.AsSpan(0, _unionCount), first, ref W, ref _acc, ref Wide);
-        SagLaneOctetKernels.Gram(first, _gram);
+        if (_worker == 1)
+        {
+            RowProducts(x, _at, _n);
+        }
     }
 
     /// <summary>
-    /// Sends this half's dot products of the current octet (round <see cref="Round"/> + 1); <paramref name="handOver"/>
-    /// tells the other worker to stop after this octet (<see cref="HandedOver"/>).
+    /// Starts round <see cref="Round"/> + 1: worker 1 sends its half's dot products of the current octet and the octet's
+    /// row products; worker 0 keeps its own for its chain. <paramref name="handOver"/> (worker 0) tells worker 1 to stop
+    /// after this octet (<see cref="HandedOver"/>), in the octet's steps message.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PublishOctet(bool handOver = false)
     {
         _round++;
+        if (_worker == 0)
+        {
+            _handOver = handOver;
+            for (int r = 0; r < Width; r++)
+            {
+                (_mine[2 * r], _mine[(2 * r) + 1]) = _acc.Reduce(r);
+            }
+
+            return;
+        }
 
         // Only the used lanes travel, written in place: each set of twelve lanes is stored whole at `lanes` past the
         // last, in order, so the next store (or the row products) overwrites its padding (read back masked).
@@ -204,23 +235,25 @@ internal sealed class SagLaneSplitHalf<T>
         for (int r = 0; r < Width; r++)
         {
             (SagLanes u, SagLanes a) = _acc.Reduce(r);
-            _mine[2 * r] = u;
-            _mine[(2 * r) + 1] = a;
             u.Store(ref Unsafe.Add(ref message, 2 * r * lanes));
             a.Store(ref Unsafe.Add(ref message, ((2 * r) + 1) * lanes));
         }
 
+        // Worker 0's half plus this half, the sum its chain formed itself before (the same bits).
         int tail = 2 * Width * lanes;
-        _gram.CopyTo(_mineGram);
-        _gram.CopyTo(packed.Slice(tail, Grams));
-        packed[tail + Grams] = handOver ? 1.0 : 0.0;
+        for (int g = 0; g < Grams; g++)
+        {
+            packed[tail + g] = _otherGram[g] + _gram[g];
+        }
+
         _exchange.Publish(_worker, _round);
     }
 
     /// <summary>
     /// The next octet's work that the current octet's steps do not change, done while the other half's message is on
-    /// its way: the next rows' feature union, their row products, and their dot products over the features that the
-    /// current octet does not touch (whose weights its update leaves as they are).
+    /// its way: the next rows' feature union and their dot products over the features that the current octet does not
+    /// touch (whose weights its update leaves as they are); worker 1 also the next rows' products over both halves
+    /// (worker 0 runs the chain meanwhile).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PrepareOctet(ReadOnlySpan2D<T> x)
@@ -228,23 +261,26 @@ internal sealed class SagLaneSplitHalf<T>
         int n = _n;
         int t = _t;
         long at = _at;
-        for (long k = at + Distance; k < at + Distance + Width; k++)
+        if (_worker == 0)
         {
-            // The far rows themselves are prefetched a slice at a time during StepOctet's pass (SagLaneOctetKernels.UpdateDot).
-            // Their labels and seen flags too: random reads in 240 KB and 60 KB arrays that the streamed rows keep
-            // evicting; unprefetched, the scalar steps stalled on them (14% and 6% of Steps' samples on Zen 4).
-            int far = _ahead[(int)(k & RingMask)];
-            SagLaneSolver.PrefetchMemory(ref _memory[far * MemoryStride]);
-            SagLaneSolver.PrefetchLine(ref _y[far]);
-            SagLaneSolver.PrefetchLine(ref _seen[far]);
+            for (long k = at + Distance; k < at + Distance + Width; k++)
+            {
+                // The far rows themselves are prefetched a slice at a time during StepOctet's pass (SagLaneOctetKernels.UpdateDot).
+                // Their labels and seen flags too: random reads in 240 KB and 60 KB arrays that the streamed rows keep
+                // evicting; unprefetched, the scalar steps stalled on them (14% and 6% of Steps' samples on Zen 4).
+                int far = _ahead[(int)(k & RingMask)];
+                SagLaneSolver.PrefetchMemory(ref _memory[far * MemoryStride]);
+                SagLaneSolver.PrefetchLine(ref _y[far]);
+                SagLaneSolver.PrefetchLine(ref _seen[far]);
 
-            // The next octet's again, one round before its steps: two rounds of streamed rows and blocks evict some of
-            // the lines prefetched above before they are read (one more prefetch per line: fit ~2 ms faster, Steps'
-            // samples at these loads about halved).
-            int near = _ahead[(int)((k - Width) & RingMask)];
-            SagLaneSolver.PrefetchMemory(ref _memory[near * MemoryStride]);
-            SagLaneSolver.PrefetchLine(ref _y[near]);
-            SagLaneSolver.PrefetchLine(ref _seen[near]);
+                // The next octet's again, one round before its steps: two rounds of streamed rows and blocks evict some of
+                // the lines prefetched above before they are read (one more prefetch per line: fit ~2 ms faster, Steps'
+                // samples at these loads about halved).
+                int near = _ahead[(int)((k - Width) & RingMask)];
+                SagLaneSolver.PrefetchMemory(ref _memory[near * MemoryStride]);
+                SagLaneSolver.PrefetchLine(ref _y[near]);
+                SagLaneSolver.PrefetchLine(ref _seen[near]);
+            }
         }
 
         if (t + Width < n)
@@ -255,71 +291,70 @@ internal sealed class SagLaneSplitHalf<T>
                 current, _present, next, _nextPresent, _nextUnion, _onlyNext, _common, _commonStarts);
             _acc = default;
             SagLaneOctetKernels.DotWiden(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc, ref Wide);
-            SagLaneOctetKernels.Gram(next, _gram);
+            if (_worker == 1)
+            {
+                RowProducts(x, at + Width, n - t - Width);
+            }
         }
 
         // The other's message is read next: if it is already out, fetch all its lines at once.
-        _exchange.PrefetchIfPublished(1 - _worker, _round, MessageLength);
+        _exchange.PrefetchIfPublished(1 - _worker, _round, OtherMessageLength);
     }
 
     /// <summary>
-    /// Receives the other half's dot products of the current octet, runs the octet's steps with the full dot products,
-    /// applies them to this half and completes the next octet's partial dot products (after <see cref="PrepareOctet"/>).
-    /// With a <paramref name="leader"/> (both workers on one thread, the leader stepped first) the steps are the
-    /// leader's: its chain computed the same bits from the same sums, so this worker takes them (its chain and the steps'
-    /// gradient memory rows) instead of redoing them.
+    /// Runs the current octet's steps (worker 0: its chain on the full dot products, its half's and worker 1's, and
+    /// sends them; worker 1: receives them), applies them to this half and completes the next octet's partial dot
+    /// products (after <see cref="PrepareOctet"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void StepOctet(ReadOnlySpan2D<T> x, SagLaneSplitHalf<T>? leader = null)
+    public void StepOctet(ReadOnlySpan2D<T> x)
     {
         int n = _n;
         int t = _t;
         long at = _at;
         int m = Math.Min(Width, n - t);
-        for (int k = 0; k < Width; k++)
+        ref SagLaneOctetKernels.Coefficients k8 = ref StepCoefficients;
+        if (_worker == 0)
         {
-            _rows[k] = _ahead[(int)((at + (k < m ? k : 0)) & RingMask)];
-        }
-
-        if (leader is not null)
-        {
-            StepCoefficients = leader.StepCoefficients;
-            _chain = leader._chain;
-            HandedOver = false;
-
-            // The chain's other state, the steps' rows of the gradient memory: kept in step (the same bits), so that
-            // this worker can go on alone on another thread after any octet (a hand-back).
-            for (int k = 0; k < m; k++)
+            for (int k = 0; k < Width; k++)
             {
-                int row = _rows[k];
-                leader._memory.AsSpan(row * MemoryStride, MemoryStride).CopyTo(_memory.AsSpan(row * MemoryStride, MemoryStride));
-                _seen[row] = true;
+                _rows[k] = _ahead[(int)((at + (k < m ? k : 0)) & RingMask)];
             }
+
+            Steps(m);
         }
         else
         {
-            Steps(m);
-
-            // The other worker has read this worker's previous message in this buffer (it sent the message just
-            // received after reading it): take the lines for the next message now, while the pass below runs.
-            _exchange.Claim(_worker, _round + 1, MessageLength);
+            // Read in place: worker 0 rewrites this buffer two rounds on, after this worker's next message, so after
+            // the pass below. (Copied to this worker's buffer first, a 1280-byte memcpy of lines still in worker 0's
+            // cache right after the wait, the fit measured slower: paired +4.3 ms 24/78, +7.3 ms 30/78.)
+            ReadOnlySpan<double> steps = _exchange.Inbox(0, _round);
+            int length = StepDoubles;
+            k8 = ref Unsafe.As<double, SagLaneOctetKernels.Coefficients>(ref MemoryMarshal.GetReference(steps));
+            _chain.Scale = steps[length];
+            _chain.StepSum = steps[length + 1];
+            HandedOver = steps[length + 2] != 0;
         }
+
+        // The other worker has read this worker's previous message in this buffer (it sent the message just received
+        // after reading it): take the lines for the next message now, while the pass below runs.
+        _exchange.Claim(_worker, _round + 1, MessageLength);
 
         ref double w = ref W;
         ReadOnlySpan<int> nz = _union.AsSpan(0, _unionCount);
         if (t + Width < n)
         {
             RowOctet<T> next = Octet(x, at + Width, n - t - Width);
-            SagLaneOctetKernels.UpdateDotWide(nz, ref Wide, next, Octet(x, at + Distance, Width), ref w, StepCoefficients, ref _acc, _common, _commonStarts);
+            SagLaneOctetKernels.UpdateDotWide(nz, ref Wide, next, Ahead(x, at + Distance), ref w, k8, ref _acc, _common, _commonStarts);
             (_union, _nextUnion) = (_nextUnion, _union);
             (_present, _nextPresent) = (_nextPresent, _present);
             _unionCount = _nextUnionCount;
         }
         else
         {
-            RowOctet<T> ahead = Octet(x, at + Distance, Width);
+            RowOctet<T> ahead = Ahead(x, at + Distance);
             SagLaneOctetKernels.Prefetch(ahead, 0, SagLaneOctetKernels.Lines(ahead.X0));
-            SagLaneOctetKernels.UpdateWide(nz, ref Wide, ref w, StepCoefficients);
+            SagLaneOctetKernels.UpdateWide(nz, ref Wide, ref w, k8);
         }
 
         for (int k = 0; k < m; k++)
@@ -331,9 +366,24 @@ internal sealed class SagLaneSplitHalf<T>
         _t = t + Width;
     }
 
-    // Receives the other half's message and runs the octet's scalar steps on the summed dot products: sample r's dot
-    // products (taken before the octet's updates) plus Σ_{q<r} (x_r·x_q)·(coef_q, δ_q) in order of q, as
-    // SagLaneQuadSolver.Run does for a quad. The padding's steps (r ≥ m) are zero.
+    // The octet at `at`, the columns whose rows this worker reads: its half's, and worker 1 also worker 0's (it computes
+    // their row products). The passes prefetch them two octets ahead; worker 1 prefetching only its half read worker 0's
+    // from worker 0's cache or memory: measured against that, pixel fit, in-process A/B, paired −4.9 ms 46/68, −2.5 ms
+    // 39/68, −2.0 ms 56/88.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private RowOctet<T> Ahead(ReadOnlySpan2D<T> x, long at) => Octet(x, at, Width, _lo - _otherCount, _otherCount + _count);
+
+    // Worker 1: the row products of the octet at `at` over worker 0's half (_otherGram) and over this half (_gram), each
+    // by the same kernel as worker 0 would run on its half (the same bits whoever computes them).
+    private void RowProducts(ReadOnlySpan2D<T> x, long at, int available)
+    {
+        SagLaneOctetKernels.Gram(Octet(x, at, available, 0, _otherCount), _otherGram);
+        SagLaneOctetKernels.Gram(Octet(x, at, available), _gram);
+    }
+
+    // Worker 0: receives worker 1's message and runs the octet's scalar steps on the summed dot products: sample r's
+    // dot products (taken before the octet's updates) plus Σ_{q<r} (x_r·x_q)·(coef_q, δ_q) in order of q, as
+    // SagLaneQuadSolver.Run does for a quad; then sends the steps to worker 1. The padding's steps (r ≥ m) are zero.
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Steps(int m)
@@ -366,11 +416,10 @@ internal sealed class SagLaneSplitHalf<T>
 
         int lanes = _lanes;
         int tail = 2 * Width * lanes;
-        ReadOnlySpan<double> theirs = _exchange.Inbox(1 - _worker, _round);
-        HandedOver = theirs[tail + Grams] != 0;
+        ReadOnlySpan<double> theirs = _exchange.Inbox(1, _round);
 
-        // Both workers add the same two partials (addition commutes exactly), so both chains see the same bits. Twelve
-        // lanes are read at each set (within the buffer: 15·lanes + 12 ≤ 162 < Capacity) and the padding masked to zero.
+        // The same sums as when both workers ran the chain (this half's first): the same bits. Twelve lanes are read at
+        // each set (within the buffer: 15·lanes + 12 ≤ 162 < Capacity) and the padding masked to zero.
         Span<SagLanes> dots = stackalloc SagLanes[2 * Width];
         ref double message = ref MemoryMarshal.GetReference(theirs);
         for (int k = 0; k < 2 * Width; k++)
@@ -379,15 +428,15 @@ internal sealed class SagLaneSplitHalf<T>
         }
 
         Span<double> gram = stackalloc double[Grams];
-        for (int g = 0; g < Grams; g++)
-        {
-            gram[g] = _mineGram[g] + theirs[tail + g];
-        }
+        theirs.Slice(tail, Grams).CopyTo(gram);
 
         // The chain's state in a local for the octet (kept in registers across the steps, not reloaded from this
-        // object after every store to the memory rows), written back once.
+        // object after every store to the memory rows), written back once. Each step goes to this worker's pass and to
+        // worker 1's message (written in place, its lines claimed during the previous pass).
         SagLaneChain chain = _chain;
         ref SagLaneOctetKernels.Coefficients steps = ref StepCoefficients;
+        Span<double> outbox = _exchange.Outbox(0, _round);
+        ref SagLaneOctetKernels.Coefficients sent = ref Unsafe.As<double, SagLaneOctetKernels.Coefficients>(ref MemoryMarshal.GetReference(outbox));
         Span<SagLanes> coef = stackalloc SagLanes[Width];
         Span<SagLanes> delta = stackalloc SagLanes[Width];
         for (int r = 0; r < Width; r++)
@@ -395,6 +444,7 @@ internal sealed class SagLaneSplitHalf<T>
             if (r >= m)
             {
                 steps.Set(r, default, default);
+                sent.Set(r, default, default);
                 continue;
             }
 
@@ -411,26 +461,36 @@ internal sealed class SagLaneSplitHalf<T>
             SagLanes old = (repeats & (1 << r)) != 0 ? SagLaneChain.Previous(ref g, first: false) : previous[r];
             (coef[r], delta[r]) = chain.Step(zU, zA, labels[r], _firstClass, old, (firstDraws & (1 << r)) != 0, ref g, _multinomial, _epoch);
             steps.Set(r, coef[r], delta[r]);
+            sent.Set(r, coef[r], delta[r]);
         }
 
         _chain = chain;
+        int length = StepDoubles;
+        outbox[length] = chain.Scale;
+        outbox[length + 1] = chain.StepSum;
+        outbox[length + 2] = _handOver ? 1.0 : 0.0;
+        _exchange.Publish(0, _round);
     }
 
     // The octet of draws at … at+7 (the first `available` of them real, the rest repeat the first), this half's columns.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private RowOctet<T> Octet(ReadOnlySpan2D<T> x, long at, int available)
+    private RowOctet<T> Octet(ReadOnlySpan2D<T> x, long at, int available) => Octet(x, at, available, _lo, _count);
+
+    // The same octet's columns [lo, lo + count).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private RowOctet<T> Octet(ReadOnlySpan2D<T> x, long at, int available, int lo, int count)
     {
         ReadOnlySpan<int> ahead = _ahead;
-        ReadOnlySpan<T> x0 = Half(x, ahead[(int)(at & RingMask)]);
+        ReadOnlySpan<T> x0 = x.GetRowSpan(ahead[(int)(at & RingMask)]).Slice(lo, count);
         return new RowOctet<T>(
             x0,
-            available > 1 ? Half(x, ahead[(int)((at + 1) & RingMask)]) : x0,
-            available > 2 ? Half(x, ahead[(int)((at + 2) & RingMask)]) : x0,
-            available > 3 ? Half(x, ahead[(int)((at + 3) & RingMask)]) : x0,
-            available > 4 ? Half(x, ahead[(int)((at + 4) & RingMask)]) : x0,
-            available > 5 ? Half(x, ahead[(int)((at + 5) & RingMask)]) : x0,
-            available > 6 ? Half(x, ahead[(int)((at + 6) & RingMask)]) : x0,
-            available > 7 ? Half(x, ahead[(int)((at + 7) & RingMask)]) : x0);
+            available > 1 ? x.GetRowSpan(ahead[(int)((at + 1) & RingMask)]).Slice(lo, count) : x0,
+            available > 2 ? x.GetRowSpan(ahead[(int)((at + 2) & RingMask)]).Slice(lo, count) : x0,
+            available > 3 ? x.GetRowSpan(ahead[(int)((at + 3) & RingMask)]).Slice(lo, count) : x0,
+            available > 4 ? x.GetRowSpan(ahead[(int)((at + 4) & RingMask)]).Slice(lo, count) : x0,
+            available > 5 ? x.GetRowSpan(ahead[(int)((at + 5) & RingMask)]).Slice(lo, count) : x0,
+            available > 6 ? x.GetRowSpan(ahead[(int)((at + 6) & RingMask)]).Slice(lo, count) : x0,
+            available > 7 ? x.GetRowSpan(ahead[(int)((at + 7) & RingMask)]).Slice(lo, count) : x0);
     }
 
     /// <summary>Ends the epoch on this half (flush, per-lane max|W| and max|ΔW|) and publishes the maxima.</summary>
@@ -521,7 +581,4 @@ internal sealed class SagLaneSplitHalf<T>
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ReadOnlySpan<T> Half(ReadOnlySpan2D<T> x, int row) => x.GetRowSpan(row).Slice(_lo, _count);
 }

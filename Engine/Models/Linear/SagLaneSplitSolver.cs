@@ -9,8 +9,9 @@ namespace FashionCore.Models.Linear;
 
 /// <summary>
 /// <see cref="SagLaneQuadSolver"/>'s algorithm on two threads, eight steps per round: the weight blocks are split into
-/// two fixed feature ranges, each owned by one worker (<see cref="SagLaneSplitHalf{T}"/>), which exchange their partial
-/// dot products once per octet of steps through <see cref="SagLaneExchange"/> and both run the same scalar chain on the sums.
+/// two fixed feature ranges, each owned by one worker (<see cref="SagLaneSplitHalf{T}"/>); once per octet of steps worker 1
+/// sends its partial dot products through <see cref="SagLaneExchange"/>, worker 0 runs the scalar chain on the sums and
+/// sends back the octet's steps.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -94,14 +95,12 @@ internal static class SagLaneSplitSolver
         int lanes = p.ClassCount;
         int split = SplitPoint(xs);
 
-        // Pooled, as in SagLaneSolver (each worker's gradient memory is 96 bytes per sample, its rows zeroed when first
-        // drawn). Every path below waits for the partner before returning, so nothing touches them after they go back.
+        // Pooled, as in SagLaneSolver (the gradient memory is 96 bytes per sample, its rows masked when first drawn;
+        // only worker 0 runs the chain). Every path below waits for the partner before returning, so nothing touches them after they go back.
         using ScratchArray<double> blockScratch = new((d * SagLaneKernels.Block) + 8, clear: true);
         using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
         using ScratchArray<double> firstMemory = new(n * SagLanes.Count, clear: false);
-        using ScratchArray<double> secondMemory = new(n * SagLanes.Count, clear: false);
         using ScratchArray<bool> firstSeen = new(n, clear: true);
-        using ScratchArray<bool> secondSeen = new(n, clear: true);
         double[] blocks = blockScratch.Array;
         int blockBase = SagLaneSolver.AlignedOffset(blocks);
         double[] previous = previousScratch.Array;
@@ -110,7 +109,7 @@ internal static class SagLaneSplitSolver
         SagLaneSplitHalf<T> first = new(
             0, 0, split, n, p, firstClass, y, blocks, blockBase, previous, firstMemory.Array, firstSeen.Array, exchange, results);
         SagLaneSplitHalf<T> second = new(
-            1, split, d - split, n, p, firstClass, y, blocks, blockBase, previous, secondMemory.Array, secondSeen.Array, exchange, results);
+            1, split, d - split, n, p, firstClass, y, blocks, blockBase, previous, [], [], exchange, results);
 
         // 0: not started; 1: the partner runs worker 1; 2: the caller gave up waiting and runs both.
         int state = partner ? 0 : 2;
@@ -317,8 +316,7 @@ internal static class SagLaneSplitSolver
         return false;
     }
 
-    // Both workers' rounds on this thread, alternating: the same arithmetic as two threads (the second worker takes the
-    // first one's scalar steps rather than repeating them). Resumes mid-epoch after a hand-over. Returns true when it
+    // Both workers' rounds on this thread, alternating: the same arithmetic and the same messages as two threads. Resumes mid-epoch after a hand-over. Returns true when it
     // hands worker 1 back to the partner thread at a round boundary mid-epoch (the partner asked; with a test's
     // handBackRound, only from that round on, waiting for the partner's request), false at the end of the fit.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -347,7 +345,7 @@ internal static class SagLaneSplitSolver
                 first.PrepareOctet(x);
                 second.PrepareOctet(x);
                 first.StepOctet(x);
-                second.StepOctet(x, first);
+                second.StepOctet(x);
             }
 
             first.PublishEpoch();
