@@ -86,8 +86,9 @@ internal sealed class SagLaneSplitHalf<T>
     private readonly int[] _common;
     private readonly int[] _commonStarts;
 
-    // This half's partial row products of the next octet; its published dot products and row products of the current
-    // octet (x_r·U, x_r·A per sample, then the 28 row products); its epoch maxima (max|W|, max|ΔW| per lane).
+    // Worker 1: the next octet's row products over this half and over worker 0's half (summed into its message).
+    // Worker 0: this half's dot products of the current octet (x_r·U, x_r·A per sample), kept for its chain. Both: the
+    // epoch maxima (max|W|, max|ΔW| per lane).
     private readonly double[] _gram = new double[Grams];
     private readonly double[] _otherGram = new double[Grams];
     private readonly SagLanes[] _mine = new SagLanes[2 * Width];
@@ -96,7 +97,8 @@ internal sealed class SagLaneSplitHalf<T>
     private readonly SagLanes _used;
     private SagLaneChain _chain;
 
-    // The current octet's steps: the updates' (coef, δ) for its eight samples, in the blocks' layout, 64-byte aligned
+    // Worker 0's steps of the current octet (worker 1 reads them in place in worker 0's message): the updates'
+    // (coef, δ) for its eight samples, in the blocks' layout, 64-byte aligned
     // in a pinned buffer (as a field of this object most of their vector loads would straddle two cache lines), a line
     // of padding either side (no line shared with the other worker's state).
     private readonly double[] _stepBuffer = GC.AllocateArray<double>(StepDoubles + 24, pinned: true);
