@@ -169,7 +169,7 @@ internal sealed class SagLaneExchange
     private static void ThrowLength(int length) =>
         throw new ArgumentOutOfRangeException(nameof(length), length, $"A message holds at most {Capacity} doubles.");
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Wait(int worker, long round)
     {
         ref long published = ref Round(worker);

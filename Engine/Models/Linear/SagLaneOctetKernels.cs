@@ -157,6 +157,7 @@ internal static class SagLaneOctetKernels
     }
 
     /// <summary>Cache lines spanned by <paramref name="row"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe int Lines<T>(ReadOnlySpan<T> row)
         where T : unmanaged
     {
@@ -399,6 +400,7 @@ internal static class SagLaneOctetKernels
     /// The 28 row products of an octet that its dot products miss: g[r(r−1)/2 + q] = x_r·x_q for q &lt; r (two sweeps
     /// over the rows: the products within each half of the octet, then those across the halves).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gram<T>(in RowOctet<T> x, Span<double> g)
         where T : unmanaged
     {

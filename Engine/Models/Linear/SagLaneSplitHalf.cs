@@ -376,7 +376,9 @@ internal sealed class SagLaneSplitHalf<T>
     private RowOctet<T> Ahead(ReadOnlySpan2D<T> x, long at) => Octet(x, at, Width, _lo - _otherCount, _otherCount + _count);
 
     // Worker 1: the row products of the octet at `at` over worker 0's half (_otherGram) and over this half (_gram), each
-    // by the same kernel as worker 0 would run on its half (the same bits whoever computes them).
+    // by the same kernel as worker 0 would run on its half (the same bits whoever computes them). Fully optimised at once,
+    // as the other per-round methods: under tiered compilation it otherwise ran (with its Octet calls) as tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RowProducts(ReadOnlySpan2D<T> x, long at, int available)
     {
         SagLaneOctetKernels.Gram(Octet(x, at, available, 0, _otherCount), _otherGram);

@@ -149,6 +149,9 @@ internal static class SparseRows
         return (maxSquares, -1);
     }
 
+    // Called once per row (too large to inline): with tiered compilation (a host's default) it ran as tier-0 code through
+    // the first fits of a process, measured 35–130 ms per pixel-fit scan instead of ~7 ms; so it is fully optimised at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Squares, bool Finite) Scan<T>(ReadOnlySpan<T> row)
         where T : unmanaged
     {
