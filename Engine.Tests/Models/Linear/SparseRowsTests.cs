@@ -193,6 +193,62 @@ public class SparseRowsTests
             SparseRows.CompactOctet(Octet(wide, 0), default, Octet(wide, 8), default, union, only, common, starts));
     }
 
+    // Rows laid out in one array (as a matrix's are), their first column at each of the 16 float offsets within a cache
+    // line, and lengths below, at and around whole vectors: three octets in sequence with kept flags (vector chunks,
+    // scalar tail) against the scalar definition of all four lists.
+    [TestCase(15)]
+    [TestCase(16)]
+    [TestCase(21)]
+    [TestCase(37)]
+    [TestCase(392)]
+    public void CompactOctet_RowsAtEveryOffsetWithinALine_SameListsAsScalarDefinition(int length)
+    {
+        Random random = new(23);
+        float[] values = [.. Enumerable.Range(0, 24 * (length + 16)).Select(_ => random.NextDouble() switch
+        {
+            < 0.7 => 0f,
+            < 0.75 => -0f,
+            double v => (float)v,
+        })];
+        for (int offset = 0; offset < 16; offset++)
+        {
+            int stride = length + 16;
+            float[] Row(int r) => values.AsSpan((r * stride) + offset, length).ToArray();
+            RowOctet<float> InPlace(int first) => new(
+                values.AsSpan((first * stride) + offset, length), values.AsSpan(((first + 1) * stride) + offset, length),
+                values.AsSpan(((first + 2) * stride) + offset, length), values.AsSpan(((first + 3) * stride) + offset, length),
+                values.AsSpan(((first + 4) * stride) + offset, length), values.AsSpan(((first + 5) * stride) + offset, length),
+                values.AsSpan(((first + 6) * stride) + offset, length), values.AsSpan(((first + 7) * stride) + offset, length));
+            int[] kept = new int[length];
+            int[] next = new int[length];
+            int[] union = new int[length + 16];
+            int[] only = new int[length + 16];
+            SparseRows.CompactOctet(InPlace(0), default, InPlace(0), kept, union, only);
+            for (int k = 1; k < 3; k++)
+            {
+                float[][] current = [.. Enumerable.Range(8 * (k - 1), 8).Select(Row)];
+                float[][] coming = [.. Enumerable.Range(8 * k, 8).Select(Row)];
+                int[] currentUnion = [.. Enumerable.Range(0, length).Where(j => current.Any(r => r[j] != 0))];
+                int[] expectedUnion = [.. Enumerable.Range(0, length).Where(j => coming.Any(r => r[j] != 0))];
+                int[] expectedOnly = [.. expectedUnion.Where(j => !currentUnion.Contains(j))];
+                int[] expectedCommon = [.. currentUnion.Where(expectedUnion.Contains)];
+                int pieces = (currentUnion.Length + SparseRows.CommonPiece - 1) / SparseRows.CommonPiece;
+                int[] expectedStarts = [.. Enumerable.Range(0, pieces + 1).Select(q => currentUnion.Take(q * SparseRows.CommonPiece).Count(expectedCommon.Contains))];
+                int[] common = new int[length + 16];
+                int[] starts = new int[(length / SparseRows.CommonPiece) + 2];
+
+                (int u, int o) = SparseRows.CompactOctet(InPlace(8 * (k - 1)), kept, InPlace(8 * k), next, union, only, common, starts);
+
+                string at = $"offset {offset}, octet {k}";
+                Assert.That(union[..u], Is.EqualTo(expectedUnion), $"union ({at})");
+                Assert.That(only[..o], Is.EqualTo(expectedOnly), $"only next ({at})");
+                Assert.That(starts[..(pieces + 1)], Is.EqualTo(expectedStarts), $"piece starts ({at})");
+                Assert.That(common[..starts[pieces]], Is.EqualTo(expectedCommon), $"common columns ({at})");
+                (kept, next) = (next, kept);
+            }
+        }
+    }
+
     [Test]
     public void CompactOctet_FlagsShorterThanTheRows_ThrowsNamingTheFlags()
     {
