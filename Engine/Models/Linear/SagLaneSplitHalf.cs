@@ -274,14 +274,6 @@ internal sealed class SagLaneSplitHalf<T>
                 SagLaneSolver.PrefetchMemory(ref _memory[far * MemoryStride]);
                 SagLaneSolver.PrefetchLine(ref _y[far]);
                 SagLaneSolver.PrefetchLine(ref _seen[far]);
-
-                // The next octet's again, one round before its steps: two rounds of streamed rows and blocks evict some of
-                // the lines prefetched above before they are read (one more prefetch per line: fit ~2 ms faster, Steps'
-                // samples at these loads about halved).
-                int near = _ahead[(int)((k - Width) & RingMask)];
-                SagLaneSolver.PrefetchMemory(ref _memory[near * MemoryStride]);
-                SagLaneSolver.PrefetchLine(ref _y[near]);
-                SagLaneSolver.PrefetchLine(ref _seen[near]);
             }
         }
 
@@ -366,6 +358,21 @@ internal sealed class SagLaneSplitHalf<T>
 
         _at = at + m;
         _t = t + Width;
+        if (_worker == 0)
+        {
+            // The next octet's gradient-memory rows, labels and seen flags again, right before its steps: two rounds of
+            // streamed rows and blocks evict some of the lines prefetched in PrepareOctet before they are read (one more
+            // prefetch per line: fit ~2 ms faster, Steps' samples at these loads about halved). Issued after the pass
+            // rather than before it (where it was until session 15): pixel fit, in-process alternation in both orders,
+            // paired −1.8, −1.2, −2.2, −0.1, −1.5, −2.0 ms.
+            for (long k = _at; k < _at + Width; k++)
+            {
+                int near = _ahead[(int)(k & RingMask)];
+                SagLaneSolver.PrefetchMemory(ref _memory[near * MemoryStride]);
+                SagLaneSolver.PrefetchLine(ref _y[near]);
+                SagLaneSolver.PrefetchLine(ref _seen[near]);
+            }
+        }
     }
 
     // The octet at `at`, the columns whose rows this worker reads: its half's, and worker 1 also worker 0's (it computes
