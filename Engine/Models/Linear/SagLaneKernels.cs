@@ -208,9 +208,11 @@ internal static class SagLaneKernels
 
     /// <summary>Element <paramref name="j"/> of a float or double row, as double, in every lane.</summary>
     /// <remarks>
-    /// A float is broadcast first and widened after (one convert from memory) rather than converted as a scalar and then
-    /// broadcast: the scalar convert merges into its destination register, which in a hot loop ties each iteration to
-    /// the last use of that register in the one before (and costs a shuffle more). The widening is exact either way.
+    /// Written as a broadcast widened after, not as a scalar <c>(double)</c> convert and a broadcast: the scalar convert
+    /// (<c>vcvtss2sd</c>) merges into its destination register, which in a hot loop ties each iteration to the last use
+    /// of that register in the one before (measured in session 15 with the converted value stored and re-broadcast:
+    /// the split pixel fit 180 ms slower). The .NET 10 JIT emits this form as a scalar load, a packed 128-bit
+    /// <c>vcvtps2pd</c> (which writes its whole register) and a <c>vbroadcastsd</c>. The widening is exact either way.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Broadcast<T>(ref T row, int j)
