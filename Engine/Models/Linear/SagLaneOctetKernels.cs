@@ -103,8 +103,8 @@ internal static class SagLaneOctetKernels
     /// update still finds all its values.
     /// </para>
     /// <para>
-    /// Each float value is otherwise widened twice, each time as a convert and a broadcast on the FP pipes next to the FMAs: in
-    /// the dot products with it as the next octet, then in the update with it as the current one. The dot pass stores
+    /// Each float value is otherwise widened twice, each time as a convert and a broadcast on the FP pipes next to the
+    /// FMAs: in the dot products with it as the next octet, then in the update with it as the current one. The dot pass stores
     /// the double it made (one 8-byte store per value, 64 bytes per feature), and the update reads it with a plain
     /// broadcast load. Bit-identical (float → double is exact). Measured on Zen 4 (pixel fit, two threads, harness
     /// medians of 11 fits, 6 alternated rounds, all rounds in the fast state): 193.3 → 185.6 ms, every round faster;
