@@ -270,10 +270,7 @@ internal sealed class SagLaneSplitHalf<T>
                 // The far rows themselves are prefetched a slice at a time during StepOctet's pass (SagLaneOctetKernels.UpdateDot).
                 // Their labels and seen flags too: random reads in 240 KB and 60 KB arrays that the streamed rows keep
                 // evicting; unprefetched, the scalar steps stalled on them (14% and 6% of Steps' samples on Zen 4).
-                int far = _ahead[(int)(k & RingMask)];
-                SagLaneSolver.PrefetchMemory(ref _memory[far * MemoryStride]);
-                SagLaneSolver.PrefetchLine(ref _y[far]);
-                SagLaneSolver.PrefetchLine(ref _seen[far]);
+                PrefetchStepState(_ahead[(int)(k & RingMask)]);
             }
         }
 
@@ -367,12 +364,18 @@ internal sealed class SagLaneSplitHalf<T>
             // paired −1.8, −1.2, −2.2, −0.1, −1.5, −2.0 ms.
             for (long k = _at; k < _at + Width; k++)
             {
-                int near = _ahead[(int)(k & RingMask)];
-                SagLaneSolver.PrefetchMemory(ref _memory[near * MemoryStride]);
-                SagLaneSolver.PrefetchLine(ref _y[near]);
-                SagLaneSolver.PrefetchLine(ref _seen[near]);
+                PrefetchStepState(_ahead[(int)(k & RingMask)]);
             }
         }
+    }
+
+    // Worker 0: the lines its steps read for sample `row` (gradient memory, label, seen flag).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchStepState(int row)
+    {
+        SagLaneSolver.PrefetchMemory(ref _memory[row * MemoryStride]);
+        SagLaneSolver.PrefetchLine(ref _y[row]);
+        SagLaneSolver.PrefetchLine(ref _seen[row]);
     }
 
     // The octet at `at`, the columns whose rows this worker reads: its half's, and worker 1 also worker 0's (it computes
