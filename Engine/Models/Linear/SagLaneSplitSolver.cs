@@ -96,7 +96,8 @@ internal static class SagLaneSplitSolver
         int split = SplitPoint(xs);
 
         // Pooled, as in SagLaneSolver (the gradient memory is 96 bytes per sample, its rows masked when first drawn;
-        // only worker 0 runs the chain). Every path below waits for the partner before returning, so nothing touches them after they go back.
+        // only worker 0 runs the chain). Every path below waits for the partner before returning, so nothing touches
+        // them after they go back.
         using ScratchArray<double> blockScratch = new((d * SagLaneKernels.Block) + 8, clear: true);
         using ScratchArray<double> previousScratch = new(d * lanes, clear: true);
         using ScratchArray<double> firstMemory = new(n * SagLanes.Count, clear: false);
@@ -316,9 +317,10 @@ internal static class SagLaneSplitSolver
         return false;
     }
 
-    // Both workers' rounds on this thread, alternating: the same arithmetic and the same messages as two threads. Resumes mid-epoch after a hand-over. Returns true when it
-    // hands worker 1 back to the partner thread at a round boundary mid-epoch (the partner asked; with a test's
-    // handBackRound, only from that round on, waiting for the partner's request), false at the end of the fit.
+    // Both workers' rounds on this thread, alternating: the same arithmetic and the same messages as two threads.
+    // Resumes mid-epoch after a hand-over. Returns true when it hands worker 1 back to the partner thread at a round
+    // boundary mid-epoch (the partner asked; with a test's handBackRound, only from that round on, waiting for the
+    // partner's request), false at the end of the fit.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool RunBoth<T>(
         SagLaneSplitHalf<T> first, SagLaneSplitHalf<T> second, ReadOnlySpan2D<T> x, CancellationToken cancellationToken, bool resume, SagLaneHandOff? handOff, ref long handBackRound)
