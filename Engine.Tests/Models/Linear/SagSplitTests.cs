@@ -36,6 +36,22 @@ public class SagSplitTests
         AssertIdentical(two, again);
     }
 
+    // Double rows holding the float rows' values: the same lists (the vector non-zero test reads 64-bit lanes) and the same
+    // arithmetic, so the same bits.
+    [TestCase(true)]
+    [TestCase(false)]
+    [Category("Dataset")]
+    public void Solve_DoubleRowsOfTheSameValues_IdenticalToFloatRows(bool multinomial)
+    {
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem p) = Problem(multinomial, true, 0.0, 2);
+        double[] wide = [.. s_pixels.Value.AsSpan(0, Rows * 784).ToArray().Select(v => (double)v)];
+
+        SagResult[] fromFloat = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true);
+        SagResult[] fromDouble = SagLaneSplitSolver.Solve(new ReadOnlyMemory2D<double>(wide, Rows, 784), labels, p, 0, default, partner: true);
+
+        AssertIdentical(fromDouble, fromFloat);
+    }
+
     // 1999 rows: rounds 1–250 are epoch 1's octets (250 its last, seven steps), 251 its end-of-epoch exchange; epoch 3
     // runs rounds 503–753.
     [TestCase(1L)]

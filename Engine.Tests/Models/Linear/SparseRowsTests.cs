@@ -22,6 +22,34 @@ public class SparseRowsTests
     }
 
     [Test]
+    [Category("Dataset")]
+    public void ScanMaxSquaredSum_DoubleCopyOfPixels_SameBitsAsFloat()
+    {
+        float[] x = LogisticRegressionData.ToFloat(LogisticRegressionData.Train(Rows));
+        double[] wide = [.. x.Select(v => (double)v)];
+
+        double fromFloat = SparseRows.ScanMaxSquaredSum(new ReadOnlyMemory2D<float>(x, Rows, 784), "x");
+        double fromDouble = SparseRows.ScanMaxSquaredSum(new ReadOnlyMemory2D<double>(wide, Rows, 784), "x");
+
+        Assert.That(fromDouble, Is.EqualTo(fromFloat));
+    }
+
+    // A bad value in the vector part (column 7) and in the scalar tail (column 9 of 10) of double rows.
+    [TestCase(7, double.NaN)]
+    [TestCase(7, double.NegativeInfinity)]
+    [TestCase(9, double.PositiveInfinity)]
+    public void ScanMaxSquaredSum_DoubleRowWithBadValue_ThrowsNamingRowAndColumn(int column, double bad)
+    {
+        double[] x = new double[3 * 10];
+        x[(2 * 10) + column] = bad;
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => SparseRows.ScanMaxSquaredSum(new ReadOnlySpan2D<double>(x, 3, 10), "x"))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain($"at row 2, column {column}"));
+    }
+
+    [Test]
     public void ScanMaxSquaredSum_ParallelWithTwoBadRows_NamesTheFirst()
     {
         float[] x = new float[Rows * 784];
@@ -201,24 +229,44 @@ public class SparseRowsTests
     [TestCase(21)]
     [TestCase(37)]
     [TestCase(392)]
-    public void CompactOctet_RowsAtEveryOffsetWithinALine_SameListsAsScalarDefinition(int length)
+    public void CompactOctet_RowsAtEveryOffsetWithinALine_SameListsAsScalarDefinition(int length) =>
+        AssertCompactOctetAtEveryOffset(RandomSparseValues(24 * (length + 16)), length);
+
+    [TestCase(15)]
+    [TestCase(16)]
+    [TestCase(21)]
+    [TestCase(37)]
+    [TestCase(392)]
+    public void CompactOctet_DoubleRowsAtEveryOffset_SameListsAsScalarDefinition(int length) =>
+        AssertCompactOctetAtEveryOffset([.. RandomSparseValues(24 * (length + 16)).Select(v => (double)v)], length);
+
+    // 70% +0, 5% −0 (zero too), the rest non-zero.
+    private static float[] RandomSparseValues(int count)
     {
         Random random = new(23);
-        float[] values = [.. Enumerable.Range(0, 24 * (length + 16)).Select(_ => random.NextDouble() switch
+        return [.. Enumerable.Range(0, count).Select(_ => random.NextDouble() switch
         {
             < 0.7 => 0f,
             < 0.75 => -0f,
             double v => (float)v,
         })];
+    }
+
+    // Three octets of rows cut from one array at each of 16 element offsets (every position within a 64-byte line for
+    // floats), their lists checked against the definitions, the kept flags carried from octet to octet.
+    private static void AssertCompactOctetAtEveryOffset<T>(T[] values, int length)
+        where T : unmanaged, IEquatable<T>
+    {
         for (int offset = 0; offset < 16; offset++)
         {
             int stride = length + 16;
-            float[] Row(int r) => values.AsSpan((r * stride) + offset, length).ToArray();
-            RowOctet<float> InPlace(int first) => new(
+            T[] Row(int r) => values.AsSpan((r * stride) + offset, length).ToArray();
+            RowOctet<T> InPlace(int first) => new(
                 values.AsSpan((first * stride) + offset, length), values.AsSpan(((first + 1) * stride) + offset, length),
                 values.AsSpan(((first + 2) * stride) + offset, length), values.AsSpan(((first + 3) * stride) + offset, length),
                 values.AsSpan(((first + 4) * stride) + offset, length), values.AsSpan(((first + 5) * stride) + offset, length),
                 values.AsSpan(((first + 6) * stride) + offset, length), values.AsSpan(((first + 7) * stride) + offset, length));
+            bool NonZero(T v) => SagKernels.Value<T>([v], 0) != 0;
             int[] kept = new int[length];
             int[] next = new int[length];
             int[] union = new int[length + 16];
@@ -226,10 +274,10 @@ public class SparseRowsTests
             SparseRows.CompactOctet(InPlace(0), default, InPlace(0), kept, union, only);
             for (int k = 1; k < 3; k++)
             {
-                float[][] current = [.. Enumerable.Range(8 * (k - 1), 8).Select(Row)];
-                float[][] coming = [.. Enumerable.Range(8 * k, 8).Select(Row)];
-                int[] currentUnion = [.. Enumerable.Range(0, length).Where(j => current.Any(r => r[j] != 0))];
-                int[] expectedUnion = [.. Enumerable.Range(0, length).Where(j => coming.Any(r => r[j] != 0))];
+                T[][] current = [.. Enumerable.Range(8 * (k - 1), 8).Select(Row)];
+                T[][] coming = [.. Enumerable.Range(8 * k, 8).Select(Row)];
+                int[] currentUnion = [.. Enumerable.Range(0, length).Where(j => current.Any(r => NonZero(r[j])))];
+                int[] expectedUnion = [.. Enumerable.Range(0, length).Where(j => coming.Any(r => NonZero(r[j])))];
                 int[] expectedOnly = [.. expectedUnion.Where(j => !currentUnion.Contains(j))];
                 int[] expectedCommon = [.. currentUnion.Where(expectedUnion.Contains)];
                 int pieces = (currentUnion.Length + SparseRows.CommonPiece - 1) / SparseRows.CommonPiece;

@@ -175,6 +175,25 @@ internal static class SparseRows
             squares = Vector256.Sum(s0 + s1);
             finite = bad == Vector256<float>.Zero;
         }
+        else if (typeof(T) == typeof(double) && Vector256.IsHardwareAccelerated)
+        {
+            // The float path's sums on the same values (columns j … j+3 into s0, j+4 … j+7 into s1): float and double
+            // copies of a matrix get the same max_squared_sum, hence the same step size and model.
+            ReadOnlySpan<double> v = MemoryMarshal.Cast<T, double>(row);
+            ref double start = ref MemoryMarshal.GetReference(v);
+            Vector256<double> s0 = Vector256<double>.Zero, s1 = Vector256<double>.Zero, bad = Vector256<double>.Zero;
+            for (; j + (2 * Vector256<double>.Count) <= v.Length; j += 2 * Vector256<double>.Count)
+            {
+                Vector256<double> lo = Vector256.LoadUnsafe(ref start, (nuint)j);
+                Vector256<double> hi = Vector256.LoadUnsafe(ref start, (nuint)(j + Vector256<double>.Count));
+                s0 = Vector256.FusedMultiplyAdd(lo, lo, s0);
+                s1 = Vector256.FusedMultiplyAdd(hi, hi, s1);
+                bad |= ~Vector256.Equals(lo - lo, Vector256<double>.Zero) | ~Vector256.Equals(hi - hi, Vector256<double>.Zero);
+            }
+
+            squares = Vector256.Sum(s0 + s1);
+            finite = bad == Vector256<double>.Zero;
+        }
 
         for (; j < row.Length; j++)
         {
@@ -533,51 +552,35 @@ internal static class SparseRows
             starts = 0;
         }
 
-        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Avx512F.IsSupported)
         {
-            ref float a0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X0));
-            ref float a1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X1));
-            ref float a2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X2));
-            ref float a3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X3));
-            ref float a4 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X4));
-            ref float a5 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X5));
-            ref float a6 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X6));
-            ref float a7 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X7));
-            ref float b0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X0));
-            ref float b1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X1));
-            ref float b2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X2));
-            ref float b3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X3));
-            ref float b4 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X4));
-            ref float b5 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X5));
-            ref float b6 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X6));
-            ref float b7 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X7));
+            ref T a0 = ref MemoryMarshal.GetReference(current.X0);
+            ref T a1 = ref MemoryMarshal.GetReference(current.X1);
+            ref T a2 = ref MemoryMarshal.GetReference(current.X2);
+            ref T a3 = ref MemoryMarshal.GetReference(current.X3);
+            ref T a4 = ref MemoryMarshal.GetReference(current.X4);
+            ref T a5 = ref MemoryMarshal.GetReference(current.X5);
+            ref T a6 = ref MemoryMarshal.GetReference(current.X6);
+            ref T a7 = ref MemoryMarshal.GetReference(current.X7);
+            ref T b0 = ref MemoryMarshal.GetReference(next.X0);
+            ref T b1 = ref MemoryMarshal.GetReference(next.X1);
+            ref T b2 = ref MemoryMarshal.GetReference(next.X2);
+            ref T b3 = ref MemoryMarshal.GetReference(next.X3);
+            ref T b4 = ref MemoryMarshal.GetReference(next.X4);
+            ref T b5 = ref MemoryMarshal.GetReference(next.X5);
+            ref T b6 = ref MemoryMarshal.GetReference(next.X6);
+            ref T b7 = ref MemoryMarshal.GetReference(next.X7);
             Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
             bool saved = !currentPresent.IsEmpty;
             bool keep = !nextPresent.IsEmpty;
             ref int seenFlags = ref MemoryMarshal.GetReference(currentPresent);
             ref int keptFlags = ref MemoryMarshal.GetReference(nextPresent);
-            for (; j + Vector512<float>.Count <= length; j += Vector512<float>.Count)
+            for (; j + Vector512<int>.Count <= length; j += Vector512<int>.Count)
             {
-                // Non-zero bits OR-ed, compared once: a float is zero iff its bits without the sign are.
-                Vector512<int> magnitude = Vector512.Create(int.MaxValue);
-                Vector512<int> bits = (Vector512.LoadUnsafe(ref b0, (nuint)j) | Vector512.LoadUnsafe(ref b1, (nuint)j)
-                    | Vector512.LoadUnsafe(ref b2, (nuint)j) | Vector512.LoadUnsafe(ref b3, (nuint)j)
-                    | Vector512.LoadUnsafe(ref b4, (nuint)j) | Vector512.LoadUnsafe(ref b5, (nuint)j)
-                    | Vector512.LoadUnsafe(ref b6, (nuint)j) | Vector512.LoadUnsafe(ref b7, (nuint)j)).AsInt32();
-                Vector512<int> present = ~Vector512.Equals(bits & magnitude, Vector512<int>.Zero);
-                Vector512<int> visited;
-                if (saved)
-                {
-                    visited = Vector512.LoadUnsafe(ref seenFlags, (nuint)j);
-                }
-                else
-                {
-                    Vector512<int> seen = (Vector512.LoadUnsafe(ref a0, (nuint)j) | Vector512.LoadUnsafe(ref a1, (nuint)j)
-                        | Vector512.LoadUnsafe(ref a2, (nuint)j) | Vector512.LoadUnsafe(ref a3, (nuint)j)
-                        | Vector512.LoadUnsafe(ref a4, (nuint)j) | Vector512.LoadUnsafe(ref a5, (nuint)j)
-                        | Vector512.LoadUnsafe(ref a6, (nuint)j) | Vector512.LoadUnsafe(ref a7, (nuint)j)).AsInt32();
-                    visited = ~Vector512.Equals(seen & magnitude, Vector512<int>.Zero);
-                }
+                Vector512<int> present = AnyNonZero16(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, j);
+                Vector512<int> visited = saved
+                    ? Vector512.LoadUnsafe(ref seenFlags, (nuint)j)
+                    : AnyNonZero16(ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, j);
 
                 if (keep)
                 {
@@ -612,30 +615,37 @@ internal static class SparseRows
             }
         }
 
-        for (; j < length; j++)
+        if (j < length)
         {
-            // Branch-free: always write, advance only on a hit (the slot after the last one is spare).
-            bool present = false;
-            bool visited = false;
-            for (int r = 0; r < 8; r++)
+            // The columns after the last whole vector, one at a time (rows read through locals: through the octet's indexer,
+            // a switch per row and column, the tail of a 392-column half cost ~350 ns, more than the 24 vectors before it).
+            ReadOnlySpan<T> n0 = next.X0, n1 = next.X1, n2 = next.X2, n3 = next.X3, n4 = next.X4, n5 = next.X5, n6 = next.X6, n7 = next.X7;
+            ReadOnlySpan<T> c0 = current.X0, c1 = current.X1, c2 = current.X2, c3 = current.X3;
+            ReadOnlySpan<T> c4 = current.X4, c5 = current.X5, c6 = current.X6, c7 = current.X7;
+            for (; j < length; j++)
             {
-                present |= SagKernels.Value(next[r], j) != 0;
-                visited |= SagKernels.Value(current[r], j) != 0;
-            }
+                // Branch-free: always write, advance only on a hit (the slot after the last one is spare).
+                bool present = (SagKernels.Value(n0, j) != 0) | (SagKernels.Value(n1, j) != 0) | (SagKernels.Value(n2, j) != 0)
+                    | (SagKernels.Value(n3, j) != 0) | (SagKernels.Value(n4, j) != 0) | (SagKernels.Value(n5, j) != 0)
+                    | (SagKernels.Value(n6, j) != 0) | (SagKernels.Value(n7, j) != 0);
+                bool visited = (SagKernels.Value(c0, j) != 0) | (SagKernels.Value(c1, j) != 0) | (SagKernels.Value(c2, j) != 0)
+                    | (SagKernels.Value(c3, j) != 0) | (SagKernels.Value(c4, j) != 0) | (SagKernels.Value(c5, j) != 0)
+                    | (SagKernels.Value(c6, j) != 0) | (SagKernels.Value(c7, j) != 0);
 
-            Unsafe.Add(ref dst, u) = j;
-            Unsafe.Add(ref only, o) = j;
-            u += present ? 1 : 0;
-            o += present && !visited ? 1 : 0;
-            if (listCommon)
-            {
-                Unsafe.Add(ref com, cc) = j;
-                cc += present && visited ? 1 : 0;
-                cu += visited ? 1 : 0;
-                if (visited && cu == boundary)
+                Unsafe.Add(ref dst, u) = j;
+                Unsafe.Add(ref only, o) = j;
+                u += present ? 1 : 0;
+                o += present && !visited ? 1 : 0;
+                if (listCommon)
                 {
-                    Unsafe.Add(ref starts, piece++) = cc;
-                    boundary += CommonPiece;
+                    Unsafe.Add(ref com, cc) = j;
+                    cc += present && visited ? 1 : 0;
+                    cu += visited ? 1 : 0;
+                    if (visited && cu == boundary)
+                    {
+                        Unsafe.Add(ref starts, piece++) = cc;
+                        boundary += CommonPiece;
+                    }
                 }
             }
         }
@@ -647,6 +657,37 @@ internal static class SparseRows
         }
 
         return (u, o);
+    }
+
+    // Per column j … j+15, all ones where any of the eight rows is non-zero (else 0): the rows' bits OR-ed and compared
+    // once (a value is zero iff its bits without the sign are). Double rows take two vectors per row, their 64-bit lane
+    // masks narrowed to 32 bits (all ones or zero either way).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> AnyNonZero16<T>(ref T r0, ref T r1, ref T r2, ref T r3, ref T r4, ref T r5, ref T r6, ref T r7, int j)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector512<int> bits = (Vector512.LoadUnsafe(ref r0, (nuint)j) | Vector512.LoadUnsafe(ref r1, (nuint)j)
+                | Vector512.LoadUnsafe(ref r2, (nuint)j) | Vector512.LoadUnsafe(ref r3, (nuint)j)
+                | Vector512.LoadUnsafe(ref r4, (nuint)j) | Vector512.LoadUnsafe(ref r5, (nuint)j)
+                | Vector512.LoadUnsafe(ref r6, (nuint)j) | Vector512.LoadUnsafe(ref r7, (nuint)j)).AsInt32();
+            return ~Vector512.Equals(bits & Vector512.Create(int.MaxValue), Vector512<int>.Zero);
+        }
+
+        Vector512<long> magnitude = Vector512.Create(long.MaxValue);
+        Vector512<long> low = (Vector512.LoadUnsafe(ref r0, (nuint)j) | Vector512.LoadUnsafe(ref r1, (nuint)j)
+            | Vector512.LoadUnsafe(ref r2, (nuint)j) | Vector512.LoadUnsafe(ref r3, (nuint)j)
+            | Vector512.LoadUnsafe(ref r4, (nuint)j) | Vector512.LoadUnsafe(ref r5, (nuint)j)
+            | Vector512.LoadUnsafe(ref r6, (nuint)j) | Vector512.LoadUnsafe(ref r7, (nuint)j)).AsInt64();
+        int k = j + Vector512<long>.Count;
+        Vector512<long> high = (Vector512.LoadUnsafe(ref r0, (nuint)k) | Vector512.LoadUnsafe(ref r1, (nuint)k)
+            | Vector512.LoadUnsafe(ref r2, (nuint)k) | Vector512.LoadUnsafe(ref r3, (nuint)k)
+            | Vector512.LoadUnsafe(ref r4, (nuint)k) | Vector512.LoadUnsafe(ref r5, (nuint)k)
+            | Vector512.LoadUnsafe(ref r6, (nuint)k) | Vector512.LoadUnsafe(ref r7, (nuint)k)).AsInt64();
+        Vector256<int> lowMask = Avx512F.ConvertToVector256Int32(~Vector512.Equals(low & magnitude, Vector512<long>.Zero));
+        Vector256<int> highMask = Avx512F.ConvertToVector256Int32(~Vector512.Equals(high & magnitude, Vector512<long>.Zero));
+        return Vector512.Create(lowMask, highMask);
     }
 
     /// <summary>Entries of the current union per piece of <see cref="CompactOctet{T}(in RowOctet{T}, ReadOnlySpan{int}, in RowOctet{T}, Span{int}, Span{int}, Span{int}, Span{int}, Span{int})"/>'s common-column starts.</summary>
