@@ -413,30 +413,42 @@ internal static class SparseRows
         int length = next.X0.Length;
         ref int dst = ref MemoryMarshal.GetReference(union);
         ref int only = ref MemoryMarshal.GetReference(onlyNext);
-        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Avx512F.IsSupported)
         {
-            ref float a0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X0));
-            ref float a1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X1));
-            ref float a2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X2));
-            ref float a3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(current.X3));
-            ref float b0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X0));
-            ref float b1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X1));
-            ref float b2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X2));
-            ref float b3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(next.X3));
+            ref T a0 = ref MemoryMarshal.GetReference(current.X0);
+            ref T a1 = ref MemoryMarshal.GetReference(current.X1);
+            ref T a2 = ref MemoryMarshal.GetReference(current.X2);
+            ref T a3 = ref MemoryMarshal.GetReference(current.X3);
+            ref T b0 = ref MemoryMarshal.GetReference(next.X0);
+            ref T b1 = ref MemoryMarshal.GetReference(next.X1);
+            ref T b2 = ref MemoryMarshal.GetReference(next.X2);
+            ref T b3 = ref MemoryMarshal.GetReference(next.X3);
             Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-            for (; j + Vector512<float>.Count <= length; j += Vector512<float>.Count)
+            for (; j + Vector512<int>.Count <= length; j += Vector512<int>.Count)
             {
-                Vector512<float> zero = Vector512<float>.Zero;
-                Vector512<int> absent = (Vector512.Equals(Vector512.LoadUnsafe(ref b0, (nuint)j), zero)
-                    & Vector512.Equals(Vector512.LoadUnsafe(ref b1, (nuint)j), zero)
-                    & Vector512.Equals(Vector512.LoadUnsafe(ref b2, (nuint)j), zero)
-                    & Vector512.Equals(Vector512.LoadUnsafe(ref b3, (nuint)j), zero)).AsInt32();
-                Vector512<int> notVisited = (Vector512.Equals(Vector512.LoadUnsafe(ref a0, (nuint)j), zero)
-                    & Vector512.Equals(Vector512.LoadUnsafe(ref a1, (nuint)j), zero)
-                    & Vector512.Equals(Vector512.LoadUnsafe(ref a2, (nuint)j), zero)
-                    & Vector512.Equals(Vector512.LoadUnsafe(ref a3, (nuint)j), zero)).AsInt32();
-                Vector512<int> present = ~absent;
-                Vector512<int> fresh = present & notVisited;
+                Vector512<int> present;
+                Vector512<int> fresh;
+                if (typeof(T) == typeof(float))
+                {
+                    Vector512<float> zero = Vector512<float>.Zero;
+                    Vector512<int> absent = (Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref b0), (nuint)j), zero)
+                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref b1), (nuint)j), zero)
+                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref b2), (nuint)j), zero)
+                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref b3), (nuint)j), zero)).AsInt32();
+                    Vector512<int> notVisited = (Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref a0), (nuint)j), zero)
+                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref a1), (nuint)j), zero)
+                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref a2), (nuint)j), zero)
+                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref a3), (nuint)j), zero)).AsInt32();
+                    present = ~absent;
+                    fresh = present & notVisited;
+                }
+                else
+                {
+                    // Double rows: the octet's test with each row named twice (its repeated loads are the same lanes).
+                    present = AnyNonZero16(ref b0, ref b1, ref b2, ref b3, ref b0, ref b1, ref b2, ref b3, j);
+                    fresh = Vector512.AndNot(present, AnyNonZero16(ref a0, ref a1, ref a2, ref a3, ref a0, ref a1, ref a2, ref a3, j));
+                }
+
                 Vector512<int> index = lanes + Vector512.Create(j);
                 Avx512F.Compress(Vector512<int>.Zero, present, index).StoreUnsafe(ref dst, (nuint)u);
                 Avx512F.Compress(Vector512<int>.Zero, fresh, index).StoreUnsafe(ref only, (nuint)o);
