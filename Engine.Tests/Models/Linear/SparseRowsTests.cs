@@ -80,6 +80,47 @@ public class SparseRowsTests
         Assert.That(result, Is.EqualTo(16.0));
     }
 
+    // Rows ~70% zeros (−0 among them), float and double: the vector chunks (8 or 16 columns) and the scalar tail.
+    [TestCase(5)]
+    [TestCase(8)]
+    [TestCase(37)]
+    [TestCase(784)]
+    public void Compact_RandomSparseRow_NonZeroColumnsAsScalarDefinition(int length)
+    {
+        float[] row = RandomSparseValues(length);
+        int[] expected = [.. Enumerable.Range(0, length).Where(j => row[j] != 0)];
+        int[] nonZero = new int[length + 8];
+
+        int count = SparseRows.Compact<float>(row, nonZero);
+        Assert.That(nonZero[..count], Is.EqualTo(expected), "float");
+
+        count = SparseRows.Compact<double>([.. row.Select(v => (double)v)], nonZero);
+        Assert.That(nonZero[..count], Is.EqualTo(expected), "double");
+    }
+
+    [TestCase(5)]
+    [TestCase(8)]
+    [TestCase(37)]
+    [TestCase(784)]
+    public void CompactPair_RandomSparseRows_NonZeroAndOnlyNextAsScalarDefinition(int length)
+    {
+        float[] both = RandomSparseValues(2 * length);
+        float[] current = both[..length];
+        float[] next = both[length..];
+        int[] expected = [.. Enumerable.Range(0, length).Where(j => next[j] != 0)];
+        int[] expectedOnly = [.. expected.Where(j => current[j] == 0)];
+        int[] nonZero = new int[length + 16];
+        int[] only = new int[length + 16];
+
+        (int c, int o) = SparseRows.CompactPair<float>(current, next, nonZero, only);
+        Assert.That(nonZero[..c], Is.EqualTo(expected), "non-zero (float)");
+        Assert.That(only[..o], Is.EqualTo(expectedOnly), "only next (float)");
+
+        (c, o) = SparseRows.CompactPair<double>([.. current.Select(v => (double)v)], [.. next.Select(v => (double)v)], nonZero, only);
+        Assert.That(nonZero[..c], Is.EqualTo(expected), "non-zero (double)");
+        Assert.That(only[..o], Is.EqualTo(expectedOnly), "only next (double)");
+    }
+
     [TestCase(37)]
     [TestCase(784)]
     public void CompactQuad_RandomSparseRows_UnionAndOnlyNextAsScalarDefinition(int length)
