@@ -444,7 +444,7 @@ internal static class SparseRows
                 }
                 else
                 {
-                    // Double rows: the octet's test with each row named twice (its repeated loads are the same lanes).
+                    // Double rows: the octet's test with each of the four rows passed twice (a row OR-ed with itself is itself).
                     present = AnyNonZero16(ref b0, ref b1, ref b2, ref b3, ref b0, ref b1, ref b2, ref b3, j);
                     fresh = Vector512.AndNot(present, AnyNonZero16(ref a0, ref a1, ref a2, ref a3, ref a0, ref a1, ref a2, ref a3, j));
                 }
