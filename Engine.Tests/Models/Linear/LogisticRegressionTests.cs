@@ -81,6 +81,28 @@ public class LogisticRegressionTests
         Assert.That(e.Message, Does.Contain("2 labels").And.Contain("3 rows"));
     }
 
+    // 2 000 rows run the one-thread loop, 6 000 the two-thread split (given two free cores): either way the double rows'
+    // scans and sums are the float rows' (max_squared_sum included), so the same model.
+    [TestCase(2000, LogisticRegressionSolver.Saga, LogisticRegressionMultiClass.Multinomial)]
+    [TestCase(6000, LogisticRegressionSolver.Saga, LogisticRegressionMultiClass.Multinomial)]
+    [TestCase(6000, LogisticRegressionSolver.Saga, LogisticRegressionMultiClass.Ovr)]
+    [TestCase(2000, LogisticRegressionSolver.Sag, LogisticRegressionMultiClass.Multinomial)]
+    [Category("Dataset")]
+    public void Fit_SagOrSagaOnDoubleRowsHoldingFloatValues_SameModelAsFloatRows(int rows, LogisticRegressionSolver solver, LogisticRegressionMultiClass multiClass)
+    {
+        float[] narrow = LogisticRegressionData.ToFloat(LogisticRegressionData.Train(rows));
+        double[] wide = [.. narrow.Select(v => (double)v)];
+        ReadOnlyMemory<int> y = LogisticRegressionData.TrainLabels(rows);
+        LogisticRegressionOptions o = s_saga with { Solver = solver, MultiClass = multiClass };
+
+        LogisticRegressionModel fromFloat = new LogisticRegression(o).Fit(new ReadOnlyMemory2D<float>(narrow, rows, 784), y);
+        LogisticRegressionModel fromDouble = new LogisticRegression(o).Fit(new ReadOnlyMemory2D<double>(wide, rows, 784), y);
+
+        Assert.That(fromDouble.Coefficients.ToArray(), Is.EqualTo(fromFloat.Coefficients.ToArray()));
+        Assert.That(fromDouble.Intercept.ToArray(), Is.EqualTo(fromFloat.Intercept.ToArray()));
+        Assert.That(fromDouble.Iterations.ToArray(), Is.EqualTo(fromFloat.Iterations.ToArray()));
+    }
+
     [Test]
     [Category("Dataset")]
     public void Fit_OvrInParallel_EqualsEachBinaryProblemFittedAlone()

@@ -30,6 +30,10 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         FitCore(x, y, cancellationToken);
 
     /// <summary>Fits on double rows, exactly the input sklearn's solvers see (no float rounding of the features).</summary>
+    /// <remarks>
+    /// With SAG/SAGA, double rows holding float values give the float overload's model bit for bit (the same scans and
+    /// sums, <c>max_squared_sum</c> included).
+    /// </remarks>
     /// <param name="x">n×d training rows.</param>
     /// <param name="y">n class labels (at least two distinct values).</param>
     /// <param name="cancellationToken">Checked between epochs/iterations.</param>
