@@ -80,7 +80,7 @@ public class SparseRowsTests
         Assert.That(result, Is.EqualTo(16.0));
     }
 
-    // Rows ~70% zeros (−0 among them), float and double: the vector chunks (8 or 16 columns) and the scalar tail.
+    // Rows ~70% zeros (−0 among them): float rows through the vector chunks and the scalar tail, double rows (scalar).
     [TestCase(5)]
     [TestCase(8)]
     [TestCase(37)]
