@@ -426,29 +426,9 @@ internal static class SparseRows
             Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
             for (; j + Vector512<int>.Count <= length; j += Vector512<int>.Count)
             {
-                Vector512<int> present;
-                Vector512<int> fresh;
-                if (typeof(T) == typeof(float))
-                {
-                    Vector512<float> zero = Vector512<float>.Zero;
-                    Vector512<int> absent = (Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref b0), (nuint)j), zero)
-                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref b1), (nuint)j), zero)
-                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref b2), (nuint)j), zero)
-                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref b3), (nuint)j), zero)).AsInt32();
-                    Vector512<int> notVisited = (Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref a0), (nuint)j), zero)
-                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref a1), (nuint)j), zero)
-                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref a2), (nuint)j), zero)
-                        & Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref a3), (nuint)j), zero)).AsInt32();
-                    present = ~absent;
-                    fresh = present & notVisited;
-                }
-                else
-                {
-                    // Double rows: the octet's test with each of the four rows passed twice (a row OR-ed with itself is itself).
-                    present = AnyNonZero16(ref b0, ref b1, ref b2, ref b3, ref b0, ref b1, ref b2, ref b3, j);
-                    fresh = Vector512.AndNot(present, AnyNonZero16(ref a0, ref a1, ref a2, ref a3, ref a0, ref a1, ref a2, ref a3, j));
-                }
-
+                // The octet's non-zero test with each of the four rows passed twice (a row OR-ed with itself is itself).
+                Vector512<int> present = AnyNonZero16(ref b0, ref b1, ref b2, ref b3, ref b0, ref b1, ref b2, ref b3, j);
+                Vector512<int> fresh = Vector512.AndNot(present, AnyNonZero16(ref a0, ref a1, ref a2, ref a3, ref a0, ref a1, ref a2, ref a3, j));
                 Vector512<int> index = lanes + Vector512.Create(j);
                 Avx512F.Compress(Vector512<int>.Zero, present, index).StoreUnsafe(ref dst, (nuint)u);
                 Avx512F.Compress(Vector512<int>.Zero, fresh, index).StoreUnsafe(ref only, (nuint)o);
