@@ -2,7 +2,7 @@
 """Side-by-side stage timings: FashionCore (`fashion bench --json`) vs the scikit-learn/scikit-image peer, interleaved in
 one run so both see the same machine load. Each side reports the median of REPS in-process repetitions per round
 (FashionCore's first repetition includes JIT compilation, as a one-shot CLI run would). Prints a Markdown table of
-medians and ratios (peer / ours).
+medians and ratios (peer / ours), then with several rounds each side's value per round.
 
 Usage: /usr/bin/python3 Bench/compare.py [REPS] [STAGE,STAGE...] [ROUNDS]   (from the repository root, after
 `dotnet build -c Release`). Needs python3-sklearn, python3-skimage, libopenblas0-pthread and the peer script
@@ -30,6 +30,10 @@ for r in range(rounds):
         for k, v in json.loads(text).items():
             sink.setdefault(k, []).append(v)
 
+def fmt(v):
+    # Stage times are ~1e-2..1e1 s; the `handover` probe is ~1e-7 s.
+    return f"{v:.4f}" if v >= 1e-3 else f"{v:.3g}"
+
 print(f"| stage | FashionCore (s) | scikit-learn peer (s) | ratio |")
 print(f"|---|---:|---:|---:|")
 for k in stages.split(","):
@@ -39,7 +43,13 @@ for k in stages.split(","):
     elif k in theirs:
         print(f"| {k} | not implemented | {statistics.median(theirs[k]):.4f} | |")
     elif k in ours:
-        print(f"| {k} | {statistics.median(ours[k]):.4f} | not in the peer | |")
+        print(f"| {k} | {fmt(statistics.median(ours[k]))} | not in the peer | |")
 for k in ("saga3_pixels_test_acc", "kmeans5_inertia"):
     if k in ours and k in theirs:
         print(f"| {k} (quality) | {statistics.median(ours[k]):.10g} | {statistics.median(theirs[k]):.10g} | |")
+if rounds > 1:
+    # The machine's state moves between rounds (on a VM: where the host runs the vCPUs; see the `handover` stage).
+    for name, sink in (("ours", ours), ("peer", theirs)):
+        for k in stages.split(","):
+            if k in sink:
+                print(f"{name} {k} per round: {' '.join(fmt(v) for v in sink[k])}")

@@ -13,4 +13,13 @@ public class BenchCommandTests
         Assert.That(names, Is.EquivalentTo(new[] { "load", "standardize", "hog_70k" }));
         Assert.That(names.Select(n => json.GetProperty(n).GetDouble()), Is.All.GreaterThan(0));
     }
+
+    [Test]
+    public void Bench_HandOverStage_ReportsSecondsPerHandOver()
+    {
+        System.Text.Json.JsonElement json = ToolJson.Run("bench", "--reps", "1", "--stages", "handover");
+
+        Assert.That(json.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "handover" }));
+        Assert.That(json.GetProperty("handover").GetDouble(), Is.GreaterThan(0).And.LessThan(1e-3));
+    }
 }

@@ -17,8 +17,10 @@ namespace FashionCore.Tools.Bench;
 /// <remarks>
 /// Peer stages: <c>load</c>, <c>hog_70k</c>, <c>standardize</c>, <c>pca40_fit</c>, <c>saga3_pixels</c> (+
 /// <c>saga3_pixels_test_acc</c>), <c>kmeans5</c> (+ <c>kmeans5_inertia</c>), <c>predict_10k</c>. Extra stages, run only
-/// when asked for: <c>pca40_fit_from_raw</c> (same model from raw pixels and the scaler) and <c>study_grids</c> (the
-/// study's two 6-candidate × 3-fold grids, as <c>study_grid_solver</c> and <c>study_grid_multiclass</c>).
+/// when asked for: <c>pca40_fit_from_raw</c> (same model from raw pixels and the scaler), <c>study_grids</c> (the
+/// study's two 6-candidate × 3-fold grids, as <c>study_grid_solver</c> and <c>study_grid_multiclass</c>) and
+/// <c>handover</c> (seconds per one-way hand-over of a 21-line message between two threads, <see cref="HandOverProbe"/>,
+/// measured just before <c>saga3_pixels</c>: the VM's placement of its vCPUs, which the two-thread SAGA fit depends on).
 /// </remarks>
 internal static class StudyStages
 {
@@ -26,7 +28,7 @@ internal static class StudyStages
     public static readonly IReadOnlyList<string> PeerStages = ["load", "hog_70k", "standardize", "pca40_fit", "saga3_pixels", "kmeans5", "predict_10k"];
 
     /// <summary>Every stage name accepted.</summary>
-    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids"];
+    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids", "handover"];
 
     /// <summary>Runs the selected stages on the data in <paramref name="directory"/>; returns stage → median seconds (and the quality figures).</summary>
     /// <param name="directory">The data directory.</param>
@@ -108,6 +110,11 @@ internal static class StudyStages
             (double seconds, KMeansModel clusters) = Time(reps, () => kmeans.Fit(new ReadOnlyMemory2D<float>(subset, rows.Length, x.Width)));
             results["kmeans5"] = seconds;
             results["kmeans5_inertia"] = clusters.Inertia;
+        }
+
+        if (Want("handover"))
+        {
+            results["handover"] = HandOverProbe.Measure();
         }
 
         bool saga = stages.Contains("saga3_pixels");
