@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace FashionCore.Tools.Bench;
@@ -51,7 +53,8 @@ internal static class HandOverProbe
     {
         // Counters in the middle of three lines each; messages double-buffered by round parity, per worker.
         long[] counters = new long[6 * LineDoubles];
-        double[] messages = GC.AllocateArray<double>((4 * lines * LineDoubles) + LineDoubles, pinned: true);
+        double[] buffer = GC.AllocateArray<double>((4 * lines * LineDoubles) + LineDoubles, pinned: true);
+        Memory<double> messages = buffer.AsMemory(LineOffset(buffer), 4 * lines * LineDoubles);
         int ready = 0;
         Exception? failure = null;
         var partner = new Thread(() =>
@@ -85,9 +88,17 @@ internal static class HandOverProbe
         return elapsed / (2.0 * roundTrips);
     }
 
-    // Worker 0 sends round r and waits for worker 1's round r; worker 1 waits for worker 0's round r, then sends its own.
-    private static void Play(int me, long[] counters, double[] messages, int lines, int roundTrips)
+    // Elements from the start of the pinned array to its first 64-byte boundary (each message line then one cache line).
+    private static unsafe int LineOffset(double[] pinned)
     {
+        nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+        return (int)((64 - (address & 63)) & 63) / sizeof(double);
+    }
+
+    // Worker 0 sends round r and waits for worker 1's round r; worker 1 waits for worker 0's round r, then sends its own.
+    private static void Play(int me, long[] counters, Memory<double> buffer, int lines, int roundTrips)
+    {
+        Span<double> messages = buffer.Span;
         int mine = ((3 * me) + 1) * LineDoubles;
         int theirs = ((3 * (1 - me)) + 1) * LineDoubles;
         int stride = lines * LineDoubles;
@@ -115,7 +126,7 @@ internal static class HandOverProbe
         GC.KeepAlive(sum);
     }
 
-    private static double Receive(long[] counters, int counter, double[] messages, int buffer, int stride, long round)
+    private static double Receive(long[] counters, int counter, Span<double> messages, int buffer, int stride, long round)
     {
         long deadline = 0;
         int spins = 0;
