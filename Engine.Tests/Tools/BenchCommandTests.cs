@@ -22,4 +22,13 @@ public class BenchCommandTests
         Assert.That(json.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "handover" }));
         Assert.That(json.GetProperty("handover").GetDouble(), Is.GreaterThan(0).And.LessThan(1e-3));
     }
+
+    [Test]
+    public void Bench_Text_ShowsTheHandOverInScientificNotationNotAsZero()
+    {
+        (int exitCode, string stdout, _) = ToolRunner.Run("bench", "--no-download", "--data", TestData.FashionMnist.Directory, "--reps", "1", "--stages", "handover");
+
+        Assert.That(exitCode, Is.EqualTo(0));
+        Assert.That(stdout, Does.Match(@"handover\s+[1-9](\.\d+)?e-\d"));
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using FashionCore.Tools.Bench;
 using FashionCore.Tools.Output;
@@ -66,7 +67,9 @@ internal static class BenchCommand
             Console.WriteLine($"median of {repetitions} in-process repetitions ({workers} threads; seconds unless noted):");
             foreach ((string stage, double value) in timings)
             {
-                Console.WriteLine($"  {stage,-24} {value,12:0.######}");
+                // The hand-over probe's seconds (~1e-7) would print as 0 with six decimals.
+                string shown = value is > 0 and < 1e-3 ? value.ToString("0.###e+0", CultureInfo.InvariantCulture) : value.ToString("0.######", CultureInfo.InvariantCulture);
+                Console.WriteLine($"  {stage,-24} {shown,12}");
             }
 
             return 0;
