@@ -102,12 +102,14 @@ internal static class HandOverProbe
         int mine = ((3 * me) + 1) * LineDoubles;
         int theirs = ((3 * (1 - me)) + 1) * LineDoubles;
         int stride = lines * LineDoubles;
+        // What was read feeds what is written next, so the reads cannot be dropped.
         double sum = 0.0;
         for (long r = 1; r <= roundTrips; r++)
         {
+            int other = (2 * (1 - me)) + (int)(r & 1);
             if (me == 1)
             {
-                sum += Receive(counters, theirs, messages, (2 * (1 - me)) + (int)(r & 1), stride, r);
+                sum += Receive(counters, theirs, messages, other, stride, r);
             }
 
             int own = ((2 * me) + (int)(r & 1)) * stride;
@@ -119,11 +121,9 @@ internal static class HandOverProbe
             Volatile.Write(ref counters[mine], r);
             if (me == 0)
             {
-                sum += Receive(counters, theirs, messages, (2 * (1 - me)) + (int)(r & 1), stride, r);
+                sum += Receive(counters, theirs, messages, other, stride, r);
             }
         }
-
-        GC.KeepAlive(sum);
     }
 
     private static double Receive(long[] counters, int counter, Span<double> messages, int buffer, int stride, long round)
