@@ -17,7 +17,7 @@ namespace FashionCore.Models.Linear;
 /// values. (Tagging every line with the round instead, so that the values arrive with the signal, was slower: the
 /// receiver polling all the lines keeps pulling them away from the sender while it writes. Polled one line at a time, in
 /// order, with each side copying through its own buffer: pixel fit +0.8 to +3.5 ms, although a bare ping-pong of 21
-/// lines is faster that way, 0.16 against 0.18 µs; with the steps sent line by line as worker 0's chain makes them,
+/// lines is faster that way, 0.16 against 0.18–0.19 µs; with the steps sent line by line as worker 0's chain makes them,
 /// +11 ms.)
 /// </para>
 /// <para>
