@@ -15,10 +15,10 @@ namespace FashionCore.Models.Linear;
 /// <para>
 /// A message is up to <see cref="Capacity"/> doubles, published by a release store of the round number after the
 /// values. (Tagging every line with the round instead, so that the values arrive with the signal, was slower: the
-/// receiver polling all the lines keeps pulling them away from the sender while it writes. Polled one line at a time, in
-/// order, with each side copying through its own buffer: pixel fit +0.8 to +3.5 ms, although a bare ping-pong of 21
-/// lines is faster that way, 0.16 against 0.18–0.19 µs; with the steps sent line by line as worker 0's chain makes them,
-/// +11 ms.)
+/// receiver polling all the lines keeps pulling them away from the sender while it writes. Polled one line at a time,
+/// in order, with each side copying through its own buffer: pixel fit +0.8 to +3.5 ms, although a bare ping-pong of 21
+/// lines is faster that way, 0.16 against 0.18–0.19 µs; with the steps sent line by line as worker 0's chain makes
+/// them, +11 ms.)
 /// </para>
 /// <para>
 /// Messages are double-buffered by round parity: a worker cannot send round r + 2 before the other has received round
