@@ -11,10 +11,11 @@ namespace FashionCore.Tools.Bench;
 /// </summary>
 /// <remarks>
 /// On a VM this depends on where the host runs the two vCPUs at the moment, not on the guest: on the 2-vCPU Zen 4 build
-/// VM a 20-line hand-over measured ~0.15 µs most of the time and ~0.7 µs for stretches of minutes (vCPUs placed far
-/// apart), and in those stretches the two-thread pixel fit took ~190 ms instead of ~152 ms while the one-thread fit
-/// and single-thread speed were unchanged. Reported next to <c>saga3_pixels</c> so that a side-by-side run says which
-/// placement it saw.
+/// VM a 20-line hand-over measured ~0.15 µs most of the time and ~0.7 µs in stretches of seconds to minutes (vCPUs
+/// placed far apart; sampled every ~2 s, it could change from one 7–40 ms sample to the next), and in those stretches
+/// the two-thread pixel fit took ~190 ms instead of ~152 ms while the one-thread fit and single-thread speed were
+/// unchanged. Reported next to <c>saga3_pixels</c> so that a side-by-side run says which placement it saw (just before
+/// the fit: the placement can still change during it).
 /// </remarks>
 internal static class HandOverProbe
 {

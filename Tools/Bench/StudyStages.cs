@@ -20,7 +20,8 @@ namespace FashionCore.Tools.Bench;
 /// when asked for: <c>pca40_fit_from_raw</c> (same model from raw pixels and the scaler), <c>study_grids</c> (the
 /// study's two 6-candidate × 3-fold grids, as <c>study_grid_solver</c> and <c>study_grid_multiclass</c>) and
 /// <c>handover</c> (seconds per one-way hand-over of a 21-line message between two threads, <see cref="HandOverProbe"/>,
-/// the median of <c>reps</c> batches of 20 000 round trips, measured just before <c>saga3_pixels</c>: the VM's placement of its vCPUs, which the two-thread SAGA fit depends on).
+/// the median of <c>reps</c> batches of 20 000 round trips, measured just before <c>saga3_pixels</c>: the VM's placement
+/// of its vCPUs, which the two-thread SAGA fit depends on).
 /// </remarks>
 internal static class StudyStages
 {
