@@ -1,3 +1,4 @@
+using CommunityToolkit.HighPerformance;
 using FashionCore.Numerics;
 
 namespace FashionCore.Tests.Numerics;
@@ -67,5 +68,128 @@ public class FreshArrayTests
     public void Populate_Null_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => FreshArray.Populate<float>(null!));
+    }
+
+    [TestCase(0, 0)]
+    [TestCase(1, 1)]
+    [TestCase(3, 5)]
+    [TestCase(60_000, 784)]
+    public unsafe void AllocateMatrix_FloatMatrix_StartsOnA64ByteBoundaryWithRowsOneWidthApart(int height, int width)
+    {
+        Memory2D<float> m = FreshArray.AllocateMatrix<float>(height, width);
+
+        Assert.That((m.Height, m.Width), Is.EqualTo((height, width)));
+        if (height > 0 && width > 0)
+        {
+            Span2D<float> span = m.Span;
+            fixed (float* first = span.GetRowSpan(0))
+            fixed (float* last = span.GetRowSpan(height - 1))
+            {
+                Assert.That((ulong)first % 64, Is.Zero);
+                Assert.That(last - first, Is.EqualTo((long)(height - 1) * width), "rows are contiguous, no padding");
+            }
+        }
+    }
+
+    [Test]
+    public unsafe void AllocateMatrix_PixelRows_EveryRowStartsOnACacheLine()
+    {
+        // 784 floats = 3 136 bytes = 49 cache lines: with the first row aligned, every row is.
+        Span2D<float> span = FreshArray.AllocateMatrix<float>(1000, 784).Span;
+
+        for (int r = 0; r < span.Height; r++)
+        {
+            fixed (float* row = span.GetRowSpan(r))
+            {
+                Assert.That((ulong)row % 64, Is.Zero, $"row {r}");
+            }
+        }
+    }
+
+    [Test]
+    public unsafe void AllocateMatrix_DoubleAndByteMatrices_StartOnA64ByteBoundary()
+    {
+        fixed (double* d = FreshArray.AllocateMatrix<double>(7, 3).Span.GetRowSpan(0))
+        fixed (byte* b = FreshArray.AllocateMatrix<byte>(7, 3).Span.GetRowSpan(0))
+        {
+            Assert.That((ulong)d % 64, Is.Zero);
+            Assert.That((ulong)b % 64, Is.Zero);
+        }
+    }
+
+    [Test]
+    public void AllocateMatrix_LargeMatrix_IsWritableAndReadableEverywhere()
+    {
+        // 12 MB: advised for huge pages and populated; every element must still read back what was written.
+        Span2D<double> m = FreshArray.AllocateMatrix<double>(3 << 10, 512).Span;
+        for (int r = 0; r < m.Height; r++)
+        {
+            for (int c = 0; c < m.Width; c++)
+            {
+                m[r, c] = (r * 512.0) + c;
+            }
+        }
+
+        double n = (double)m.Height * m.Width;
+        Assert.That(m[m.Height - 1, m.Width - 1], Is.EqualTo(n - 1));
+        Assert.That(m.ToArray().Cast<double>().Sum(), Is.EqualTo(n * (n - 1) / 2));
+    }
+
+    [TestCase(-1, 3, "height")]
+    [TestCase(3, -1, "width")]
+    [TestCase(1 << 16, 1 << 16, "height")]
+    public void AllocateMatrix_BadShape_ThrowsNamingTheParameter(int height, int width, string parameter)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => FreshArray.AllocateMatrix<float>(height, width));
+
+        Assert.That(e!.ParamName, Is.EqualTo(parameter));
+    }
+
+    [Test]
+    public void AdviseHugePages_ArrayOf4MegabytesWithContents_AdvisesAndChangesNothing()
+    {
+        Assume.That(TransparentHugePages, Is.AnyOf("madvise", "always"), "transparent huge pages are off");
+        int[] array = new int[1 << 20];
+        for (int i = 0; i < array.Length; i++)
+        {
+            array[i] = (i * 7919) ^ 0x5A5A5A5A;
+        }
+
+        int[] copy = (int[])array.Clone();
+
+        Assert.That(FreshArray.AdviseHugePages(array), Is.True);
+        Assert.That(array, Is.EqualTo(copy).AsCollection);
+    }
+
+    [Test]
+    public void AdviseHugePages_ArrayUnder4Megabytes_DoesNothing()
+    {
+        byte[] array = new byte[(1 << 22) - 1];
+
+        Assert.That(FreshArray.AdviseHugePages(array), Is.False, "numpy's threshold: 4 MB");
+    }
+
+    [Test]
+    public void AdviseHugePages_Null_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => FreshArray.AdviseHugePages<float>(null!));
+    }
+
+    // The bracketed mode in /sys/kernel/mm/transparent_hugepage/enabled ("always", "madvise", "never"), or "" without it.
+    private static string TransparentHugePages
+    {
+        get
+        {
+            const string Path = "/sys/kernel/mm/transparent_hugepage/enabled";
+            if (!File.Exists(Path))
+            {
+                return "";
+            }
+
+            string text = File.ReadAllText(Path);
+            int open = text.IndexOf('[', StringComparison.Ordinal);
+            int close = text.IndexOf(']', StringComparison.Ordinal);
+            return open >= 0 && close > open ? text[(open + 1)..close] : "";
+        }
     }
 }

@@ -6,6 +6,7 @@ using FashionCore.Features.Pca;
 using FashionCore.Features.Scaling;
 using FashionCore.Models.Clustering;
 using FashionCore.Models.Linear;
+using FashionCore.Numerics;
 using FashionCore.Selection;
 
 namespace FashionCore.Tools.Bench;
@@ -101,14 +102,14 @@ internal static class StudyStages
         {
             // The peer's subset: standardized train rows (scaler fitted on all 60 000) with labels 0..4.
             int[] rows = [.. Enumerable.Range(0, data.Train.Count).Where(i => data.Train.Labels.Span[i] <= 4)];
-            float[] subset = new float[rows.Length * x.Width];
+            Memory2D<float> subset = FreshArray.AllocateMatrix<float>(rows.Length, x.Width);
             for (int k = 0; k < rows.Length; k++)
             {
-                z.Span.GetRowSpan(rows[k]).CopyTo(subset.AsSpan(k * x.Width, x.Width));
+                z.Span.GetRowSpan(rows[k]).CopyTo(subset.Span.GetRowSpan(k));
             }
 
             var kmeans = new KMeans(new KMeansOptions { Clusters = 5, InitCount = 1, RandomState = 0 });
-            (double seconds, KMeansModel clusters) = Time(reps, () => kmeans.Fit(new ReadOnlyMemory2D<float>(subset, rows.Length, x.Width)));
+            (double seconds, KMeansModel clusters) = Time(reps, () => kmeans.Fit(subset));
             results["kmeans5"] = seconds;
             results["kmeans5_inertia"] = clusters.Inertia;
         }
@@ -123,12 +124,13 @@ internal static class StudyStages
         if (saga || predict)
         {
             onStage?.Invoke(saga ? "saga3_pixels" : "predict_10k");
-            float[] train255 = new float[pixels.Length];
-            float[] test255 = new float[data.Test.Count * data.Test.PixelCount];
-            PixelScaler.Scale(data.Train.Images.Span, new Span2D<float>(train255, data.Train.Count, data.Train.PixelCount));
-            PixelScaler.Scale(data.Test.Images.Span, new Span2D<float>(test255, data.Test.Count, data.Test.PixelCount));
-            var trainX = new ReadOnlyMemory2D<float>(train255, data.Train.Count, data.Train.PixelCount);
-            var testX = new ReadOnlyMemory2D<float>(test255, data.Test.Count, data.Test.PixelCount);
+            // Allocated as numpy allocates the peer's matrices (huge pages advised; see FreshArray), rows cache-line aligned.
+            Memory2D<float> train255 = FreshArray.AllocateMatrix<float>(data.Train.Count, data.Train.PixelCount);
+            Memory2D<float> test255 = FreshArray.AllocateMatrix<float>(data.Test.Count, data.Test.PixelCount);
+            PixelScaler.Scale(data.Train.Images.Span, train255.Span);
+            PixelScaler.Scale(data.Test.Images.Span, test255.Span);
+            ReadOnlyMemory2D<float> trainX = train255;
+            ReadOnlyMemory2D<float> testX = test255;
             int[] yTrain = data.Train.GetLabelsInt32();
             var logReg = new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = 3, RandomState = 0 });
             (double sagaSeconds, LogisticRegressionModel model) = Time(saga ? reps : 1, () => logReg.Fit(trainX, yTrain));
