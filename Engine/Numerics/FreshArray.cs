@@ -77,7 +77,8 @@ public static partial class FreshArray
     {
         ArgumentOutOfRangeException.ThrowIfNegative(height);
         ArgumentOutOfRangeException.ThrowIfNegative(width);
-        int spare = (MatrixAlignment / sizeof(T)) + 1;
+        // Room to move the first element up to the next 64-byte boundary (at most 64 / sizeof(T) − 1 elements on).
+        int spare = MatrixAlignment / sizeof(T);
         long length = (long)height * width;
         if (length > Array.MaxLength - spare)
         {
