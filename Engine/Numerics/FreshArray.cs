@@ -38,8 +38,10 @@ public static partial class FreshArray
     // Where matrix rows start (a cache line; whole 512-bit vectors).
     private const int MatrixAlignment = 64;
 
-    private static volatile bool s_unavailable = !OperatingSystem.IsLinux();
-    private static volatile bool s_hugeUnavailable = !OperatingSystem.IsLinux();
+    // The advice bits that failed once (then never tried again): a kernel can lack either advice, or libc be missing.
+    private const int PopulateFailed = 1;
+    private const int HugePageFailed = 2;
+    private static int s_failed = OperatingSystem.IsLinux() ? 0 : PopulateFailed | HugePageFailed;
 
     /// <summary>
     /// <see cref="GC.AllocateUninitializedArray{T}(int, bool)"/> of <paramref name="length"/> elements, with its pages
@@ -110,24 +112,9 @@ public static partial class FreshArray
     /// <typeparam name="T">An unmanaged element type.</typeparam>
     /// <param name="array">The array (pinned for the duration of the call).</param>
     /// <returns>Whether the advice was given (false: nothing was done).</returns>
-    public static unsafe bool AdviseHugePages<T>(T[] array)
-        where T : unmanaged
-    {
-        ArgumentNullException.ThrowIfNull(array);
-        long bytes = (long)array.Length * sizeof(T);
-        if (bytes < HugePageMinimumBytes || s_hugeUnavailable)
-        {
-            return false;
-        }
-
-        fixed (T* start = array)
-        {
-            // EINVAL: a kernel without transparent huge pages; no reason to keep trying.
-            bool advised = Advise(start, bytes, MadviseHugePage, out bool failed);
-            s_hugeUnavailable |= failed;
-            return advised;
-        }
-    }
+    public static bool AdviseHugePages<T>(T[] array)
+        where T : unmanaged =>
+        Advise(array, HugePageMinimumBytes, MadviseHugePage, HugePageFailed); // EINVAL: a kernel without transparent huge pages
 
     /// <summary>
     /// Maps the pages that lie wholly inside <paramref name="array"/>, if not mapped yet, in one call; a no-op for arrays
@@ -136,48 +123,48 @@ public static partial class FreshArray
     /// <typeparam name="T">An unmanaged element type.</typeparam>
     /// <param name="array">The array (pinned for the duration of the call).</param>
     /// <returns>Whether the pages were mapped (false: nothing was done, and nothing needs to be).</returns>
-    public static unsafe bool Populate<T>(T[] array)
+    public static bool Populate<T>(T[] array)
+        where T : unmanaged =>
+        Advise(array, MinimumBytes, MadvisePopulateWrite, PopulateFailed); // EINVAL before Linux 5.14; ENOMEM no better
+
+    // madvise(advice) over the pages wholly inside `array` (rounded inwards to page boundaries: 4 KB on x64, 16 or 64 KB
+    // on some arm64) if it has at least `minimumBytes` and the advice has not failed before; a failure (or no libc) sets
+    // `failedBit`, so the call is not tried again.
+    private static unsafe bool Advise<T>(T[] array, long minimumBytes, int advice, int failedBit)
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(array);
         long bytes = (long)array.Length * sizeof(T);
-        if (bytes < MinimumBytes || s_unavailable)
+        if (bytes < minimumBytes || (Volatile.Read(ref s_failed) & failedBit) != 0)
         {
             return false;
         }
 
         fixed (T* start = array)
         {
-            // EINVAL before Linux 5.14; anything else (ENOMEM) is no reason to keep trying either.
-            bool populated = Advise(start, bytes, MadvisePopulateWrite, out bool failed);
-            s_unavailable |= failed;
-            return populated;
-        }
-    }
+            nuint page = (nuint)Environment.SystemPageSize;
+            nuint first = ((nuint)start + page - 1) & ~(page - 1);
+            nuint end = ((nuint)start + (nuint)bytes) & ~(page - 1);
+            if (end <= first)
+            {
+                return false;
+            }
 
-    // madvise over the pages wholly inside [start, start + bytes) (rounded inwards to page boundaries: 4 KB on x64, 16 or
-    // 64 KB on some arm64); false if there are none or the call fails (then `failed`: it failed, or there is no libc).
-    private static unsafe bool Advise(void* start, long bytes, int advice, out bool failed)
-    {
-        failed = false;
-        nuint page = (nuint)Environment.SystemPageSize;
-        nuint first = ((nuint)start + page - 1) & ~(page - 1);
-        nuint end = ((nuint)start + (nuint)bytes) & ~(page - 1);
-        if (end <= first)
-        {
+            try
+            {
+                if (Madvise(first, end - first, advice) == 0)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No libc: as a failed call.
+            }
+
+            Interlocked.Or(ref s_failed, failedBit);
             return false;
         }
-
-        try
-        {
-            failed = Madvise(first, end - first, advice) != 0;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            failed = true;
-        }
-
-        return !failed;
     }
 
     [LibraryImport("libc", EntryPoint = "madvise")]
