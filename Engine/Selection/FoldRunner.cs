@@ -6,6 +6,7 @@ using CommunityToolkit.HighPerformance.Buffers;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
 using FashionCore.Metrics;
+using FashionCore.Numerics;
 
 namespace FashionCore.Selection;
 
@@ -281,7 +282,7 @@ internal sealed class FoldRunner : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             models[i] = ((ITransformerEstimator<ITransformer>)group.Prefix[i]).Fit(current, cancellationToken);
-            MemoryOwner<float> output = MemoryOwner<float>.Allocate(current.Height * models[i].OutputFeatureCount);
+            MemoryOwner<float> output = PooledArray.Allocate<float>(current.Height * models[i].OutputFeatureCount);
             Memory2D<float> features = output.Memory.AsMemory2D(current.Height, models[i].OutputFeatureCount);
             models[i].Transform(current.Span, features.Span);
             owner?.Dispose();
@@ -456,7 +457,7 @@ internal sealed class FoldRunner : IDisposable
                     return buffer;
                 }
 
-                float[] taken = ArrayPool<float>.Shared.Rent(length);
+                float[] taken = PooledArray.Rent<float>(length);
                 _all.Add(taken);
                 Taken++;
                 return taken;

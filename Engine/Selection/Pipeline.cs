@@ -3,6 +3,7 @@ using CommunityToolkit.HighPerformance.Buffers;
 using FashionCore.Abstractions;
 using FashionCore.Features;
 using FashionCore.Internals;
+using FashionCore.Numerics;
 
 namespace FashionCore.Selection;
 
@@ -135,7 +136,7 @@ public sealed class Pipeline : IClassifierEstimator<PipelineModel>, ICompositeEs
                 cancellationToken.ThrowIfCancellationRequested();
                 ITransformer model = _transforms[i].Estimator.Fit(current, cancellationToken);
                 models[i] = model;
-                MemoryOwner<float> next = MemoryOwner<float>.Allocate(current.Height * model.OutputFeatureCount);
+                MemoryOwner<float> next = PooledArray.Allocate<float>(current.Height * model.OutputFeatureCount);
                 Memory2D<float> output = next.Memory.AsMemory2D(current.Height, model.OutputFeatureCount);
                 model.Transform(current.Span, output.Span);
                 owner?.Dispose();
