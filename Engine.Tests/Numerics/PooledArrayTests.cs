@@ -9,6 +9,7 @@ namespace FashionCore.Tests.Numerics;
 public partial class PooledArrayTests
 {
     private const int MadviseNoHugePage = 15; // MADV_NOHUGEPAGE
+    private const string TransparentHugePages = "/sys/kernel/mm/transparent_hugepage/enabled";
 
     // 8 MB of floats: over numpy's 4 MB threshold with whole 2 MB pages inside, wherever the array starts.
     private const int LargeLength = 2 << 20;
@@ -75,9 +76,10 @@ public partial class PooledArrayTests
         return array;
     }
 
+    // Linux with /proc/self/smaps and transparent huge pages in madvise or always mode (a kernel without them has no file).
     private static bool HugePagesAdvisable =>
-        OperatingSystem.IsLinux() && File.Exists("/proc/self/smaps")
-        && File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled") is var mode
+        OperatingSystem.IsLinux() && File.Exists("/proc/self/smaps") && File.Exists(TransparentHugePages)
+        && File.ReadAllText(TransparentHugePages) is var mode
         && (mode.Contains("[madvise]", StringComparison.Ordinal) || mode.Contains("[always]", StringComparison.Ordinal));
 
     // The VmFlags of the /proc/self/smaps mapping that holds the middle of the array (two-letter codes; "hg" is
