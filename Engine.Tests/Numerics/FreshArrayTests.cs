@@ -176,7 +176,7 @@ public class FreshArrayTests
     }
 
     // The bracketed mode in /sys/kernel/mm/transparent_hugepage/enabled ("always", "madvise", "never"), or "" without it.
-    private static string TransparentHugePages
+    internal static string TransparentHugePages
     {
         get
         {

@@ -9,7 +9,6 @@ namespace FashionCore.Tests.Numerics;
 public partial class PooledArrayTests
 {
     private const int MadviseNoHugePage = 15; // MADV_NOHUGEPAGE
-    private const string TransparentHugePages = "/sys/kernel/mm/transparent_hugepage/enabled";
 
     // 8 MB of floats: over numpy's 4 MB threshold with whole 2 MB pages inside, wherever the array starts.
     private const int LargeLength = 2 << 20;
@@ -76,11 +75,9 @@ public partial class PooledArrayTests
         return array;
     }
 
-    // Linux with /proc/self/smaps and transparent huge pages in madvise or always mode (a kernel without them has no file).
+    // Linux with /proc/self/smaps and transparent huge pages in madvise or always mode.
     private static bool HugePagesAdvisable =>
-        OperatingSystem.IsLinux() && File.Exists("/proc/self/smaps") && File.Exists(TransparentHugePages)
-        && File.ReadAllText(TransparentHugePages) is var mode
-        && (mode.Contains("[madvise]", StringComparison.Ordinal) || mode.Contains("[always]", StringComparison.Ordinal));
+        File.Exists("/proc/self/smaps") && FreshArrayTests.TransparentHugePages is "madvise" or "always";
 
     // The VmFlags of the /proc/self/smaps mapping that holds the middle of the array (two-letter codes; "hg" is
     // MADV_HUGEPAGE). The array is pinned while the file is read, so the address stays valid.
