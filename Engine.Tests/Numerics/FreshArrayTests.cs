@@ -42,12 +42,7 @@ public class FreshArrayTests
     public void Populate_ArrayWithContents_MapsItsPagesAndChangesNothing()
     {
         // The call is made on arrays that may already hold data (and is documented as safe on any owned memory).
-        int[] array = new int[(1 << 20) + 17];
-        for (int i = 0; i < array.Length; i++)
-        {
-            array[i] = (i * 7919) ^ 0x5A5A5A5A;
-        }
-
+        int[] array = ArrayWithContents((1 << 20) + 17);
         int[] copy = (int[])array.Clone();
 
         bool populated = FreshArray.Populate(array);
@@ -149,12 +144,7 @@ public class FreshArrayTests
     public void AdviseHugePages_ArrayOf4MegabytesWithContents_AdvisesAndChangesNothing()
     {
         Assume.That(TransparentHugePages, Is.AnyOf("madvise", "always"), "transparent huge pages are off");
-        int[] array = new int[1 << 20];
-        for (int i = 0; i < array.Length; i++)
-        {
-            array[i] = (i * 7919) ^ 0x5A5A5A5A;
-        }
-
+        int[] array = ArrayWithContents(1 << 20);
         int[] copy = (int[])array.Clone();
 
         Assert.That(FreshArray.AdviseHugePages(array), Is.True);
@@ -173,6 +163,18 @@ public class FreshArrayTests
     public void AdviseHugePages_Null_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => FreshArray.AdviseHugePages<float>(null!));
+    }
+
+    // An array of `length` ints holding a non-constant pattern (no page of it all zeros).
+    private static int[] ArrayWithContents(int length)
+    {
+        int[] array = new int[length];
+        for (int i = 0; i < array.Length; i++)
+        {
+            array[i] = (i * 7919) ^ 0x5A5A5A5A;
+        }
+
+        return array;
     }
 
     // The bracketed mode in /sys/kernel/mm/transparent_hugepage/enabled ("always", "madvise", "never"), or "" without it.
