@@ -29,9 +29,10 @@ public class SagOctetKernelsTests
         RowOctet<float> y = SparseRowsTests.Octet(rows, 8);
         int[] nz = [.. Enumerable.Range(0, Features).OrderBy(_ => random.Next()).Take(nonZeros).Order()];
         double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
-        SagLanes[] coef = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
+        double[] factors = [.. Enumerable.Range(0, 8).Select(_ => random.NextDouble() - 0.5)];
         SagLanes[] delta = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
-        SagLaneOctetKernels.Coefficients k = Coefficients(coef, delta);
+        SagLanes[] coef = [.. Enumerable.Range(0, 8).Select(r => factors[r] * delta[r])];
+        SagLaneOctetKernels.Coefficients k = Coefficients(factors, delta);
         double[] wide = Widened(rows, 0, nz);
 
         // The fused pass, from accumulators that already hold a partial sum (as after the dot pass over the features
@@ -110,7 +111,7 @@ public class SagOctetKernelsTests
         Assert.That(common, Has.Length.LessThan(nz.Length), "some features are left out");
         double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
         SagLaneOctetKernels.Coefficients k = Coefficients(
-            [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))], [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))]);
+            [.. Enumerable.Range(0, 8).Select(_ => random.NextDouble() - 0.5)], [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))]);
 
         double[] whole = (double[])start.Clone();
         double[] listed = (double[])start.Clone();
@@ -157,9 +158,10 @@ public class SagOctetKernelsTests
         float[][] rows = RandomRows(random, 16);
         int[] nz = [.. Enumerable.Range(0, Features).Where(j => j % 7 != 3).Take(nonZeros)];
         double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
-        SagLanes[] coef = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
+        double[] factors = [.. Enumerable.Range(0, 8).Select(_ => random.NextDouble() - 0.5)];
         SagLanes[] delta = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
-        SagLaneOctetKernels.Coefficients k = Coefficients(coef, delta);
+        SagLanes[] coef = [.. Enumerable.Range(0, 8).Select(r => factors[r] * delta[r])];
+        SagLaneOctetKernels.Coefficients k = Coefficients(factors, delta);
 
         double[] alone = (double[])start.Clone();
         SagLaneOctetKernels.UpdateWide(nz, ref Widened(rows, 0, nz)[0], ref alone[0], k);
@@ -257,12 +259,13 @@ public class SagOctetKernelsTests
         return wide;
     }
 
-    private static SagLaneOctetKernels.Coefficients Coefficients(SagLanes[] coef, SagLanes[] delta)
+    // The steps' δs and factors, each coef being factor·δ (formed by the kernels).
+    private static SagLaneOctetKernels.Coefficients Coefficients(double[] factors, SagLanes[] delta)
     {
         SagLaneOctetKernels.Coefficients k = default;
         for (int r = 0; r < 8; r++)
         {
-            k.Set(r, coef[r], delta[r]);
+            k.Set(r, delta[r], factors[r]);
         }
 
         return k;

@@ -16,6 +16,9 @@ internal struct SagLaneChain(SagProblem p, SagLanes used)
     public SagLanes B;
     public double Scale = 1.0;
     public double StepSum;
+
+    /// <summary>The last step's factor: its update's coef is Factor·δ.</summary>
+    public double Factor;
     private readonly SagLanes _used = used;
     private readonly double _eta = p.StepSize;
     private readonly double _scaleUpdate = 1.0 - (p.StepSize * p.AlphaScaled);
@@ -58,6 +61,23 @@ internal struct SagLaneChain(SagProblem p, SagLanes used)
     }
 
     /// <summary>
+    /// Advances the weight scale and step sum (and seen count) over the first <paramref name="m"/> steps of an octet whose
+    /// first draws are the bits of <paramref name="firstDraws"/> by <c>Step</c>'s operations, which do not depend on the
+    /// dot products: the same bits. Writes each step's step sum (before it) to <paramref name="stepSums"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AdvanceScalars(int firstDraws, int m, Span<double> stepSums)
+    {
+        for (int r = 0; r < m; r++)
+        {
+            _seenCount += (firstDraws >> r) & 1;
+            stepSums[r] = StepSum;
+            Scale *= _scaleUpdate;
+            StepSum += _eta / (Scale * _seenCount);
+        }
+    }
+
+    /// <summary>
     /// The step of a sample with label <paramref name="label"/> whose previous gradient is <paramref name="previous"/>
     /// (<see cref="Previous"/>; <paramref name="first"/>: its first draw), storing its new gradient at <paramref name="g"/>.
     /// </summary>
@@ -77,8 +97,11 @@ internal struct SagLaneChain(SagProblem p, SagLanes used)
         SagLanes delta = grad - previous;
         double fresh = 1.0 - (1.0 / _seenCount);
 
-        // sklearn: V −= ((x·δ)·η·(1−1/m))/s, the factor hoisted per class; A += x·δ, so U also moves by c·x·δ.
-        SagLanes coef = _saga ? (StepSum * delta) - ((delta * eta * fresh) / Scale) : StepSum * delta;
+        // sklearn: V −= ((x·δ)·η·(1−1/m))/s and A += x·δ, so U moves by c·x·δ with c = StepSum·δ − (δ·η·(1−1/m))/s:
+        // one factor per step (coef = Factor·δ), one product per lane and one number per sample in the split's
+        // messages (SagLaneOctetKernels.Coefficients); its rounding differs from the two terms' by about an ulp.
+        Factor = _saga ? StepSum - ((eta * fresh) / Scale) : StepSum;
+        SagLanes coef = Factor * delta;
         if (_fitIntercept)
         {
             _sumB += delta;

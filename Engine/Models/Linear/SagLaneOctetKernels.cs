@@ -26,21 +26,34 @@ namespace FashionCore.Models.Linear;
 /// </remarks>
 internal static class SagLaneOctetKernels
 {
-    /// <summary>The octet's updates in the blocks' layout: coef lanes 0–7 (C), δ lanes 0–7 (D), tail [c8 c9 δ8 δ9] (T) per sample.</summary>
+    /// <summary>
+    /// The octet's updates: δ lanes 0–7 (D) and 8–9 (T) per sample, and each sample's factor (F): its coef is F·δ, formed
+    /// in registers by the update (<see cref="UpdateWide"/>), so that a worker receives half the lines of (coef, δ).
+    /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct Coefficients
     {
-        public Vector512<double> C0, D0, C1, D1, C2, D2, C3, D3, C4, D4, C5, D5, C6, D6, C7, D7;
-        public Vector256<double> T0, T1, T2, T3, T4, T5, T6, T7;
+        public Vector512<double> D0, D1, D2, D3, D4, D5, D6, D7;
+        public Vector128<double> T0, T1, T2, T3, T4, T5, T6, T7;
+        public double F0, F1, F2, F3, F4, F5, F6, F7;
 
-        /// <summary>Sample <paramref name="r"/>'s update (coef, δ).</summary>
+        /// <summary>Sample <paramref name="r"/>'s update (δ and its factor).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Set(int r, in SagLanes coef, in SagLanes delta)
+        public void Set(int r, in SagLanes delta, double factor)
         {
-            ref Vector512<double> cd = ref Unsafe.Add(ref C0, 2 * r);
-            cd = Vector512.Create(coef.V0, coef.V1);
-            Unsafe.Add(ref cd, 1) = Vector512.Create(delta.V0, delta.V1);
-            Unsafe.Add(ref T0, r) = SagLanes.Tail(coef, delta);
+            Unsafe.Add(ref D0, r) = Vector512.Create(delta.V0, delta.V1);
+            Unsafe.Add(ref T0, r) = delta.V2.GetLower();
+            Unsafe.Add(ref F0, r) = factor;
+        }
+
+        /// <summary>Sample <paramref name="r"/>'s coef lanes 0–7 and δ lanes 0–7, and its tail [c8 c9 δ8 δ9].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly (Vector512<double> C, Vector512<double> D, Vector256<double> T) Get(int r)
+        {
+            Vector512<double> d = Unsafe.Add(ref Unsafe.AsRef(in D0), r);
+            Vector128<double> t = Unsafe.Add(ref Unsafe.AsRef(in T0), r);
+            double f = Unsafe.Add(ref Unsafe.AsRef(in F0), r);
+            return (Vector512.Create(f) * d, d, Vector256.Create(t, t) * Vector256.Create(f, f, 1.0, 1.0));
         }
     }
 
@@ -340,15 +353,14 @@ internal static class SagLaneOctetKernels
     public static void UpdateWide(ReadOnlySpan<int> nz, ref double wide, ref double w, in Coefficients k)
     {
         ref int idx = ref MemoryMarshal.GetReference(nz);
-        Vector512<double> c0 = k.C0, d0 = k.D0;
-        Vector512<double> c1 = k.C1, d1 = k.D1;
-        Vector512<double> c2 = k.C2, d2 = k.D2;
-        Vector512<double> c3 = k.C3, d3 = k.D3;
-        Vector512<double> c4 = k.C4, d4 = k.D4;
-        Vector512<double> c5 = k.C5, d5 = k.D5;
-        Vector512<double> c6 = k.C6, d6 = k.D6;
-        Vector512<double> c7 = k.C7, d7 = k.D7;
-        Vector256<double> t0 = k.T0, t1 = k.T1, t2 = k.T2, t3 = k.T3, t4 = k.T4, t5 = k.T5, t6 = k.T6, t7 = k.T7;
+        (Vector512<double> c0, Vector512<double> d0, Vector256<double> t0) = k.Get(0);
+        (Vector512<double> c1, Vector512<double> d1, Vector256<double> t1) = k.Get(1);
+        (Vector512<double> c2, Vector512<double> d2, Vector256<double> t2) = k.Get(2);
+        (Vector512<double> c3, Vector512<double> d3, Vector256<double> t3) = k.Get(3);
+        (Vector512<double> c4, Vector512<double> d4, Vector256<double> t4) = k.Get(4);
+        (Vector512<double> c5, Vector512<double> d5, Vector256<double> t5) = k.Get(5);
+        (Vector512<double> c6, Vector512<double> d6, Vector256<double> t6) = k.Get(6);
+        (Vector512<double> c7, Vector512<double> d7, Vector256<double> t7) = k.Get(7);
         for (int e = 0; e < nz.Length; e++)
         {
             int j = Unsafe.Add(ref idx, e);
