@@ -115,9 +115,9 @@ internal sealed class SagLaneSplitHalf<T>
     private bool _haveNextStepSums;
     private readonly ulong[] _drawn;
 
-    // Worker 0's steps of the current octet (worker 1 reads them in place in worker 0's message): the updates'
-    // (coef, δ) for its eight samples, in the blocks' layout, 64-byte aligned
-    // in a pinned buffer (as a field of this object most of their vector loads would straddle two cache lines), a line
+    // Worker 0's steps of the current octet (worker 1 reads them in place in worker 0's message): the updates' δs and
+    // factors for its eight samples (SagLaneOctetKernels.Coefficients; each coef is factor·δ), 64-byte aligned in a
+    // pinned buffer (as a field of this object most of their vector loads would straddle two cache lines), a line
     // of padding either side (no line shared with the other worker's state). Worker 1 never reads its own, yet an empty
     // one for it measured slower (pixel fit, in-process alternation, both orders: paired +8.8, +10.0, +5.5, +6.8 ms; a
     // memory-layout effect not understood), so both allocate it.
