@@ -35,7 +35,7 @@ public sealed class SagLaneChainTests
                 expected[r] = stepped.StepSum;
                 bool first = (draws & (1 << r)) != 0;
                 (SagLanes coef, SagLanes delta) = stepped.Step(
-                    RandomLanes(random), RandomLanes(random), random.Next(10), 0, SagLaneChain.Previous(ref memory[0], first), first, ref memory[0], true, 0);
+                    SagOctetKernelsTests.RandomLanes(random), SagOctetKernelsTests.RandomLanes(random), random.Next(10), 0, SagLaneChain.Previous(ref memory[0], first), first, ref memory[0], true, 0);
                 Assert.That(coef, Is.EqualTo(stepped.Factor * delta), $"octet {octet}, step {r}: coef is the factor times δ");
             }
 
@@ -46,16 +46,5 @@ public sealed class SagLaneChainTests
         }
 
         Assert.That(stepped.StepSum, Is.GreaterThan(0.0), "the steps moved the step sum");
-    }
-
-    private static SagLanes RandomLanes(Random random)
-    {
-        double[] v = new double[SagLanes.Count];
-        for (int c = 0; c < 10; c++)
-        {
-            v[c] = (random.NextDouble() - 0.5) * 4;
-        }
-
-        return SagLanes.Load(ref v[0]);
     }
 }

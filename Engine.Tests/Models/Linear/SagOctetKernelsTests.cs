@@ -274,7 +274,8 @@ public class SagOctetKernelsTests
     private static float[][] RandomRows(Random random, int count) =>
         [.. Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Features).Select(_ => random.NextDouble() < 0.5 ? 0f : (float)random.NextDouble()).ToArray())];
 
-    private static SagLanes RandomLanes(Random random)
+    // Ten random lanes in [−0.5, 0.5), the padding zero.
+    internal static SagLanes RandomLanes(Random random)
     {
         double[] v = new double[SagLanes.Count];
         for (int c = 0; c < 10; c++)
