@@ -34,8 +34,10 @@ public sealed class SagLaneChainTests
             {
                 expected[r] = stepped.StepSum;
                 bool first = (draws & (1 << r)) != 0;
-                (SagLanes coef, SagLanes delta) = stepped.Step(
-                    SagOctetKernelsTests.RandomLanes(random), SagOctetKernelsTests.RandomLanes(random), random.Next(10), 0, SagLaneChain.Previous(ref memory[0], first), first, ref memory[0], true, 0);
+                SagLanes zU = SagOctetKernelsTests.RandomLanes(random);
+                SagLanes zA = SagOctetKernelsTests.RandomLanes(random);
+                SagLanes previous = SagLaneChain.Previous(ref memory[0], first);
+                (SagLanes coef, SagLanes delta) = stepped.Step(zU, zA, random.Next(10), 0, previous, first, ref memory[0], true, 0);
                 Assert.That(coef, Is.EqualTo(stepped.Factor * delta), $"octet {octet}, step {r}: coef is the factor times δ");
             }
 

@@ -236,8 +236,9 @@ internal sealed class SagLaneSplitHalf<T>
 
     /// <summary>
     /// Starts round <see cref="Round"/> + 1: worker 1 sends its half's dot products of the current octet (combined at
-    /// each sample's step sum) and the octet's row products; worker 0 keeps its own for its chain. <paramref name="handOver"/> (worker 0) tells worker 1 to stop
-    /// after this octet (<see cref="HandedOver"/>), in the octet's steps message.
+    /// each sample's step sum) and the octet's row products; worker 0 keeps its own for its chain.
+    /// <paramref name="handOver"/> (worker 0) tells worker 1 to stop after this octet (<see cref="HandedOver"/>), in the
+    /// octet's steps message.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PublishOctet(bool handOver = false)
@@ -525,7 +526,8 @@ internal sealed class SagLaneSplitHalf<T>
                 continue;
             }
 
-            // This half's x·U − StepSum·x·A plus worker 1's, then the row products' corrections to both: the step's z.
+            // Worker 1's x·U − StepSum·x·A, the row products' corrections, then this half's (added last, so that the
+            // step sum does not head the chain of additions): the step's z.
             SagLanes zU = dots[r];
             SagLanes zA = default;
             int g0 = r * (r - 1) / 2;
