@@ -8,8 +8,8 @@ namespace FashionCore.Models.Linear;
 
 /// <summary>
 /// The mailboxes of <see cref="SagLaneSplitSolver"/>'s two workers: each round, each worker sends a message (worker 1 its
-/// half's partial dot products and the row products, worker 0 the octet's steps; or each its half's weight maxima) and
-/// receives the other's.
+/// half's partial dot products, worker 0 the octet's steps; or each its half's weight maxima) and receives the other's;
+/// worker 1 also sends the next octet's row products ahead in a side message (<see cref="Side"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -32,11 +32,18 @@ internal sealed class SagLaneExchange
     /// <summary>Most doubles per message.</summary>
     public const int Capacity = 192;
 
+    /// <summary>Most doubles per side message (<see cref="Side"/>).</summary>
+    public const int SideCapacity = 32;
+
     private const int LineDoubles = 8;
 
-    // Per worker: its round counter's line, then two messages; the workers' regions a line apart (no common line).
-    private const int Region = LineDoubles + (2 * Capacity) + LineDoubles;
+    // Per worker: its round counter's line, then two messages and two side messages; the workers' regions a line apart
+    // (no common line).
+    private const int Region = LineDoubles + (2 * Capacity) + (2 * SideCapacity) + LineDoubles;
     private const int SpinsBeforeYield = 1 << 11;
+
+    // Added to a published round number to carry a hand-over request; far above any round count.
+    private const long HandOverMark = 1L << 48;
 
     private readonly double[] _messages = GC.AllocateArray<double>((2 * Region) + LineDoubles, pinned: true);
     private readonly long[] _rounds = new long[3 * LineDoubles * 2];
@@ -73,9 +80,57 @@ internal sealed class SagLaneExchange
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<double> Outbox(int worker, long round) => Message(worker, round);
 
-    /// <summary>Sends the message written to <see cref="Outbox"/>.</summary>
+    /// <summary>
+    /// Sends the message written to <see cref="Outbox"/> and, with <paramref name="handOver"/>, asks the other worker to
+    /// stop after it (<see cref="HandedOver"/>): the request travels in the published round number, not in a line of
+    /// the message.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Publish(int worker, long round) => Volatile.Write(ref Round(worker), round);
+    public void Publish(int worker, long round, bool handOver = false) =>
+        Volatile.Write(ref Round(worker), handOver ? round + HandOverMark : round);
+
+    /// <summary>
+    /// Whether worker <paramref name="worker"/> published its message of <paramref name="round"/> (already received)
+    /// with a hand-over request. The sender publishes nothing more until the receiver has stopped, so the round number
+    /// read is still that message's (or a later round's without the request).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool HandedOver(int worker, long round) => Volatile.Read(ref Round(worker)) >= round + HandOverMark;
+
+    /// <summary>
+    /// Worker <paramref name="worker"/>'s side message for <paramref name="round"/> (<see cref="SideCapacity"/> doubles,
+    /// double-buffered by round parity like the messages): values the receiver needs with that round's message but that
+    /// the sender has earlier, so that the receiver can fetch them before it waits. The sender writes it before
+    /// publishing round's message (which publishes it too) and after receiving the other's message of round − 1 (the
+    /// other has then finished with round − 2's); the receiver reads it after receiving round's message.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<double> Side(int worker, long round) =>
+        _messages.AsSpan(_base + (worker * Region) + LineDoubles + (2 * Capacity) + ((int)(round & 1) * SideCapacity), SideCapacity);
+
+    /// <summary>
+    /// Starts fetching the first <paramref name="length"/> doubles of worker <paramref name="worker"/>'s side message for
+    /// <paramref name="round"/> into this core's cache (software prefetches, which never wait): best once the sender
+    /// has written it; before that, it only moves lines the sender then takes back.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or above <see cref="SideCapacity"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void PrefetchSide(int worker, long round, int length)
+    {
+        if ((uint)length > SideCapacity)
+        {
+            ThrowSideLength(length);
+        }
+
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Side(worker, round)));
+            for (int o = 0; o < length * sizeof(double); o += 64)
+            {
+                Sse.Prefetch0(start + o);
+            }
+        }
+    }
 
     /// <summary>
     /// Takes the cache lines of worker <paramref name="worker"/>'s message of <paramref name="round"/> into this core's
@@ -171,6 +226,10 @@ internal sealed class SagLaneExchange
     [DoesNotReturn]
     private static void ThrowLength(int length) =>
         throw new ArgumentOutOfRangeException(nameof(length), length, $"A message holds at most {Capacity} doubles.");
+
+    [DoesNotReturn]
+    private static void ThrowSideLength(int length) =>
+        throw new ArgumentOutOfRangeException(nameof(length), length, $"A side message holds at most {SideCapacity} doubles.");
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Wait(int worker, long round)

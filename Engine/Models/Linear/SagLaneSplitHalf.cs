@@ -13,12 +13,12 @@ namespace FashionCore.Models.Linear;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Per octet of steps worker 1 sends its half's x·U − StepSum·x·A per sample (StepSum at the sample's step) and the
-/// octet's 28 row products (over both halves: it computes worker 0's too, the same bits as worker 0 computing them,
-/// while worker 0 runs the chain); worker 0 adds its half's, runs the octet's eight scalar steps and sends worker 1 the
-/// steps' δs and factors (each coef is factor·δ) with the chain's scale and step sum after the octet. Worker 1 advances
-/// the scale and step sum itself, in the chain's operations, from which draws are first ones (all it depends on), and
-/// checks them against worker 0's each round. The workers are driven round by round
+/// Per octet of steps worker 1 sends its half's x·U − StepSum·x·A per sample (StepSum at the sample's step), and a round
+/// earlier, in a side message, the octet's 28 row products (over both halves: it computes worker 0's too, the same bits
+/// as worker 0 computing them, while worker 0 runs the chain); worker 0 adds its half's, runs the octet's eight scalar
+/// steps and sends worker 1 the steps' δs and factors (each coef is factor·δ). Worker 1 advances the scale and step
+/// sum itself, in the chain's operations, from which draws are first ones (all it depends on), and the two workers
+/// compare theirs at the end of every epoch. The workers are driven round by round
 /// (<see cref="PublishOctet"/>, <see cref="PrepareOctet"/>, <see cref="StepOctet"/>), so two threads or one thread
 /// alternating them compute the same result.
 /// </para>
@@ -45,6 +45,15 @@ namespace FashionCore.Models.Linear;
 /// ~145 ms, −2.1 to +0.3 ms in slower states (~170–200 ms). Worker 1 forming the coefs from the δs in a buffer of its
 /// own, instead of the update forming them in registers, measured +2.1 and +4.5 ms against the full messages.
 /// </para>
+/// <para>
+/// Down to 10 and 11 lines since session 23: the row products, which worker 1 has a round before their octet's
+/// message, travel in a side message that worker 0 prefetches in its <see cref="PrepareOctet"/> (off the loop that binds
+/// the round: worker 1's pass, its message, worker 0's chain, the steps message); the hand-over request travels in the
+/// published round number and the scale and step sum are compared once per epoch instead of in a line of every steps
+/// message. Measured against the 14- and 12-line messages (pixel fit, in-process alternation, 24–40 fits per build):
+/// paired −4.3, −3.2, −3.5, −2.9, −2.7 ms (15–26 of 24–40 faster) at 135–188 ms; without worker 0's prefetch of the
+/// side message −1.2 ms where the build with it measured −2.7 ms.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">float or double rows.</typeparam>
 internal sealed class SagLaneSplitHalf<T>
@@ -58,7 +67,7 @@ internal sealed class SagLaneSplitHalf<T>
     private const int Distance = 16;
     private const int RingMask = 31;
 
-    // An octet's message: x_r·U and x_r·A per used lane for the eight samples, the 28 row products, the hand-over flag.
+    // The row products within an octet (x_r·x_q for q < r), worker 1's side message.
     private const int Grams = SagLaneOctetKernels.Grams;
     private const int MemoryStride = SagLanes.Count;
 
@@ -102,14 +111,14 @@ internal sealed class SagLaneSplitHalf<T>
     private readonly double[] _gram = new double[Grams];
     private readonly double[] _otherGram = new double[Grams];
     private readonly SagLanes[] _mine = new SagLanes[2 * Width];
-    private readonly double[] _maxima = new double[2 * SagLanes.Count];
+    private readonly double[] _maxima = new double[(2 * SagLanes.Count) + 2];
     private readonly int[] _rows = new int[Width];
     private readonly SagLanes _used;
     private SagLaneChain _chain;
 
-    // Worker 1: the step sums of the current octet's steps (then the scale and step sum after it, checked against worker
-    // 0's), the next octet's when PrepareOctet has advanced them (off the round's critical path), and which samples have
-    // been drawn (a bit each; worker 0's seen flags).
+    // Worker 1: the step sums of the current octet's steps (then the scale and step sum after it), the next octet's when
+    // PrepareOctet has advanced them (off the round's critical path), and which samples have been drawn (a bit each;
+    // worker 0's seen flags).
     private double[] _stepSums;
     private double[] _nextStepSums;
     private bool _haveNextStepSums;
@@ -143,11 +152,11 @@ internal sealed class SagLaneSplitHalf<T>
 
     private static int StepDoubles => Unsafe.SizeOf<SagLaneOctetKernels.Coefficients>() / sizeof(double);
 
-    // Doubles of an octet's message: worker 1's, x·U − StepSum·x·A of the used lanes per sample and the (summed) row
-    // products; worker 0's, the steps' δs and factors, the chain's scale and step sum and the hand-over flag.
-    private int MessageLength => _worker == 0 ? StepDoubles + 3 : (Width * _lanes) + Grams;
+    // Doubles of an octet's message: worker 1's, x·U − StepSum·x·A of the used lanes per sample (its row products go
+    // in the side message); worker 0's, the steps' δs and factors (a hand-over request goes in the round number).
+    private int MessageLength => _worker == 0 ? StepDoubles : Width * _lanes;
 
-    private int OtherMessageLength => _worker == 0 ? (Width * _lanes) + Grams : StepDoubles + 3;
+    private int OtherMessageLength => _worker == 0 ? Width * _lanes : StepDoubles;
 
     public SagLaneSplitHalf(
         int worker, int lo, int count, int n, in SagProblem p, int firstClass, int[] y, double[] blocks, int blockBase,
@@ -230,15 +239,15 @@ internal sealed class SagLaneSplitHalf<T>
         SagLaneOctetKernels.DotWiden(_union.AsSpan(0, _unionCount), first, ref W, ref _acc, ref Wide);
         if (_worker == 1)
         {
-            RowProducts(x, _at, _n);
+            RowProducts(x, _at, _n, _round + 1);
         }
     }
 
     /// <summary>
     /// Starts round <see cref="Round"/> + 1: worker 1 sends its half's dot products of the current octet (combined at
-    /// each sample's step sum) and the octet's row products; worker 0 keeps its own for its chain.
-    /// <paramref name="handOver"/> (worker 0) tells worker 1 to stop after this octet (<see cref="HandedOver"/>), in the
-    /// octet's steps message.
+    /// each sample's step sum; the octet's row products went out in the side message a round earlier); worker 0 keeps
+    /// its own for its chain. <paramref name="handOver"/> (worker 0) tells worker 1 to stop after this octet
+    /// (<see cref="HandedOver"/>), with the octet's steps message.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PublishOctet(bool handOver = false)
@@ -267,8 +276,9 @@ internal sealed class SagLaneSplitHalf<T>
         }
 
         // Only the used lanes travel, written in place: each set of twelve lanes is stored whole at `lanes` past the
-        // last, in order, so the next store (or the row products) overwrites its padding (read back masked). One set
-        // per sample, x·U − StepSum·x·A at its step (half the lines of both); the padding's (r ≥ m) are not read.
+        // last, in order, so the next store overwrites its padding (read back masked; the last set's lies beyond the
+        // message, within the buffer). One set per sample, x·U − StepSum·x·A at its step (half the lines of both); the
+        // padding's (r ≥ m) are not read.
         int lanes = _lanes;
         Span<double> packed = _exchange.Outbox(_worker, _round);
         ref double message = ref MemoryMarshal.GetReference(packed);
@@ -277,13 +287,6 @@ internal sealed class SagLaneSplitHalf<T>
         {
             (SagLanes u, SagLanes a) = _acc.Reduce(r);
             (u - (stepSums[r] * a)).Store(ref Unsafe.Add(ref message, r * lanes));
-        }
-
-        // Worker 0's half plus this half, the sum its chain formed itself before (the same bits).
-        int tail = Width * lanes;
-        for (int g = 0; g < Grams; g++)
-        {
-            packed[tail + g] = _otherGram[g] + _gram[g];
         }
 
         _exchange.Publish(_worker, _round);
@@ -303,6 +306,9 @@ internal sealed class SagLaneSplitHalf<T>
         long at = _at;
         if (_worker == 0)
         {
+            // This octet's row products, which worker 1 wrote in its previous round (while this worker ran its chain and
+            // pass): fetched now, not by the chain after the wait for the dot products.
+            _exchange.PrefetchSide(1, _round, Grams);
             for (long k = at + Distance; k < at + Distance + Width; k++)
             {
                 // The far rows themselves are prefetched a slice at a time during StepOctet's pass (SagLaneOctetKernels.UpdateDot).
@@ -322,7 +328,7 @@ internal sealed class SagLaneSplitHalf<T>
             SagLaneOctetKernels.DotWiden(_onlyNext.AsSpan(0, onlyCount), next, ref W, ref _acc, ref Wide);
             if (_worker == 1)
             {
-                RowProducts(x, at + Width, n - t - Width);
+                RowProducts(x, at + Width, n - t - Width, _round + 1);
                 AdvanceScalars(at + Width, Math.Min(Width, n - t - Width), _nextStepSums);
                 _haveNextStepSums = true;
             }
@@ -360,16 +366,8 @@ internal sealed class SagLaneSplitHalf<T>
             // the pass below. (Copied to this worker's buffer first, a 1280-byte memcpy of lines still in worker 0's
             // cache right after the wait, the fit measured slower: paired +4.3 ms 24/78, +7.3 ms 30/78.)
             ReadOnlySpan<double> steps = _exchange.Inbox(0, _round);
-            int length = StepDoubles;
             k8 = ref Unsafe.As<double, SagLaneOctetKernels.Coefficients>(ref MemoryMarshal.GetReference(steps));
-            // The same operations on the same draws: a difference is a defect, which would otherwise go unnoticed
-            // (the fit would still agree with sklearn's to ~1e-12).
-            if (steps[length] != _stepSums[Width] || steps[length + 1] != _stepSums[Width + 1])
-            {
-                throw new InvalidOperationException("The SAGA split's workers disagree on the weight scale or step sum.");
-            }
-
-            HandedOver = steps[length + 2] != 0;
+            HandedOver = _exchange.HandedOver(0, _round);
         }
 
         // The other worker has read this worker's previous message in this buffer (it sent the message just received
@@ -449,19 +447,27 @@ internal sealed class SagLaneSplitHalf<T>
     }
 
     // Worker 1: the row products of the octet at `at` over worker 0's half (_otherGram) and over this half (_gram), each
-    // by the same kernel as worker 0 would run on its half (the same bits whoever computes them). Fully optimised at once,
-    // as the other per-round methods: under tiered compilation it otherwise ran (with its Octet calls) as tier-0 code.
+    // by the same kernel as worker 0 would run on its half (the same bits whoever computes them), summed into the side
+    // message of `round`, the round whose message carries the octet's dot products. Fully optimised at once, as the other
+    // per-round methods: under tiered compilation it otherwise ran (with its Octet calls) as tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RowProducts(ReadOnlySpan2D<T> x, long at, int available)
+    private void RowProducts(ReadOnlySpan2D<T> x, long at, int available, long round)
     {
         SagLaneOctetKernels.Gram(Octet(x, at, available, 0, _otherCount), _otherGram);
         SagLaneOctetKernels.Gram(Octet(x, at, available), _gram);
+
+        // Worker 0's half plus this half, the sum its chain formed itself before (the same bits).
+        Span<double> side = _exchange.Side(_worker, round);
+        for (int g = 0; g < Grams; g++)
+        {
+            side[g] = _otherGram[g] + _gram[g];
+        }
     }
 
-    // Worker 0: receives worker 1's message and runs the octet's scalar steps on the summed dot products: sample r's
-    // dot products (taken before the octet's updates; worker 1's half combined as x·U − StepSum·x·A) plus
-    // Σ_{q<r} (x_r·x_q)·(coef_q, δ_q) in order of q, as SagLaneQuadSolver.Run does for a quad; then sends the steps to
-    // worker 1. The padding's steps (r ≥ m) are zero.
+    // Worker 0: receives worker 1's message (and its side message) and runs the octet's scalar steps on the summed dot
+    // products: sample r's dot products (taken before the octet's updates; worker 1's half combined as
+    // x·U − StepSum·x·A) plus Σ_{q<r} (x_r·x_q)·(coef_q, δ_q) in order of q, as SagLaneQuadSolver.Run does for a quad;
+    // then sends the steps to worker 1. The padding's steps (r ≥ m) are zero.
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Steps(int m)
@@ -493,7 +499,6 @@ internal sealed class SagLaneSplitHalf<T>
         }
 
         int lanes = _lanes;
-        int tail = Width * lanes;
         ReadOnlySpan<double> theirs = _exchange.Inbox(1, _round);
 
         // Worker 1's x·U − StepSum·x·A per sample; twelve lanes are read at each set (within the buffer: 7·lanes + 12 ≤
@@ -506,7 +511,7 @@ internal sealed class SagLaneSplitHalf<T>
         }
 
         Span<double> gram = stackalloc double[Grams];
-        theirs.Slice(tail, Grams).CopyTo(gram);
+        _exchange.Side(1, _round)[..Grams].CopyTo(gram);
 
         // The chain's state in a local for the octet (kept in registers across the steps, not reloaded from this
         // object after every store to the memory rows), written back once. Each step goes to this worker's pass and to
@@ -547,11 +552,7 @@ internal sealed class SagLaneSplitHalf<T>
         }
 
         _chain = chain;
-        int length = StepDoubles;
-        outbox[length] = chain.Scale;
-        outbox[length + 1] = chain.StepSum;
-        outbox[length + 2] = _handOver ? 1.0 : 0.0;
-        _exchange.Publish(0, _round);
+        _exchange.Publish(0, _round, _handOver);
     }
 
     // The octet of draws at … at+7 (the first `available` of them real, the rest repeat the first), this half's columns.
@@ -580,7 +581,9 @@ internal sealed class SagLaneSplitHalf<T>
     public void PublishEpoch()
     {
         ref double w = ref W;
-        SagLaneSolver.Flush(ref w, _count, _lanes, _chain.StepSum, _chain.Scale, _activeBits, _epoch);
+        double scale = _chain.Scale;
+        double stepSum = _chain.StepSum;
+        SagLaneSolver.Flush(ref w, _count, _lanes, stepSum, scale, _activeBits, _epoch);
         _chain.StepSum = 0.0;
         _chain.Scale = 1.0;
         _epoch++;
@@ -588,6 +591,8 @@ internal sealed class SagLaneSplitHalf<T>
         _round++;
         Span<double> message = _maxima;
         message.Clear();
+        message[2 * SagLanes.Count] = scale;
+        message[(2 * SagLanes.Count) + 1] = stepSum;
         for (int j = 0; j < _count; j++)
         {
             for (int c = 0; c < _lanes; c++)
@@ -609,9 +614,18 @@ internal sealed class SagLaneSplitHalf<T>
     /// </summary>
     public void FinishEpoch()
     {
-        Span<double> other = stackalloc double[2 * SagLanes.Count];
+        Span<double> other = stackalloc double[(2 * SagLanes.Count) + 2];
         _exchange.Receive(1 - _worker, _round, other);
         ReadOnlySpan<double> mine = _maxima;
+
+        // Worker 1 advances the weight scale and step sum itself, in the chain's operations on the same draws: a
+        // difference is a defect, which would otherwise go unnoticed (the fit would still agree with sklearn's to
+        // ~1e-12). Both are cumulative over the epoch, so one check per epoch sees any step's difference.
+        if (other[2 * SagLanes.Count] != mine[2 * SagLanes.Count] || other[(2 * SagLanes.Count) + 1] != mine[(2 * SagLanes.Count) + 1])
+        {
+            throw new InvalidOperationException("The SAGA split's workers disagree on the weight scale or step sum.");
+        }
+
         if (_multinomial)
         {
             double maxWeight = 0.0;
