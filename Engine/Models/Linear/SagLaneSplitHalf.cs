@@ -50,9 +50,10 @@ namespace FashionCore.Models.Linear;
 /// message, travel in a side message that worker 0 prefetches in its <see cref="PrepareOctet"/> (off the loop that binds
 /// the round: worker 1's pass, its message, worker 0's chain, the steps message); the hand-over request travels in the
 /// published round number and the scale and step sum are compared once per epoch instead of in a line of every steps
-/// message. Measured against the 14- and 12-line messages (pixel fit, in-process alternation, 24–40 fits per build):
-/// paired −4.3, −3.2, −3.5, −2.9, −2.7 ms (15–26 of 24–40 faster) at 135–188 ms; without worker 0's prefetch of the
-/// side message −1.2 ms where the build with it measured −2.7 ms.
+/// message. Measured against the 14- and 12-line messages (pixel fit, in-process alternation, 24–30 fits per build):
+/// paired −2.1, −2.7, −4.3, −3.2, −2.7 ms (14–23 of 24–30 faster) at 137–183 ms; the hand-over line alone +0.8, −3.6,
+/// −3.8, −1.0 ms; without worker 0's prefetch of the side message −1.2 ms where the build with it measured −2.7 ms;
+/// with the side message's lines also claimed ahead (as the messages' are) −3.5 and −2.9 ms, −0.2 ms against without.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double rows.</typeparam>
