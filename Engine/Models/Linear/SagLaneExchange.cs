@@ -91,8 +91,8 @@ internal sealed class SagLaneExchange
 
     /// <summary>
     /// Whether worker <paramref name="worker"/> published its message of <paramref name="round"/> (already received)
-    /// with a hand-over request. The sender publishes nothing more until the receiver has stopped, so the round number
-    /// read is still that message's (or a later round's without the request).
+    /// with a hand-over request. A sender that asks publishes nothing more until the receiver has stopped, so the round
+    /// number read is then still that message's; without a request it may be a later round's, also without one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HandedOver(int worker, long round) => Volatile.Read(ref Round(worker)) >= round + HandOverMark;

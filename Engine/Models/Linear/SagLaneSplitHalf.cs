@@ -108,7 +108,7 @@ internal sealed class SagLaneSplitHalf<T>
 
     // Worker 1: the next octet's row products over this half and over worker 0's half (summed into its message).
     // Worker 0: this half's dot products of the current octet (x_r·U, x_r·A per sample), kept for its chain. Both: the
-    // epoch maxima (max|W|, max|ΔW| per lane).
+    // epoch maxima (max|W|, max|ΔW| per lane), then the scale and step sum before the flush.
     private readonly double[] _gram = new double[Grams];
     private readonly double[] _otherGram = new double[Grams];
     private readonly SagLanes[] _mine = new SagLanes[2 * Width];
@@ -577,7 +577,10 @@ internal sealed class SagLaneSplitHalf<T>
             available > 7 ? x.GetRowSpan(ahead[(int)((at + 7) & RingMask)]).Slice(lo, count) : x0);
     }
 
-    /// <summary>Ends the epoch on this half (flush, per-lane max|W| and max|ΔW|) and publishes the maxima.</summary>
+    /// <summary>
+    /// Ends the epoch on this half (flush, per-lane max|W| and max|ΔW|) and publishes the maxima with the scale and step
+    /// sum it flushed with.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PublishEpoch()
     {
@@ -613,6 +616,9 @@ internal sealed class SagLaneSplitHalf<T>
     /// sklearn's stopping test on both halves' maxima (a maximum is exact, so both workers decide alike); a problem
     /// that stops stores this half of its weights (worker 0 also its intercept and counters).
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The workers flushed with different scales or step sums (a defect: worker 1 advances them itself).
+    /// </exception>
     public void FinishEpoch()
     {
         Span<double> other = stackalloc double[(2 * SagLanes.Count) + 2];
@@ -621,7 +627,8 @@ internal sealed class SagLaneSplitHalf<T>
 
         // Worker 1 advances the weight scale and step sum itself, in the chain's operations on the same draws: a
         // difference is a defect, which would otherwise go unnoticed (the fit would still agree with sklearn's to
-        // ~1e-12). Both are cumulative over the epoch, so one check per epoch sees any step's difference.
+        // ~1e-12). The step sum adds up every step's increment, so a step that differs shows in the epoch's last value
+        // (barring an exactly compensating difference); checked here rather than in a line of every steps message.
         if (other[2 * SagLanes.Count] != mine[2 * SagLanes.Count] || other[(2 * SagLanes.Count) + 1] != mine[(2 * SagLanes.Count) + 1])
         {
             throw new InvalidOperationException("The SAGA split's workers disagree on the weight scale or step sum.");
