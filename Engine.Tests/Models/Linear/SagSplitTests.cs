@@ -75,11 +75,15 @@ public class SagSplitTests
 
     // Each runs at least one octet on one thread (whose gradient memory rows the second worker must then have): taken
     // over after round 1, handed back after round 2; mid-epoch both ways; over in epoch 1, back in epoch 3 (across two
-    // end-of-epoch exchanges); over at epoch 1's last octet, back after epoch 2's first.
+    // end-of-epoch exchanges); over at epoch 1's last octet, back after epoch 2's first; handed back before the caller has
+    // run a round of its own (the round number it published with the hand-over request must not let the partner read
+    // the next round's message early).
     [TestCase(1L, 3L)]
     [TestCase(189L, 200L)]
     [TestCase(100L, 625L)]
     [TestCase(250L, 253L)]
+    [TestCase(5L, 6L)]
+    [TestCase(190L, 191L)]
     [Category("Dataset")]
     public void Solve_HandOverAndBack_IdenticalResults(long overRound, long backRound)
     {

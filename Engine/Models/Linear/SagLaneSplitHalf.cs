@@ -221,6 +221,14 @@ internal sealed class SagLaneSplitHalf<T>
     /// <summary>Rounds exchanged so far (the same for both workers).</summary>
     public long Round => _round;
 
+    /// <summary>
+    /// Worker 0, once the partner has stopped after the octet that asked it to (<see cref="HandedOver"/>): publishes that
+    /// round again without the request. A request raises the published round number far above every round, so a
+    /// partner handed its worker back before this thread's next round would otherwise find that round's message
+    /// "published" and read the stale one in its buffer.
+    /// </summary>
+    public void WithdrawHandOver() => _exchange.Publish(_worker, _round);
+
     private ref SagLaneOctetKernels.Coefficients StepCoefficients =>
         ref Unsafe.As<double, SagLaneOctetKernels.Coefficients>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stepBuffer), _stepBase));
 

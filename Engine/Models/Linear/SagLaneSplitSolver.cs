@@ -198,6 +198,7 @@ internal static class SagLaneSplitSolver
                     // The partner stops after the same octet as this thread (the octet's message told it).
                     handOff!.CallerCpu = CpuPlacement.Current();
                     handOff.WaitParked(exchange);
+                    first.WithdrawHandOver();
                     resume = true;
                     if (counts is not null)
                     {
