@@ -101,6 +101,23 @@ public class SagLaneExchangeTests
         Assert.That(exchange.HandedOver(0, 7), Is.False, "the next round, published without the request");
     }
 
+    // A request left in the round number makes the next round's message look published: the receiver of that round
+    // must not go on with the stale message in the buffer. Withdrawn (the round published again), it waits as usual.
+    [Test]
+    public void HandedOver_RequestOfAnEarlierRound_ThrowsUntilWithdrawn()
+    {
+        SagLaneExchange exchange = new();
+        exchange.Publish(0, 6, handOver: true);
+
+        Assert.That(
+            () => exchange.HandedOver(0, 7),
+            Throws.InvalidOperationException.With.Message.Contains("round 6").And.Message.Contains("round 7"));
+
+        exchange.Publish(0, 6);
+        Assert.That(exchange.HandedOver(0, 7), Is.False);
+        Assert.That(exchange.HandedOver(0, 6), Is.False, "withdrawn");
+    }
+
     [TestCase(-1)]
     [TestCase(SagLaneExchange.SideCapacity + 1)]
     public void PrefetchSide_LengthOutsideSideMessage_Throws(int length)

@@ -91,11 +91,30 @@ internal sealed class SagLaneExchange
 
     /// <summary>
     /// Whether worker <paramref name="worker"/> published its message of <paramref name="round"/> (already received)
-    /// with a hand-over request. A sender that asks publishes nothing more until the receiver has stopped, so the round
-    /// number read is then still that message's; without a request it may be a later round's, also without one.
+    /// with a hand-over request. A sender that asks publishes nothing more until the receiver has stopped, and then
+    /// withdraws the request (publishes the round again without it), so the round number read is then still that
+    /// message's; without a request it may be a later round's, also without one.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The round number carries the request of another round: <paramref name="round"/>'s message was taken as
+    /// published because of it and is stale (a defect; thrown rather than letting the fit go on with it).
+    /// </exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool HandedOver(int worker, long round) => Volatile.Read(ref Round(worker)) >= round + HandOverMark;
+    public bool HandedOver(int worker, long round)
+    {
+        long published = Volatile.Read(ref Round(worker));
+        if (published < HandOverMark)
+        {
+            return false;
+        }
+
+        if (published != round + HandOverMark)
+        {
+            ThrowStaleHandOver(worker, round, published - HandOverMark);
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Worker <paramref name="worker"/>'s side message for <paramref name="round"/> (<see cref="SideCapacity"/> doubles,
@@ -226,6 +245,11 @@ internal sealed class SagLaneExchange
     [DoesNotReturn]
     private static void ThrowLength(int length) =>
         throw new ArgumentOutOfRangeException(nameof(length), length, $"A message holds at most {Capacity} doubles.");
+
+    [DoesNotReturn]
+    private static void ThrowStaleHandOver(int worker, long round, long requested) =>
+        throw new InvalidOperationException(
+            $"Worker {worker}'s round number still carries its hand-over request of round {requested} at round {round}: that round's message was read before it was sent.");
 
     [DoesNotReturn]
     private static void ThrowSideLength(int length) =>

@@ -195,7 +195,8 @@ internal static class SagLaneSplitSolver
                         break;
                     }
 
-                    // The partner stops after the same octet as this thread (the octet's message told it).
+                    // The partner stops after the same octet as this thread (the octet's round number told it); the
+                    // request is then withdrawn from the round number, before the partner can be handed its worker back.
                     handOff!.CallerCpu = CpuPlacement.Current();
                     handOff.WaitParked(exchange);
                     first.WithdrawHandOver();
