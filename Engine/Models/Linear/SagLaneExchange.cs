@@ -120,8 +120,9 @@ internal sealed class SagLaneExchange
     /// Worker <paramref name="worker"/>'s side message for <paramref name="round"/> (<see cref="SideCapacity"/> doubles,
     /// double-buffered by round parity like the messages): values the receiver needs with that round's message but that
     /// the sender has earlier, so that the receiver can fetch them before it waits. The sender writes it before
-    /// publishing round's message (which publishes it too) and after receiving the other's message of round − 1 (the
-    /// other has then finished with round − 2's); the receiver reads it after receiving round's message.
+    /// publishing round's message (which publishes it too) and after receiving the other's message of round − 2 (the
+    /// other read the side message of round − 2, in the same buffer, before sending that); the receiver reads it after
+    /// receiving round's message.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<double> Side(int worker, long round) =>
