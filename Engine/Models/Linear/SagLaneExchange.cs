@@ -135,21 +135,14 @@ internal sealed class SagLaneExchange
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or above <see cref="SideCapacity"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchSide(int worker, long round, int length)
+    public void PrefetchSide(int worker, long round, int length)
     {
         if ((uint)length > SideCapacity)
         {
             ThrowSideLength(length);
         }
 
-        if (Sse.IsSupported)
-        {
-            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Side(worker, round)));
-            for (int o = 0; o < length * sizeof(double); o += 64)
-            {
-                Sse.Prefetch0(start + o);
-            }
-        }
+        Prefetch(Side(worker, round), length);
     }
 
     /// <summary>
@@ -193,20 +186,16 @@ internal sealed class SagLaneExchange
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or above <see cref="Capacity"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchIfPublished(int worker, long round, int length)
+    public void PrefetchIfPublished(int worker, long round, int length)
     {
         if ((uint)length > Capacity)
         {
             ThrowLength(length);
         }
 
-        if (Sse.IsSupported && Volatile.Read(ref Round(worker)) >= round)
+        if (Volatile.Read(ref Round(worker)) >= round)
         {
-            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Message(worker, round)));
-            for (int o = 0; o < length * sizeof(double); o += 64)
-            {
-                Sse.Prefetch0(start + o);
-            }
+            Prefetch(Message(worker, round), length);
         }
     }
 
@@ -241,6 +230,20 @@ internal sealed class SagLaneExchange
         }
 
         Message(worker, round)[..message.Length].CopyTo(message);
+    }
+
+    // Software prefetches of the lines holding the first `length` doubles of a (line-aligned) message.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(Span<double> message, int length)
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(message));
+            for (int o = 0; o < length * sizeof(double); o += 64)
+            {
+                Sse.Prefetch0(start + o);
+            }
+        }
     }
 
     [DoesNotReturn]

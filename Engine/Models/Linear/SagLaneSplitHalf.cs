@@ -117,9 +117,8 @@ internal sealed class SagLaneSplitHalf<T>
     private readonly SagLanes _used;
     private SagLaneChain _chain;
 
-    // Worker 1: the step sums of the current octet's steps (then the scale and step sum after it), the next octet's when
-    // PrepareOctet has advanced them (off the round's critical path), and which samples have been drawn (a bit each;
-    // worker 0's seen flags).
+    // Worker 1: the step sums of the current octet's steps, the next octet's when PrepareOctet has advanced them (off the
+    // round's critical path), and which samples have been drawn (a bit each; worker 0's seen flags).
     private double[] _stepSums;
     private double[] _nextStepSums;
     private bool _haveNextStepSums;
@@ -196,8 +195,8 @@ internal sealed class SagLaneSplitHalf<T>
         _drawn = worker == 1 ? new ulong[(n + 63) / 64] : [];
         // Worker 0 never uses its own, yet with none for it the fit measured slower (pixel fit, in-process alternation,
         // both orders: paired +4.2, +4.8, +4.7, +3.9 ms; like the step buffer's, a memory-layout effect).
-        _stepSums = new double[Width + 2];
-        _nextStepSums = new double[Width + 2];
+        _stepSums = new double[Width];
+        _nextStepSums = new double[Width];
         _activeBits = (1 << _lanes) - 1;
         _rng = new XorShift32(p.Seed);
         for (int r = 0; r < Distance + Width; r++)
@@ -437,7 +436,7 @@ internal sealed class SagLaneSplitHalf<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private RowOctet<T> Ahead(ReadOnlySpan2D<T> x, long at) => Octet(x, at, Width, _lo - _otherCount, _otherCount + _count);
 
-    // Worker 1: the step sums of the octet at `at` (its first m draws), then the scale and step sum after it.
+    // Worker 1: the step sums of the octet at `at` (its first m draws).
     private void AdvanceScalars(long at, int m, double[] stepSums)
     {
         int firstDraws = 0;
@@ -451,8 +450,6 @@ internal sealed class SagLaneSplitHalf<T>
         }
 
         _chain.AdvanceScalars(firstDraws, m, stepSums);
-        stepSums[Width] = _chain.Scale;
-        stepSums[Width + 1] = _chain.StepSum;
     }
 
     // Worker 1: the row products of the octet at `at` over worker 0's half (_otherGram) and over this half (_gram), each
