@@ -11,7 +11,9 @@ public class NumpyShuffleTests
     [Test]
     public void Shuffle_NumpyRandomState_IdenticalPermutation()
     {
-        foreach (JsonElement c in GoldenJson.Load("selection/selection_golden.json").GetProperty("numpy_shuffle").EnumerateArray())
+        JsonElement[] cases = [.. GoldenJson.Load("selection/selection_golden.json").GetProperty("numpy_shuffle").EnumerateArray()];
+        Assert.That(cases, Is.Not.Empty, "golden cases");
+        foreach (JsonElement c in cases)
         {
             uint seed = c.GetProperty("seed").GetUInt32();
             int n = c.GetProperty("n").GetInt32();

@@ -6,7 +6,12 @@ namespace FashionCore.Tests.Numerics;
 
 public class RandomGeneratorTests
 {
-    private static IEnumerable<JsonElement> Cases() => GoldenJson.Load("logreg/logreg.json").GetProperty("rng").EnumerateArray();
+    private static JsonElement[] Cases()
+    {
+        JsonElement[] cases = [.. GoldenJson.Load("logreg/logreg.json").GetProperty("rng").EnumerateArray()];
+        Assert.That(cases, Is.Not.Empty, "golden cases");
+        return cases;
+    }
 
     [Test]
     public void Mt19937_SeededLikeRandomState_MatchesNumpyDrawForDraw()

@@ -7,7 +7,8 @@ namespace FashionCore.Tests.Report;
 /// <summary>
 /// Pins every number <c>fashion report</c> reports for seed 0 (accuracies, CV scores, cv_results, the SSE curve, the
 /// cluster table). Any change fails until the snapshot in <c>__snapshots__/</c> is deliberately updated (delete it and
-/// rerun, then review the diff).
+/// rerun locally, then review the diff). CI sets <c>SNAPSHOOTER_STRICT_MODE=true</c>, where a missing snapshot fails
+/// instead of being written.
 /// </summary>
 /// <remarks>
 /// Rounding: accuracies, CV scores and cv_results are ratios of prediction counts (and means of a fixed number of them in

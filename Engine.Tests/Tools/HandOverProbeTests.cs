@@ -6,11 +6,14 @@ namespace FashionCore.Tests.Tools;
 public class HandOverProbeTests
 {
     [Test]
-    public void Measure_SmallRun_ReturnsAPositiveTimeUnderAMillisecond()
+    public void Measure_SmallRun_ReturnsAPositiveFiniteTime()
     {
+        // Only the sign and finiteness: how long a hand-over takes is the benchmarks' business (a descheduled partner on
+        // a busy machine can stretch one batch arbitrarily).
         double seconds = HandOverProbe.Measure(lines: 4, roundTrips: 500, batches: 1);
 
-        Assert.That(seconds, Is.GreaterThan(0).And.LessThan(1e-3));
+        Assert.That(double.IsFinite(seconds), Is.True);
+        Assert.That(seconds, Is.GreaterThan(0));
     }
 
     [TestCase(0, 10, 1, "lines")]

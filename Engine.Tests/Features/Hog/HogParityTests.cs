@@ -60,6 +60,8 @@ public class HogParityTests
             Assert.That(batch.AsSpan(i2 * 72, 72).ToArray(), Is.EqualTo(expected.Select(v => (float)v).ToArray()), $"image {indices[i2]} batch");
             i2++;
         }
+
+        Assert.That(i2, Is.EqualTo(indices.Length), "golden rows checked");
     }
 
     [Test]

@@ -61,10 +61,11 @@ public class GradientSolverTests
         Assert.That(model.Converged, Is.False);
 
         // One Newton step: same gradient, same CG recurrence and stopping rule, step 1 accepted by both line
-        // searches; only summation order differs (chunked, vectorised), which CG amplifies to ~1e-9 (measured).
-        Assert.That(Objective(model, x.Span, y, 1.0), Is.EqualTo(c.GetProperty("objective").GetDouble()).Within(1e-9).Percent);
-        Assert.That(model.Intercept.ToArray(), Is.EqualTo(c.GetProperty("intercept").Doubles()).Within(1e-6));
-        SagParityTests.AssertCoef(model, c.GetProperty("coef"), 1e-6);
+        // searches; only summation order differs (chunked, vectorised), which CG can amplify: measured 4.5e-17 on the
+        // coefficients here (AVX-512); the bounds leave room for other vector widths' orders.
+        Assert.That(Objective(model, x.Span, y, 1.0), Is.EqualTo(c.GetProperty("objective").GetDouble()).Within(1e-10).Percent);
+        Assert.That(model.Intercept.ToArray(), Is.EqualTo(c.GetProperty("intercept").Doubles()).Within(1e-11));
+        SagParityTests.AssertCoef(model, c.GetProperty("coef"), 1e-11);
         SagParityTests.AssertPredictions(model, LogisticRegressionData.Test(2000), c.GetProperty("test_pred").GetString()!);
     }
 
