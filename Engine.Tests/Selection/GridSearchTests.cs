@@ -303,6 +303,43 @@ public class GridSearchTests
         Assert.That(lines, Has.Length.EqualTo(10));
     }
 
+    [TestCase(65, "covering 65 samples but 'x' has 60 rows")]
+    [TestCase(30, "covering 30 samples but 'x' has 60 rows")]
+    public void Evaluate_SplitterFoldsForAnotherSampleCount_ThrowsNamingSplitterAndBothCounts(int samples, string fragment)
+    {
+        (float[] x, int[] y, int n, int d) = Synthetic(60, 4, 3, seed: 1);
+        var options = new CrossValidationOptions { Splitter = new FixedSplitter(samples, 3, 3), MaxDegreeOfParallelism = 1 };
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => CrossValidation.Evaluate(ScalerNearestCentroid(), new ReadOnlyMemory2D<float>(x, n, d), y, options))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("options"));
+        Assert.That(e.Message, Does.Contain("cross-validator FixedSplitter").And.Contain(fragment));
+    }
+
+    [Test]
+    public void Evaluate_SplitterFoldCountDiffersFromSplitCount_ThrowsNamingBothCounts()
+    {
+        (float[] x, int[] y, int n, int d) = Synthetic(60, 4, 3, seed: 1);
+        var options = new CrossValidationOptions { Splitter = new FixedSplitter(60, 3, 2), MaxDegreeOfParallelism = 1 };
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => CrossValidation.Evaluate(ScalerNearestCentroid(), new ReadOnlyMemory2D<float>(x, n, d), y, options))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("options"));
+        Assert.That(e.Message, Does.Contain("cross-validator FixedSplitter returned 2 folds but its SplitCount is 3"));
+    }
+
+    [Test]
+    public void Run_SplitterFoldsForAnotherSampleCount_ThrowsBeforeAnyFit()
+    {
+        (float[] x, int[] y, int n, int d) = Synthetic(60, 4, 3, seed: 1);
+        var options = new CrossValidationOptions { Splitter = new FixedSplitter(65, 3, 3), MaxDegreeOfParallelism = 1 };
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => GridSearch.Run(ScalerNearestCentroid(), SklearnGrid(), new ReadOnlyMemory2D<float>(x, n, d), y, options))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("options"));
+        Assert.That(e.Message, Does.Contain("covering 65 samples but 'x' has 60 rows"));
+    }
+
     internal static (float[] X, int[] Y, int N, int D) Synthetic(int n, int d, int classes, int seed)
     {
         Random random = new(seed);
@@ -332,5 +369,13 @@ public class GridSearchTests
         private readonly Multiply _inner = new();
 
         public MultiplyModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default) => _inner.Fit(x, cancellationToken);
+    }
+
+    /// <summary>A custom splitter that ignores the labels: folds for <paramref name="samples"/> samples, round robin.</summary>
+    private sealed class FixedSplitter(int samples, int splitCount, int folds) : ICrossValidator
+    {
+        public int SplitCount => splitCount;
+
+        public Folds Split(ReadOnlySpan<int> y) => new([.. Enumerable.Range(0, samples).Select(i => i % folds)], folds);
     }
 }

@@ -15,7 +15,8 @@ public static class CrossValidation
     /// <param name="progress">Receives (folds done, folds) after each fold.</param>
     /// <param name="cancellationToken">Stops starting new folds and is passed to every fit.</param>
     /// <returns>Scores and times per fold.</returns>
-    /// <exception cref="ArgumentException">Row and label counts differ, or the splitter rejects the labels.</exception>
+    /// <exception cref="ArgumentException">Row and label counts differ, the splitter rejects the labels, or its folds do not
+    /// cover exactly the rows of <paramref name="x"/> or number other than its <see cref="ICrossValidator.SplitCount"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <remarks>Leading stateless pipeline steps are applied once to all rows (see <see cref="IStatelessTransformerEstimator"/>).
     /// Scores are identical for every degree of parallelism.</remarks>
@@ -44,6 +45,33 @@ public static class CrossValidation
         }
 
         ICrossValidator splitter = options.Splitter ?? new StratifiedKFold(5);
-        return splitter.Split(y.Span);
+        Folds folds = splitter.Split(y.Span);
+        CheckFolds(splitter, folds, x.Height, nameof(options));
+        return folds;
+    }
+
+    // A custom splitter is user code: folds for the wrong number of samples would index past x or silently leave rows
+    // out, and a fold count other than SplitCount would silently change what is averaged, so both are caught here.
+    private static void CheckFolds(ICrossValidator splitter, Folds? folds, int rows, string paramName)
+    {
+        string name = splitter.GetType().Name;
+        if (folds is null)
+        {
+            ThrowHelper.ThrowArgument($"The cross-validator {name} returned no folds.", paramName);
+        }
+
+        if (folds.SampleCount != rows)
+        {
+            ThrowHelper.ThrowArgument(
+                $"The cross-validator {name} returned folds covering {folds.SampleCount} samples but 'x' has {rows} rows.",
+                paramName);
+        }
+
+        if (folds.Count != splitter.SplitCount)
+        {
+            ThrowHelper.ThrowArgument(
+                $"The cross-validator {name} returned {folds.Count} folds but its SplitCount is {splitter.SplitCount}.",
+                paramName);
+        }
     }
 }

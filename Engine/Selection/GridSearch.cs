@@ -30,7 +30,8 @@ public static class GridSearch
     /// <param name="progress">Receives (fits done, candidates × folds) after each fit.</param>
     /// <param name="cancellationToken">Stops starting new fits and is passed to every fit.</param>
     /// <returns>cv_results, best index/params/score and the refitted best model.</returns>
-    /// <exception cref="ArgumentException">A bad grid (see remarks), row/label counts differ, or the splitter rejects the labels.</exception>
+    /// <exception cref="ArgumentException">A bad grid (see remarks), row/label counts differ, the splitter rejects the labels,
+    /// or its folds do not cover exactly the rows of <paramref name="x"/> or number other than its <see cref="ICrossValidator.SplitCount"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static GridSearchResult<TModel> Run<TModel>(
         IClassifierEstimator<TModel> estimator,
