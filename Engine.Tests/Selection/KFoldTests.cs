@@ -42,4 +42,25 @@ public class KFoldTests
     {
         Assert.Throws<ArgumentException>(() => new KFold(5).Split(new int[4]));
     }
+
+    [TestCase("TestSize", 5)]
+    [TestCase("TestSize", -1)]
+    [TestCase("TestIndices", -1)]
+    [TestCase("TrainIndices", 2)]
+    public void FoldAccessors_FoldOutOfRange_ThrowNamingFoldWithItsValue(string accessor, int fold)
+    {
+        Folds folds = new([0, 1, 0, 1], 2);
+        Action call = accessor switch
+        {
+            "TestSize" => () => folds.TestSize(fold),
+            "TestIndices" => () => folds.TestIndices(fold),
+            _ => () => folds.TrainIndices(fold),
+        };
+
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(call)!;
+
+        Assert.That(e.ParamName, Is.EqualTo("fold"));
+        Assert.That(e.ActualValue, Is.EqualTo(fold));
+        Assert.That(e.Message, Does.Contain("fold must be in 0..1").And.Contain($"Actual value was {fold}."));
+    }
 }

@@ -53,21 +53,28 @@ public sealed class Folds
     /// <summary>Size of the test set of fold <paramref name="fold"/>.</summary>
     /// <param name="fold">Fold index.</param>
     /// <returns>The number of test samples.</returns>
-    public int TestSize(int fold) => _sizes[fold];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fold"/> is outside 0 … <see cref="Count"/>−1.</exception>
+    public int TestSize(int fold)
+    {
+        CheckFold(fold);
+        return _sizes[fold];
+    }
 
     /// <summary>Test indices of fold <paramref name="fold"/>, ascending (sklearn yields the same set).</summary>
     /// <param name="fold">Fold index.</param>
     /// <returns>A new array of indices.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fold"/> is outside 0 … <see cref="Count"/>−1.</exception>
     public int[] TestIndices(int fold) => Indices(fold, test: true);
 
     /// <summary>Training indices of fold <paramref name="fold"/>, ascending, exactly as sklearn's <c>split</c> yields them.</summary>
     /// <param name="fold">Fold index.</param>
     /// <returns>A new array of indices.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fold"/> is outside 0 … <see cref="Count"/>−1.</exception>
     public int[] TrainIndices(int fold) => Indices(fold, test: false);
 
     private int[] Indices(int fold, bool test)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)fold, (uint)Count, nameof(fold));
+        CheckFold(fold);
         int[] result = new int[test ? _sizes[fold] : _testFold.Length - _sizes[fold]];
         int k = 0;
         for (int i = 0; i < _testFold.Length; i++)
@@ -79,5 +86,14 @@ public sealed class Folds
         }
 
         return result;
+    }
+
+    // The unsigned compare catches negatives too, but the exception must report the caller's signed value.
+    private void CheckFold(int fold)
+    {
+        if ((uint)fold >= (uint)_sizes.Length)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(fold), fold, $"fold must be in 0..{_sizes.Length - 1}.");
+        }
     }
 }
