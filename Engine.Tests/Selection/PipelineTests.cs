@@ -95,4 +95,86 @@ public class PipelineTests
         Assert.Throws<ArgumentException>(() => pipeline.WithStep("center", new NearestCentroid()));
         Assert.Throws<ArgumentException>(() => pipeline.WithStep("nc", new Center()));
     }
+
+    [Test]
+    public void TransformChain_NullStep_ThrowsArgumentExceptionLikePipeline()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new TransformChain([null!]))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("steps"));
+        Assert.That(e.Message, Does.Contain("must not be null"));
+    }
+
+    [TestCase("a.b")]
+    [TestCase("a__b")]
+    [TestCase("")]
+    [TestCase(" ")]
+    public void TransformChain_BadStepName_ThrowsLikePipeline(string name)
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new TransformChain([new(name, new Center())]))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("steps"));
+        Assert.That(e.Message, Does.Contain($"Step name '{name}' must be non-empty and contain neither '.' nor \"__\""));
+    }
+
+    [Test]
+    public void TransformChain_DuplicateStepNamesIgnoringCase_Throw()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new TransformChain([new("a", new Center()), new("A", new Center())]))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("steps"));
+        Assert.That(e.Message, Does.Contain("used twice"));
+    }
+
+    [Test]
+    public void TransformChainModel_NullArguments_ThrowNamingThem()
+    {
+        Assert.That(Assert.Throws<ArgumentNullException>(() => new TransformChainModel(null!, [], 3))!.ParamName, Is.EqualTo("names"));
+        Assert.That(Assert.Throws<ArgumentNullException>(() => new TransformChainModel([], null!, 3))!.ParamName, Is.EqualTo("steps"));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new TransformChainModel(["a"], [null!], 3))!;
+        Assert.That(e.ParamName, Is.EqualTo("steps"));
+        Assert.That(e.Message, Does.Contain("Step 'a' (index 0) is null"));
+    }
+
+    [Test]
+    public void TransformChainModel_BadStepName_Throws()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new TransformChainModel(["a.b"], [new PixelScalerModel(3)], 3))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("names"));
+        Assert.That(e.Message, Does.Contain("Step name 'a.b'"));
+    }
+
+    [TestCase(0)]
+    [TestCase(-3)]
+    public void TransformChainModel_InputFeatureCountBelowOne_Throws(int inputs)
+    {
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => new TransformChainModel([], [], inputs))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("inputFeatureCount"));
+        Assert.That(e.ActualValue, Is.EqualTo(inputs));
+    }
+
+    [Test]
+    public void TransformChain_FitOnNoColumns_ThrowsNamingX()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new TransformChain([]).Fit(new ReadOnlyMemory2D<float>(new float[0], 5, 0)))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("at least one column"));
+    }
+
+    [Test]
+    public void TransformChainModel_Transform_WrongShapes_NameTheWrongArgument()
+    {
+        var model = new TransformChainModel(["s"], [new PixelScalerModel(4)], 4);
+
+        ArgumentException destination = Assert.Throws<ArgumentException>(() => model.Transform(new float[2, 4], new float[3, 4]))!;
+        ArgumentException x = Assert.Throws<ArgumentException>(() => model.Transform(new float[2, 5], new float[2, 4]))!;
+
+        Assert.That(destination.ParamName, Is.EqualTo("destination"));
+        Assert.That(destination.Message, Does.Contain("'destination' must be 2x4 but is 3x4"));
+        Assert.That(x.ParamName, Is.EqualTo("x"));
+        Assert.That(x.Message, Does.Contain("'x' must have 4 columns but has 5"));
+    }
 }

@@ -1,5 +1,6 @@
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
+using FashionCore.Internals;
 
 namespace FashionCore.Selection;
 
@@ -17,14 +18,23 @@ public sealed class TransformChain : ITransformerEstimator<TransformChainModel>,
     private readonly TransformStep[] _steps;
 
     /// <summary>Creates the chain (no steps: the identity).</summary>
+    /// <param name="steps">The transformer steps in order (may be empty); names unique (case-insensitive), without '.' or "__",
+    /// as <see cref="Pipeline"/> requires, so that <see cref="EstimatorOptions"/> can address every step.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="steps"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A null step or estimator, or a bad or duplicate step name.</exception>
     public TransformChain(IReadOnlyList<TransformStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        _steps = [.. steps];
-        if (_steps.Select(s => s.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != _steps.Length)
+        foreach (TransformStep step in steps)
         {
-            throw new ArgumentException("Transform chain step names must be unique.", nameof(steps));
+            if (step?.Estimator is null)
+            {
+                ThrowHelper.ThrowArgument("Transform chain steps and their estimators must not be null.", nameof(steps));
+            }
         }
+
+        _steps = [.. steps];
+        StepNames.Validate(_steps.Select(s => s.Name), nameof(steps));
     }
 
     /// <summary>The steps, in order.</summary>
@@ -34,8 +44,18 @@ public sealed class TransformChain : ITransformerEstimator<TransformChainModel>,
     IReadOnlyList<string> ICompositeEstimator.StepNames => [.. _steps.Select(s => s.Name)];
 
     /// <summary>Fits each step on the previous step's output.</summary>
+    /// <param name="x">n×d training rows, d ≥ 1.</param>
+    /// <param name="cancellationToken">Checked before each step and passed to it.</param>
+    /// <returns>The fitted chain.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has no columns, or whatever a step rejects.</exception>
     public TransformChainModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default)
     {
+        // Checked here because an empty chain has no step to reject it, and its model needs a positive input width.
+        if (x.Width < 1)
+        {
+            ThrowHelper.ThrowArgument("'x' must have at least one column.", nameof(x));
+        }
+
         ITransformer[] models = new ITransformer[_steps.Length];
         ReadOnlyMemory2D<float> current = x;
         for (int i = 0; i < _steps.Length; i++)

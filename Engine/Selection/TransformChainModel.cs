@@ -1,6 +1,7 @@
 using System.Buffers;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
+using FashionCore.Internals;
 
 namespace FashionCore.Selection;
 
@@ -15,13 +16,26 @@ public sealed class TransformChainModel : ITransformer
     /// <summary>Creates the fitted chain.</summary>
     /// <param name="names">The step names, one per step.</param>
     /// <param name="steps">The fitted steps; each one's input width is the previous one's output width.</param>
-    /// <param name="inputFeatureCount">Columns of the chain's input.</param>
-    /// <exception cref="ArgumentException">The names and steps differ in count, or the widths do not chain.</exception>
+    /// <param name="inputFeatureCount">Columns of the chain's input, at least 1.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="names"/> or <paramref name="steps"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputFeatureCount"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The names and steps differ in count, a step is null, a name is bad or used twice
+    /// (the rules of <see cref="TransformChain"/>), or the widths do not chain.</exception>
     public TransformChainModel(string[] names, ITransformer[] steps, int inputFeatureCount)
     {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputFeatureCount, 1);
         if (names.Length != steps.Length)
         {
-            throw new ArgumentException("One name per step.", nameof(names));
+            throw new ArgumentException($"One name per step: {names.Length} names for {steps.Length} steps.", nameof(names));
+        }
+
+        StepNames.Validate(names, nameof(names));
+        int nullStep = Array.IndexOf(steps, null);
+        if (nullStep >= 0)
+        {
+            throw new ArgumentException($"Step '{names[nullStep]}' (index {nullStep}) is null.", nameof(steps));
         }
 
         for (int i = 0; i < steps.Length; i++)
@@ -53,12 +67,8 @@ public sealed class TransformChainModel : ITransformer
     /// <inheritdoc/>
     public void Transform(ReadOnlySpan2D<float> x, Span2D<float> destination)
     {
-        if (x.Width != InputFeatureCount || destination.Width != OutputFeatureCount || destination.Height != x.Height)
-        {
-            throw new ArgumentException(
-                $"Expected x with {InputFeatureCount} columns and destination {x.Height}×{OutputFeatureCount}, got {x.Height}×{x.Width} and {destination.Height}×{destination.Width}.",
-                nameof(x));
-        }
+        Check.Columns(x, InputFeatureCount);
+        Check.Shape(destination, x.Height, OutputFeatureCount);
 
         if (_steps.Length == 0)
         {
