@@ -38,4 +38,40 @@ public class ConfusionMatrixTests
         ArgumentException e = Assert.Throws<ArgumentException>(() => ConfusionMatrix.Compute([1, 2], [1, 2], [1, 1]))!;
         Assert.That(e.ParamName, Is.EqualTo("labels"));
     }
+
+    [TestCase(0, 5, "predictedIndex", 5)]
+    [TestCase(2, -1, "predictedIndex", -1)]
+    [TestCase(3, 0, "trueIndex", 3)]
+    [TestCase(-1, 0, "trueIndex", -1)]
+    public void Indexer_IndexOutsideSize_ThrowsNamingThatIndex(int trueIndex, int predictedIndex, string paramName, int actual)
+    {
+        ConfusionMatrix matrix = ConfusionMatrix.Compute([0, 1, 2], [1, 2, 2]);
+
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => _ = matrix[trueIndex, predictedIndex])!;
+
+        Assert.That(e.ParamName, Is.EqualTo(paramName));
+        Assert.That(e.ActualValue, Is.EqualTo(actual));
+        Assert.That(e.Message, Does.Contain($"{paramName} must be in 0..2"));
+    }
+
+    [Test]
+    public void Compute_EmptyLabels_MeansTheSortedUnion()
+    {
+        ConfusionMatrix matrix = ConfusionMatrix.Compute([3, 1], [1, 2], []);
+
+        Assert.That(matrix.Labels.ToArray(), Is.EqualTo(new[] { 1, 2, 3 }));
+    }
+
+    [Test]
+    public void Compute_MoreLabelsThanOneArrayHolds_ThrowsNamingTheSize()
+    {
+        int[] y = [.. Enumerable.Range(0, 46_341)];
+
+        ArgumentException union = Assert.Throws<ArgumentException>(() => ConfusionMatrix.Compute(y, y))!;
+        ArgumentException given = Assert.Throws<ArgumentException>(() => ConfusionMatrix.Compute([0], [0], y))!;
+
+        Assert.That(union.ParamName, Is.EqualTo("yTrue"));
+        Assert.That(union.Message, Does.Contain("46341 labels need a 46341x46341 matrix").And.Contain("at most 46340 labels"));
+        Assert.That(given.ParamName, Is.EqualTo("labels"));
+    }
 }

@@ -1,3 +1,5 @@
+using FashionCore.Internals;
+
 namespace FashionCore.Metrics;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace FashionCore.Metrics;
 /// </summary>
 public sealed class ConfusionMatrix
 {
+    // Most labels a matrix can have: the k×k counts live in one array, so k² ≤ Array.MaxLength (0x7FFFFFC7).
+    private const int MaxSize = 46_340;
+
     private readonly int[] _labels;
     private readonly long[] _counts;
 
@@ -24,7 +29,17 @@ public sealed class ConfusionMatrix
     /// <summary>Number of samples whose true label is <c>Labels[trueIndex]</c> and prediction <c>Labels[predictedIndex]</c>.</summary>
     /// <param name="trueIndex">Row (index into <see cref="Labels"/>).</param>
     /// <param name="predictedIndex">Column (index into <see cref="Labels"/>).</param>
-    public long this[int trueIndex, int predictedIndex] => _counts[(trueIndex * _labels.Length) + predictedIndex];
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside 0 … <see cref="Size"/>−1.</exception>
+    public long this[int trueIndex, int predictedIndex]
+    {
+        get
+        {
+            // Each index is checked on its own: the flat offset alone lets [0, 5] read another cell of a 3×3 matrix.
+            CheckIndex(trueIndex, nameof(trueIndex));
+            CheckIndex(predictedIndex, nameof(predictedIndex));
+            return _counts[(trueIndex * _labels.Length) + predictedIndex];
+        }
+    }
 
     /// <summary>The counts row-major (row = true label), as sklearn's <c>confusion_matrix(...).ravel()</c>.</summary>
     public ReadOnlySpan<long> Counts => _counts;
@@ -33,14 +48,23 @@ public sealed class ConfusionMatrix
     /// <param name="yTrue">True labels.</param>
     /// <param name="yPred">Predicted labels, same length.</param>
     /// <param name="labels">The labels to index by (sklearn <c>labels</c>); pairs with a label outside it are not counted.
-    /// Default: the sorted union of both label vectors.</param>
+    /// Default (empty): the sorted union of both label vectors.</param>
     /// <returns>The matrix.</returns>
-    /// <exception cref="ArgumentException">Lengths differ, are zero, or <paramref name="labels"/> is empty or has duplicates.</exception>
+    /// <exception cref="ArgumentException">Lengths differ or are zero, <paramref name="labels"/> has duplicates, or there are
+    /// more labels than a k×k matrix in one array can hold (at most 46 340 labels). An empty <paramref name="labels"/>
+    /// is not an error: it means the default.</exception>
     public static ConfusionMatrix Compute(ReadOnlySpan<int> yTrue, ReadOnlySpan<int> yPred, ReadOnlySpan<int> labels = default)
     {
         Accuracy.CheckLabels(yTrue, yPred);
         int[] sorted = LabelSet.Resolve(yTrue, yPred, labels, out int[] order);
         int k = sorted.Length;
+        if (k > MaxSize)
+        {
+            ThrowHelper.ThrowArgument(
+                $"{k} labels need a {k}x{k} matrix, more than one array can hold (at most {MaxSize} labels).",
+                labels.IsEmpty ? nameof(yTrue) : nameof(labels));
+        }
+
         long[] counts = new long[k * k];
         for (int i = 0; i < yTrue.Length; i++)
         {
@@ -53,5 +77,13 @@ public sealed class ConfusionMatrix
         }
 
         return new ConfusionMatrix(labels.IsEmpty ? sorted : labels.ToArray(), counts);
+    }
+
+    private void CheckIndex(int index, string paramName)
+    {
+        if ((uint)index >= (uint)_labels.Length)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(paramName, index, $"{paramName} must be in 0..{_labels.Length - 1}.");
+        }
     }
 }
