@@ -47,4 +47,16 @@ public class ClusterAgreementTests
         Assert.That(KMeansElbow.FindKnee(k, [6, 5, 4, 3, 2, 1]), Is.EqualTo(-1)); // a straight line has no knee
         Assert.That(KMeansElbow.FindKnee([1, 2], [5, 1]), Is.EqualTo(-1));
     }
+
+    [Test]
+    public void AdjustedRandIndex_BadLengths_NameItsOwnParameters()
+    {
+        ArgumentException mismatch = Assert.Throws<ArgumentException>(() => ClusterAgreement.AdjustedRandIndex([0, 1], [0]))!;
+        ArgumentException empty = Assert.Throws<ArgumentException>(() => ClusterAgreement.AdjustedRandIndex([], []))!;
+
+        Assert.That(mismatch.ParamName, Is.EqualTo("labelsPredicted"));
+        Assert.That(mismatch.Message, Does.Contain("'labelsPredicted' must have length 2 but has 1"));
+        Assert.That(empty.ParamName, Is.EqualTo("labelsTrue"));
+        Assert.That(empty.Message, Does.Contain("'labelsTrue' must not be empty"));
+    }
 }

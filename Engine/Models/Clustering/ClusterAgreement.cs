@@ -1,3 +1,5 @@
+using FashionCore.Internals;
+
 namespace FashionCore.Models.Clustering;
 
 /// <summary>Agreement between a clustering and reference labels.</summary>
@@ -18,6 +20,13 @@ public static class ClusterAgreement
     /// <exception cref="ArgumentException">The lengths differ or are zero.</exception>
     public static double AdjustedRandIndex(ReadOnlySpan<int> labelsTrue, ReadOnlySpan<int> labelsPredicted)
     {
+        // Checked here so the messages name this method's parameters, not ContingencyTable's (clusters, labels).
+        Check.Length(labelsPredicted, labelsTrue.Length);
+        if (labelsTrue.IsEmpty)
+        {
+            ThrowHelper.ThrowArgument("'labelsTrue' must not be empty.", nameof(labelsTrue));
+        }
+
         ContingencyTable table = ContingencyTable.Compute(labelsTrue, labelsPredicted);
         CommunityToolkit.HighPerformance.ReadOnlySpan2D<long> n = table.Counts;
         long samples = labelsTrue.Length;
