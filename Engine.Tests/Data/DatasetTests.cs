@@ -58,4 +58,13 @@ public class DatasetTests
         Assert.That(train.Images.Span.GetRowSpan(59999).ToArray(), Is.EqualTo(train.GetImage(59999).ToArray()));
         Assert.That(train.ClassNames[9], Is.EqualTo("Ankle boot"));
     }
+
+    [Test]
+    public void Constructor_ImagePixelCountOverflowsInt_Throws()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new Dataset([], [], 65536, 65536, s_names))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("imageWidth"));
+        Assert.That(e.Message, Does.Contain("Images of 65536x65536 have 4294967296 pixels"));
+    }
 }

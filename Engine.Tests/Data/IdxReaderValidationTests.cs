@@ -141,6 +141,15 @@ public class IdxReaderValidationTests
         Assert.Throws<FileNotFoundException>(() => IdxReader.ReadImages(Path.Combine(Path.GetTempPath(), "does-not-exist-" + Guid.NewGuid())));
     }
 
+    [TestCase(65536, 32768, 2147483648L)]
+    [TestCase(65536, 65536, 4294967296L)]
+    public void ReadImages_ImagePixelCountOverflowsInt_NamesFileAndSize(int rows, int columns, long pixels)
+    {
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(new MemoryStream(ImageFile(0, rows, columns, 0)), "huge"))!;
+
+        Assert.That(e.Message, Is.EqualTo($"huge: header says images of {rows}x{columns} = {pixels} pixels; at most 2147483647 are supported."));
+    }
+
     internal static byte[] ImageFile(int count, int rows, int columns, int payload)
     {
         byte[] file = new byte[16 + payload];

@@ -97,4 +97,32 @@ public class IdxRoundTripTests
         InvalidDataException? e = Assert.Throws<InvalidDataException>(() => FashionMnist.LoadSplit(images, labels));
         Assert.That(e!.Message, Does.Contain(images).And.Contain(labels).And.Contain("3 images").And.Contain("2 labels"));
     }
+
+    [Test]
+    public void WriteImages_ImagePixelCountOverflowsInt_ThrowsNamingTheSize()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => IdxWriter.WriteImages(Path.Combine(_dir, "x"), [], 1, 65536, 65536))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("columns"));
+        Assert.That(e.Message, Does.Contain("Images of 65536x65536 have 4294967296 pixels"));
+        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+    }
+
+    [Test]
+    public void WriteImages_WrongPixelCount_SaysBothSizes()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => IdxWriter.WriteImages(Path.Combine(_dir, "x"), new byte[5], 65536, 32768, 1024))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("pixels"));
+        Assert.That(e.Message, Does.Contain("'pixels' must have 2199023255552 bytes (65536 images of 32768x1024) but has 5"));
+    }
+
+    [Test]
+    public void IdxImages_ImagePixelCountOverflowsInt_Throws()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new IdxImages([], 0, 65536, 32768))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("columns"));
+        Assert.That(e.Message, Does.Contain("Images of 65536x32768 have 2147483648 pixels"));
+    }
 }

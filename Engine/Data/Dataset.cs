@@ -25,7 +25,9 @@ public sealed class Dataset
     /// <param name="imageHeight">Image height in pixels.</param>
     /// <param name="imageWidth">Image width in pixels.</param>
     /// <param name="classNames">Name of each class, indexed by label.</param>
-    /// <exception cref="ArgumentException">The sizes disagree or a label has no class name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A side is below 1.</exception>
+    /// <exception cref="ArgumentException">The sizes disagree, an image has more than <see cref="int.MaxValue"/> pixels,
+    /// or a label has no class name.</exception>
     public Dataset(byte[] pixels, byte[] labels, int imageHeight, int imageWidth, IReadOnlyList<string> classNames)
     {
         ArgumentNullException.ThrowIfNull(pixels);
@@ -33,6 +35,12 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(classNames);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageHeight, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageWidth, 1);
+        // Checked first: PixelCount is an int, and with it bounded the size check below cannot overflow a long.
+        if ((long)imageHeight * imageWidth > int.MaxValue)
+        {
+            ThrowHelper.ThrowArgument($"Images of {imageHeight}x{imageWidth} have {(long)imageHeight * imageWidth} pixels, more than {int.MaxValue}.", nameof(imageWidth));
+        }
+
         if ((long)labels.Length * imageHeight * imageWidth != pixels.LongLength)
         {
             ThrowHelper.ThrowArgument($"{labels.Length} labels need {(long)labels.Length * imageHeight * imageWidth} pixel bytes for {imageHeight}x{imageWidth} images, got {pixels.LongLength}.", nameof(pixels));

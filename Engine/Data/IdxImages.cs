@@ -10,13 +10,18 @@ public sealed class IdxImages
     /// <param name="count">Number of images.</param>
     /// <param name="rows">Image height in pixels.</param>
     /// <param name="columns">Image width in pixels.</param>
-    /// <exception cref="ArgumentException">The block length is not count·rows·columns or a size is negative.</exception>
+    /// <exception cref="ArgumentException">The block length is not count·rows·columns, a size is negative, or an image
+    /// has more than <see cref="int.MaxValue"/> pixels (the width of <see cref="AsMatrix"/>).</exception>
     public IdxImages(byte[] pixels, int count, int rows, int columns)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if ((long)rows * columns > int.MaxValue)
+        {
+            throw new ArgumentException($"Images of {rows}x{columns} have {(long)rows * columns} pixels, more than {int.MaxValue}.", nameof(columns));
+        }
         if ((long)count * rows * columns != pixels.LongLength)
         {
             throw new ArgumentException($"pixels has {pixels.LongLength} bytes but {count} images of {rows}x{columns} need {(long)count * rows * columns}.", nameof(pixels));

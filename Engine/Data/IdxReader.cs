@@ -55,6 +55,12 @@ public static class IdxReader
             ThrowHelper.ThrowInvalidData(sourceName, $"header says images of {rows}x{columns}; both sides must be at least 1.");
         }
 
+        // An image is one matrix row (IdxImages.AsMatrix, Dataset.Images), so its pixel count must fit an int.
+        if ((long)rows * columns > int.MaxValue)
+        {
+            ThrowHelper.ThrowInvalidData(sourceName, $"header says images of {rows}x{columns} = {(long)rows * columns} pixels; at most {int.MaxValue} are supported.");
+        }
+
         long expected = (long)count * rows * columns;
         string claim = $"header says {count} images of {rows}x{columns}";
         byte[] pixels = payload.ReadExactPayload(expected, claim);

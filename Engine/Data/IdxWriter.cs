@@ -17,14 +17,29 @@ public static class IdxWriter
     /// <param name="count">Number of images.</param>
     /// <param name="rows">Image height.</param>
     /// <param name="columns">Image width.</param>
-    /// <exception cref="ArgumentException">The pixel block does not hold count·rows·columns bytes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, or a side is below 1.</exception>
+    /// <exception cref="ArgumentException">An image has more than <see cref="int.MaxValue"/> pixels (which
+    /// <see cref="IdxReader"/> rejects), or the pixel block does not hold count·rows·columns bytes.</exception>
     public static void WriteImages(string path, ReadOnlySpan<byte> pixels, int count, int rows, int columns)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
-        Check.Length(pixels, checked(count * rows * columns));
+        long imageSize = (long)rows * columns;
+        if (imageSize > int.MaxValue)
+        {
+            ThrowHelper.ThrowArgument($"Images of {rows}x{columns} have {imageSize} pixels, more than {int.MaxValue}.", nameof(columns));
+        }
+
+        // At most 2^31 · 2^31: fits a long, so a mismatch is reported with the true size, never an overflow.
+        long expected = count * imageSize;
+        if (pixels.Length != expected)
+        {
+            ThrowHelper.ThrowArgument(
+                $"'pixels' must have {expected} bytes ({count} images of {rows}x{columns}) but has {pixels.Length}.", nameof(pixels));
+        }
+
         Span<byte> header = stackalloc byte[IdxFormat.ImagesHeaderLength];
         BinaryPrimitives.WriteInt32BigEndian(header, IdxFormat.ImagesMagic);
         BinaryPrimitives.WriteInt32BigEndian(header[4..], count);
