@@ -125,4 +125,11 @@ public class IdxRoundTripTests
         Assert.That(e.ParamName, Is.EqualTo("columns"));
         Assert.That(e.Message, Does.Contain("Images of 65536x32768 have 2147483648 pixels"));
     }
+
+    [Test]
+    public void ResolveFile_NullOrEmptyDirectory_ThrowsNamingDirectory()
+    {
+        Assert.That(Assert.Throws<ArgumentNullException>(() => FashionMnist.ResolveFile(null!, FashionMnist.Files[0]))!.ParamName, Is.EqualTo("directory"));
+        Assert.That(Assert.Throws<ArgumentException>(() => FashionMnist.ResolveFile("", FashionMnist.Files[0]))!.ParamName, Is.EqualTo("directory"));
+    }
 }

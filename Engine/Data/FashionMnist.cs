@@ -115,9 +115,12 @@ public static class FashionMnist
     /// <param name="directory">Directory to look in.</param>
     /// <param name="file">Which file.</param>
     /// <returns>The existing path.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="directory"/> or <paramref name="file"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">Neither form exists.</exception>
     public static string ResolveFile(string directory, FashionMnistFile file)
     {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(file);
         string gz = Path.Combine(directory, file.GzipName);
         if (File.Exists(gz))
