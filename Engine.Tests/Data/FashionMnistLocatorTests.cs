@@ -109,8 +109,83 @@ public class FashionMnistLocatorTests
         Assert.That(statuses.Select(s => s.ActualSha256), Is.EqualTo(FashionMnist.Files.Select(f => f.PayloadSha256)));
     }
 
+    [TestCase(0)]
+    [TestCase(-5)]
+    public void Options_TimeoutNotPositive_ThrowsNamingTimeout(int seconds)
+    {
+        TimeSpan timeout = TimeSpan.FromSeconds(seconds);
+
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new FashionMnistLocatorOptions { Timeout = timeout })!;
+
+        Assert.That(e.ParamName, Is.EqualTo("Timeout"));
+        Assert.That(e.ActualValue, Is.EqualTo(timeout));
+        Assert.That(e.Message, Does.Contain("Timeout must be positive"));
+        Assert.That(new FashionMnistLocatorOptions { Timeout = Timeout.InfiniteTimeSpan }.Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+    }
+
+    [Test]
+    public void Options_MirrorsNull_ThrowsNamingMirrors()
+    {
+        ArgumentNullException e = Assert.Throws<ArgumentNullException>(() => _ = new FashionMnistLocatorOptions { Mirrors = null! })!;
+
+        Assert.That(e.ParamName, Is.EqualTo("Mirrors"));
+    }
+
+    [TestCase("data/", "'data/'")]
+    [TestCase("ftp://host/data/", "'ftp://host/data/'")]
+    [TestCase(null, "'null'")]
+    public void Options_MirrorNotAnAbsoluteHttpUrl_ThrowsNamingMirrors(string? mirror, string shown)
+    {
+        Uri? uri = mirror is null ? null : new Uri(mirror, UriKind.RelativeOrAbsolute);
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => _ = new FashionMnistLocatorOptions { Mirrors = [OfficialFirst(), uri!] })!;
+
+        Assert.That(e.ParamName, Is.EqualTo("Mirrors"));
+        Assert.That(e.Message, Does.Contain($"Mirror 1 ({shown}) must be an absolute http or https URL"));
+    }
+
+    [Test]
+    public void Options_MirrorWithoutTrailingSlash_GetsOneSoItsLastSegmentIsKept()
+    {
+        var options = new FashionMnistLocatorOptions { Mirrors = [new Uri("http://h/data"), new Uri("https://h/a/b/?x=1")] };
+
+        Assert.That(options.Mirrors.Select(m => m.AbsoluteUri), Is.EqualTo(new[] { "http://h/data/", "https://h/a/b/?x=1" }));
+        Assert.That(new Uri(options.Mirrors[0], "train-images-idx3-ubyte.gz").AbsoluteUri, Is.EqualTo("http://h/data/train-images-idx3-ubyte.gz"));
+    }
+
+    [Test]
+    public void Locate_MirrorWithoutTrailingSlash_DownloadsFromInsideIt()
+    {
+        using var server = new LocalFileServer(ServedFiles());
+        string target = Path.Combine(_temp, "data");
+        var options = new FashionMnistLocatorOptions { SearchDirectories = [], DownloadDirectory = target, Mirrors = [new Uri(server.BaseUri, "good")] };
+
+        Assert.That(FashionMnistLocator.Locate(options: options), Is.EqualTo(target));
+        Assert.That(server.Requests, Is.EqualTo(4), "one request per file, all under /good/");
+    }
+
+    [Test]
+    public void Options_BlankDirectories_ThrowNamingTheOption()
+    {
+        Assert.That(Assert.Throws<ArgumentException>(() => _ = new FashionMnistLocatorOptions { DownloadDirectory = " " })!.ParamName, Is.EqualTo("DownloadDirectory"));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => _ = new FashionMnistLocatorOptions { SearchDirectories = [_temp, null!] })!;
+        Assert.That(e.ParamName, Is.EqualTo("SearchDirectories"));
+        Assert.That(e.Message, Does.Contain("SearchDirectories[1] is null or blank"));
+    }
+
+    [Test]
+    public void Locate_BlankExplicitDirectory_ThrowsNamingIt()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => FashionMnistLocator.Locate("", new FashionMnistLocatorOptions { AllowDownload = false }))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("explicitDirectory"));
+        Assert.That(e.Message, Does.Contain("non-blank path"));
+    }
+
     private static Dictionary<string, byte[]> ServedFiles() =>
         FashionMnist.Files.ToDictionary(f => f.GzipName, f => File.ReadAllBytes(FashionMnist.ResolveFile(TestData.FashionMnist.Directory, f)));
+
+    private static Uri OfficialFirst() => FashionMnistLocatorOptions.OfficialMirrors[0];
 
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {

@@ -25,9 +25,17 @@ public static class FashionMnistLocator
     /// <param name="explicitDirectory">A directory the caller insists on, or <see langword="null"/> to search.</param>
     /// <param name="options">Search and download options; <see langword="null"/> for defaults.</param>
     /// <returns>Full path of a directory holding all four files.</returns>
-    /// <exception cref="FileNotFoundException">Nothing worked; the message lists each place tried and how to get the data.</exception>
+    /// <exception cref="ArgumentException"><paramref name="explicitDirectory"/> is empty or blank. (Bad options are rejected
+    /// when they are set; see <see cref="FashionMnistLocatorOptions"/>.)</exception>
+    /// <exception cref="FileNotFoundException">Nothing worked, including a download that failed (unreachable mirrors, a
+    /// timeout, a corrupt copy, an unwritable directory); the message lists each place tried, why it failed, and how to get the data.</exception>
     public static string Locate(string? explicitDirectory = null, FashionMnistLocatorOptions? options = null)
     {
+        if (explicitDirectory is not null && string.IsNullOrWhiteSpace(explicitDirectory))
+        {
+            throw new ArgumentException("explicitDirectory must be null (search the usual places) or a non-blank path.", nameof(explicitDirectory));
+        }
+
         options ??= new FashionMnistLocatorOptions();
         var tried = new List<string>();
         if (explicitDirectory is not null)
