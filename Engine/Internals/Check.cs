@@ -44,8 +44,15 @@ internal static class Check
     }
 
     /// <summary>Throws when any value is NaN or ±Inf, naming the first offending row and column.</summary>
+    /// <remarks>A matrix without columns holds no value, so it passes (callers that need columns check for them).</remarks>
     public static void Finite(ReadOnlySpan2D<float> x, [CallerArgumentExpression(nameof(x))] string? paramName = null)
     {
+        // IsFiniteAll is false for an empty span, and the search below would then read row[0] of an empty row.
+        if (x.Width == 0)
+        {
+            return;
+        }
+
         for (int i = 0; i < x.Height; i++)
         {
             ReadOnlySpan<float> row = x.GetRowSpan(i);

@@ -64,6 +64,14 @@ public class MinMaxScalerTests
     }
 
     [Test]
+    public void Fit_RowsWithoutColumns_ThrowsNamingX()
+    {
+        ArgumentException? e = Assert.Throws<ArgumentException>(() => new MinMaxScaler().Fit(new ReadOnlyMemory2D<float>(Array.Empty<float>(), 3, 0)));
+        Assert.That(e!.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("at least one column"));
+    }
+
+    [Test]
     public void Transform_AfterWarmUp_AllocatesNothing()
     {
         float[] x = [.. Enumerable.Range(0, 50 * 784).Select(i => (float)(i % 253))];

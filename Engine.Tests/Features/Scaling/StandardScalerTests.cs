@@ -148,6 +148,21 @@ public class StandardScalerTests
     }
 
     [Test]
+    public void Fit_RowsWithoutColumns_ThrowsNamingX()
+    {
+        var x = new ReadOnlyMemory2D<float>(Array.Empty<float>(), 3, 0);
+        ArgumentException? e = Assert.Throws<ArgumentException>(() => new StandardScaler().Fit(x));
+        Assert.That(e!.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("at least one column"));
+        e = Assert.Throws<ArgumentException>(() => new StandardScaler().Fit(x.Span));
+        Assert.That(e!.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("at least one column"));
+        e = Assert.Throws<ArgumentException>(() => new StandardScaler().Fit(new ReadOnlyMemory2D<byte>(Array.Empty<byte>(), 3, 0)));
+        Assert.That(e!.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("at least one column"));
+    }
+
+    [Test]
     public void Transform_WrongShape_ThrowsNamingTheParameter()
     {
         StandardScalerModel model = new StandardScaler().Fit(new ReadOnlyMemory2D<float>(new float[6], 2, 3));

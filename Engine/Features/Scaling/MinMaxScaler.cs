@@ -23,18 +23,23 @@ public sealed class MinMaxScaler(MinMaxScalerOptions? options = null) : ITransfo
     /// <param name="x">n×d rows, n ≥ 1.</param>
     /// <param name="cancellationToken">Unused: a single pass.</param>
     /// <returns>The fitted scaler.</returns>
-    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows or contains NaN/Inf.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows, no columns, or contains NaN/Inf.</exception>
     public MinMaxScalerModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default) => Fit(x.Span);
 
     /// <summary>Finds the per-column minimum and maximum of <paramref name="x"/> (span overload).</summary>
     /// <param name="x">n×d rows, n ≥ 1.</param>
     /// <returns>The fitted scaler.</returns>
-    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows or contains NaN/Inf.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows, no columns, or contains NaN/Inf.</exception>
     public MinMaxScalerModel Fit(ReadOnlySpan2D<float> x)
     {
         if (x.Height == 0)
         {
             ThrowHelper.ThrowArgument("'x' must have at least one row.", nameof(x));
+        }
+
+        if (x.Width == 0)
+        {
+            ThrowHelper.ThrowArgument("'x' must have at least one column.", nameof(x));
         }
 
         Check.Finite(x);

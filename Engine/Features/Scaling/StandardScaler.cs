@@ -26,7 +26,7 @@ public sealed class StandardScaler(StandardScalerOptions? options = null) : ITra
     /// <param name="x">n×d training rows, n ≥ 1.</param>
     /// <param name="cancellationToken">Checked between passes.</param>
     /// <returns>The fitted scaler.</returns>
-    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows or contains NaN/Inf.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows, no columns, or contains NaN/Inf.</exception>
     /// <remarks>Columns are split into fixed blocks fitted in parallel; each column is still accumulated in row order,
     /// so the result is identical to the span overload's for any thread count.</remarks>
     public StandardScalerModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default)
@@ -48,12 +48,17 @@ public sealed class StandardScaler(StandardScalerOptions? options = null) : ITra
     /// <param name="cancellationToken">Checked between column blocks.</param>
     /// <returns>The fitted scaler, bit-identical to fitting the rows widened to float (every byte is exact in float and
     /// in double, and the accumulation order is the same); spares the caller a float copy of all rows.</returns>
-    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows or no columns.</exception>
     public StandardScalerModel Fit(ReadOnlyMemory2D<byte> x, CancellationToken cancellationToken = default)
     {
         if (x.Height == 0)
         {
             ThrowHelper.ThrowArgument("'x' must have at least one row.", nameof(x));
+        }
+
+        if (x.Width == 0)
+        {
+            ThrowHelper.ThrowArgument("'x' must have at least one column.", nameof(x));
         }
 
         int d = x.Width;
@@ -71,7 +76,7 @@ public sealed class StandardScaler(StandardScalerOptions? options = null) : ITra
     /// <param name="x">n×d training rows, n ≥ 1.</param>
     /// <param name="cancellationToken">Checked between passes.</param>
     /// <returns>The fitted scaler.</returns>
-    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows or contains NaN/Inf.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has no rows, no columns, or contains NaN/Inf.</exception>
     public StandardScalerModel Fit(ReadOnlySpan2D<float> x, CancellationToken cancellationToken = default)
     {
         Validate(x);
@@ -89,6 +94,11 @@ public sealed class StandardScaler(StandardScalerOptions? options = null) : ITra
         if (x.Height == 0)
         {
             ThrowHelper.ThrowArgument("'x' must have at least one row.", nameof(x));
+        }
+
+        if (x.Width == 0)
+        {
+            ThrowHelper.ThrowArgument("'x' must have at least one column.", nameof(x));
         }
 
         Check.Finite(x);
