@@ -64,6 +64,41 @@ public class MinMaxScalerTests
     }
 
     [Test]
+    public void Options_RangeWidthOverflows_ThrowsNamingRangeMax()
+    {
+        ArgumentOutOfRangeException? e = Assert.Throws<ArgumentOutOfRangeException>(() => new MinMaxScaler(new MinMaxScalerOptions { RangeMin = -1e308, RangeMax = 1e308 }));
+        Assert.That(e!.ParamName, Is.EqualTo("RangeMax"));
+        Assert.That(e.Message, Does.Contain("must be finite"));
+    }
+
+    [Test]
+    public void Fit_ScaleOverflowsDouble_ThrowsNamingXAndColumn()
+    {
+        // Width 1e308 over a column range of 1e-10: the scale 1e318 is beyond double.
+        float[] x = [0f, 1f, 1e-10f, 1f];
+        var scaler = new MinMaxScaler(new MinMaxScalerOptions { RangeMin = 0, RangeMax = 1e308 });
+        ArgumentException? e = Assert.Throws<ArgumentException>(() => scaler.Fit(new ReadOnlyMemory2D<float>(x, 2, 2)));
+        Assert.That(e!.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("column 0"));
+    }
+
+    [Test]
+    public void Constructor_InvalidOptionsOrStatistics_ThrowsNamingTheArgument()
+    {
+        ArgumentOutOfRangeException? range = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new MinMaxScalerModel(new MinMaxScalerOptions { RangeMin = 5, RangeMax = 1 }, [0], [1], [1], [0]));
+        Assert.That(range!.ParamName, Is.EqualTo("RangeMin"));
+        ArgumentException? e = Assert.Throws<ArgumentException>(() => new MinMaxScalerModel(new MinMaxScalerOptions(), [0], [1], [double.NaN], [0]));
+        Assert.That(e!.ParamName, Is.EqualTo("scale"));
+        Assert.That(e.Message, Does.Contain("scale[0] = NaN"));
+        e = Assert.Throws<ArgumentException>(() => new MinMaxScalerModel(new MinMaxScalerOptions(), [0], [1], [1], [double.PositiveInfinity]));
+        Assert.That(e!.ParamName, Is.EqualTo("offset"));
+        e = Assert.Throws<ArgumentException>(() => new MinMaxScalerModel(new MinMaxScalerOptions(), [2], [1], [1], [0]));
+        Assert.That(e!.ParamName, Is.EqualTo("dataMin"));
+        Assert.That(e.Message, Does.Contain("dataMin ≤ dataMax"));
+    }
+
+    [Test]
     public void Fit_RowsWithoutColumns_ThrowsNamingX()
     {
         ArgumentException? e = Assert.Throws<ArgumentException>(() => new MinMaxScaler().Fit(new ReadOnlyMemory2D<float>(Array.Empty<float>(), 3, 0)));

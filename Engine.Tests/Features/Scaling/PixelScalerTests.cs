@@ -37,6 +37,17 @@ public class PixelScalerTests
     }
 
     [Test]
+    public void Constructor_FeatureCountBelowOne_ThrowsNamingIt()
+    {
+        ArgumentOutOfRangeException? e = Assert.Throws<ArgumentOutOfRangeException>(() => new PixelScalerModel(-5));
+        Assert.That(e!.ParamName, Is.EqualTo("featureCount"));
+        Assert.That(e.Message, Does.Contain("at least 1"));
+        ArgumentException? fit = Assert.Throws<ArgumentException>(() => new PixelScaler().Fit(new ReadOnlyMemory2D<float>(Array.Empty<float>(), 3, 0)));
+        Assert.That(fit!.ParamName, Is.EqualTo("x"));
+        Assert.That(fit.Message, Does.Contain("at least one column"));
+    }
+
+    [Test]
     public void Scale_ShortDestination_Throws()
     {
         ArgumentException? e = Assert.Throws<ArgumentException>(() => PixelScaler.Scale(new byte[10], new float[9]));

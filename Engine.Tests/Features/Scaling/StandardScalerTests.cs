@@ -148,6 +148,16 @@ public class StandardScalerTests
     }
 
     [Test]
+    public void Constructor_NonFiniteMeanOrVariance_ThrowsNamingTheArray()
+    {
+        ArgumentException? e = Assert.Throws<ArgumentException>(() => new StandardScalerModel(new StandardScalerOptions(), 3, [double.NaN], [0], [1]));
+        Assert.That(e!.ParamName, Is.EqualTo("mean"));
+        Assert.That(e.Message, Does.Contain("mean[0] = NaN"));
+        e = Assert.Throws<ArgumentException>(() => new StandardScalerModel(new StandardScalerOptions(), 3, [0], [double.PositiveInfinity], [1]));
+        Assert.That(e!.ParamName, Is.EqualTo("variance"));
+    }
+
+    [Test]
     public void Fit_RowsWithoutColumns_ThrowsNamingX()
     {
         var x = new ReadOnlyMemory2D<float>(Array.Empty<float>(), 3, 0);

@@ -64,6 +64,15 @@ public sealed class MinMaxScaler(MinMaxScalerOptions? options = null) : ITransfo
             // sklearn _handle_zeros_in_scale: ranges below 10·ε count as constant columns.
             scale[j] = span / (range < 10 * 2.220446049250313e-16 ? 1.0 : range);
             offset[j] = Options.RangeMin - (dataMin[j] * scale[j]);
+
+            // A wide target range over a narrow (or very large) column can overflow double; say so here rather than
+            // let the model constructor reject a statistic the caller never passed.
+            if (!(scale[j] > 0) || !double.IsFinite(scale[j]) || !double.IsFinite(offset[j]))
+            {
+                ThrowHelper.ThrowArgument(
+                    $"'x' column {j} (min {dataMin[j]}, max {dataMax[j]}) cannot be mapped to [{Options.RangeMin}, {Options.RangeMax}]: " +
+                    $"the scale {scale[j]} or offset {offset[j]} is not a positive finite double.", nameof(x));
+            }
         }
 
         return new MinMaxScalerModel(Options, dataMin, dataMax, scale, offset);

@@ -18,7 +18,9 @@ public sealed class MinMaxScalerModel : ITransformer
     /// <param name="dataMax">Column maxima (sklearn <c>data_max_</c>).</param>
     /// <param name="scale">Column factors (sklearn <c>scale_</c>).</param>
     /// <param name="offset">Column offsets (sklearn <c>min_</c>).</param>
-    /// <exception cref="ArgumentException">The arrays differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options are invalid (see <see cref="MinMaxScalerOptions.Validate"/>).</exception>
+    /// <exception cref="ArgumentException">The arrays are empty or differ in length, a value is not finite, a minimum
+    /// exceeds its maximum, or a scale is not positive.</exception>
     public MinMaxScalerModel(MinMaxScalerOptions options, double[] dataMin, double[] dataMax, double[] scale, double[] offset)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -26,9 +28,33 @@ public sealed class MinMaxScalerModel : ITransformer
         ArgumentNullException.ThrowIfNull(dataMax);
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentNullException.ThrowIfNull(offset);
+        options.Validate();
+        if (dataMin.Length == 0)
+        {
+            ThrowHelper.ThrowArgument("'dataMin' must have at least one column.", nameof(dataMin));
+        }
+
         Check.Length<double>(dataMax, dataMin.Length);
         Check.Length<double>(scale, dataMin.Length);
         Check.Length<double>(offset, dataMin.Length);
+        for (int j = 0; j < dataMin.Length; j++)
+        {
+            // The statistics come from Fit or from a model file; either way a NaN here would only surface as NaN output.
+            if (!double.IsFinite(dataMin[j]) || !double.IsFinite(dataMax[j]) || dataMin[j] > dataMax[j])
+            {
+                ThrowHelper.ThrowArgument($"dataMin[{j}] = {dataMin[j]} and dataMax[{j}] = {dataMax[j]} must be finite with dataMin ≤ dataMax.", nameof(dataMin));
+            }
+
+            if (!(scale[j] > 0) || !double.IsFinite(scale[j]))
+            {
+                ThrowHelper.ThrowArgument($"scale[{j}] = {scale[j]} must be positive and finite.", nameof(scale));
+            }
+
+            if (!double.IsFinite(offset[j]))
+            {
+                ThrowHelper.ThrowArgument($"offset[{j}] = {offset[j]} must be finite.", nameof(offset));
+            }
+        }
         Options = options;
         _dataMin = dataMin;
         _dataMax = dataMax;

@@ -22,13 +22,22 @@ public sealed record MinMaxScalerOptions
         init => _rangeMax = double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(RangeMax), value, "RangeMax must be finite.");
     }
 
-    /// <summary>Throws when the range is empty (sklearn raises for feature_range with min ≥ max).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="RangeMin"/> ≥ <see cref="RangeMax"/>.</exception>
+    /// <summary>Throws when the range is empty (sklearn raises for feature_range with min ≥ max) or its width overflows.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RangeMin"/> ≥ <see cref="RangeMax"/>, or
+    /// <see cref="RangeMax"/> − <see cref="RangeMin"/> is not finite.</exception>
     public void Validate()
     {
         if (!(RangeMin < RangeMax))
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(RangeMin), RangeMin, $"RangeMin must be less than RangeMax={RangeMax}.");
+        }
+
+        // Both ends finite is not enough: the width is every column's scale numerator, and an infinite one makes
+        // Transform return ∞ − ∞ = NaN.
+        if (!double.IsFinite(RangeMax - RangeMin))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(
+                nameof(RangeMax), RangeMax, $"RangeMax − RangeMin must be finite, but {RangeMax} − {RangeMin} overflows double.");
         }
     }
 }

@@ -23,7 +23,16 @@ public sealed class PixelScaler : ITransformerEstimator<PixelScalerModel>, IStat
     /// <param name="x">n×d rows (only the width is used).</param>
     /// <param name="cancellationToken">Unused: nothing to compute.</param>
     /// <returns>The transform.</returns>
-    public PixelScalerModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default) => new(x.Width);
+    /// <exception cref="ArgumentException"><paramref name="x"/> has no columns.</exception>
+    public PixelScalerModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default)
+    {
+        if (x.Width == 0)
+        {
+            ThrowHelper.ThrowArgument("'x' must have at least one column.", nameof(x));
+        }
+
+        return new(x.Width);
+    }
 
     /// <summary>Scales bytes: <c>destination[i] = source[i] / 255f</c>. SIMD, no allocation.</summary>
     /// <param name="source">Pixels.</param>

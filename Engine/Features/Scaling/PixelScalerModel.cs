@@ -6,11 +6,23 @@ using FashionCore.Internals;
 namespace FashionCore.Features.Scaling;
 
 /// <summary>The fitted x/255 transform (see <see cref="PixelScaler"/>).</summary>
-/// <param name="featureCount">Number of columns.</param>
-public sealed class PixelScalerModel(int featureCount) : ITransformer
+public sealed class PixelScalerModel : ITransformer
 {
+    /// <summary>Creates the transform for rows of <paramref name="featureCount"/> columns.</summary>
+    /// <param name="featureCount">Number of columns, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="featureCount"/> is below 1.</exception>
+    public PixelScalerModel(int featureCount)
+    {
+        if (featureCount < 1)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(featureCount), featureCount, "The feature count must be at least 1.");
+        }
+
+        InputFeatureCount = featureCount;
+    }
+
     /// <inheritdoc />
-    public int InputFeatureCount { get; } = featureCount;
+    public int InputFeatureCount { get; }
 
     /// <inheritdoc />
     public int OutputFeatureCount => InputFeatureCount;

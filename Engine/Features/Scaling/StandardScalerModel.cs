@@ -19,7 +19,8 @@ public sealed class StandardScalerModel : ITransformer
     /// <param name="mean">Column means (sklearn <c>mean_</c>).</param>
     /// <param name="variance">Column population variances (sklearn <c>var_</c>).</param>
     /// <param name="scale">Column scales, positive (sklearn <c>scale_</c>).</param>
-    /// <exception cref="ArgumentException">The arrays differ in length, a scale is not positive and finite, or the count is negative.</exception>
+    /// <exception cref="ArgumentException">The arrays are empty or differ in length, a mean or variance is not finite, a scale is
+    /// not positive and finite, or the count is negative.</exception>
     public StandardScalerModel(StandardScalerOptions options, int sampleCount, double[] mean, double[] variance, double[] scale)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -27,10 +28,26 @@ public sealed class StandardScalerModel : ITransformer
         ArgumentNullException.ThrowIfNull(variance);
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
+        if (mean.Length == 0)
+        {
+            ThrowHelper.ThrowArgument("'mean' must have at least one column.", nameof(mean));
+        }
+
         Check.Length<double>(variance, mean.Length);
         Check.Length<double>(scale, mean.Length);
         for (int j = 0; j < scale.Length; j++)
         {
+            // The statistics come from Fit or from a model file; either way a NaN here would only surface as NaN output.
+            if (!double.IsFinite(mean[j]))
+            {
+                ThrowHelper.ThrowArgument($"mean[{j}] = {mean[j]} must be finite.", nameof(mean));
+            }
+
+            if (!double.IsFinite(variance[j]))
+            {
+                ThrowHelper.ThrowArgument($"variance[{j}] = {variance[j]} must be finite.", nameof(variance));
+            }
+
             if (!(scale[j] > 0) || !double.IsFinite(scale[j]))
             {
                 ThrowHelper.ThrowArgument($"scale[{j}] = {scale[j]} must be positive and finite.", nameof(scale));
