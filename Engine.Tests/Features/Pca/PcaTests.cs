@@ -104,6 +104,29 @@ public sealed class PcaTests
     }
 
     [Test]
+    public void Fit_FiniteValuesWhoseCovarianceOverflows_ThrowsNamingXAndSayingTooLarge()
+    {
+        // 1e300 is finite, but its square is not: the eigensolver used to report a non-finite value in a parameter 'a'.
+        var rng = new Random(7);
+        double[] x = [.. Enumerable.Range(0, 300).Select(_ => rng.NextDouble())];
+        x[17] = 1e300;
+
+        Assert.That(() => new PcaEstimator().Fit(new ReadOnlyMemory2D<double>(x, 50, 6)),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("x")
+                .And.Message.Contains("too large").And.Message.Contains("covariance overflowed").And.Message.Not.Contains("non-finite"));
+    }
+
+    [Test]
+    public void Fit_MoreColumnsThanACovarianceArrayHolds_ThrowsNamingXColumnCount()
+    {
+        // 50 000² covariance entries exceed an array; d·d used to overflow int (a bare OverflowException).
+        var x = new ReadOnlyMemory2D<float>(new float[2 * 50000], 2, 50000);
+
+        Assert.That(() => new PcaEstimator(new PcaOptions { Components = 1 }).Fit(x),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("x").And.Message.Contains("has 50000 columns"));
+    }
+
+    [Test]
     public void Transform_WrongShapes_ThrowsNamingParameter()
     {
         PcaModel model = new PcaEstimator(new PcaOptions { Components = 2 }).Fit(new ReadOnlyMemory2D<double>(Correlated(20, 5, 1), 20, 5));

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Features.Scaling;
@@ -46,7 +47,8 @@ public sealed class Pca : ITransformerEstimator<PcaModel>
     /// <param name="x">n×d training rows, n ≥ 2, all finite.</param>
     /// <param name="cancellationToken">Checked between passes.</param>
     /// <returns>The fitted model.</returns>
-    /// <exception cref="ArgumentException"><paramref name="x"/> has fewer than 2 rows, no columns, or NaN/Inf.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has fewer than 2 rows, no columns, more columns than a d×d
+    /// covariance array can hold (46 340), NaN/Inf, or values so large that the covariance overflows double.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="PcaOptions.Components"/> exceeds min(n, d).</exception>
     public PcaModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default) =>
         FitCore(new FloatSource(x, null), cancellationToken);
@@ -55,7 +57,8 @@ public sealed class Pca : ITransformerEstimator<PcaModel>
     /// <param name="x">n×d training rows, n ≥ 2, all finite.</param>
     /// <param name="cancellationToken">Checked between passes.</param>
     /// <returns>The fitted model.</returns>
-    /// <exception cref="ArgumentException"><paramref name="x"/> has fewer than 2 rows, no columns, or NaN/Inf.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has fewer than 2 rows, no columns, more columns than a d×d
+    /// covariance array can hold (46 340), NaN/Inf, or values so large that the covariance overflows double.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="PcaOptions.Components"/> exceeds min(n, d).</exception>
     public PcaModel Fit(ReadOnlyMemory2D<double> x, CancellationToken cancellationToken = default) =>
         FitCore(new DoubleSource(x), cancellationToken);
@@ -91,6 +94,14 @@ public sealed class Pca : ITransformerEstimator<PcaModel>
             ThrowHelper.ThrowArgument("'x' must have at least 1 column (feature).", "x");
         }
 
+        // The covariance is one d×d array: checked before the pass over x, not as an OverflowException from d·d.
+        if ((long)d * d > Array.MaxLength)
+        {
+            ThrowHelper.ThrowArgument(
+                $"'x' has {d} columns (features); their {d}x{d} covariance would exceed the maximum array length ({Array.MaxLength}), " +
+                $"so at most {(int)Math.Sqrt(Array.MaxLength)} are supported.", "x");
+        }
+
         int rank = Math.Min(n, d);
         if (Options.Components is int requested && requested > rank)
         {
@@ -112,6 +123,16 @@ public sealed class Pca : ITransformerEstimator<PcaModel>
             for (int i = 0; i < d; i++)
             {
                 total += cov.Array[(i * d) + i];
+            }
+
+            // The rows were checked finite, so a non-finite covariance or trace means finite values too large for
+            // their squares and products (|x| beyond ~1e154): say so here rather than let the eigensolver call its
+            // own input non-finite. One pass over d² values, next to the O(n·d²) Gram matrix behind them.
+            if (!double.IsFinite(total) || !TensorPrimitives.IsFiniteAll(cov.Span))
+            {
+                ThrowHelper.ThrowArgument(
+                    "'x' has values too large for PCA: their covariance overflowed double (squares and products of the centred " +
+                    "values must stay below 1.8e308); scale the data down first.", "x");
             }
 
             // A fixed component count needs only the top eigenvalues; a variance fraction needs the whole spectrum.
