@@ -65,6 +65,42 @@ public class HogOptionsTests
         Assert.That(() => new HogModel(options, height, width), Throws.TypeOf<ArgumentException>());
     }
 
+    [TestCase(65536, 65536, 65536, 65536, "imageHeight")]
+    [TestCase(65536, 32769, 65536, 32768, "imageHeight")]
+    [TestCase(32769, 65536, 32768, 65536, "imageWidth")]
+    public void Constructor_PixelCountBeyondArray_ThrowsNamingTheImageSize(int height, int width, int cellRows, int cellColumns, string name)
+    {
+        // H·W wrapped around int: 65536² gave 0 input features (then IndexOutOfRange in Compute), 65536×32769 a negative count.
+        var options = new HogOptions { PixelsPerCell = (cellRows, cellColumns), CellsPerBlock = (1, 1) };
+
+        Assert.That(() => new HogEstimator(options, height, width),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo(name).And.Message.Contains("pixels, more than an array can hold"));
+        Assert.That(() => options.GetOutputLength(height, width), Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo(name));
+    }
+
+    [Test]
+    public void Validate_BlockBeyondArray_ThrowsNamingOrientations()
+    {
+        // A block of 1x1 cells holds Orientations values: int.MaxValue of them fit no array, whatever the image.
+        var options = new HogOptions { Orientations = int.MaxValue, CellsPerBlock = (1, 1) };
+
+        Assert.That(options.Validate,
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Orientations").And.Message.Contains("more than an array can"));
+        Assert.That(() => new HogEstimator(options), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Orientations"));
+        Assert.That(() => new HogOptions { Orientations = 1, CellsPerBlock = (50000, 50000) }.Validate(),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("CellsPerBlock"));
+    }
+
+    [Test]
+    public void GetOutputLength_HistogramBeyondArray_ThrowsNamingOrientations()
+    {
+        // 784 one-pixel cells of 3·10⁸ + 1 histogram slots: the orientations, not the 28x28 image, are out of proportion.
+        var options = new HogOptions { Orientations = 300_000_000, PixelsPerCell = (1, 1), CellsPerBlock = (1, 1) };
+
+        Assert.That(() => options.GetOutputLength(28, 28),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("Orientations").And.Message.Contains("histogram values"));
+    }
+
     [Test]
     public void GetOutputLength_NonPositiveSize_ThrowsArgumentOutOfRange()
     {

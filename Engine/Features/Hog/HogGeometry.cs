@@ -72,6 +72,15 @@ internal readonly struct HogGeometry
             ThrowHelper.ThrowArgumentOutOfRange("imageWidth", width, "The image width must be at least 1.");
         }
 
+        // Every stage indexes pixels with int arithmetic and copies images into arrays, so H·W must fit in one.
+        long pixels = (long)height * width;
+        if (pixels > Array.MaxLength)
+        {
+            ThrowHelper.ThrowArgument(
+                $"A {height}x{width} image has {pixels} pixels, more than an array can hold ({Array.MaxLength}).",
+                height >= width ? "imageHeight" : "imageWidth");
+        }
+
         var geometry = new HogGeometry(options, height, width);
         if (geometry.BlocksDown < 1 || geometry.BlocksAcross < 1)
         {
@@ -81,9 +90,28 @@ internal readonly struct HogGeometry
                 height < geometry.BlockRows * geometry.CellRows ? "imageHeight" : "imageWidth");
         }
 
-        if ((long)geometry.BlocksDown * geometry.BlocksAcross * geometry.BlockLength > Array.MaxLength)
+        // Options.Validate bounds the block length and the image holds at most Array.MaxLength pixels, but the cell
+        // histogram (cells × (orientations + 1)) and the output (blocks × block length) multiply the two. The message
+        // gives both factors; the parameter named is the larger one's, the image size or the options.
+        long cells = (long)geometry.CellsDown * geometry.CellsAcross;
+        long histogram = cells * geometry.CellStride;
+        if (histogram > Array.MaxLength)
         {
-            ThrowHelper.ThrowArgument("The HOG output would exceed the maximum array length.", "imageHeight");
+            ThrowHelper.ThrowArgument(
+                $"A {height}x{width} image has {cells} cells of {geometry.Orientations} orientations (plus a spare slot), {histogram} histogram values, " +
+                $"more than an array can hold ({Array.MaxLength}).",
+                cells >= geometry.CellStride ? (height >= width ? "imageHeight" : "imageWidth") : nameof(HogOptions.Orientations));
+        }
+
+        long blocks = (long)geometry.BlocksDown * geometry.BlocksAcross;
+        long output = blocks * geometry.BlockLength;
+        if (output > Array.MaxLength)
+        {
+            ThrowHelper.ThrowArgument(
+                $"A {height}x{width} image has {blocks} blocks of {geometry.BlockLength} values (CellsPerBlock × Orientations), {output} features, " +
+                $"more than an array can hold ({Array.MaxLength}).",
+                blocks >= geometry.BlockLength ? (height >= width ? "imageHeight" : "imageWidth")
+                : geometry.Orientations >= geometry.BlockRows * geometry.BlockColumns ? nameof(HogOptions.Orientations) : nameof(HogOptions.CellsPerBlock));
         }
 
         return geometry;

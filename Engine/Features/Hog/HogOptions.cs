@@ -29,7 +29,8 @@ public sealed record HogOptions
     public bool TransformSqrt { get; init; }
 
     /// <summary>Throws when an option is out of range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the parameter name is the option's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or one block (Orientations × CellsPerBlock)
+    /// would exceed the maximum array length; the parameter name is the option's.</exception>
     public void Validate()
     {
         if (Orientations < 1)
@@ -51,6 +52,20 @@ public sealed record HogOptions
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(BlockNorm), BlockNorm, "BlockNorm must be L1, L1Sqrt, L2 or L2Hys.");
         }
+
+        // One block's values are normalised in one buffer, whatever the image size; the larger factor is to blame.
+        long blockLength = (long)Orientations * CellsPerBlock.Rows * CellsPerBlock.Columns;
+        if (blockLength > Array.MaxLength)
+        {
+            if (Orientations >= (long)CellsPerBlock.Rows * CellsPerBlock.Columns)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange(
+                    nameof(Orientations), Orientations, $"A block of {CellsPerBlock} cells with {Orientations} orientations holds {blockLength} values, more than an array can ({Array.MaxLength}).");
+            }
+
+            ThrowHelper.ThrowArgumentOutOfRange(
+                nameof(CellsPerBlock), CellsPerBlock, $"A block of {CellsPerBlock} cells with {Orientations} orientations holds {blockLength} values, more than an array can ({Array.MaxLength}).");
+        }
     }
 
     /// <summary>Number of features for an image of the given size.</summary>
@@ -58,6 +73,7 @@ public sealed record HogOptions
     /// <param name="imageWidth">Image columns.</param>
     /// <returns>(⌊H/ppcRows⌋ − cpbRows + 1)·(⌊W/ppcCols⌋ − cpbCols + 1)·cpbRows·cpbCols·Orientations.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or a size is below 1.</exception>
-    /// <exception cref="ArgumentException">The image is too small to hold one block.</exception>
+    /// <exception cref="ArgumentException">The image is too small to hold one block, or its pixels, cell histograms or
+    /// features would exceed the maximum array length.</exception>
     public int GetOutputLength(int imageHeight, int imageWidth) => HogGeometry.Create(this, imageHeight, imageWidth).OutputLength;
 }
