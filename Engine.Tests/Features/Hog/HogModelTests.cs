@@ -111,7 +111,71 @@ public class HogModelTests
     {
         var estimator = new HogEstimator();
         Assert.That(() => estimator.Fit(new ReadOnlyMemory2D<float>(new float[10 * 100], 10, 100)),
-            Throws.ArgumentException.With.Message.Contains("784"));
+            Throws.ArgumentException.With.Message.Contains("784").And.Property("ParamName").EqualTo("x"));
+    }
+
+    [TestCase(100, float.NaN)]
+    [TestCase(100, float.PositiveInfinity)]
+    [TestCase(783, float.NaN)] // bottom-right: past the last whole 8x8 cell, so it never reaches a feature
+    public void Compute_NonFinitePixel_ThrowsNamingThePixel(int pixel, float value)
+    {
+        var model = new HogModel(new HogOptions());
+        float[] image = [.. RandomImage(28, 28, seed: 3).Select(b => (float)b)];
+        image[pixel] = value;
+
+        Assert.That(() => model.Compute(image, new float[81]),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("image").And.Message.Contains($"at pixel {pixel} (row {pixel / 28}, column {pixel % 28})"));
+        Assert.That(() => model.Compute(image, new double[81]),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("image").And.Message.Contains($"at pixel {pixel}"));
+        Assert.That(() => model.DrawHogImage(image, new double[784]),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("image").And.Message.Contains($"at pixel {pixel}"));
+    }
+
+    [Test]
+    public void Compute_NegativePixelWithTransformSqrt_ThrowsNamingThePixel()
+    {
+        var model = new HogModel(new HogOptions { TransformSqrt = true });
+        float[] image = [.. RandomImage(28, 28, seed: 4).Select(b => (float)b)];
+        image[100] = -50;
+
+        Assert.That(() => model.Compute(image, new float[81]),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("image").And.Message.Contains("-50 at pixel 100").And.Message.Contains("non-negative"));
+    }
+
+    [Test]
+    public void Compute_FinitePixelsOverflowingTheHistogram_ThrowsSayingTheyAreTooLarge()
+    {
+        // Columns +3e38, +3e38, −3e38, −3e38, …: each column gradient (x[c+1] − x[c−1]) is ±6e38, finite in double but
+        // +Inf in the float32 cell totals.
+        var model = new HogModel(new HogOptions());
+        float[] image = [.. Enumerable.Range(0, 784).Select(i => i % 4 < 2 ? 3e38f : -3e38f)];
+
+        Assert.That(() => model.Compute(image, new float[81]),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("image").And.Message.Contains("too large"));
+    }
+
+    [TestCase(1)]
+    [TestCase(-1)]
+    public void Transform_NaNPixels_ThrowsNamingTheFirstImage(int maxDegreeOfParallelism)
+    {
+        // 300 images: more than one 256-image chunk, so −1 takes the parallel path and must still name image 5, not 290.
+        var model = new HogModel(new HogOptions());
+        float[] x = [.. Enumerable.Range(0, 300).SelectMany(i => RandomImage(28, 28, i)).Select(b => (float)b)];
+        x[(290 * 784) + 10] = float.NaN;
+        x[(5 * 784) + 100] = float.NaN;
+
+        Assert.That(() => model.Transform(new ReadOnlySpan2D<float>(x, 300, 784), new Span2D<float>(new float[300 * 81], 300, 81), maxDegreeOfParallelism),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("x").And.Message.Contains("'x' image 5 has NaN at pixel 100"));
+    }
+
+    [Test]
+    public void Transform_ResultBeyondArray_ThrowsNamingImages()
+    {
+        // 28 images of 784·10⁵ features: 2.2·10⁹ values, which wrapped around int (a bare OverflowException).
+        var model = new HogModel(new HogOptions { Orientations = 100_000, PixelsPerCell = (1, 1), CellsPerBlock = (1, 1) });
+
+        Assert.That(() => model.Transform(new ReadOnlySpan2D<byte>(new byte[28 * 784], 28, 784)),
+            Throws.TypeOf<ArgumentException>().With.Property("ParamName").EqualTo("images").And.Message.Contains("more than an array can hold"));
     }
 
     [Test]

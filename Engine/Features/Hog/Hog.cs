@@ -41,7 +41,7 @@ public sealed class Hog : ITransformerEstimator<HogModel>, IStatelessTransformer
     /// <exception cref="ArgumentException">The row width is not H·W.</exception>
     public HogModel Fit(ReadOnlyMemory2D<float> x, CancellationToken cancellationToken = default)
     {
-        Check.Columns(x.Span, _model.InputFeatureCount);
+        Check.Columns(x.Span, _model.InputFeatureCount, nameof(x));
         return _model;
     }
 

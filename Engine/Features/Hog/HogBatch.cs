@@ -13,7 +13,10 @@ namespace FashionCore.Features.Hog;
 internal static unsafe class HogBatch<TPixel>
     where TPixel : unmanaged
 {
-    public static void Run(HogModel model, ReadOnlySpan2D<TPixel> images, Span2D<float> destination, int imagesPerChunk, int maxDegreeOfParallelism)
+    /// <summary>Computes every image; returns the lowest-numbered image the model rejected (invalid float pixels), or −1.</summary>
+    /// <remarks>A chunk stops at its first rejected image; the lowest one over all chunks is reported, so the image
+    /// named does not depend on the thread count.</remarks>
+    public static int Run(HogModel model, ReadOnlySpan2D<TPixel> images, Span2D<float> destination, int imagesPerChunk, int maxDegreeOfParallelism)
     {
         int count = images.Height;
         int pixels = images.Width;
@@ -26,6 +29,7 @@ internal static unsafe class HogBatch<TPixel>
             nint sourceStride = RowStride(ref images.DangerousGetReference(), ref count > 1 ? ref images.DangerousGetReferenceAt(1, 0) : ref images.DangerousGetReference(), pixels);
             nint targetStride = RowStride(ref destination.DangerousGetReference(), ref count > 1 ? ref destination.DangerousGetReferenceAt(1, 0) : ref destination.DangerousGetReference(), features);
             int chunks = (count + imagesPerChunk - 1) / imagesPerChunk;
+            int firstBad = int.MaxValue;
             Parallel.For(0, chunks, EngineParallel.Options(maxDegreeOfParallelism), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
             {
                 int end = Math.Min(count, (chunk + 1) * imagesPerChunk);
@@ -33,9 +37,20 @@ internal static unsafe class HogBatch<TPixel>
                 {
                     var image = new ReadOnlySpan<TPixel>((TPixel*)sourceAddress + (i * sourceStride), pixels);
                     var row = new Span<float>((float*)targetAddress + (i * targetStride), features);
-                    model.ComputeRow(image, row);
+                    if (!model.ComputeRow(image, row))
+                    {
+                        // Exceptions thrown in here would arrive wrapped in an AggregateException: report the row instead.
+                        int seen = Volatile.Read(ref firstBad);
+                        while (i < seen && Interlocked.CompareExchange(ref firstBad, i, seen) != seen)
+                        {
+                            seen = Volatile.Read(ref firstBad);
+                        }
+
+                        return;
+                    }
                 }
             });
+            return firstBad == int.MaxValue ? -1 : firstBad;
         }
     }
 

@@ -32,16 +32,25 @@ public sealed partial class HogModel
     /// <summary>Renders the HOG glyph picture of an image of float pixels (raw 0..255 values); see the uint8 overload.</summary>
     /// <param name="image">H·W pixels, row-major.</param>
     /// <param name="destination">H·W picture values, row-major (overwritten).</param>
-    /// <exception cref="ArgumentException">A length does not match, or a cell is thinner than 2 pixels.</exception>
+    /// <exception cref="ArgumentException">A length does not match, a cell is thinner than 2 pixels, or a pixel is NaN, ±Inf
+    /// or (with <see cref="HogOptions.TransformSqrt"/>) negative.</exception>
     public void DrawHogImage(ReadOnlySpan<float> image, Span<double> destination)
     {
         Check.Length(image, _geometry.PixelCount);
         Check.Length<double>(destination, _geometry.PixelCount);
         CheckPictureCells();
         float[] histogram = ArrayPool<float>.Shared.Rent(_geometry.HistogramLength);
-        Histogram(image, histogram.AsSpan(0, _geometry.HistogramLength));
-        DrawGlyphs(histogram, destination);
+        bool valid = Histogram(image, histogram.AsSpan(0, _geometry.HistogramLength));
+        if (valid)
+        {
+            DrawGlyphs(histogram, destination);
+        }
+
         ArrayPool<float>.Shared.Return(histogram);
+        if (!valid)
+        {
+            ThrowInvalidImage(image, nameof(image), -1);
+        }
     }
 
     private void CheckPictureCells()
