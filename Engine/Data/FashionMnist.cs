@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using FashionCore.Internals;
 
@@ -60,12 +61,30 @@ public static class FashionMnist
         string[] paths = [.. Files.Select(f => ResolveFile(directory, f))];
         Dataset train = default!;
         Dataset test = default!;
-        // The two splits are independent; decompressing them concurrently roughly halves the load time.
+        ExceptionDispatchInfo? trainError = null;
+        ExceptionDispatchInfo? testError = null;
+        // The two splits are independent; decompressing them concurrently roughly halves the load time. Each split's
+        // error is kept rather than left to Parallel.Invoke, which would wrap it in an AggregateException: callers get
+        // the InvalidDataException or FileNotFoundException of a sequential load (the training split's first).
         Parallel.Invoke(
             EngineParallel.Options(),
-            () => train = LoadSplit(paths[0], paths[1]),
-            () => test = LoadSplit(paths[2], paths[3]));
+            () => trainError = Capture(() => train = LoadSplit(paths[0], paths[1])),
+            () => testError = Capture(() => test = LoadSplit(paths[2], paths[3])));
+        (trainError ?? testError)?.Throw();
         return new FashionMnistData(Path.GetFullPath(directory), train, test);
+    }
+
+    private static ExceptionDispatchInfo? Capture(Action load)
+    {
+        try
+        {
+            load();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return ExceptionDispatchInfo.Capture(e);
+        }
     }
 
     /// <summary>
