@@ -36,6 +36,19 @@ public class ServeCommandTests
         Assert.That(stderr, Does.StartWith("fashion: --urls: "));
     }
 
+    [TestCase("http://256.1.1.1:5391")]
+    [TestCase("http://example.com:5391")]
+    [TestCase("http://127.0.0.1:5080;http://myhost:5080")]
+    public void Serve_HostNotAnIpAddressOrLocalhost_ExitsTwoWithOneLineInsteadOfListeningEverywhere(string urls)
+    {
+        (int code, string stdout, string stderr) = ToolRunner.Run("serve", "--model", "/nonexistent/model.fcm", "--urls", urls);
+
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.StartWith("fashion: --urls: ").And.Contain("IP address"));
+        Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), stderr);
+    }
+
     [Test]
     [Category("Dataset")]
     public void Serve_PortInUse_ExitsTwoWithTheBindError()

@@ -52,6 +52,13 @@ internal static class ServeCommand
             {
                 throw new ArgumentException($"--urls: '{address}' is not an http://HOST:PORT address (https needs a certificate setup this command does not do).");
             }
+
+            // Kestrel binds any host it cannot read as an IP address (a name, or a mistyped address such as 256.1.1.1)
+            // to every interface, which would put the page on the network unasked.
+            if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) && !string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"--urls: '{address}': the host must be an IP address (e.g. 127.0.0.1, 0.0.0.0 for every interface) or localhost, got '{uri.Host}'.");
+            }
         }
 
         if (addresses.Length == 0)
