@@ -19,7 +19,8 @@ public class ReportCommandTests
         using JsonDocument stdout = JsonDocument.Parse(run.Stdout);
         Assert.That(run.Stdout.Trim(), Is.EqualTo(File.ReadAllText(Path.Combine(run.Directory, "report.json")).Trim()));
         Assert.That(stdout.RootElement.GetProperty("total_seconds").GetDouble(), Is.GreaterThan(0));
-        Assert.That(run.Stderr, Does.Contain("total").And.Contain("kmeans_elbow"), "stage times go to stderr");
+        Assert.That(run.Stderr, Does.Not.Contain("kmeans_elbow").And.Not.Contain(" s; report in"), "no progress or stage times on stderr with --json (they are in the JSON)");
+        Assert.That(stdout.RootElement.GetProperty("stages").ToString(), Does.Contain("kmeans_elbow"));
     }
 
     [Test]

@@ -65,4 +65,33 @@ public class HelpTests
 
         Assert.That(stdout, Does.Contain("unused"));
     }
+
+    [TestCase("kmeans")]
+    [TestCase("cv")]
+    [TestCase("grid")]
+    public void Help_CommandThatNeverReadsTheTestSet_DoesNotSayItIsWhole(string command)
+    {
+        (_, string stdout, _) = ToolRunner.Run(command, "--help");
+
+        Assert.That(Unwrapped(stdout), Does.Contain("--range").And.Not.Contain("test set is always whole"));
+    }
+
+    [Test]
+    public void Help_Train_SaysTheTestSetIsWhole()
+    {
+        (_, string stdout, _) = ToolRunner.Run("train", "--help");
+
+        Assert.That(Unwrapped(stdout), Does.Contain("test set is always whole"));
+    }
+
+    [Test]
+    public void Help_Report_DocumentsTheNoiseSeedsLimit()
+    {
+        (_, string stdout, _) = ToolRunner.Run("report", "--help");
+
+        Assert.That(Unwrapped(stdout), Does.Contain("N from 0 to 20"));
+    }
+
+    // Help wraps descriptions to the console's width; phrases are looked for across the breaks.
+    private static string Unwrapped(string help) => System.Text.RegularExpressions.Regex.Replace(help, @"\s+", " ");
 }

@@ -52,6 +52,16 @@ public class StudyOptionErrorTests
     [TestCase("--n-init", "kmeans", "--n-init", "0")]
     [TestCase("--stages", "bench", "--stages", "load,fit_everything")]
     [TestCase("--reps", "bench", "--reps", "0")]
+    [TestCase("--stages", "bench", "--stages", ",,")]
+    [TestCase("--noise-seeds", "report", "--noise-seeds", "-1")]
+    [TestCase("--noise-seeds", "report", "--noise-seeds", "21")]
+    [TestCase("--noise-seeds", "report", "--noise-seeds", "many")]
+    [TestCase("--out", "report", "--out", "")]
+    [TestCase("--seed", "cv", "--seed", "abc")]
+    [TestCase("--folds", "cv", "--folds", "five")]
+    [TestCase("--threads", "train", "--threads", "all")]
+    [TestCase("--n-init", "kmeans", "--n-init", "x")]
+    [TestCase("--k", "kmeans", "--k", "1-60001")]
     public void Command_BadOptionValue_ExitsTwoWithOneLineNamingTheOption(string option, params string[] args)
     {
         (int code, string stdout, string stderr) = ToolRunner.Run([.. args, "--no-download"]);
@@ -60,7 +70,60 @@ public class StudyOptionErrorTests
         Assert.That(stdout, Is.Empty);
         Assert.That(stderr, Does.StartWith("fashion: ").And.Contain(option));
         Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), stderr);
-        Assert.That(stderr, Does.Not.Contain("   at "));
+        Assert.That(stderr, Does.Not.Contain("   at ").And.Not.Contain("(Parameter '"));
+    }
+
+    [TestCase("--seed", "cv", "--seed", "abc")]
+    [TestCase("--folds", "grid", "--folds", "1.5", "--grid", "C=1")]
+    [TestCase("--noise-seeds", "report", "--noise-seeds", "1e3")]
+    [TestCase("--max-iter", "train", "--max-iter", "abc")]
+    public void Command_NonNumericInteger_SaysIsNotAnInteger(string option, params string[] args)
+    {
+        (int code, _, string stderr) = ToolRunner.Run([.. args, "--no-download"]);
+
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stderr, Does.StartWith($"fashion: {option}: '").And.EndWith($"' is not an integer.{Environment.NewLine}"));
+    }
+
+    [TestCase("--folds", "cv", "--range", "0:20", "--folds", "10")]
+    [TestCase("--folds", "grid", "--range", "0:20", "--folds", "10", "--grid", "C=1,2")]
+    [TestCase("--folds", "cv", "--range", "0:1")]
+    [TestCase("--range", "train", "--range", "0:1")]
+    [Category("Dataset")]
+    public void Command_TooFewRowsForFoldsOrClasses_NamesTheOptionsNotTheEngineParameter(string option, params string[] args)
+    {
+        (int code, string stdout, string stderr) = ToolRunner.Run([.. args, "--max-iter", "1", "--no-download", "--data", TestData.FashionMnist.Directory]);
+
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.StartWith($"fashion: {option}: ").And.Contain("--range"));
+        Assert.That(stderr, Does.Not.Contain("(Parameter '").And.Not.Contain("'y'"));
+        Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), stderr);
+    }
+
+    [Test]
+    public void Train_ModelInMissingDirectory_ExitsTwoBeforeAnyWorkAndCreatesNoFolder()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), $"fashioncore-missing-{Guid.NewGuid():N}");
+
+        (int code, string stdout, string stderr) = ToolRunner.Run("train", "--model", Path.Combine(missing, "sub", "m.fcm"), "--no-download", "--data", missing);
+
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.StartWith("fashion: --model: directory ").And.Contain("does not exist"));
+        Assert.That(Directory.Exists(missing), Is.False);
+    }
+
+    [Test]
+    public void Train_ModelIsADirectory_ExitsTwoBeforeLoadingData()
+    {
+        // --data names a missing directory: had the command loaded data (or fitted) first, the error would be about the data.
+        (int code, string stdout, string stderr) = ToolRunner.Run(
+            "train", "--model", Path.GetTempPath(), "--no-download", "--data", Path.Combine(Path.GetTempPath(), $"fashioncore-missing-{Guid.NewGuid():N}"));
+
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.StartWith("fashion: --model: ").And.Contain("is a directory"));
     }
 
     [TestCase("train", "--range", "5:2")]

@@ -18,7 +18,7 @@ internal static class BenchCommand
         Option<int> seed = CommonOptions.Seed();
         seed.Description = "Accepted like every command's --seed but unused: the stages always use random_state 0, as the peer script stages_sklearn.py does, so the two compare.";
         Option<int> threads = CommonOptions.Threads();
-        Option<int> reps = new("--reps") { Description = "Repetitions per stage; the median is reported (default 3).", DefaultValueFactory = _ => 3 };
+        Option<int> reps = ValueParsers.Int("--reps", "Repetitions per stage; the median is reported (default 3).", 3);
         Option<string?> stages = new("--stages")
         {
             Description = $"Comma-separated stages (default the peer's: {string.Join(",", StudyStages.PeerStages)}; also {string.Join(",", StudyStages.AllStages.Except(StudyStages.PeerStages))}).",
@@ -42,6 +42,12 @@ internal static class BenchCommand
             if (selected.FirstOrDefault(s => !StudyStages.AllStages.Contains(s)) is string unknown)
             {
                 throw new OptionException("--stages", $"unknown stage '{unknown}'; stages: {string.Join(", ", StudyStages.AllStages)}.");
+            }
+
+            if (selected.Count == 0)
+            {
+                // ",," names nothing: timing no stage and exiting 0 would pass for a benchmark that ran.
+                throw new OptionException("--stages", $"no stage named in '{result.GetValue(stages)}'; stages: {string.Join(", ", StudyStages.AllStages)}.");
             }
 
             bool asJson = result.GetValue(json);

@@ -21,17 +21,12 @@ internal static class CommonOptions
         Description = "Never download the data; fail if no local copy is found.",
     };
 
-    public static Option<int> Seed() => new("--seed")
-    {
-        Description = "Random state of the estimators and of every random choice the command makes (default 0).",
-        DefaultValueFactory = _ => 0,
-    };
+    public static Option<int> Seed() => ValueParsers.Int("--seed", "Random state of the estimators and of every random choice the command makes (default 0).", 0);
 
-    public static Option<int> Threads() => new("--threads")
-    {
-        Description = "Most threads the command's work runs on at once, >= 1: every parallel stage (data loading, HOG, scalers, PCA, logistic regression, cross-validation folds, k-means) shares this bound; results do not depend on it, except a large sparse SAGA/SAG fit, whose coefficients on 2+ threads can differ from --threads 1 in the last bits (default: all cores).",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
-    };
+    public static Option<int> Threads() => ValueParsers.Int(
+        "--threads",
+        "Most threads the command's work runs on at once, >= 1: every parallel stage (data loading, HOG, scalers, PCA, logistic regression, cross-validation folds, k-means) shares this bound; results do not depend on it, except a large sparse SAGA/SAG fit, whose coefficients on 2+ threads can differ from --threads 1 in the last bits (default: all cores).",
+        Environment.ProcessorCount);
 
     /// <summary>The <c>--seed</c> value, checked.</summary>
     /// <exception cref="OptionException">Negative.</exception>

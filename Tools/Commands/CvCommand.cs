@@ -32,7 +32,7 @@ internal static class CvCommand
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
             ReadOnlyMemory2D<float> x = StudyData.Pixels(data.Train, start, end);
             int[] y = StudyData.Labels(data.Train, start, end);
-            var options = new CrossValidationOptions { Splitter = new StratifiedKFold(k), MaxDegreeOfParallelism = settings.Threads };
+            var options = new CrossValidationOptions { Splitter = CheckSplits(new StratifiedKFold(k), y), MaxDegreeOfParallelism = settings.Threads };
             Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
             CrossValidationResult cv = new ConsoleProgress(json, settings.Threads).Bar(
                 $"{k}-fold cross-validation on {StudyNames.Of(kind)}", k, p => CrossValidation.Evaluate(pipeline, x, y, options, p));
@@ -43,11 +43,8 @@ internal static class CvCommand
         return command;
     }
 
-    internal static Option<int> Folds(int defaultFolds) => new("--folds")
-    {
-        Description = $"Number of stratified folds, >= 2 (default {defaultFolds}).",
-        DefaultValueFactory = _ => defaultFolds,
-    };
+    internal static Option<int> Folds(int defaultFolds) =>
+        ValueParsers.Int("--folds", $"Number of stratified folds, >= 2 (default {defaultFolds}).", defaultFolds);
 
     /// <summary>sklearn's FitFailedWarning: failed fits were scored NaN; one line on stderr (also with --json, whose stdout stays clean).</summary>
     internal static void WarnFitFailures(IReadOnlyList<FitFailure> failures, int fits)
@@ -57,6 +54,25 @@ internal static class CvCommand
             FitFailure first = failures[0];
             Console.Error.WriteLine(
                 $"fashion: warning: {failures.Count} of {fits} fits failed and were scored NaN (sklearn's error_score=nan); the first (candidate {first.Candidate}, fold {first.Fold}): {first.Exception.Message}");
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="splitter"/>, once it has split <paramref name="y"/> without error. Too many folds for the rows is
+    /// the user's choice of --folds and --range, so the engine's error (sklearn's wording, naming its parameter 'y') is
+    /// reported with those names.
+    /// </summary>
+    /// <exception cref="OptionException">The rows cannot be split into that many stratified folds.</exception>
+    internal static StratifiedKFold CheckSplits(StratifiedKFold splitter, int[] y)
+    {
+        try
+        {
+            _ = splitter.Split(y);
+            return splitter;
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionException("--folds", $"{StudyOptionSet.FirstLine(e).TrimEnd('.')} (--range selects {y.Length} training rows).");
         }
     }
 

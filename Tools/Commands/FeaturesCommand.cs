@@ -44,10 +44,7 @@ internal static class FeaturesCommand
                 throw new OptionException("--out", $"'{path}' must end in .csv or .npy.");
             }
 
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is string directory && !Directory.Exists(directory))
-            {
-                throw new OptionException("--out", $"directory {directory} does not exist.");
-            }
+            _ = ValueParsers.OutputFile("--out", path);
 
             bool json = result.GetValue(set.Json);
             FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);

@@ -43,7 +43,7 @@ internal static class GridCommand
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
             ReadOnlyMemory2D<float> x = StudyData.Pixels(data.Train, start, end);
             int[] y = StudyData.Labels(data.Train, start, end);
-            var options = new CrossValidationOptions { Splitter = new StratifiedKFold(k), MaxDegreeOfParallelism = settings.Threads, Refit = false };
+            var options = new CrossValidationOptions { Splitter = CvCommand.CheckSplits(new StratifiedKFold(k), y), MaxDegreeOfParallelism = settings.Threads, Refit = false };
             GridSearchResult<PipelineModel> search = new ConsoleProgress(json, settings.Threads).Bar(
                 $"grid search: {parameters.Count} candidates × {k} folds", parameters.Count * k, p => GridSearch.Run(pipeline, parameters, x, y, options, p));
             CvCommand.WarnFitFailures(search.FitFailures, parameters.Count * k);
@@ -72,7 +72,10 @@ internal static class GridCommand
 
             string name = item[..equals].Trim();
             string path = Resolve(pipeline, name);
-            object?[] candidates = [.. item[(equals + 1)..].Split(',').Select(v => ValueParsers.GridValue(v.Trim()))];
+            // The option's present value tells its type (random_state is a uint, pixels_per_cell a (rows, columns) pair);
+            // without it a value is parsed as it reads.
+            Type? type = EstimatorOptions.Get(pipeline, path)?.GetType();
+            object?[] candidates = [.. item[(equals + 1)..].Split(',').Select(v => ValueParsers.GridValue(name, v.Trim(), type))];
             foreach (object? value in candidates)
             {
                 try
@@ -106,9 +109,9 @@ internal static class GridCommand
                 _ = EstimatorOptions.Get(pipeline, name);
                 return name;
             }
-            catch (ArgumentException e)
+            catch (ArgumentException)
             {
-                throw new OptionException("--grid", StudyOptionSet.FirstLine(e));
+                throw new OptionException("--grid", $"the pipeline has no option '{name}'; options: {string.Join(", ", SklearnNames(pipeline))}.");
             }
         }
 
@@ -133,8 +136,34 @@ internal static class GridCommand
 
         return found.Count > 0
             ? found[0]
-            : throw new OptionException("--grid", $"no step of the pipeline has an option '{name}'; options: {string.Join(", ", EstimatorOptions.Names(pipeline))}.");
+            : throw new OptionException("--grid", $"no step of the pipeline has an option '{name}'; options: {string.Join(", ", SklearnNames(pipeline))}.");
     }
+
+    // The README promises sklearn's names, so the list of what exists uses them too (logreg.max_iter, not
+    // logreg.MaxIterations); each resolves back to its property.
+    private static readonly Dictionary<string, string> s_sklearnNames = new(StringComparer.Ordinal)
+    {
+        ["C"] = "C",
+        ["MaxIterations"] = "max_iter",
+        ["Tolerance"] = "tol",
+        ["Components"] = "n_components",
+        ["ComponentCount"] = "n_components",
+        ["ClusterCount"] = "n_clusters",
+        ["InitCount"] = "n_init",
+        ["MaxDegreeOfParallelism"] = "n_jobs",
+    };
+
+    /// <summary>The pipeline's option paths with each option in sklearn's spelling (<c>logreg.max_iter</c>, <c>union.hog.pixels_per_cell</c>).</summary>
+    internal static IEnumerable<string> SklearnNames(Pipeline pipeline) =>
+        EstimatorOptions.Names(pipeline).Select(path =>
+        {
+            int dot = path.LastIndexOf('.');
+            string property = path[(dot + 1)..];
+            string name = s_sklearnNames.TryGetValue(property, out string? known)
+                ? known
+                : string.Concat(property.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+            return path[..(dot + 1)] + name;
+        });
 
     private static void Print(FeatureKind kind, StudySettings settings, int rows, GridSearchResult<PipelineModel> search, Dictionary<string, string> spelled, bool json)
     {

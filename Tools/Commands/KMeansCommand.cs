@@ -18,12 +18,15 @@ namespace FashionCore.Tools.Commands;
 /// </summary>
 internal static class KMeansCommand
 {
+    /// <summary>The rows of the Fashion-MNIST training set: no selection can hold more images, so no k can be larger.</summary>
+    private const int TrainingRows = 60_000;
+
     public static Command Create()
     {
         var set = new StudyOptionSet(hog: false, pca: false, logReg: false);
         Option<string> classes = new("--classes") { Description = "Training images of these labels (default 0-4, the study's 5-class subset).", DefaultValueFactory = _ => "0-4" };
         Option<string> ks = new("--k") { Description = "The cluster counts (default 1-10).", DefaultValueFactory = _ => "1-10" };
-        Option<int> inits = new("--n-init") { Description = "k-means++ initialisations per k; the best is kept (default 10).", DefaultValueFactory = _ => 10 };
+        Option<int> inits = ValueParsers.Int("--n-init", "k-means++ initialisations per k; the best is kept (default 10).", 10);
         Option<string?> range = StudyCommandOptions.TrainRange();
         Option<string?> plot = new("--plot") { Description = "Also write the elbow curve (SSE against k, knee marked) as a PNG file." };
         Option<string?> scatter = new("--scatter3d")
@@ -43,7 +46,9 @@ internal static class KMeansCommand
         {
             StudySettings settings = set.Read(result);
             int[] labels = ValueParsers.IntegerList("--classes", result.GetValue(classes) ?? "0-4", 0, 9);
-            int[] counts = ValueParsers.IntegerList("--k", result.GetValue(ks) ?? "1-10", 1, int.MaxValue);
+            // Bounded by the training rows before the list is expanded: a larger k can never be fitted, and 1-2147483647
+            // would otherwise build two billion entries before the data is even loaded.
+            int[] counts = ValueParsers.IntegerList("--k", result.GetValue(ks) ?? "1-10", 1, TrainingRows);
             int nInit = result.GetValue(inits);
             if (nInit < 1)
             {
@@ -163,8 +168,7 @@ internal static class KMeansCommand
             throw new OptionException(option, $"must name a {extension} file, got '{path}'.");
         }
 
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        return Directory.Exists(directory) ? path : throw new OptionException(option, $"directory {directory} does not exist.");
+        return ValueParsers.OutputFile(option, path);
     }
 
     private static void WritePictures(

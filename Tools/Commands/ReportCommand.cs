@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FashionCore.Tools.Report;
+using FashionCore.Tools.Study;
 using Spectre.Console;
 
 namespace FashionCore.Tools.Commands;
@@ -20,11 +21,10 @@ internal static class ReportCommand
             Description = "Directory for report.md, report.json, the plots, the 3-D scatter page and model.fcm (created if needed).",
             DefaultValueFactory = _ => "report",
         };
-        Option<int> noiseSeeds = new("--noise-seeds")
-        {
-            Description = "Also rerun the C × multi_class grid with N more seeds (seed+1 … seed+N) to show which winners are noise (about 10 s per seed; default 0).",
-            DefaultValueFactory = _ => 0,
-        };
+        Option<int> noiseSeeds = ValueParsers.Int(
+            "--noise-seeds",
+            $"Also rerun the C × multi_class grid with N more seeds (seed+1 … seed+N, N from 0 to {MaxNoiseSeeds}) to show which winners are noise (about 10 s per seed; default 0).",
+            0);
         var command = new Command("report", "Run the whole Fashion-MNIST study and write the report (Markdown, JSON, plots, 3-D scatter, model file).")
         {
             output, data, seed, threads, json, noDownload, noiseSeeds,
@@ -32,16 +32,36 @@ internal static class ReportCommand
         command.SetAction(result => UserError.Run(() => Run(
             new ReportOptions
             {
-                OutputDirectory = result.GetValue(output)!,
+                OutputDirectory = CheckOutputDirectory(result.GetValue(output)),
                 DataDirectory = result.GetValue(data),
                 AllowDownload = !result.GetValue(noDownload),
                 Seed = (int)CommonOptions.CheckSeed(result.GetValue(seed)),
                 Threads = CommonOptions.CheckThreads(result.GetValue(threads)),
-                NoiseSeeds = result.GetValue(noiseSeeds),
+                NoiseSeeds = CheckNoiseSeeds(result.GetValue(noiseSeeds)),
             },
             result.GetValue(json))));
         return command;
     }
+
+    /// <summary>The most <c>--noise-seeds</c> (<see cref="ReportOptions.Validate"/>'s bound): each reruns a grid of about 10 s.</summary>
+    internal const int MaxNoiseSeeds = 20;
+
+    /// <summary>The <c>--noise-seeds</c> value, checked here so the error names the option, not <see cref="ReportOptions"/>'s property.</summary>
+    /// <exception cref="OptionException">Below 0 or above <see cref="MaxNoiseSeeds"/>.</exception>
+    internal static int CheckNoiseSeeds(int seeds) =>
+        seeds is >= 0 and <= MaxNoiseSeeds ? seeds : throw new OptionException("--noise-seeds", $"must be between 0 and {MaxNoiseSeeds}, got {seeds}.");
+
+    /// <summary>The <c>--out</c> value, checked.</summary>
+    /// <exception cref="OptionException">Empty or blank.</exception>
+    internal static string CheckOutputDirectory(string? directory) =>
+        !string.IsNullOrWhiteSpace(directory) ? directory : throw new OptionException("--out", $"must name a directory, got '{directory}'.");
+
+    /// <summary>
+    /// How the report shows its progress on stderr: none with <c>--json</c> (the README promises no progress output
+    /// then), a line per finished stage when stderr is not a terminal (a log file, a test), else redrawn bars.
+    /// </summary>
+    internal static ReportProgressKind ProgressKind(bool json, bool errorRedirected) =>
+        json ? ReportProgressKind.None : errorRedirected ? ReportProgressKind.Lines : ReportProgressKind.Bars;
 
     private static int Run(ReportOptions options, bool json)
     {
@@ -49,7 +69,12 @@ internal static class ReportCommand
         IAnsiConsole err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         StudyResult result = null!;
         string text = "";
-        if (Console.IsErrorRedirected)
+        ReportProgressKind progress = ProgressKind(json, Console.IsErrorRedirected);
+        if (progress == ReportProgressKind.None)
+        {
+            (result, text) = ThreadLimit.Run(options.Threads, () => ReportWriter.Run(options, new NoProgress()));
+        }
+        else if (progress == ReportProgressKind.Lines)
         {
             // Not a terminal (a log file, a test): one line per finished stage instead of redrawn bars.
             (result, text) = ThreadLimit.Run(options.Threads, () => ReportWriter.Run(options, new LineProgress()));
@@ -62,13 +87,15 @@ internal static class ReportCommand
                 .Start(ctx => (result, text) = ThreadLimit.Run(options.Threads, () => ReportWriter.Run(options, new SpectreProgress(ctx))));
         }
 
-        Console.Error.WriteLine(string.Join("  ", result.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.Seconds:F1}s"))));
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {result.TotalSeconds:F1} s; report in {Path.GetFullPath(options.OutputDirectory)}"));
         if (json)
         {
+            // The stage times and the total are in the JSON itself.
             Console.WriteLine(text);
             return 0;
         }
+
+        Console.Error.WriteLine(string.Join("  ", result.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.Seconds:F1}s"))));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {result.TotalSeconds:F1} s; report in {Path.GetFullPath(options.OutputDirectory)}"));
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"experiment",-12} {"train",8} {"test",8} {"cv mean",8}   study (train/test/cv)"));
         foreach (ClassifierResult c in result.Classifiers)
@@ -91,6 +118,28 @@ internal static class ReportCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"k-means elbow knee: k = {result.Elbow.Knee?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {result.TotalSeconds:F1} s; report written to {Path.GetFullPath(options.OutputDirectory)}"));
         return 0;
+    }
+
+    internal enum ReportProgressKind
+    {
+        None,
+        Lines,
+        Bars,
+    }
+
+    private sealed class NoProgress : IReportProgress
+    {
+        public void Start(string stage, int steps)
+        {
+        }
+
+        public void Report(string stage, int completed)
+        {
+        }
+
+        public void Finish(string stage, double seconds)
+        {
+        }
     }
 
     private sealed class LineProgress : IReportProgress

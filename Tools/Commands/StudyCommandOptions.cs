@@ -12,9 +12,10 @@ internal static class StudyCommandOptions
         DefaultValueFactory = _ => "pixels",
     };
 
-    public static Option<string?> TrainRange() => new("--range")
+    /// <summary><c>--range</c> of the training rows; <paramref name="testSetWhole"/> says the test set stays whole, for the command that evaluates on it.</summary>
+    public static Option<string?> TrainRange(bool testSetWhole = false) => new("--range")
     {
-        Description = "Use training rows A..B-1 only (A:B, e.g. 0:6000; default all 60000). The test set is always whole.",
+        Description = "Use training rows A..B-1 only (A:B, e.g. 0:6000; default all 60000)." + (testSetWhole ? " The test set is always whole." : ""),
     };
 
     public static FeatureKind ParseFeatures(string? text) =>

@@ -20,7 +20,7 @@ internal static class TrainCommand
     {
         var set = new StudyOptionSet();
         Option<string> features = StudyCommandOptions.Features();
-        Option<string?> range = StudyCommandOptions.TrainRange();
+        Option<string?> range = StudyCommandOptions.TrainRange(testSetWhole: true);
         Option<string?> model = new("--model") { Description = "Save the fitted pipeline (raw pixels in, class out) to this model file." };
         var command = new Command("train", "Fit logistic regression on a feature set; print train/test accuracy, classification report, confusion matrix.");
         command.Options.Add(features);
@@ -31,10 +31,12 @@ internal static class TrainCommand
         {
             FeatureKind kind = StudyCommandOptions.ParseFeatures(result.GetValue(features));
             StudySettings settings = set.Read(result);
+            // Checked before the data is loaded and the model fitted, as features --out: not after minutes of work.
+            string? modelPath = result.GetValue(model) is string path ? ValueParsers.OutputFile("--model", path) : null;
             bool json = result.GetValue(set.Json);
             FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
-            return Run(kind, settings, data, start, end, result.GetValue(model), json);
+            return Run(kind, settings, data, start, end, modelPath, json);
         }));
         return command;
     }
@@ -47,6 +49,11 @@ internal static class TrainCommand
         ReadOnlyMemory2D<float> xTest = StudyData.Pixels(data.Test, 0, data.Test.Count);
         int[] yTest = StudyData.Labels(data.Test, 0, data.Test.Count);
         Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
+        if (yTrain.Distinct().Take(2).Count() < 2)
+        {
+            // The engine's own error names its parameter 'y'; the user chose the rows with --range.
+            throw new OptionException("--range", $"rows {start}:{end} hold only class {yTrain[0]}; logistic regression needs at least 2 classes.");
+        }
 
         long started = Stopwatch.GetTimestamp();
         PipelineModel model = progress.Stage($"fitting logistic regression on {StudyNames.Of(kind)}", () => pipeline.Fit(xTrain, yTrain));

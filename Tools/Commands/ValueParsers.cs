@@ -24,6 +24,24 @@ internal static class ValueParsers
         },
     };
 
+    /// <summary>An integer option with a default whose parse error reads "--name: 'abc' is not an integer", as <see cref="NullableInt"/>'s.</summary>
+    public static Option<int> Int(string name, string description, int defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: '{text}' is not an integer.");
+            return defaultValue;
+        },
+    };
+
     /// <summary>An optional number option whose parse error reads "--name: 'abc' is not a number".</summary>
     public static Option<double?> NullableDouble(string name, string description) => new(name)
     {
@@ -102,9 +120,10 @@ internal static class ValueParsers
                     throw new OptionException(option, $"'{item}' must lie within {min}-{max} (and A <= B in A-B).");
                 }
 
-                for (int v = a; v <= b; v++)
+                // Counted in long: an int loop to b = int.MaxValue would wrap around and never end.
+                for (long v = a; v <= b; v++)
                 {
-                    values.Add(v);
+                    values.Add((int)v);
                 }
 
                 continue;
@@ -114,6 +133,59 @@ internal static class ValueParsers
         }
 
         return [.. values];
+    }
+
+    /// <summary>
+    /// An output file's path, checked before any work (the same rule for every option that names a file to write): a
+    /// file, not a directory, in a directory that exists — a typo in the path is not silently turned into new folders.
+    /// </summary>
+    /// <exception cref="OptionException">Empty, an existing directory, or in a missing directory.</exception>
+    public static string OutputFile(string option, string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new OptionException(option, "must name a file.");
+        }
+
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
+        {
+            throw new OptionException(option, $"{path} is a directory; name a file in it.");
+        }
+
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        return Directory.Exists(directory) ? path : throw new OptionException(option, $"directory {directory} does not exist.");
+    }
+
+    /// <summary>
+    /// A grid value for an option of type <paramref name="type"/> (<see langword="null"/>: unknown): a non-negative
+    /// integer for <see cref="uint"/>, an integer for <see cref="long"/>, <c>RxC</c> or <c>N</c> (a square) for a
+    /// (rows, columns) pair as <c>--cell</c> reads it; otherwise as <see cref="GridValue(string)"/>.
+    /// </summary>
+    /// <exception cref="OptionException">The text is not a value of that type.</exception>
+    public static object GridValue(string name, string text, Type? type)
+    {
+        if (type == typeof(uint))
+        {
+            return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint u)
+                ? u
+                : throw new OptionException("--grid", $"{name}={text}: expected an integer from 0 to {uint.MaxValue}.");
+        }
+
+        if (type == typeof(long))
+        {
+            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)
+                ? l
+                : throw new OptionException("--grid", $"{name}={text}: expected an integer.");
+        }
+
+        if (type == typeof((int, int)))
+        {
+            (int rows, int columns) = Size("--grid", text);
+            return (rows, columns);
+        }
+
+        return GridValue(text);
     }
 
     /// <summary>A grid value: integer, floating-point, true/false, otherwise the text (enum names such as <c>newton-cg</c>).</summary>

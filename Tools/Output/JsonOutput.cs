@@ -48,10 +48,12 @@ internal static class JsonOutput
     {
         null => null,
         int i => i,
+        uint u => u,
         long l => l,
         double d => d,
         float f => f,
         bool b => b,
+        ValueTuple<int, int> size => new JsonArray(size.Item1, size.Item2),
         _ => value.ToString(),
     };
 }
