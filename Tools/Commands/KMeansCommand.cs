@@ -77,9 +77,9 @@ internal static class KMeansCommand
     private static int Run(StudySettings settings, Dataset train, int start, int end, int[] classes, int[] counts, int nInit, Output output, Pictures pictures)
     {
         bool json = output.Json;
-        // As the study: the scaler is fitted on all training rows, then the rows of the chosen classes are taken. The
-        // standard scaler is fitted straight from the pixel bytes (bit-identical to fitting their float copy), so only
-        // the selected rows are ever widened to float.
+        // As the study: the scaler is fitted on all training rows of --range (all 60 000 by default), then the rows of the
+        // chosen classes are taken. The standard scaler is fitted straight from the pixel bytes (bit-identical to fitting
+        // their float copy), so only the selected rows are ever widened to float.
         int width = train.PixelCount;
         ReadOnlyMemory2D<byte> images = train.Images.Slice(start, 0, end - start, width);
         int[] y = StudyData.Labels(train, start, end);
