@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
+using FashionCore.Features;
 using FashionCore.Features.Scaling;
 using FashionCore.Persistence;
 
@@ -153,6 +154,69 @@ public class ModelFileTests
 
         Assert.That(rejected, Is.GreaterThan(2000));
     }
+
+    [Test]
+    public void Load_UnionsNested100000Deep_ThrowsInvalidDataInsteadOfOverflowingTheStack()
+    {
+        // 2.7 MB with a valid checksum: each level is a one-part union (reading recursed once per level).
+        byte[] bytes = NestedUnions(100_000);
+
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "deep.fcm"));
+
+        Assert.That(e!.Message, Does.StartWith("deep.fcm: models are nested more than 64 deep"));
+    }
+
+    [Test]
+    public void Load_NestingAtTheLimit_LoadsAndOneMoreLevelThrows()
+    {
+        // 63 unions around a scaler are 64 models deep.
+        Assert.That(ModelFile.FromBytes(NestedUnions(ModelFormat.MaxNestingDepth - 1), "ok.fcm"), Is.TypeOf<FeatureUnionModel>());
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(NestedUnions(ModelFormat.MaxNestingDepth), "deep.fcm"));
+        Assert.That(e!.Message, Does.Contain("nested more than 64 deep"));
+    }
+
+    [Test]
+    public void Save_ModelNestedDeeperThanFilesAllow_ThrowsNamingModel()
+    {
+        ITransformer model = new PixelScalerModel(1);
+        for (int i = 0; i < ModelFormat.MaxNestingDepth - 1; i++)
+        {
+            model = new FeatureUnionModel(["u"], [model]);
+        }
+
+        Assert.That(ModelFile.FromBytes(ModelFile.ToBytes(model), "ok.fcm"), Is.TypeOf<FeatureUnionModel>(), "64 levels save and load");
+        ArgumentException? e = Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(new FeatureUnionModel(["u"], [model])));
+        Assert.That(e!.ParamName, Is.EqualTo("model"));
+        Assert.That(e.Message, Does.Contain("nested more than 64 deep"));
+    }
+
+    /// <summary>A model file (valid header and checksum) around the payload <paramref name="write"/> writes.</summary>
+    internal static byte[] FileWith(Action<ModelWriter> write)
+    {
+        var writer = new ModelWriter();
+        write(writer);
+        ReadOnlySpan<byte> payload = writer.WrittenSpan;
+        byte[] file = new byte[ModelFormat.HeaderLength + payload.Length + ModelFormat.HashLength];
+        ModelFormat.Magic.CopyTo(file);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), ModelFormat.Version);
+        BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(12), payload.Length);
+        payload.CopyTo(file.AsSpan(ModelFormat.HeaderLength));
+        int hashed = file.Length - ModelFormat.HashLength;
+        SHA256.HashData(file.AsSpan(0, hashed), file.AsSpan(hashed));
+        return file;
+    }
+
+    private static byte[] NestedUnions(int unions) => FileWith(w =>
+    {
+        for (int i = 0; i < unions; i++)
+        {
+            w.WriteString("features.union");
+            w.WriteStrings(["u"]);
+        }
+
+        w.WriteString("scaling.x255");
+        w.WriteInt32(1);
+    });
 
     private static StandardScalerModel StandardModel() => new StandardScaler().Fit(new ReadOnlyMemory2D<float>(s_x, 40, 7));
 }

@@ -11,6 +11,7 @@ public static class ModelFile
     /// <param name="path">Target path.</param>
     /// <param name="model">A fitted model with a registered serializer.</param>
     /// <exception cref="NotSupportedException">The model type has no serializer.</exception>
+    /// <exception cref="ArgumentException">Models are nested more than <see cref="ModelFormat.MaxNestingDepth"/> deep.</exception>
     public static void Save(string path, object model)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -37,6 +38,8 @@ public static class ModelFile
     /// <summary>The complete file content for <paramref name="model"/>.</summary>
     /// <param name="model">A fitted model with a registered serializer.</param>
     /// <returns>Header, payload and hash.</returns>
+    /// <exception cref="NotSupportedException">The model type has no serializer.</exception>
+    /// <exception cref="ArgumentException">Models are nested more than <see cref="ModelFormat.MaxNestingDepth"/> deep.</exception>
     public static byte[] ToBytes(object model)
     {
         var writer = new ModelWriter();
@@ -57,7 +60,7 @@ public static class ModelFile
     /// <typeparam name="T">The expected model type (or an interface it implements).</typeparam>
     /// <param name="path">The file.</param>
     /// <returns>The model.</returns>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupted, of another version, not a model file, or holds another model type.</exception>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupted, of another version, not a model file, inconsistent (e.g. nested more than <see cref="ModelFormat.MaxNestingDepth"/> deep), or holds another model type.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static T Load<T>(string path)
     {

@@ -15,7 +15,7 @@ namespace FashionCore.Persistence;
 /// Payload encoding, all little-endian: a model is its type tag (string) followed by the body its serializer writes.
 /// Strings are an int32 UTF-8 byte count then the bytes; arrays are an int32 element count then the elements;
 /// scalars are int32, int64, float32 (IEEE), float64 (IEEE) or a bool byte (0/1). Nested models (pipeline steps) are
-/// written the same way, tag first. Files are written to a temporary file and renamed, so a crash never leaves a
+/// written the same way, tag first, at most <see cref="MaxNestingDepth"/> models deep. Files are written to a temporary file and renamed, so a crash never leaves a
 /// half-written model under the final name.
 /// </remarks>
 public static class ModelFormat
@@ -28,6 +28,13 @@ public static class ModelFormat
 
     /// <summary>Bytes of the SHA-256 trailer.</summary>
     public const int HashLength = 32;
+
+    /// <summary>Most models nested inside one another (the top-level model counts as 1).</summary>
+    /// <remarks>
+    /// Reading and writing recurse once per level, so without a bound a small crafted file (a union of a union of …,
+    /// one part each) exhausts the stack and kills the process. Real models nest 2 to 4 deep (pipeline, union, step).
+    /// </remarks>
+    public const int MaxNestingDepth = 64;
 
     /// <summary>The 8 magic bytes at the start of every model file.</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, 0x46, 0x43, 0x4D, 0x0D, 0x0A, 0x1A, 0x0A];

@@ -13,6 +13,9 @@ public sealed class ModelReader
     private readonly string _source;
     private int _position;
 
+    // Models being read, the current one included (see ModelFormat.MaxNestingDepth).
+    private int _depth;
+
     internal ModelReader(ReadOnlyMemory<byte> payload, string source)
     {
         _payload = payload;
@@ -125,14 +128,23 @@ public sealed class ModelReader
 
     /// <summary>Reads a nested model written by <see cref="ModelWriter.WriteModel"/>.</summary>
     /// <returns>The model.</returns>
+    /// <exception cref="InvalidDataException">
+    /// The model is invalid, or nested more than <see cref="ModelFormat.MaxNestingDepth"/> deep.
+    /// </exception>
     public object ReadModel()
     {
+        if (_depth >= ModelFormat.MaxNestingDepth)
+        {
+            Fail($"models are nested more than {ModelFormat.MaxNestingDepth} deep");
+        }
+
         string tag = ReadString();
         if (!ModelSerializers.TryForTag(tag, out IModelSerializer? serializer))
         {
             Fail($"unknown model type '{tag}'");
         }
 
+        _depth++;
         try
         {
             return serializer!.Read(this);
@@ -142,6 +154,10 @@ public sealed class ModelReader
             // A model constructor rejected the decoded values: the file is inconsistent.
             Fail($"inconsistent '{tag}' model: {e.Message}");
             return null!;
+        }
+        finally
+        {
+            _depth--;
         }
     }
 

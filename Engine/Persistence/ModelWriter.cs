@@ -10,6 +10,9 @@ public sealed class ModelWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new();
 
+    // Models being written, the current one included (see ModelFormat.MaxNestingDepth).
+    private int _depth;
+
     internal ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 
     /// <summary>Writes a 32-bit integer.</summary>
@@ -90,12 +93,28 @@ public sealed class ModelWriter
     /// <summary>Writes a nested model: its type tag, then its body (see <see cref="ModelSerializers"/>).</summary>
     /// <param name="model">A model whose type has a registered serializer.</param>
     /// <exception cref="NotSupportedException">No serializer is registered for the model's type.</exception>
+    /// <exception cref="ArgumentException">
+    /// Models are nested more than <see cref="ModelFormat.MaxNestingDepth"/> deep (no reader would load the file).
+    /// </exception>
     public void WriteModel(object model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (_depth >= ModelFormat.MaxNestingDepth)
+        {
+            throw new ArgumentException($"Models are nested more than {ModelFormat.MaxNestingDepth} deep; a model file holds at most that many levels.", nameof(model));
+        }
+
         IModelSerializer serializer = ModelSerializers.ForType(model.GetType());
         WriteString(serializer.Tag);
-        serializer.Write(model, this);
+        _depth++;
+        try
+        {
+            serializer.Write(model, this);
+        }
+        finally
+        {
+            _depth--;
+        }
     }
 
     private void WriteArray<T>(ReadOnlySpan<T> values)
