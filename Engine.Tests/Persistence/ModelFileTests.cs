@@ -190,6 +190,26 @@ public class ModelFileTests
         Assert.That(e.Message, Does.Contain("nested more than 64 deep"));
     }
 
+    [TestCase(double.NaN, 0.0, 1, "'centers' contains NaN at centre 0, column 0")]
+    [TestCase(0.0, -1.0, 1, "inertia")]
+    [TestCase(0.0, 0.0, -7, "iterations")]
+    public void Load_KMeansWithNonFiniteCentreOrNegativeFacts_ThrowsInvalidDataNamingIt(double centre, double inertia, int iterations, string problem)
+    {
+        byte[] bytes = FileWith(w =>
+        {
+            w.WriteString("models.kmeans");
+            w.WriteInt32(1);
+            w.WriteDoubles([centre, 1]);
+            w.WriteInt32s([]);
+            w.WriteDouble(inertia);
+            w.WriteInt32(iterations);
+        });
+
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "km.fcm"));
+
+        Assert.That(e!.Message, Does.StartWith("km.fcm: inconsistent 'models.kmeans' model:").And.Contain(problem));
+    }
+
     /// <summary>A model file (valid header and checksum) around the payload <paramref name="write"/> writes.</summary>
     internal static byte[] FileWith(Action<ModelWriter> write)
     {

@@ -241,4 +241,22 @@ public class KMeansTests
         Assert.That(() => m.Predict(new ReadOnlySpan2D<float>(new float[4], 2, 2), new int[3]), Throws.ArgumentException.With.Property("ParamName").EqualTo("destination"));
         Assert.That(() => m.Transform(new ReadOnlySpan2D<float>(new float[4], 2, 2), new Span2D<float>(new float[4], 2, 2)), Throws.ArgumentException.With.Property("ParamName").EqualTo("destination"));
     }
+
+    [Test]
+    public void Constructor_NonFiniteCentre_ThrowsNamingCentersCentreAndColumn()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new KMeansModel([0, 1, 2, double.NaN], 2, [], 0, 1))!;
+        Assert.That(e.ParamName, Is.EqualTo("centers"));
+        Assert.That(e.Message, Does.Contain("NaN at centre 1, column 1"));
+        Assert.That(() => new KMeansModel([double.NegativeInfinity, 1], 1, [], 0, 1), Throws.ArgumentException.With.Property("ParamName").EqualTo("centers"));
+    }
+
+    [Test]
+    public void Constructor_NegativeOrNaNInertiaOrNegativeIterations_ThrowsNamingIt()
+    {
+        Assert.That(() => new KMeansModel([0, 1], 1, [], -1, 1), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("inertia").And.Message.Contains("at least 0"));
+        Assert.That(() => new KMeansModel([0, 1], 1, [], double.NaN, 1), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("inertia"));
+        Assert.That(() => new KMeansModel([0, 1], 1, [], 0, -7), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("iterations"));
+        Assert.That(new KMeansModel([0, 1], 1, [0], double.PositiveInfinity, 0).Inertia, Is.EqualTo(double.PositiveInfinity), "an overflowed fit's inertia is kept");
+    }
 }

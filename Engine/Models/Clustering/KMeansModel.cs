@@ -20,9 +20,18 @@ public sealed class KMeansModel : ITransformer
     /// <param name="centers">k×d centres, row-major (sklearn <c>cluster_centers_</c>).</param>
     /// <param name="clusterCount">k.</param>
     /// <param name="labels">Training labels in 0..k−1 (sklearn <c>labels_</c>).</param>
-    /// <param name="inertia">Sum of squared distances of the training rows to their centre (sklearn <c>inertia_</c>).</param>
-    /// <param name="iterations">Lloyd iterations of the kept run (sklearn <c>n_iter_</c>).</param>
-    /// <exception cref="ArgumentException">The sizes disagree or a label is out of range.</exception>
+    /// <param name="inertia">
+    /// Sum of squared distances of the training rows to their centre (sklearn <c>inertia_</c>): at least 0, and +∞ only
+    /// where those squares overflowed double.
+    /// </param>
+    /// <param name="iterations">Lloyd iterations of the kept run (sklearn <c>n_iter_</c>), at least 0.</param>
+    /// <exception cref="ArgumentException">
+    /// The sizes disagree, a centre value is NaN or ±∞, or a label is out of range.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="clusterCount"/> is below 1, <paramref name="inertia"/> is NaN or negative, or
+    /// <paramref name="iterations"/> is negative.
+    /// </exception>
     public KMeansModel(double[] centers, int clusterCount, int[] labels, double inertia, int iterations)
     {
         ArgumentNullException.ThrowIfNull(centers);
@@ -32,6 +41,23 @@ public sealed class KMeansModel : ITransformer
         {
             ThrowHelper.ThrowArgument($"centers has {centers.Length} values, not a positive multiple of clusterCount={clusterCount}.", nameof(centers));
         }
+
+        // A non-finite centre makes every distance to it NaN or ±∞, so Predict would pick centres by garbage.
+        int width = centers.Length / clusterCount;
+        for (int i = 0; i < centers.Length; i++)
+        {
+            if (!double.IsFinite(centers[i]))
+            {
+                ThrowHelper.ThrowArgument($"'centers' contains {centers[i]} at centre {i / width}, column {i % width}; all values must be finite.", nameof(centers));
+            }
+        }
+
+        if (double.IsNaN(inertia) || inertia < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(inertia), inertia, "inertia is a sum of squares: it must be at least 0.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
 
         foreach (int label in labels)
         {
