@@ -200,4 +200,25 @@ public class LogisticRegressionTests
             }
         }
     }
+
+    [Test]
+    public void Constructor_ValuesNoFitCouldGive_ThrowNamingTheParameter()
+    {
+        // Model files reach this constructor: it must refuse what Predict would turn into wrong labels.
+        static LogisticRegressionModel Model(int[] classes, double[] coef, double[] intercept, int iterations = 1)
+        {
+            // One-vs-rest: one problem per class, one for two classes.
+            int problems = classes.Length == 2 ? 1 : classes.Length;
+            return new(s_saga, false, classes, 1, coef, intercept, [.. Enumerable.Repeat(iterations, problems)], new bool[problems], new double[problems]);
+        }
+
+        Assert.That(() => Model([2, 2, 0], [1, 2, 3], [0, 0, 0]), Throws.ArgumentException.With.Property("ParamName").EqualTo("classes").And.Message.Contains("sorted and distinct"));
+        Assert.That(() => Model([3], [1], [0]), Throws.ArgumentException.With.Property("ParamName").EqualTo("classes").And.Message.Contains("at least 2 classes"));
+        Assert.That(() => Model([0, 1, 2], [1], [0]), Throws.ArgumentException.With.Property("ParamName").EqualTo("intercept").And.Message.Contains("3 classes need 3 decision rows"));
+        Assert.That(() => Model([0, 1], [1, 2], [0]), Throws.ArgumentException.With.Property("ParamName").EqualTo("coef").And.Message.Contains("1x1"));
+        Assert.That(() => Model([0, 1], [double.NaN], [0]), Throws.ArgumentException.With.Property("ParamName").EqualTo("coef").And.Message.Contains("NaN at decision row 0, column 0"));
+        Assert.That(() => Model([0, 1], [1], [double.NegativeInfinity]), Throws.ArgumentException.With.Property("ParamName").EqualTo("intercept"));
+        Assert.That(() => Model([0, 1], [1], [0], iterations: -1), Throws.ArgumentException.With.Property("ParamName").EqualTo("iterations"));
+        Assert.That(Model([-5, 0, 9], [1, 2, 3], [0, 0, 0]).Classes.ToArray(), Is.EqualTo(new[] { -5, 0, 9 }));
+    }
 }

@@ -26,6 +26,12 @@ public sealed class LogisticRegressionModel : IClassifier
     private readonly bool[] _converged;
     private readonly double[] _finalChange;
 
+    /// <summary>Creates a model (used by <see cref="LogisticRegression"/> and model loading).</summary>
+    /// <exception cref="ArgumentException">
+    /// The values do not describe a fitted model: classes not sorted and distinct or fewer than two, a coefficient or
+    /// intercept shape that does not fit the classes, a non-finite coefficient or intercept, or per-problem fit facts
+    /// of the wrong count or a negative iteration count.
+    /// </exception>
     internal LogisticRegressionModel(
         LogisticRegressionOptions options,
         bool multinomial,
@@ -37,6 +43,7 @@ public sealed class LogisticRegressionModel : IClassifier
         bool[] converged,
         double[] finalChange)
     {
+        Validate(multinomial, classes, featureCount, coef, intercept, iterations, converged, finalChange);
         Options = options;
         IsMultinomial = multinomial;
         _classes = classes;
@@ -121,6 +128,71 @@ public sealed class LogisticRegressionModel : IClassifier
         }
 
         return x.Height == 0 ? double.NaN : (double)correct / x.Height;
+    }
+
+    // Model files reach this constructor too, so it checks what the prediction code relies on: the argmax maps decision
+    // column c to classes[c] (one column for two classes), and a non-finite weight would make every decision NaN.
+    private static void Validate(
+        bool multinomial, int[] classes, int featureCount, double[] coef, double[] intercept, int[] iterations, bool[] converged, double[] finalChange)
+    {
+        if (classes.Length < 2)
+        {
+            ThrowHelper.ThrowArgument($"'classes' must hold at least 2 classes but holds {classes.Length}.", nameof(classes));
+        }
+
+        for (int i = 1; i < classes.Length; i++)
+        {
+            if (classes[i] <= classes[i - 1])
+            {
+                ThrowHelper.ThrowArgument($"'classes' must be sorted and distinct (sklearn classes_), but classes[{i}] = {classes[i]} follows {classes[i - 1]}.", nameof(classes));
+            }
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
+        int rows = classes.Length == 2 ? 1 : classes.Length;
+        if (intercept.Length != rows)
+        {
+            ThrowHelper.ThrowArgument(
+                $"{classes.Length} classes need {rows} decision rows (one per class, one for two classes) but 'intercept' has {intercept.Length}.", nameof(intercept));
+        }
+
+        if (coef.Length != (long)rows * featureCount)
+        {
+            ThrowHelper.ThrowArgument($"'coef' must hold {rows}x{featureCount} values but holds {coef.Length}.", nameof(coef));
+        }
+
+        for (int i = 0; i < coef.Length; i++)
+        {
+            if (!double.IsFinite(coef[i]))
+            {
+                ThrowHelper.ThrowArgument($"'coef' contains {coef[i]} at decision row {i / featureCount}, column {i % featureCount}; all coefficients must be finite.", nameof(coef));
+            }
+        }
+
+        for (int i = 0; i < intercept.Length; i++)
+        {
+            if (!double.IsFinite(intercept[i]))
+            {
+                ThrowHelper.ThrowArgument($"'intercept' contains {intercept[i]} at decision row {i}; all intercepts must be finite.", nameof(intercept));
+            }
+        }
+
+        // One problem for multinomial or two classes, else one binary problem per class (sklearn's n_iter_ shape).
+        int problems = multinomial || classes.Length == 2 ? 1 : classes.Length;
+        if (iterations.Length != problems || converged.Length != problems || finalChange.Length != problems)
+        {
+            ThrowHelper.ThrowArgument(
+                $"{problems} fitted problem(s) need as many iteration counts, convergence flags and final changes, but there are {iterations.Length}, {converged.Length} and {finalChange.Length}.",
+                nameof(iterations));
+        }
+
+        foreach (int count in iterations)
+        {
+            if (count < 0)
+            {
+                ThrowHelper.ThrowArgument($"'iterations' contains {count}; iteration counts are at least 0.", nameof(iterations));
+            }
+        }
     }
 
     private void DecisionCore<T>(ReadOnlySpan2D<T> x, Span2D<double> destination)

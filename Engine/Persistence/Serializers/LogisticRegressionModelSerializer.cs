@@ -69,8 +69,10 @@ internal sealed class LogisticRegressionModelSerializer : IModelSerializer
 
         double[] coef = reader.ReadDoubles();
         double[] intercept = reader.ReadDoubles();
-        // One decision row per class, or a single row for a binary problem (sklearn's coef_ shape (1, d)).
-        if ((intercept.Length != classes.Length && intercept.Length != 1) || (long)intercept.Length * d != coef.Length)
+        // One decision row per class, or a single row for a binary problem (sklearn's coef_ shape (1, d)). The model
+        // constructor checks the rest (sorted distinct classes, finite weights, per-problem counts).
+        int rows = classes.Length == 2 ? 1 : classes.Length;
+        if (intercept.Length != rows || (long)rows * d != coef.Length)
         {
             reader.Fail($"{coef.Length} coefficients and {intercept.Length} intercepts do not fit {classes.Length} classes × {d} features");
         }
