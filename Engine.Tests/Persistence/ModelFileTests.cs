@@ -4,6 +4,7 @@ using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Features;
 using FashionCore.Features.Scaling;
+using FashionCore.Models.Linear;
 using FashionCore.Persistence;
 
 namespace FashionCore.Tests.Persistence;
@@ -210,6 +211,137 @@ public class ModelFileTests
         Assert.That(e!.Message, Does.StartWith("km.fcm: inconsistent 'models.kmeans' model:").And.Contain(problem));
     }
 
+    [Test]
+    public void Load_LogisticRegressionWithThreeClassesButOneDecisionRow_ThrowsInvalidData()
+    {
+        // Probability column 2 was always 0 and the argmax never reached class 2.
+        byte[] bytes = LogisticFile(classes: [0, 1, 2], coef: [1, 2], intercept: [0.5]);
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "lr.fcm"));
+        Assert.That(e!.Message, Does.StartWith("lr.fcm: 2 coefficients and 1 intercepts do not fit 3 classes"));
+    }
+
+    [Test]
+    public void Load_LogisticRegressionWithUnsortedOrDuplicateClasses_ThrowsInvalidData()
+    {
+        byte[] bytes = LogisticFile(classes: [2, 2, 0], coef: [1, 2, 3], intercept: [0, 0, 0], iterations: [3, 3, 3]);
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "lr.fcm"));
+        Assert.That(e!.Message, Does.StartWith("lr.fcm: inconsistent 'models.logreg' model:").And.Contain("'classes' must be sorted and distinct").And.Contain("classes[1] = 2 follows 2"));
+    }
+
+    [Test]
+    public void Load_LogisticRegressionWithNaNCoefficientOrInfiniteIntercept_ThrowsInvalidData()
+    {
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(LogisticFile(classes: [0, 1], coef: [double.NaN], intercept: [0]), "lr.fcm"));
+        Assert.That(e!.Message, Does.Contain("'coef' contains NaN at decision row 0, column 0"));
+        e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(LogisticFile(classes: [0, 1], coef: [1], intercept: [double.PositiveInfinity]), "lr.fcm"));
+        Assert.That(e!.Message, Does.Contain("'intercept' contains"));
+    }
+
+    [Test]
+    public void Load_LogisticRegressionWithWrongPerProblemCountsOrNegativeIterations_ThrowsInvalidData()
+    {
+        // Two classes are one problem; empty arrays made Converged true with nothing fitted.
+        byte[] empty = LogisticFile(classes: [0, 1], coef: [1], intercept: [0], iterations: [], converged: [], change: []);
+        Assert.That(Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(empty, "lr.fcm"))!.Message, Does.Contain("1 fitted problem(s) need"));
+        byte[] negative = LogisticFile(classes: [0, 1], coef: [1], intercept: [0], iterations: [-4]);
+        Assert.That(Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(negative, "lr.fcm"))!.Message, Does.Contain("'iterations' contains -4"));
+    }
+
+    [Test]
+    public void Load_LogisticRegressionFileOfAFittedModel_StillLoads()
+    {
+        byte[] bytes = LogisticFile(classes: [-5, 0, 7], coef: [1, 2, 3], intercept: [0, 0, 0], iterations: [3, 4, 5], converged: [1, 1, 0], change: [0, 0, 0.1]);
+        var model = (LogisticRegressionModel)ModelFile.FromBytes(bytes, "lr.fcm");
+        Assert.That(model.Classes.ToArray(), Is.EqualTo(new[] { -5, 0, 7 }));
+    }
+
+    [TestCase("mean", "mean[0] = NaN must be finite")]
+    [TestCase("components", "components[1] = ∞ must be finite")]
+    [TestCase("variance", "explained variance[0] = -3 must be finite and at least 0")]
+    [TestCase("ratio", "explained variance ratio[0] = 2 must be within [0, 1]")]
+    [TestCase("singular", "singular values[0] = NaN must be finite and at least 0")]
+    public void Load_PcaWithImpossibleValue_ThrowsInvalidDataNamingIt(string broken, string problem)
+    {
+        byte[] bytes = FileWith(w =>
+        {
+            w.WriteString("features.pca");
+            w.WriteBoolean(true);
+            w.WriteInt32(1);
+            w.WriteBoolean(false);
+            w.WriteDouble(0);
+            w.WriteBoolean(false);
+            w.WriteInt32(-1);
+            w.WriteInt32(5);
+            w.WriteDoubles([broken == "mean" ? double.NaN : 0, 0]);
+            w.WriteInt32(1);
+            w.WriteDoubles([1, broken == "components" ? double.PositiveInfinity : 0]);
+            w.WriteDoubles([broken == "variance" ? -3 : 1]);
+            w.WriteDoubles([broken == "ratio" ? 2 : 0.5]);
+            w.WriteDoubles([broken == "singular" ? double.NaN : 2]);
+        });
+
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "pca.fcm"));
+
+        Assert.That(e!.Message, Does.StartWith("pca.fcm: " + problem.Replace("∞", double.PositiveInfinity.ToString(), StringComparison.Ordinal)));
+    }
+
+    [TestCase("scale", double.NaN, "scale[0] = NaN must be finite and at least")]
+    [TestCase("scale", 0.0, "scale[0] = 0 must be finite and at least")]
+    [TestCase("min", double.NegativeInfinity, "data min[0] = -")]
+    [TestCase("max", -1.0, "data min[0] = 0 is above data max[0] = -1")]
+    public void Load_MinMaxScalerWithImpossibleValue_ThrowsInvalidDataNamingIt(string broken, double value, string problem)
+    {
+        byte[] bytes = FileWith(w =>
+        {
+            w.WriteString("scaling.minmax");
+            w.WriteDouble(0);
+            w.WriteDouble(1);
+            w.WriteDoubles([broken == "min" ? value : 0]);
+            w.WriteDoubles([broken == "max" ? value : 1]);
+            w.WriteDoubles([broken == "scale" ? value : 1]);
+            w.WriteDoubles([0]);
+        });
+
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "mm.fcm"));
+
+        Assert.That(e!.Message, Does.StartWith("mm.fcm: " + problem));
+    }
+
+    [Test]
+    public void Load_StandardScalerWithNaNMeanOrNegativeVariance_ThrowsInvalidData()
+    {
+        static byte[] Standard(double mean, double variance) => FileWith(w =>
+        {
+            w.WriteString("scaling.standard");
+            w.WriteBoolean(true);
+            w.WriteBoolean(true);
+            w.WriteInt32(3);
+            w.WriteDoubles([mean]);
+            w.WriteDoubles([variance]);
+            w.WriteDoubles([1]);
+        });
+
+        Assert.That(Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(Standard(double.NaN, 1), "s.fcm"))!.Message, Does.StartWith("s.fcm: mean[0] = NaN must be finite"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(Standard(0, -1), "s.fcm"))!.Message, Does.StartWith("s.fcm: variance[0] = -1 must be finite and at least 0"));
+    }
+
+    [TestCase("a", "A", "is used twice")]
+    [TestCase("a.b", "c", "must be non-empty and contain neither")]
+    public void Load_FeatureUnionWithDuplicateOrDottedPartNames_ThrowsInvalidData(string first, string second, string problem)
+    {
+        byte[] bytes = FileWith(w =>
+        {
+            w.WriteString("features.union");
+            w.WriteStrings([first, second]);
+            w.WriteModel(new PixelScalerModel(2));
+            w.WriteModel(new PixelScalerModel(2));
+        });
+
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "u.fcm"));
+
+        Assert.That(e!.Message, Does.StartWith("u.fcm: inconsistent 'features.union' model:").And.Contain(problem));
+    }
+
     /// <summary>A model file (valid header and checksum) around the payload <paramref name="write"/> writes.</summary>
     internal static byte[] FileWith(Action<ModelWriter> write)
     {
@@ -225,6 +357,32 @@ public class ModelFileTests
         SHA256.HashData(file.AsSpan(0, hashed), file.AsSpan(hashed));
         return file;
     }
+
+    // A logistic regression body as its serializer writes it (L2, SAGA, seed 0), one problem unless given.
+    private static byte[] LogisticFile(int[] classes, double[] coef, double[] intercept, int[]? iterations = null, int[]? converged = null, double[]? change = null) => FileWith(w =>
+    {
+        w.WriteString("models.logreg");
+        w.WriteInt32((int)LogisticRegressionPenalty.L2);
+        w.WriteDouble(1.0);
+        w.WriteBoolean(true);
+        w.WriteInt32((int)LogisticRegressionSolver.Saga);
+        w.WriteInt32((int)LogisticRegressionMultiClass.Ovr);
+        w.WriteInt32(100);
+        w.WriteDouble(1e-4);
+        w.WriteBoolean(false);
+        w.WriteDouble(0);
+        w.WriteBoolean(true);
+        w.WriteInt64(0);
+        w.WriteBoolean(false);
+        w.WriteInt32s(classes);
+        w.WriteInt32(coef.Length / intercept.Length);
+        w.WriteDoubles(coef);
+        w.WriteDoubles(intercept);
+        iterations ??= [3];
+        w.WriteInt32s(iterations);
+        w.WriteInt32s(converged ?? [.. iterations.Select(_ => 1)]);
+        w.WriteDoubles(change ?? [.. iterations.Select(_ => 0.0)]);
+    });
 
     private static byte[] NestedUnions(int unions) => FileWith(w =>
     {

@@ -165,6 +165,32 @@ public sealed class ModelReader
     /// <param name="problem">What is wrong.</param>
     public void Fail(string problem) => ThrowHelper.ThrowInvalidData(_source, $"{problem} (payload offset {_position}).");
 
+    /// <summary>
+    /// Fails unless every value is finite and within [<paramref name="min"/>, <paramref name="max"/>]: a checksum only
+    /// proves the bytes are the ones written, not that what was written is a model (serializers' value checks).
+    /// </summary>
+    /// <param name="values">The decoded values.</param>
+    /// <param name="what">What they are, for the error message.</param>
+    /// <param name="min">The least valid value.</param>
+    /// <param name="max">The greatest valid value.</param>
+    internal void CheckFinite(ReadOnlySpan<double> values, string what, double min = double.MinValue, double max = double.MaxValue)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            double v = values[i];
+            if (!double.IsFinite(v) || v < min || v > max)
+            {
+                string range = (min, max) switch
+                {
+                    (double.MinValue, double.MaxValue) => "must be finite",
+                    (_, double.MaxValue) => $"must be finite and at least {min}",
+                    _ => $"must be within [{min}, {max}]",
+                };
+                Fail($"{what}[{i}] = {v} {range}");
+            }
+        }
+    }
+
     /// <summary>Reads a non-negative int32 count and checks that <paramref name="elementSize"/>·count bytes remain.</summary>
     /// <param name="elementSize">Bytes per element.</param>
     /// <param name="what">What is counted, for the error message.</param>

@@ -1,5 +1,6 @@
 using FashionCore.Abstractions;
 using FashionCore.Features;
+using FashionCore.Internals;
 
 namespace FashionCore.Persistence.Serializers;
 
@@ -27,6 +28,9 @@ internal sealed class FeatureUnionModelSerializer : IModelSerializer
         {
             reader.Fail("a feature union needs at least one part");
         }
+
+        // The rules FeatureUnion enforces (unique ignoring case, no '.' or "__"): parameter paths and GetStep rely on them.
+        StepNames.Validate(names, nameof(names));
 
         ITransformer[] parts = new ITransformer[names.Length];
         for (int i = 0; i < parts.Length; i++)

@@ -29,11 +29,22 @@ internal sealed class MinMaxScalerModelSerializer : IModelSerializer
         options.Validate();
 
         double[] min = reader.ReadDoubles();
-        return new MinMaxScalerModel(
-            options,
-            min,
-            reader.ReadDoubles(min.Length, "data max"),
-            reader.ReadDoubles(min.Length, "scale"),
-            reader.ReadDoubles(min.Length, "offset"));
+        double[] max = reader.ReadDoubles(min.Length, "data max");
+        double[] scale = reader.ReadDoubles(min.Length, "scale");
+        double[] offset = reader.ReadDoubles(min.Length, "offset");
+        // A fit gives finite values, min ≤ max, and a positive scale (RangeMin < RangeMax over a positive range).
+        reader.CheckFinite(min, "data min");
+        reader.CheckFinite(max, "data max");
+        reader.CheckFinite(scale, "scale", min: double.Epsilon);
+        reader.CheckFinite(offset, "offset");
+        for (int j = 0; j < min.Length; j++)
+        {
+            if (!(min[j] <= max[j]))
+            {
+                reader.Fail($"data min[{j}] = {min[j]} is above data max[{j}] = {max[j]}");
+            }
+        }
+
+        return new MinMaxScalerModel(options, min, max, scale, offset);
     }
 }

@@ -1,4 +1,5 @@
 using FashionCore.Abstractions;
+using FashionCore.Internals;
 using FashionCore.Selection;
 
 namespace FashionCore.Persistence.Serializers;
@@ -30,6 +31,9 @@ internal sealed class PipelineModelSerializer : IModelSerializer
         {
             reader.Fail("a pipeline needs at least its classifier step");
         }
+
+        // The rules Pipeline enforces (unique ignoring case, no '.' or "__"): parameter paths and GetStep rely on them.
+        StepNames.Validate(names, nameof(names));
 
         ITransformer[] transforms = new ITransformer[names.Length - 1];
         for (int i = 0; i < transforms.Length; i++)

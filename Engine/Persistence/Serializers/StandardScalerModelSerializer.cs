@@ -27,6 +27,9 @@ internal sealed class StandardScalerModelSerializer : IModelSerializer
         double[] mean = reader.ReadDoubles();
         double[] variance = reader.ReadDoubles(mean.Length, "variance");
         double[] scale = reader.ReadDoubles(mean.Length, "scale");
+        // The model checks the scale; a NaN mean or a negative variance would otherwise load unnoticed.
+        reader.CheckFinite(mean, "mean");
+        reader.CheckFinite(variance, "variance", min: 0);
         return new StandardScalerModel(options, n, mean, variance, scale);
     }
 }
