@@ -221,4 +221,100 @@ public class LogisticRegressionTests
         Assert.That(() => Model([0, 1], [1], [0], iterations: -1), Throws.ArgumentException.With.Property("ParamName").EqualTo("iterations"));
         Assert.That(Model([-5, 0, 9], [1, 2, 3], [0, 0, 0]).Classes.ToArray(), Is.EqualTo(new[] { -5, 0, 9 }));
     }
+
+    [TestCase(7)]
+    [TestCase(2)]
+    public void PredictionMethods_NaNOrInfinityAnywhere_ThrowNamingXRowAndColumn(int classes)
+    {
+        // 7 rows × 13 features: a 4-row tile and three single rows; 8 vectorised features and a 5-feature tail; with 7
+        // classes a 5-column tile and two column edges. Columns 3 and 10 have zero weights in every class, so ±∞ there
+        // shows up only as ∞·0 = NaN.
+        const int n = 7, d = 13;
+        LogisticRegressionModel model = RandomModel(classes, d, seed: classes, zeroColumns: [3, 10]);
+        double[] x = [.. Enumerable.Range(0, n * d).Select(i => Math.Sin(i) * 3)];
+        foreach (double value in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+        {
+            for (int row = 0; row < n; row++)
+            {
+                for (int column = 0; column < d; column++)
+                {
+                    double[] bad = (double[])x.Clone();
+                    bad[(row * d) + column] = value;
+                    float[] badF = [.. bad.Select(v => (float)v)];
+                    string expected = $"'x' contains {value} at row {row}, column {column}; all values must be finite.";
+                    foreach ((string method, Action call) in PredictionCalls(model, bad, badF, n))
+                    {
+                        ArgumentException e = Assert.Throws<ArgumentException>(call, $"{method}, {value} at ({row}, {column})")!;
+                        Assert.That(e.ParamName, Is.EqualTo("x"));
+                        Assert.That(e.Message, Does.StartWith(expected), method);
+                    }
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void PredictionMethods_NaNInLargeParallelBatch_NameTheFirstBadRowForAnyThreadLimit()
+    {
+        // 3 000 × 784 × 10 multiply-adds run on several threads; the later bad row is in the first thread's range
+        // and the earlier one in the second's (one thread for each half at a 2-thread limit).
+        const int n = 3000, d = 784;
+        LogisticRegressionModel model = RandomModel(10, d, seed: 5, zeroColumns: []);
+        double[] x = [.. Enumerable.Range(0, n * d).Select(i => Math.Sin(i * 0.37))];
+        x[(1400 * d) + 700] = double.NaN;
+        x[(2100 * d) + 9] = double.PositiveInfinity;
+        x[(1200 * d) + 9] = double.NegativeInfinity;
+        float[] xf = [.. x.Select(v => (float)v)];
+        foreach (int threads in new[] { 1, 2, 64 })
+        {
+            foreach ((string method, Action call) in PredictionCalls(model, x, xf, n))
+            {
+                ArgumentException e = Limited(threads, () => Assert.Throws<ArgumentException>(call)!);
+                Assert.That(e.Message, Does.StartWith($"'x' contains {double.NegativeInfinity} at row 1200, column 9"), $"{method}, {threads} threads");
+            }
+        }
+    }
+
+    [Test]
+    public void DecisionFunction_FiniteRowOverflowingTheDotProducts_ThrowsNamingXAndRow()
+    {
+        // 2·1e308 is beyond double's range.
+        LogisticRegressionModel model = new(s_saga, false, [0, 1], 2, [2, 2], [0], [1], [true], [0]);
+        double[] x = [1, 2, 3, 1e308];
+        ArgumentException e = Assert.Throws<ArgumentException>(() => model.DecisionFunction(new ReadOnlySpan2D<double>(x, 2, 2), new Span2D<double>(new double[2], 2, 1)))!;
+        Assert.That(e.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.StartWith("'x' row 1 is finite but its decision values are not"));
+    }
+
+    // Random finite weights (zero in the given feature columns), one-vs-rest.
+    private static LogisticRegressionModel RandomModel(int classes, int d, int seed, int[] zeroColumns)
+    {
+        Random random = new(seed);
+        int rows = classes == 2 ? 1 : classes;
+        double[] coef = [.. Enumerable.Range(0, rows * d).Select(i => zeroColumns.Contains(i % d) ? 0.0 : (random.NextDouble() * 2) - 1)];
+        double[] intercept = [.. Enumerable.Range(0, rows).Select(_ => random.NextDouble())];
+        return new LogisticRegressionModel(s_saga, false, [.. Enumerable.Range(0, classes)], d, coef, intercept, new int[rows], new bool[rows], new double[rows]);
+    }
+
+    private static (string Method, Action Call)[] PredictionCalls(LogisticRegressionModel model, double[] x, float[] xf, int n)
+    {
+        int d = model.FeatureCount, k = model.DecisionCount, classes = model.Classes.Length;
+        return
+        [
+            ("Predict(float)", () => model.Predict(new ReadOnlySpan2D<float>(xf, n, d), new int[n])),
+            ("Predict(double)", () => model.Predict(new ReadOnlySpan2D<double>(x, n, d), new int[n])),
+            ("PredictProbabilities(float)", () => model.PredictProbabilities(new ReadOnlySpan2D<float>(xf, n, d), new Span2D<float>(new float[n * classes], n, classes))),
+            ("PredictProbabilities(double)", () => model.PredictProbabilities(new ReadOnlySpan2D<double>(x, n, d), new Span2D<double>(new double[n * classes], n, classes))),
+            ("DecisionFunction(float)", () => model.DecisionFunction(new ReadOnlySpan2D<float>(xf, n, d), new Span2D<double>(new double[n * k], n, k))),
+            // A strided destination: every other column of a wider buffer.
+            ("DecisionFunction(double)", () => model.DecisionFunction(new ReadOnlySpan2D<double>(x, n, d), new Span2D<double>(new double[n * 2 * k], 0, n, k, k))),
+        ];
+    }
+
+    // Runs work on a scheduler of at most `threads` threads, as `fashion --threads N` does.
+    private static T Limited<T>(int threads, Func<T> work)
+    {
+        var pair = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, threads);
+        return Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.None, pair.ConcurrentScheduler).Result;
+    }
 }

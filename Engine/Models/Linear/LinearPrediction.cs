@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using FashionCore.Internals;
@@ -30,6 +31,12 @@ internal enum PredictionOutput
 /// Each output row depends only on its input row (see <see cref="DecisionKernel"/>), so results are identical for any
 /// thread count or split. One thread (a small batch, one core, or a 1-thread scheduler limit) runs inline and
 /// allocates nothing; the parallel path allocates only the loop's few task objects, independent of the batch size.
+/// <para>
+/// Non-finite input is found from the outputs, not by a pass over x: with finite weights, a NaN or ±∞ feature makes
+/// every decision value of its row NaN or ±∞ (NaN·w = NaN, ±∞·w = ±∞ and ±∞·0 = NaN; an accumulator or lane sum that
+/// is NaN or ±∞ stays so, as ∞ − ∞ = NaN), and the kernel multiplies every feature into every column. So checking the
+/// K decision values per row finds every such row; only then is that row scanned, to name the column.
+/// </para>
 /// </remarks>
 internal static unsafe class LinearPrediction
 {
@@ -43,6 +50,10 @@ internal static unsafe class LinearPrediction
     private const int StackColumns = 256;
 
     /// <summary>Runs <paramref name="job"/> over all its rows.</summary>
+    /// <exception cref="ArgumentException">
+    /// A row's decision values are not finite: it holds NaN or ±∞ (named by row and column, the first such row), or
+    /// its values are so large that the dot products overflow. The destination is then partly written.
+    /// </exception>
     public static void Run<T>(in PredictionJob<T> job)
         where T : unmanaged
     {
@@ -53,35 +64,54 @@ internal static unsafe class LinearPrediction
 
         int units = (job.N + DecisionKernel.Rows - 1) / DecisionKernel.Rows;
         int threads = (long)job.N * job.D * job.K >= ParallelWork ? Math.Min(Workers(), units) : 1;
-        if (threads == 1)
+        int bad = threads == 1 ? Range(job, 0, job.N) : RunParallel(job, units, threads);
+        if (bad >= 0)
         {
-            Range(job, 0, job.N);
-            return;
+            ThrowNonFinite(job, bad);
         }
-
-        RunParallel(job, units, threads);
     }
 
-    // Apart from Run so that the inline path does not allocate the closure.
-    private static void RunParallel<T>(PredictionJob<T> job, int units, int threads)
-        where T : unmanaged =>
+    // Apart from Run so that the inline path does not allocate the closure. Returns the first row with non-finite
+    // decision values, or −1: each range stops at its first such row, and the least of those is the first overall, so
+    // the row named does not depend on the split.
+    private static int RunParallel<T>(PredictionJob<T> job, int units, int threads)
+        where T : unmanaged
+    {
+        int firstBad = int.MaxValue;
         Parallel.For(0, threads, EngineParallel.Options(threads), t =>
         {
             (int first, int end) = Parallelism.Range(units, threads, t);
-            Range(job, first * DecisionKernel.Rows, Math.Min(job.N, end * DecisionKernel.Rows));
+            int bad = Range(job, first * DecisionKernel.Rows, Math.Min(job.N, end * DecisionKernel.Rows));
+            int seen = Volatile.Read(ref firstBad);
+            while (bad >= 0 && bad < seen)
+            {
+                int prior = Interlocked.CompareExchange(ref firstBad, bad, seen);
+                if (prior == seen)
+                {
+                    break;
+                }
+
+                seen = prior;
+            }
         });
+        return firstBad == int.MaxValue ? -1 : firstBad;
+    }
 
     // The cores the current scheduler lets a loop use (a `--threads` limit runs on a bounded scheduler).
     private static int Workers() => Math.Min(Environment.ProcessorCount, TaskScheduler.Current.MaximumConcurrencyLevel);
 
-    private static void Range<T>(in PredictionJob<T> job, int start, int end)
+    // Rows [start, end); returns the first row whose decision values are not finite (its block is left unprocessed
+    // and the range stops there), or −1.
+    private static int Range<T>(in PredictionJob<T> job, int start, int end)
         where T : unmanaged
     {
         int k = job.K;
         if (job.Output == PredictionOutput.Decision)
         {
-            DecisionKernel.Decide(job.X + (start * job.Ldx), job.Ldx, end - start, job.D, job.W, job.Packed, job.B, k, (double*)job.Destination + (start * job.Ldd), job.Ldd);
-            return;
+            double* decisions = (double*)job.Destination + (start * job.Ldd);
+            DecisionKernel.Decide(job.X + (start * job.Ldx), job.Ldx, end - start, job.D, job.W, job.Packed, job.B, k, decisions, job.Ldd);
+            int bad = FirstNonFinite(decisions, end - start, k, job.Ldd);
+            return bad < 0 ? -1 : start + bad;
         }
 
         int blockRows = Math.Max(DecisionKernel.Rows, BlockValues / k / DecisionKernel.Rows * DecisionKernel.Rows);
@@ -93,6 +123,12 @@ internal static unsafe class LinearPrediction
                 int rows = Math.Min(blockRows, end - first);
                 DecisionKernel.Decide(job.X + (first * job.Ldx), job.Ldx, rows, job.D, job.W, job.Packed, job.B, k, z, k);
                 Span<double> block = buffer[..(rows * k)];
+                if (!TensorPrimitives.IsFiniteAll<double>(block))
+                {
+                    // Before the argmax/softmax: NaN compares false (the argmax kept class 0) and softmax spreads it.
+                    return first + FirstNonFinite(z, rows, k, k);
+                }
+
                 switch (job.Output)
                 {
                     case PredictionOutput.Labels:
@@ -107,6 +143,46 @@ internal static unsafe class LinearPrediction
                 }
             }
         }
+
+        return -1;
+    }
+
+    // The first of `rows` rows (k values each, `ldz` apart) holding a NaN or ±∞, or −1.
+    private static int FirstNonFinite(double* z, int rows, int k, nint ldz)
+    {
+        if (ldz == k && TensorPrimitives.IsFiniteAll(new ReadOnlySpan<double>(z, rows * k)))
+        {
+            return -1;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            if (!TensorPrimitives.IsFiniteAll(new ReadOnlySpan<double>(z + (r * ldz), k)))
+            {
+                return r;
+            }
+        }
+
+        return -1;
+    }
+
+    // Names the first non-finite value of the row, in the message the estimators' Fit gives for the same input.
+    [DoesNotReturn]
+    private static void ThrowNonFinite<T>(in PredictionJob<T> job, int row)
+        where T : unmanaged
+    {
+        T* x = job.X + (row * job.Ldx);
+        for (int j = 0; j < job.D; j++)
+        {
+            double v = typeof(T) == typeof(double) ? ((double*)x)[j] : ((float*)x)[j];
+            if (!double.IsFinite(v))
+            {
+                ThrowHelper.ThrowArgument($"'x' contains {v} at row {row}, column {j}; all values must be finite.", "x");
+            }
+        }
+
+        ThrowHelper.ThrowArgument(
+            $"'x' row {row} is finite but its decision values are not: its values are too large for the model's weights (the dot products overflow double).", "x");
     }
 
     // Argmax, the first of equal maxima (numpy's argmax); one column: class 1 when z > 0 (sklearn's binary rule).

@@ -14,7 +14,9 @@ namespace FashionCore.Models.Linear;
 /// more than about 8 M multiply-adds run in parallel over static row ranges (bounded by the current scheduler, as every
 /// engine loop), with results identical for any thread count. Predict/probability/decision methods write into caller
 /// spans and allocate nothing when they run on one thread (for up to 256 classes); the parallel path allocates only
-/// the loop's task objects, independent of the batch size.
+/// the loop's task objects, independent of the batch size. They reject a row holding NaN or ±∞ with the
+/// <see cref="ArgumentException"/> <see cref="LogisticRegression"/>'s Fit gives, found from the few decision values per
+/// row rather than by an extra pass over the input.
 /// </remarks>
 public sealed class LogisticRegressionModel : IClassifier
 {
@@ -92,7 +94,10 @@ public sealed class LogisticRegressionModel : IClassifier
     /// <summary>Writes the decision values <c>x·Wᵀ + b</c> (sklearn <c>decision_function</c>).</summary>
     /// <param name="x">n×<see cref="FeatureCount"/> rows.</param>
     /// <param name="destination">n×<see cref="DecisionCount"/> values.</param>
-    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    /// <exception cref="ArgumentException">
+    /// The shapes do not match, a row of <paramref name="x"/> holds NaN or ±∞ (named by row and column), or a row's
+    /// values are so large that its decision values overflow double. <paramref name="destination"/> is then partly written.
+    /// </exception>
     public void DecisionFunction(ReadOnlySpan2D<float> x, Span2D<double> destination) => DecisionCore(x, destination);
 
     /// <inheritdoc cref="DecisionFunction(ReadOnlySpan2D{float}, Span2D{double})"/>
