@@ -259,4 +259,51 @@ public class KMeansTests
         Assert.That(() => new KMeansModel([0, 1], 1, [], 0, -7), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("iterations"));
         Assert.That(new KMeansModel([0, 1], 1, [0], double.PositiveInfinity, 0).Inertia, Is.EqualTo(double.PositiveInfinity), "an overflowed fit's inertia is kept");
     }
+
+    [TestCase(5)]
+    [TestCase(3)]
+    public void PredictAndTransform_NaNOrInfinityAnywhere_ThrowNamingXRowAndColumn(int k)
+    {
+        // 11 features: 8 vectorised and a 3-feature tail; 5 centres are one group of four and one alone, 3 are the
+        // padded group. Centre 0 is all zeros, so ±∞ meets it only as ∞·0 = NaN.
+        const int n = 3, d = 11;
+        double[] centers = [.. Enumerable.Range(0, k * d).Select(i => i < d ? 0.0 : Math.Cos(i))];
+        KMeansModel model = new(centers, k, [], 0, 1);
+        double[] x = [.. Enumerable.Range(0, n * d).Select(i => Math.Sin(i))];
+        foreach (double value in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+        {
+            for (int row = 0; row < n; row++)
+            {
+                for (int column = 0; column < d; column++)
+                {
+                    double[] bad = (double[])x.Clone();
+                    bad[(row * d) + column] = value;
+                    float[] badF = [.. bad.Select(v => (float)v)];
+                    Action[] calls =
+                    [
+                        () => model.Predict(new ReadOnlySpan2D<float>(badF, n, d), new int[n]),
+                        () => model.Predict(new ReadOnlySpan2D<double>(bad, n, d), new int[n]),
+                        () => model.Transform(new ReadOnlySpan2D<float>(badF, n, d), new Span2D<float>(new float[n * k], n, k)),
+                        () => model.Transform(new ReadOnlySpan2D<double>(bad, n, d), new Span2D<double>(new double[n * k], n, k)),
+                    ];
+                    for (int c = 0; c < calls.Length; c++)
+                    {
+                        ArgumentException e = Assert.Throws<ArgumentException>(() => calls[c](), $"call {c}, {value} at ({row}, {column})")!;
+                        Assert.That(e.ParamName, Is.EqualTo("x"));
+                        Assert.That(e.Message, Does.StartWith($"'x' contains {value} at row {row}, column {column}; all values must be finite."));
+                    }
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void Predict_FiniteRowOverflowingTheDotProducts_ThrowsNamingXAndRow()
+    {
+        // −2·x·c = −2e308 is beyond double's range.
+        KMeansModel model = new([1, 0, -1, 0], 2, [], 0, 1);
+        ArgumentException e = Assert.Throws<ArgumentException>(() => model.Predict(new ReadOnlySpan2D<double>(new double[] { 0, 0, 1e308, 0 }, 2, 2), new int[2]))!;
+        Assert.That(e.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.StartWith("'x' row 1 is finite but too large"));
+    }
 }

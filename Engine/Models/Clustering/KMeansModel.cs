@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
@@ -8,7 +9,10 @@ namespace FashionCore.Models.Clustering;
 /// <remarks>
 /// As a transform it maps rows to their Euclidean distances to the k centres (sklearn <c>KMeans.transform</c>);
 /// <see cref="Predict(ReadOnlySpan2D{float}, Span{int})"/> is sklearn's <c>predict</c> (nearest centre, computed as
-/// argmin_j ‖c_j‖² − 2x·c_j in double, lowest index on ties). Both allocate nothing.
+/// argmin_j ‖c_j‖² − 2x·c_j in double, lowest index on ties). Both allocate nothing. Both reject a row holding NaN or ±∞
+/// with the <see cref="ArgumentException"/> <see cref="KMeans"/>'s Fit gives, found without an extra pass over the
+/// input: with finite centres such a value makes every x·c_j (∞·0 = NaN included), hence the best value, and ‖x‖² NaN
+/// or ±∞; only then is the row scanned to name the column.
 /// </remarks>
 public sealed class KMeansModel : ITransformer
 {
@@ -105,13 +109,16 @@ public sealed class KMeansModel : ITransformer
     /// <summary>Writes the index of the nearest centre of each row. Allocates nothing (after a first call per thread).</summary>
     /// <param name="x">n×d rows.</param>
     /// <param name="destination">n labels.</param>
-    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    /// <exception cref="ArgumentException">The shapes do not match, or a row holds NaN or ±∞ (named by row and column).</exception>
     public void Predict(ReadOnlySpan2D<float> x, Span<int> destination) => PredictCore(x, destination);
 
     /// <summary>Writes the index of the nearest centre of each double row. Allocates nothing (after a first call per thread).</summary>
     /// <param name="x">n×d rows.</param>
     /// <param name="destination">n labels.</param>
-    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    /// <exception cref="ArgumentException">
+    /// The shapes do not match, a row holds NaN or ±∞ (named by row and column), or a row's values are so large that
+    /// its dot products with the centres overflow double.
+    /// </exception>
     public void Predict(ReadOnlySpan2D<double> x, Span<int> destination) => PredictCore(x, destination);
 
     /// <summary>
@@ -120,7 +127,7 @@ public sealed class KMeansModel : ITransformer
     /// </summary>
     /// <param name="x">n×d rows.</param>
     /// <param name="destination">n×k distances.</param>
-    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    /// <exception cref="ArgumentException">The shapes do not match, or a row holds NaN or ±∞ (named by row and column).</exception>
     public void Transform(ReadOnlySpan2D<float> x, Span2D<float> destination)
     {
         Check.Columns(x, InputFeatureCount);
@@ -132,7 +139,7 @@ public sealed class KMeansModel : ITransformer
         {
             KMeansKernels.Widen(x.GetRowSpan(i), row);
             Span<double> dist = big ?? distances;
-            Distances(row, dist);
+            Distances(row, dist, i);
             Span<float> dst = destination.GetRowSpan(i);
             for (int j = 0; j < dist.Length; j++)
             {
@@ -144,14 +151,17 @@ public sealed class KMeansModel : ITransformer
     /// <summary>Writes the Euclidean distance of each double row to each centre (sklearn <c>transform</c>). Allocates nothing.</summary>
     /// <param name="x">n×d rows.</param>
     /// <param name="destination">n×k distances.</param>
-    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    /// <exception cref="ArgumentException">
+    /// The shapes do not match, a row holds NaN or ±∞ (named by row and column), or a row's values are so large that
+    /// its squared norm overflows double.
+    /// </exception>
     public void Transform(ReadOnlySpan2D<double> x, Span2D<double> destination)
     {
         Check.Columns(x, InputFeatureCount);
         Check.Shape(destination, x.Height, ClusterCount);
         for (int i = 0; i < x.Height; i++)
         {
-            Distances(x.GetRowSpan(i), destination.GetRowSpan(i));
+            Distances(x.GetRowSpan(i), destination.GetRowSpan(i), i);
         }
     }
 
@@ -184,14 +194,40 @@ public sealed class KMeansModel : ITransformer
                 }
             }
 
+            // NaN never wins the strict < (the old answer was centre 0), so a bad row leaves +∞ or reaches −∞.
+            if (!double.IsFinite(bestValue))
+            {
+                ThrowNonFinite(row, i, "dot products with the centres overflow");
+            }
+
             destination[i] = best;
         }
     }
 
-    private void Distances(ReadOnlySpan<double> row, Span<double> destination)
+    // Names the first non-finite value of row i (widened to double, so exactly the input value), in Fit's message.
+    [DoesNotReturn]
+    private static void ThrowNonFinite(ReadOnlySpan<double> row, int i, string overflow)
+    {
+        for (int j = 0; j < row.Length; j++)
+        {
+            if (!double.IsFinite(row[j]))
+            {
+                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {i}, column {j}; all values must be finite.", "x");
+            }
+        }
+
+        ThrowHelper.ThrowArgument($"'x' row {i} is finite but too large: its {overflow} double.", "x");
+    }
+
+    private void Distances(ReadOnlySpan<double> row, Span<double> destination, int rowIndex)
     {
         int d = InputFeatureCount, k = ClusterCount;
         double rowNorm = System.Numerics.Tensors.TensorPrimitives.Dot(row, row);
+        if (!double.IsFinite(rowNorm))
+        {
+            ThrowNonFinite(row, rowIndex, "squared norm overflows");
+        }
+
         KMeansKernels.Dots(row, _centers, destination[..k]);
         for (int j = 0; j < k; j++)
         {
