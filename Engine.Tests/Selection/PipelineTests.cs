@@ -31,6 +31,33 @@ public class PipelineTests
     }
 
     [Test]
+    public void PredictAndProbabilities_NaNOrInfinityInALaterBlock_ThrowNamingTheInputRowAndColumn()
+    {
+        // Row 2100 is row 52 of the third 1024-row block, and PCA mixes column 3 into every feature the classifier sees.
+        (float[] x, int[] y, int n, int d) = GridSearchTests.Synthetic(2500, 7, classes: 3, seed: 4);
+        PipelineModel model = new Pipeline(
+            [new("scaler", new StandardScaler()), new("pca", new FashionCore.Features.Pca.Pca(new() { Components = 2 }))],
+            "logreg",
+            new FashionCore.Models.Linear.LogisticRegression(new() { MaxIterations = 3, RandomState = 0 })).Fit(new ReadOnlyMemory2D<float>(x, n, d), y);
+        foreach (float value in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            float[] bad = (float[])x.Clone();
+            bad[(2100 * d) + 3] = value;
+            Action[] calls =
+            [
+                () => model.Predict(new ReadOnlySpan2D<float>(bad, n, d), new int[n]),
+                () => model.PredictProbabilities(new ReadOnlySpan2D<float>(bad, n, d), new Span2D<float>(new float[n * 3], n, 3)),
+            ];
+            foreach (Action call in calls)
+            {
+                ArgumentException e = Assert.Throws<ArgumentException>(() => call())!;
+                Assert.That(e.ParamName, Is.EqualTo("x"));
+                Assert.That(e.Message, Does.StartWith($"'x' contains {value} at row 2100, column 3; all values must be finite."));
+            }
+        }
+    }
+
+    [Test]
     public void Predict_WithFeatureUnionAfterWarmUp_AllocatesNothing()
     {
         (float[] x, int[] y, int n, int d) = GridSearchTests.Synthetic(3000, 5, classes: 3, seed: 3);

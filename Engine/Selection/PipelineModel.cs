@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
@@ -9,7 +10,8 @@ namespace FashionCore.Selection;
 /// <remarks>
 /// <see cref="Predict"/> and <see cref="PredictProbabilities"/> push the rows through the transforms in blocks of
 /// <see cref="BlockRows"/> rows using buffers rented from <see cref="ArrayPool{T}.Shared"/>, so they allocate nothing after
-/// warm-up and the intermediate memory stays small whatever n is.
+/// warm-up and the intermediate memory stays small whatever n is. A row holding NaN or ±∞ is rejected by the step that
+/// meets it; the <see cref="ArgumentException"/> then names <c>x</c>'s own row and column.
 /// </remarks>
 public sealed class PipelineModel : IClassifier
 {
@@ -83,8 +85,16 @@ public sealed class PipelineModel : IClassifier
             for (int start = 0; start < x.Height; start += BlockRows)
             {
                 int rows = Math.Min(BlockRows, x.Height - start);
-                ReadOnlySpan2D<float> features = Apply(firstTransform, x.Slice(start, 0, rows, x.Width), a, b);
-                Classifier.Predict(features, destination.Slice(start, rows));
+                ReadOnlySpan2D<float> block = x.Slice(start, 0, rows, x.Width);
+                try
+                {
+                    Classifier.Predict(Apply(firstTransform, block, a, b), destination.Slice(start, rows));
+                }
+                catch (ArgumentException e) when (e.ParamName == "x")
+                {
+                    ThrowIfNonFinite(block, start);
+                    throw;
+                }
             }
         }
         finally
@@ -112,14 +122,42 @@ public sealed class PipelineModel : IClassifier
             for (int start = 0; start < x.Height; start += BlockRows)
             {
                 int rows = Math.Min(BlockRows, x.Height - start);
-                ReadOnlySpan2D<float> features = Apply(0, x.Slice(start, 0, rows, x.Width), a, b);
-                Classifier.PredictProbabilities(features, destination.Slice(start, 0, rows, destination.Width));
+                ReadOnlySpan2D<float> block = x.Slice(start, 0, rows, x.Width);
+                try
+                {
+                    Classifier.PredictProbabilities(Apply(0, block, a, b), destination.Slice(start, 0, rows, destination.Width));
+                }
+                catch (ArgumentException e) when (e.ParamName == "x")
+                {
+                    ThrowIfNonFinite(block, start);
+                    throw;
+                }
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(a);
             ArrayPool<float>.Shared.Return(b);
+        }
+    }
+
+    // A step rejected a row of this block: its message counts rows from the block's start and, after a transform, names
+    // a feature column rather than an input column. Only then is the block scanned, to name the input's own value.
+    private static void ThrowIfNonFinite(ReadOnlySpan2D<float> block, int start)
+    {
+        for (int i = 0; i < block.Height; i++)
+        {
+            ReadOnlySpan<float> row = block.GetRowSpan(i);
+            if (!TensorPrimitives.IsFiniteAll(row))
+            {
+                int j = 0;
+                while (float.IsFinite(row[j]))
+                {
+                    j++;
+                }
+
+                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {start + i}, column {j}; all values must be finite.", "x");
+            }
         }
     }
 
