@@ -10,7 +10,10 @@ public interface IClassifierEstimator<out TModel>
 {
     /// <summary>Fits the classifier on rows <paramref name="x"/> with labels <paramref name="y"/>.</summary>
     /// <param name="x">n×d training rows.</param>
-    /// <param name="y">n class labels (any non-negative integers; at least two distinct values).</param>
+    /// <param name="y">
+    /// n class labels: any int values, negative ones included (they are names, not indices: the model's
+    /// <c>Classes</c> lists them sorted, as sklearn's <c>classes_</c>); at least two distinct values.
+    /// </param>
     /// <param name="cancellationToken">Cancels a long fit; checked between epochs/iterations.</param>
     /// <returns>The fitted classifier. Fit facts that are not errors (iterations, convergence) are on the model.</returns>
     /// <exception cref="ArgumentException">Row/label counts differ, fewer than two classes, or NaN/Inf in <paramref name="x"/>.</exception>

@@ -286,6 +286,17 @@ public class LogisticRegressionTests
         Assert.That(e.Message, Does.StartWith("'x' row 1 is finite but its decision values are not"));
     }
 
+    [Test]
+    public void Score_NoRows_ThrowsNamingXLikeAccuracyScore()
+    {
+        // It returned NaN, while Metrics' Accuracy.Score throws for the same (empty) input.
+        LogisticRegressionModel model = RandomModel(3, 4, seed: 2, zeroColumns: []);
+        ArgumentException e = Assert.Throws<ArgumentException>(() => model.Score(new ReadOnlySpan2D<float>([], 0, 4), []))!;
+        Assert.That(e.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("at least one row"));
+        Assert.That(model.Score(new ReadOnlySpan2D<float>(new float[4], 1, 4), [model.Classes[0]]), Is.EqualTo(1.0).Or.EqualTo(0.0));
+    }
+
     // Random finite weights (zero in the given feature columns), one-vs-rest.
     private static LogisticRegressionModel RandomModel(int classes, int d, int seed, int[] zeroColumns)
     {

@@ -121,9 +121,18 @@ public sealed class LogisticRegressionModel : IClassifier
     /// <param name="y">n true labels.</param>
     /// <returns>The fraction predicted correctly.</returns>
     /// <remarks>Allocates the n predictions; not a hot path.</remarks>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="x"/> has no rows (the accuracy of nothing is undefined, as <c>Accuracy.Score</c> says), the
+    /// shapes do not match, or a row holds NaN or ±∞.
+    /// </exception>
     public double Score(ReadOnlySpan2D<float> x, ReadOnlySpan<int> y)
     {
         Check.Length(y, x.Height);
+        if (x.Height == 0)
+        {
+            ThrowHelper.ThrowArgument("'x' must have at least one row to score.", nameof(x));
+        }
+
         int[] predicted = new int[x.Height];
         Predict(x, predicted);
         int correct = 0;
@@ -132,7 +141,7 @@ public sealed class LogisticRegressionModel : IClassifier
             correct += predicted[i] == y[i] ? 1 : 0;
         }
 
-        return x.Height == 0 ? double.NaN : (double)correct / x.Height;
+        return (double)correct / x.Height;
     }
 
     // Model files reach this constructor too, so it checks what the prediction code relies on: the argmax maps decision
