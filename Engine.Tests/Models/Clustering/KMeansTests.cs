@@ -266,7 +266,7 @@ public class KMeansTests
     {
         // 11 features: 8 vectorised and a 3-feature tail; 5 centres are one group of four and one alone, 3 are the
         // padded group. Centre 0 is all zeros, so ±∞ meets it only as ∞·0 = NaN.
-        const int n = 3, d = 11;
+        int n = 3, d = 11;
         double[] centers = [.. Enumerable.Range(0, k * d).Select(i => i < d ? 0.0 : Math.Cos(i))];
         KMeansModel model = new(centers, k, [], 0, 1);
         double[] x = [.. Enumerable.Range(0, n * d).Select(i => Math.Sin(i))];

@@ -229,7 +229,7 @@ public class LogisticRegressionTests
         // 7 rows × 13 features: a 4-row tile and three single rows; 8 vectorised features and a 5-feature tail; with 7
         // classes a 5-column tile and two column edges. Columns 3 and 10 have zero weights in every class, so ±∞ there
         // shows up only as ∞·0 = NaN.
-        const int n = 7, d = 13;
+        int n = 7, d = 13;
         LogisticRegressionModel model = RandomModel(classes, d, seed: classes, zeroColumns: [3, 10]);
         double[] x = [.. Enumerable.Range(0, n * d).Select(i => Math.Sin(i) * 3)];
         foreach (double value in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
@@ -258,7 +258,7 @@ public class LogisticRegressionTests
     {
         // 3 000 × 784 × 10 multiply-adds run on several threads; the later bad row is in the first thread's range
         // and the earlier one in the second's (one thread for each half at a 2-thread limit).
-        const int n = 3000, d = 784;
+        int n = 3000, d = 784;
         LogisticRegressionModel model = RandomModel(10, d, seed: 5, zeroColumns: []);
         double[] x = [.. Enumerable.Range(0, n * d).Select(i => Math.Sin(i * 0.37))];
         x[(1400 * d) + 700] = double.NaN;
