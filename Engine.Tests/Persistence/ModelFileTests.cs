@@ -108,7 +108,7 @@ public class ModelFileTests
     {
         byte[][] valid = [ModelFile.ToBytes(StandardModel()), ModelFile.ToBytes(new MinMaxScaler().Fit(new ReadOnlyMemory2D<float>(s_x, 40, 7)))];
         var random = new Random(2024);
-        int rejected = 0;
+        int rejected = 0, parsedRehashed = 0, rejectedRehashed = 0;
         for (int iteration = 0; iteration < 4000; iteration++)
         {
             byte[] bytes = (byte[])valid[iteration % 2].Clone();
@@ -139,13 +139,16 @@ public class ModelFileTests
                 SHA256.HashData(bytes.AsSpan(0, hashed), bytes.AsSpan(hashed));
             }
 
+            bool checksumValid = rehash && bytes.Length >= ModelFormat.HeaderLength + ModelFormat.HashLength;
             try
             {
                 ModelFile.FromBytes(bytes, "fuzz");
+                parsedRehashed += checksumValid ? 1 : 0;
             }
             catch (InvalidDataException)
             {
                 rejected++;
+                rejectedRehashed += checksumValid ? 1 : 0;
             }
             catch (Exception e)
             {
@@ -153,7 +156,12 @@ public class ModelFileTests
             }
         }
 
+        // Truncations and unrehashed flips fail the checksum; the re-hashed ones reach the parser, which must both
+        // reject garbage (counts, tags, impossible values) and still read values it cannot tell from real ones.
+        TestContext.Out.WriteLine($"rejected {rejected}; checksum-valid: parsed {parsedRehashed}, rejected {rejectedRehashed}");
         Assert.That(rejected, Is.GreaterThan(2000));
+        Assert.That(rejectedRehashed, Is.GreaterThan(100), "checksum-valid corruptions the parser rejected");
+        Assert.That(parsedRehashed, Is.GreaterThan(0), "checksum-valid corruptions that still parse");
     }
 
     [Test]
