@@ -44,7 +44,7 @@ internal static class ReportCommand
     }
 
     /// <summary>The most <c>--noise-seeds</c> (<see cref="ReportOptions.Validate"/>'s bound): each reruns a grid of about 10 s.</summary>
-    internal const int MaxNoiseSeeds = 20;
+    internal const int MaxNoiseSeeds = ReportOptions.MaxNoiseSeeds;
 
     /// <summary>The <c>--noise-seeds</c> value, checked here so the error names the option, not <see cref="ReportOptions"/>'s property.</summary>
     /// <exception cref="OptionException">Below 0 or above <see cref="MaxNoiseSeeds"/>.</exception>

@@ -21,8 +21,11 @@ public sealed record ReportOptions
     /// <summary>Extra seeds (seed+1 … seed+N) with which the saga candidates of both grids are rerun to measure how much of each grid's winner is noise; 0 skips it.</summary>
     public int NoiseSeeds { get; init; }
 
+    /// <summary>The most extra seeds a report reruns the grids with (about 10 s each).</summary>
+    public const int MaxNoiseSeeds = 20;
+
     /// <summary>Checks the values.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Seed negative, threads below 1, or noise seeds outside 0..20.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Seed negative, threads below 1, or noise seeds outside 0..<see cref="MaxNoiseSeeds"/>.</exception>
     /// <exception cref="ArgumentException">The output directory is empty.</exception>
     public void Validate()
     {
@@ -30,6 +33,6 @@ public sealed record ReportOptions
         ArgumentOutOfRangeException.ThrowIfNegative(Seed, nameof(Seed));
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfNegative(NoiseSeeds, nameof(NoiseSeeds));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(NoiseSeeds, 20, nameof(NoiseSeeds));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(NoiseSeeds, MaxNoiseSeeds, nameof(NoiseSeeds));
     }
 }
