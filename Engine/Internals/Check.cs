@@ -45,7 +45,14 @@ internal static class Check
 
     /// <summary>Throws when any value is NaN or ±Inf, naming the first offending row and column.</summary>
     /// <remarks>A matrix without columns holds no value, so it passes (callers that need columns check for them).</remarks>
-    public static void Finite(ReadOnlySpan2D<float> x, [CallerArgumentExpression(nameof(x))] string? paramName = null)
+    public static void Finite(ReadOnlySpan2D<float> x, [CallerArgumentExpression(nameof(x))] string? paramName = null) =>
+        Finite(x, 0, paramName);
+
+    /// <summary>
+    /// Throws when any value is NaN or ±Inf, naming the first offending column and its row counted from
+    /// <paramref name="firstRow"/> (for a block of a larger matrix).
+    /// </summary>
+    public static void Finite(ReadOnlySpan2D<float> x, int firstRow, string? paramName)
     {
         // IsFiniteAll is false for an empty span, and the search below would then read row[0] of an empty row.
         if (x.Width == 0)
@@ -64,7 +71,7 @@ internal static class Check
                     j++;
                 }
 
-                ThrowHelper.ThrowArgument($"'{paramName}' contains {row[j]} at row {i}, column {j}; all values must be finite.", paramName);
+                ThrowHelper.ThrowArgument($"'{paramName}' contains {row[j]} at row {firstRow + i}, column {j}; all values must be finite.", paramName);
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Abstractions;
 using FashionCore.Internals;
@@ -92,7 +91,9 @@ public sealed class PipelineModel : IClassifier
                 }
                 catch (ArgumentException e) when (e.ParamName == "x")
                 {
-                    ThrowIfNonFinite(block, start);
+                    // A step rejected a row of this block: its message counts rows from the block's start and, after a
+                    // transform, names a feature column; only then is the block scanned, to name the input's own value.
+                    Check.Finite(block, start, "x");
                     throw;
                 }
             }
@@ -129,7 +130,7 @@ public sealed class PipelineModel : IClassifier
                 }
                 catch (ArgumentException e) when (e.ParamName == "x")
                 {
-                    ThrowIfNonFinite(block, start);
+                    Check.Finite(block, start, "x");
                     throw;
                 }
             }
@@ -138,26 +139,6 @@ public sealed class PipelineModel : IClassifier
         {
             ArrayPool<float>.Shared.Return(a);
             ArrayPool<float>.Shared.Return(b);
-        }
-    }
-
-    // A step rejected a row of this block: its message counts rows from the block's start and, after a transform, names
-    // a feature column rather than an input column. Only then is the block scanned, to name the input's own value.
-    private static void ThrowIfNonFinite(ReadOnlySpan2D<float> block, int start)
-    {
-        for (int i = 0; i < block.Height; i++)
-        {
-            ReadOnlySpan<float> row = block.GetRowSpan(i);
-            if (!TensorPrimitives.IsFiniteAll(row))
-            {
-                int j = 0;
-                while (float.IsFinite(row[j]))
-                {
-                    j++;
-                }
-
-                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {start + i}, column {j}; all values must be finite.", "x");
-            }
         }
     }
 
