@@ -97,6 +97,25 @@ public class ModelFileModelsTests
     }
 
     [Test]
+    public void Pca_RankOneFitWithRatioAnUlpAboveOne_RoundTrips()
+    {
+        // Two rows have rank 1: the top eigenvalue then often rounds an ulp above the trace (ratio 1.0000000000000002),
+        // which a fit really produces and a file must therefore hold.
+        var random = new Random(5);
+        PcaModel? fitted = null;
+        for (int attempt = 0; attempt < 200 && fitted is null; attempt++)
+        {
+            double[] x = [.. Enumerable.Range(0, 2 * 6).Select(_ => random.NextDouble() * 10)];
+            PcaModel model = new PcaEstimator(new PcaOptions { Components = 1 }).Fit(new ReadOnlyMemory2D<double>(x, 2, 6));
+            fitted = model.ExplainedVarianceRatio[0] > 1 ? model : null;
+        }
+
+        Assert.That(fitted, Is.Not.Null, "a rank-1 fit whose ratio rounds above 1 in 200 attempts");
+        var loaded = (PcaModel)ModelFile.FromBytes(ModelFile.ToBytes(fitted!), "rank1.fcm");
+        Assert.That(loaded.ExplainedVarianceRatio.ToArray(), Is.EqualTo(fitted!.ExplainedVarianceRatio.ToArray()));
+    }
+
+    [Test]
     public void Pca_FileHoldingZeroDegree_LoadsAsAllCores()
     {
         // Files written before PcaOptions took −1 for "all cores" hold 0 there; they must still load (and validate).

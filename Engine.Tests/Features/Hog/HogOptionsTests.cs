@@ -92,6 +92,15 @@ public class HogOptionsTests
     }
 
     [Test]
+    public void Validate_BlockWhoseLengthWrapsALong_ThrowsInsteadOfPassing()
+    {
+        // 2^22 · 2^21 · 2^21 = 2^64: a 64-bit product is 0 and looked small enough.
+        var options = new HogOptions { Orientations = 1 << 22, CellsPerBlock = (1 << 21, 1 << 21) };
+
+        Assert.That(options.Validate, Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("18446744073709551616 values"));
+    }
+
+    [Test]
     public void GetOutputLength_HistogramBeyondArray_ThrowsNamingOrientations()
     {
         // 784 one-pixel cells of 3·10⁸ + 1 histogram slots: the orientations, not the 28x28 image, are out of proportion.

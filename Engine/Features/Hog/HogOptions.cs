@@ -54,7 +54,8 @@ public sealed record HogOptions
         }
 
         // One block's values are normalised in one buffer, whatever the image size; the larger factor is to blame.
-        long blockLength = (long)Orientations * CellsPerBlock.Rows * CellsPerBlock.Columns;
+        // In 128 bits: three ints' product can wrap a long (2^22 · 2^21 · 2^21 is 0 modulo 2^64).
+        Int128 blockLength = (Int128)Orientations * CellsPerBlock.Rows * CellsPerBlock.Columns;
         if (blockLength > Array.MaxLength)
         {
             if (Orientations >= (long)CellsPerBlock.Rows * CellsPerBlock.Columns)

@@ -63,11 +63,12 @@ internal sealed class PcaModelSerializer : IModelSerializer
             reader.Fail($"sample count {n} is below 2");
         }
 
-        // What a fit can produce: variances and singular values are non-negative, each ratio a share of the total.
+        // What a fit can produce: variances and singular values are non-negative, each ratio a share of the total — up
+        // to rounding: on rank-1 data the top eigenvalue comes out an ulp above the trace (ratio 1.0000000000000002).
         reader.CheckFinite(mean, "mean");
         reader.CheckFinite(axes, "components");
         reader.CheckFinite(variance, "explained variance", min: 0);
-        reader.CheckFinite(ratio, "explained variance ratio", min: 0, max: 1);
+        reader.CheckFinite(ratio, "explained variance ratio", min: 0, max: 1 + 1e-9);
         reader.CheckFinite(singular, "singular values", min: 0);
 
         return new PcaModel(options, n, mean, axes, variance, ratio, singular);
