@@ -9,6 +9,6 @@ public class ReportProgressTests
     [TestCase(true, false, "None")]
     [TestCase(false, true, "Lines")]
     [TestCase(false, false, "Bars")]
-    public void ProgressKind_Json_ShowsNoProgressOnATerminalOrNot(bool json, bool errorRedirected, string expected) =>
+    public void ProgressKind_NoneWithJsonElseLinesWhenRedirectedAndBarsOnATerminal(bool json, bool errorRedirected, string expected) =>
         Assert.That(ReportCommand.ProgressKind(json, errorRedirected).ToString(), Is.EqualTo(expected));
 }

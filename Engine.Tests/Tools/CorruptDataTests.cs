@@ -6,10 +6,12 @@ public class CorruptDataTests
     [TestCase("info")]
     [TestCase("train", "--range", "0:10", "--max-iter", "1")]
     [TestCase("cv", "--range", "0:20", "--folds", "2", "--max-iter", "1")]
-    [TestCase("features", "pixels", "--split", "test", "--out", "corrupt-never-written.csv")]
+    [TestCase("features", "pixels", "--split", "test", "--out", OutToken)]
     public void Command_CorruptDataFile_ExitsTwoWithOneLineNamingTheFile(params string[] args)
     {
         using var data = new CorruptDataDirectory();
+        string output = System.IO.Path.Combine(data.Path, "never-written.csv");
+        args = [.. args.Select(a => a == OutToken ? output : a)];
 
         (int code, string stdout, string stderr) = ToolRunner.Run([.. args, "--no-download", "--data", data.Path]);
 
@@ -18,7 +20,11 @@ public class CorruptDataTests
         Assert.That(stderr, Does.StartWith("fashion: ").And.Contain("t10k-images-idx3-ubyte.gz"));
         Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), stderr);
         Assert.That(stderr, Does.Not.Contain("   at ").And.Not.Contain("AggregateException"));
+        Assert.That(File.Exists(output), Is.False, "an output file");
     }
+
+    // Stands for a file inside the test's own temporary data directory (deleted with it).
+    private const string OutToken = "{out}";
 
     [Test]
     public void UserError_AggregateOfOneMistake_ExitsTwoWithTheInnerMessage()
