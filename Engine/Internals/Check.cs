@@ -71,7 +71,7 @@ internal static class Check
                     j++;
                 }
 
-                ThrowHelper.ThrowArgument($"'{paramName}' contains {row[j]} at row {firstRow + i}, column {j}; all values must be finite.", paramName);
+                ThrowHelper.ThrowNonFinite(paramName, row[j], (long)firstRow + i, j);
             }
         }
     }

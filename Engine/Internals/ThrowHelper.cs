@@ -9,6 +9,11 @@ internal static class ThrowHelper
     [DoesNotReturn, StackTraceHidden]
     public static void ThrowArgument(string message, string? paramName) => throw new ArgumentException(message, paramName);
 
+    /// <summary>The one message for a NaN or ±Inf input value, whichever fit, predict or transform meets it.</summary>
+    [DoesNotReturn, StackTraceHidden]
+    public static void ThrowNonFinite(string? paramName, double value, long row, int column) =>
+        throw new ArgumentException($"'{paramName}' contains {value} at row {row}, column {column}; all values must be finite.", paramName);
+
     [DoesNotReturn, StackTraceHidden]
     public static void ThrowArgumentOutOfRange(string paramName, object? actualValue, string message) =>
         throw new ArgumentOutOfRangeException(paramName, actualValue, message);

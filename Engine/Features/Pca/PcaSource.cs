@@ -280,7 +280,7 @@ internal sealed class FloatSource(ReadOnlyMemory2D<float> x, StandardScalerModel
                     j++;
                 }
 
-                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {badRow[c]}, column {j}; all values must be finite.", "x");
+                ThrowHelper.ThrowNonFinite("x", row[j], badRow[c], j);
             }
 
             allSmall &= small[c];
@@ -364,7 +364,7 @@ internal sealed class DoubleSource(ReadOnlyMemory2D<double> x) : PcaSource
                     j++;
                 }
 
-                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {i}, column {j}; all values must be finite.", "x");
+                ThrowHelper.ThrowNonFinite("x", row[j], i, j);
             }
 
             TensorPrimitives.Add(row, sums, sums);

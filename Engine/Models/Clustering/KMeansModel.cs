@@ -212,7 +212,7 @@ public sealed class KMeansModel : ITransformer
         {
             if (!double.IsFinite(row[j]))
             {
-                ThrowHelper.ThrowArgument($"'x' contains {row[j]} at row {i}, column {j}; all values must be finite.", "x");
+                ThrowHelper.ThrowNonFinite("x", row[j], i, j);
             }
         }
 

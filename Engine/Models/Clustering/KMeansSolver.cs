@@ -131,7 +131,7 @@ internal sealed partial class KMeansSolver<T>
                     j++;
                 }
 
-                ThrowHelper.ThrowArgument($"'x' contains {ToDouble(row[j])} at row {bad}, column {j}; all values must be finite.", "x");
+                ThrowHelper.ThrowNonFinite("x", ToDouble(row[j]), bad, j);
             }
         }
 

@@ -177,7 +177,7 @@ internal static unsafe class LinearPrediction
             double v = typeof(T) == typeof(double) ? ((double*)x)[j] : ((float*)x)[j];
             if (!double.IsFinite(v))
             {
-                ThrowHelper.ThrowArgument($"'x' contains {v} at row {row}, column {j}; all values must be finite.", "x");
+                ThrowHelper.ThrowNonFinite("x", v, row, j);
             }
         }
 

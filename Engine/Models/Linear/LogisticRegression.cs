@@ -326,7 +326,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
                 double v = SagKernels.Value(row, j);
                 if (!double.IsFinite(v))
                 {
-                    ThrowHelper.ThrowArgument($"'x' contains {v} at row {i}, column {j}; all values must be finite.", "x");
+                    ThrowHelper.ThrowNonFinite("x", v, i, j);
                 }
             }
         }

@@ -735,6 +735,6 @@ internal static class SparseRows
             j++;
         }
 
-        ThrowHelper.ThrowArgument($"'{paramName}' contains {SagKernels.Value(row, j)} at row {i}, column {j}; all values must be finite.", paramName);
+        ThrowHelper.ThrowNonFinite(paramName, SagKernels.Value(row, j), i, j);
     }
 }
