@@ -266,7 +266,7 @@ public class ModelFileTests
     [TestCase("mean", "mean[0] = NaN must be finite")]
     [TestCase("components", "components[1] = ∞ must be finite")]
     [TestCase("variance", "explained variance[0] = -3 must be finite and at least 0")]
-    [TestCase("ratio", "explained variance ratio[0] = 2 must be within [0, 1]")]
+    [TestCase("ratio", "explained variance ratio[0] = 2 must be within [0, 1.000000001]")]
     [TestCase("singular", "singular values[0] = NaN must be finite and at least 0")]
     public void Load_PcaWithImpossibleValue_ThrowsInvalidDataNamingIt(string broken, string problem)
     {

@@ -148,13 +148,16 @@ public class StandardScalerTests
     }
 
     [Test]
-    public void Constructor_NonFiniteMeanOrVariance_ThrowsNamingTheArray()
+    public void Constructor_NonFiniteMeanOrBadVariance_ThrowsNamingTheArray()
     {
         ArgumentException? e = Assert.Throws<ArgumentException>(() => new StandardScalerModel(new StandardScalerOptions(), 3, [double.NaN], [0], [1]));
         Assert.That(e!.ParamName, Is.EqualTo("mean"));
         Assert.That(e.Message, Does.Contain("mean[0] = NaN"));
         e = Assert.Throws<ArgumentException>(() => new StandardScalerModel(new StandardScalerOptions(), 3, [0], [double.PositiveInfinity], [1]));
         Assert.That(e!.ParamName, Is.EqualTo("variance"));
+        e = Assert.Throws<ArgumentException>(() => new StandardScalerModel(new StandardScalerOptions(), 3, [0], [-1], [1]));
+        Assert.That(e!.ParamName, Is.EqualTo("variance"));
+        Assert.That(e.Message, Does.Contain("variance[0] = -1 must be finite and at least 0"));
     }
 
     [Test]

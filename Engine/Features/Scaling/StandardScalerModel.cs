@@ -19,8 +19,8 @@ public sealed class StandardScalerModel : ITransformer
     /// <param name="mean">Column means (sklearn <c>mean_</c>).</param>
     /// <param name="variance">Column population variances (sklearn <c>var_</c>).</param>
     /// <param name="scale">Column scales, positive (sklearn <c>scale_</c>).</param>
-    /// <exception cref="ArgumentException">The arrays are empty or differ in length, a mean or variance is not finite, a scale is
-    /// not positive and finite, or the count is negative.</exception>
+    /// <exception cref="ArgumentException">The arrays are empty or differ in length, a mean is not finite, a variance is not
+    /// finite or negative, a scale is not positive and finite, or the count is negative.</exception>
     public StandardScalerModel(StandardScalerOptions options, int sampleCount, double[] mean, double[] variance, double[] scale)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,9 +43,9 @@ public sealed class StandardScalerModel : ITransformer
                 ThrowHelper.ThrowArgument($"mean[{j}] = {mean[j]} must be finite.", nameof(mean));
             }
 
-            if (!double.IsFinite(variance[j]))
+            if (!double.IsFinite(variance[j]) || variance[j] < 0)
             {
-                ThrowHelper.ThrowArgument($"variance[{j}] = {variance[j]} must be finite.", nameof(variance));
+                ThrowHelper.ThrowArgument($"variance[{j}] = {variance[j]} must be finite and at least 0.", nameof(variance));
             }
 
             if (!(scale[j] > 0) || !double.IsFinite(scale[j]))
