@@ -6,6 +6,33 @@ namespace FashionCore.Tests.Selection;
 
 public class EstimatorOptionsTests
 {
+    [TestCase("MaxIterations", "max_iter")]
+    [TestCase("Tolerance", "tol")]
+    [TestCase("Components", "n_components")]
+    [TestCase("Clusters", "n_clusters")]
+    [TestCase("Inits", "n_init")]
+    [TestCase("MaxDegreeOfParallelism", "n_jobs")]
+    [TestCase("C", "C")]
+    [TestCase("PixelsPerCell", "pixels_per_cell")]
+    [TestCase("RandomState", "random_state")]
+    public void SklearnName_Property_IsSklearnsSpellingThatResolvesBack(string property, string expected)
+    {
+        Assert.That(EstimatorOptions.SklearnName(property), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void SklearnName_OfEachLogisticRegressionAndKMeansOption_SetsTheSameOption()
+    {
+        foreach (object estimator in new object[] { new FashionCore.Models.Linear.LogisticRegression(), new FashionCore.Models.Clustering.KMeans(), new FashionCore.Features.Hog.Hog() })
+        {
+            foreach (string property in EstimatorOptions.Names(estimator))
+            {
+                object? value = EstimatorOptions.Get(estimator, property);
+                Assert.That(() => EstimatorOptions.With(estimator, EstimatorOptions.SklearnName(property), value), Throws.Nothing, property);
+            }
+        }
+    }
+
     private static Pipeline MakePipeline() => new(
         [new("scaler", new StandardScaler()), new("union", new FeatureUnion([new("times", new Multiply()), new("center", new Center())]))],
         "nc",

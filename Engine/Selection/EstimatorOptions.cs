@@ -44,6 +44,19 @@ public static class EstimatorOptions
         ["nclusters"] = ["clusters", "clustercount"],
         ["ninit"] = ["initcount", "inits"],
         ["njobs"] = ["maxdegreeofparallelism"],
+        ["c"] = ["c"],
+    };
+
+    // The keys above as sklearn writes them.
+    private static readonly Dictionary<string, string> s_sklearnSpelling = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["maxiter"] = "max_iter",
+        ["tol"] = "tol",
+        ["ncomponents"] = "n_components",
+        ["nclusters"] = "n_clusters",
+        ["ninit"] = "n_init",
+        ["njobs"] = "n_jobs",
+        ["c"] = "C",
     };
 
     /// <summary>Returns a new estimator equal to <paramref name="estimator"/> with one option set; the original is unchanged.</summary>
@@ -114,6 +127,27 @@ public static class EstimatorOptions
         List<string> names = [];
         AddNames(estimator, "", names);
         return names;
+    }
+
+    /// <summary>
+    /// scikit-learn's spelling of an option property (<c>MaxIterations</c> → <c>max_iter</c>, <c>Clusters</c> →
+    /// <c>n_clusters</c>, otherwise snake_case: <c>PixelsPerCell</c> → <c>pixels_per_cell</c>); <c>With</c>
+    /// resolves each back to the property.
+    /// </summary>
+    /// <param name="propertyName">The .NET property name (the last segment of a path from <see cref="Names"/>).</param>
+    /// <returns>The sklearn parameter name.</returns>
+    public static string SklearnName(string propertyName)
+    {
+        ArgumentNullException.ThrowIfNull(propertyName);
+        foreach ((string sklearn, string[] properties) in s_sklearnNames)
+        {
+            if (Array.Exists(properties, n => string.Equals(n, propertyName, StringComparison.OrdinalIgnoreCase)))
+            {
+                return s_sklearnSpelling[sklearn];
+            }
+        }
+
+        return string.Concat(propertyName.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
     }
 
     /// <summary>Checks that <paramref name="path"/> addresses an option and <paramref name="value"/> converts to its type, without building anything.</summary>

@@ -139,30 +139,12 @@ internal static class GridCommand
             : throw new OptionException("--grid", $"no step of the pipeline has an option '{name}'; options: {string.Join(", ", SklearnNames(pipeline))}.");
     }
 
-    // The README promises sklearn's names, so the list of what exists uses them too (logreg.max_iter, not
-    // logreg.MaxIterations); each resolves back to its property.
-    private static readonly Dictionary<string, string> s_sklearnNames = new(StringComparer.Ordinal)
-    {
-        ["C"] = "C",
-        ["MaxIterations"] = "max_iter",
-        ["Tolerance"] = "tol",
-        ["Components"] = "n_components",
-        ["ComponentCount"] = "n_components",
-        ["ClusterCount"] = "n_clusters",
-        ["InitCount"] = "n_init",
-        ["MaxDegreeOfParallelism"] = "n_jobs",
-    };
-
-    /// <summary>The pipeline's option paths with each option in sklearn's spelling (<c>logreg.max_iter</c>, <c>union.hog.pixels_per_cell</c>).</summary>
+    /// <summary>The pipeline's option paths with each option in sklearn's spelling (<c>logreg.max_iter</c>, <c>union.hog.pixels_per_cell</c>): the README promises sklearn's names.</summary>
     internal static IEnumerable<string> SklearnNames(Pipeline pipeline) =>
         EstimatorOptions.Names(pipeline).Select(path =>
         {
             int dot = path.LastIndexOf('.');
-            string property = path[(dot + 1)..];
-            string name = s_sklearnNames.TryGetValue(property, out string? known)
-                ? known
-                : string.Concat(property.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
-            return path[..(dot + 1)] + name;
+            return path[..(dot + 1)] + EstimatorOptions.SklearnName(path[(dot + 1)..]);
         });
 
     private static void Print(FeatureKind kind, StudySettings settings, int rows, GridSearchResult<PipelineModel> search, Dictionary<string, string> spelled, bool json)
