@@ -11,17 +11,7 @@ internal static class ValueParsers
     public static Option<int?> NullableInt(string name, string description) => new(name)
     {
         Description = description,
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
-            {
-                return value;
-            }
-
-            result.AddError($"{name}: '{text}' is not an integer.");
-            return null;
-        },
+        CustomParser = result => ParseInt(result, name),
     };
 
     /// <summary>An integer option with a default whose parse error reads "--name: 'abc' is not an integer", as <see cref="NullableInt"/>'s.</summary>
@@ -29,18 +19,21 @@ internal static class ValueParsers
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
-            {
-                return value;
-            }
-
-            result.AddError($"{name}: '{text}' is not an integer.");
-            return defaultValue;
-        },
+        CustomParser = result => ParseInt(result, name) ?? defaultValue,
     };
+
+    // The option's last token as an int; otherwise the option's error ("--name: 'abc' is not an integer") and null.
+    private static int? ParseInt(System.CommandLine.Parsing.ArgumentResult result, string name)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+        {
+            return value;
+        }
+
+        result.AddError($"{name}: '{text}' is not an integer.");
+        return null;
+    }
 
     /// <summary>An optional number option whose parse error reads "--name: 'abc' is not a number".</summary>
     public static Option<double?> NullableDouble(string name, string description) => new(name)

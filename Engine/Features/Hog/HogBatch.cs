@@ -40,11 +40,7 @@ internal static unsafe class HogBatch<TPixel>
                     if (!model.ComputeRow(image, row))
                     {
                         // Exceptions thrown in here would arrive wrapped in an AggregateException: report the row instead.
-                        int seen = Volatile.Read(ref firstBad);
-                        while (i < seen && Interlocked.CompareExchange(ref firstBad, i, seen) != seen)
-                        {
-                            seen = Volatile.Read(ref firstBad);
-                        }
+                        AtomicMin.Lower(ref firstBad, i);
 
                         return;
                     }

@@ -82,16 +82,9 @@ internal static unsafe class LinearPrediction
         {
             (int first, int end) = Parallelism.Range(units, threads, t);
             int bad = Range(job, first * DecisionKernel.Rows, Math.Min(job.N, end * DecisionKernel.Rows));
-            int seen = Volatile.Read(ref firstBad);
-            while (bad >= 0 && bad < seen)
+            if (bad >= 0)
             {
-                int prior = Interlocked.CompareExchange(ref firstBad, bad, seen);
-                if (prior == seen)
-                {
-                    break;
-                }
-
-                seen = prior;
+                AtomicMin.Lower(ref firstBad, bad);
             }
         });
         return firstBad == int.MaxValue ? -1 : firstBad;
