@@ -1,4 +1,5 @@
 using CommunityToolkit.HighPerformance;
+using FashionCore.Abstractions;
 using FashionCore.Features;
 using FashionCore.Features.Scaling;
 using FashionCore.Selection;
@@ -161,6 +162,68 @@ public class PipelineTests
         ArgumentException e = Assert.Throws<ArgumentException>(() => new TransformChainModel(["a"], [null!], 3))!;
         Assert.That(e.ParamName, Is.EqualTo("steps"));
         Assert.That(e.Message, Does.Contain("Step 'a' (index 0) is null"));
+    }
+
+    [Test]
+    public void TransformChainModel_ScaleThenPcaAfterWarmUp_AllocatesNothing()
+    {
+        // The study's pca+hog union runs this chain; its widest step used to be found by a LINQ Max per call (32 B).
+        (float[] x, _, int n, int d) = GridSearchTests.Synthetic(500, 12, classes: 3, seed: 5);
+        TransformChainModel chain = new TransformChain(
+            [new("scale", new StandardScaler()), new("pca", new FashionCore.Features.Pca.Pca(new() { Components = 4 }))])
+            .Fit(new ReadOnlyMemory2D<float>(x, n, d));
+        float[] output = new float[n * 4];
+        chain.Transform(new ReadOnlySpan2D<float>(x, n, d), new Span2D<float>(output, n, 4));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        chain.Transform(new ReadOnlySpan2D<float>(x, 1, d), new Span2D<float>(output, 1, 4));
+        chain.Transform(new ReadOnlySpan2D<float>(x, n, d), new Span2D<float>(output, n, 4));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
+    public void TransformChainModel_CallerChangesItsArraysAfterwards_ChainKeepsItsOwnSteps()
+    {
+        string[] names = ["a", "b"];
+        ITransformer[] steps = [new PixelScalerModel(3), new PixelScalerModel(3)];
+        TransformChainModel chain = new(names, steps, 3);
+        names[1] = "a";
+        steps[1] = new CenterModel([100, 100, 100]);
+
+        float[] input = [255f, 0f, 51f];
+        float[] once = new float[3];
+        float[] expected = new float[3];
+        new PixelScalerModel(3).Transform(new ReadOnlySpan2D<float>(input, 1, 3), new Span2D<float>(once, 1, 3));
+        new PixelScalerModel(3).Transform(new ReadOnlySpan2D<float>(once, 1, 3), new Span2D<float>(expected, 1, 3));
+        float[] output = new float[3];
+        chain.Transform(new ReadOnlySpan2D<float>(input, 1, 3), new Span2D<float>(output, 1, 3));
+
+        Assert.That(output, Is.EqualTo(expected));
+        Assert.That(chain.Names, Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(chain.Steps[1], Is.InstanceOf<PixelScalerModel>());
+    }
+
+    [Test]
+    public void Predict_HogStepOnBlocksOfUpTo256Rows_AllocatesNothingAfterWarmUp()
+    {
+        // HOG runs one thread up to 256 images; beyond that it runs in parallel, whose task objects the remarks mention.
+        Random r = new(6);
+        int n = 256;
+        float[] x = [.. Enumerable.Range(0, n * 784).Select(_ => (float)r.NextDouble())];
+        int[] y = [.. Enumerable.Range(0, n).Select(i => i % 3)];
+        PipelineModel model = new Pipeline(
+            [new("hog", new FashionCore.Features.Hog.Hog(new() { Orientations = 8 }))],
+            "logreg",
+            new FashionCore.Models.Linear.LogisticRegression(new() { MaxIterations = 2, RandomState = 0 })).Fit(new ReadOnlyMemory2D<float>(x, n, 784), y);
+        int[] labels = new int[n];
+        float[] probabilities = new float[n * 3];
+        model.Predict(new ReadOnlySpan2D<float>(x, n, 784), labels);
+        model.PredictProbabilities(new ReadOnlySpan2D<float>(x, n, 784), new Span2D<float>(probabilities, n, 3));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Predict(new ReadOnlySpan2D<float>(x, n, 784), labels);
+        model.PredictProbabilities(new ReadOnlySpan2D<float>(x, n, 784), new Span2D<float>(probabilities, n, 3));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 
     [Test]

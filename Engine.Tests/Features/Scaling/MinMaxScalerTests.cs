@@ -83,6 +83,26 @@ public class MinMaxScalerTests
     }
 
     [Test]
+    public void Constructor_CallerChangesItsArraysAfterwards_ModelKeepsItsOwnStatistics()
+    {
+        double[] dataMin = [0, 2];
+        double[] dataMax = [4, 6];
+        double[] scale = [0.25, 0.25];
+        double[] offset = [0, -0.5];
+        MinMaxScalerModel model = new(new MinMaxScalerOptions(), dataMin, dataMax, scale, offset);
+        dataMin[0] = double.NaN;
+        scale[0] = -3;
+        offset[1] = double.PositiveInfinity;
+
+        float[] output = new float[2];
+        model.Transform(new ReadOnlySpan2D<float>([2f, 4f], 1, 2), new Span2D<float>(output, 1, 2));
+
+        Assert.That(output, Is.EqualTo(new[] { 0.5f, 0.5f }));
+        Assert.That(model.DataMin.ToArray(), Is.EqualTo(new double[] { 0, 2 }));
+        Assert.That(model.Scale.ToArray(), Is.EqualTo(new double[] { 0.25, 0.25 }));
+    }
+
+    [Test]
     public void Constructor_InvalidOptionsOrStatistics_ThrowsNamingTheArgument()
     {
         ArgumentOutOfRangeException? range = Assert.Throws<ArgumentOutOfRangeException>(

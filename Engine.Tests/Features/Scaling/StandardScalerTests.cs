@@ -161,6 +161,25 @@ public class StandardScalerTests
     }
 
     [Test]
+    public void Constructor_CallerChangesItsArraysAfterwards_ModelKeepsItsOwnStatistics()
+    {
+        double[] mean = [1, 2];
+        double[] variance = [4, 9];
+        double[] scale = [2, 3];
+        StandardScalerModel model = new(new StandardScalerOptions(), 3, mean, variance, scale);
+        mean[0] = double.NaN;
+        variance[1] = -1;
+        scale[1] = 0;
+
+        float[] output = new float[2];
+        model.Transform(new ReadOnlySpan2D<float>([5f, 8f], 1, 2), new Span2D<float>(output, 1, 2));
+
+        Assert.That(output, Is.EqualTo(new[] { 2f, 2f }));
+        Assert.That(model.Mean.ToArray(), Is.EqualTo(new double[] { 1, 2 }));
+        Assert.That(model.Scale.ToArray(), Is.EqualTo(new double[] { 2, 3 }));
+    }
+
+    [Test]
     public void Fit_RowsWithoutColumns_ThrowsNamingX()
     {
         var x = new ReadOnlyMemory2D<float>(Array.Empty<float>(), 3, 0);

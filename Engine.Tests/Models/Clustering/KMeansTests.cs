@@ -126,6 +126,58 @@ public class KMeansTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 
+    [Test]
+    public void Transform_MoreThan256Centres_AllocatesNothingAfterWarmUpAndGivesTheDistances()
+    {
+        // Above 256 centres the distances no longer fit the stack buffer (they used to be a new array per call).
+        int k = 300, d = 8, n = 16;
+        double[] centres = [.. Enumerable.Range(0, k * d).Select(i => Math.Sin(i * 0.37))];
+        float[] x = [.. Enumerable.Range(0, n * d).Select(i => (float)Math.Cos(i * 0.21))];
+        KMeansModel m = new(centres, k, [0], 0, 0);
+        float[] distances = new float[n * k];
+        m.Transform(new ReadOnlySpan2D<float>(x, n, d), new Span2D<float>(distances, n, k));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        m.Transform(new ReadOnlySpan2D<float>(x, n, d), new Span2D<float>(distances, n, k));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                double s = 0;
+                for (int f = 0; f < d; f++)
+                {
+                    double e = x[(i * d) + f] - centres[(j * d) + f];
+                    s += e * e;
+                }
+
+                Assert.That(distances[(i * k) + j], Is.EqualTo(Math.Sqrt(s)).Within(1e-5), $"row {i}, centre {j}");
+            }
+        }
+    }
+
+    [Test]
+    public void Constructor_CallerChangesItsArraysAfterwards_ModelKeepsItsOwnCentresAndLabels()
+    {
+        double[] centres = [0, 0, 10, 10];
+        int[] labels = [0, 1];
+        KMeansModel m = new(centres, 2, labels, 0, 1);
+        centres[2] = 100;
+        centres[3] = double.NaN;
+        labels[0] = 7;
+
+        int[] predicted = new int[1];
+        float[] distances = new float[2];
+        m.Predict(new ReadOnlySpan2D<float>([9f, 9f], 1, 2), predicted);
+        m.Transform(new ReadOnlySpan2D<float>([9f, 9f], 1, 2), new Span2D<float>(distances, 1, 2));
+
+        Assert.That(predicted[0], Is.EqualTo(1));
+        Assert.That(distances, Is.EqualTo(new[] { (float)Math.Sqrt(162), (float)Math.Sqrt(2) }).Within(1e-5));
+        Assert.That(m.ClusterCenters.ToArray(), Is.EqualTo(new double[,] { { 0, 0 }, { 10, 10 } }));
+        Assert.That(m.Labels.ToArray(), Is.EqualTo(new[] { 0, 1 }));
+    }
+
     [TestCase(1)]
     [TestCase(3)]
     public void Fit_OneThreadOrMany_GivesBitIdenticalResults(int initCount)

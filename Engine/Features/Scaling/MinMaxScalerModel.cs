@@ -18,6 +18,7 @@ public sealed class MinMaxScalerModel : ITransformer
     /// <param name="dataMax">Column maxima (sklearn <c>data_max_</c>).</param>
     /// <param name="scale">Column factors (sklearn <c>scale_</c>).</param>
     /// <param name="offset">Column offsets (sklearn <c>min_</c>).</param>
+    /// <remarks>The model keeps copies of the arrays.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The options are invalid (see <see cref="MinMaxScalerOptions.Validate"/>).</exception>
     /// <exception cref="ArgumentException">The arrays are empty or differ in length, a value is not finite, a minimum
     /// exceeds its maximum, or a scale is not positive.</exception>
@@ -29,6 +30,12 @@ public sealed class MinMaxScalerModel : ITransformer
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentNullException.ThrowIfNull(offset);
         options.Validate();
+
+        // Copied before they are checked: the model is immutable, whatever the caller later does with its arrays.
+        dataMin = (double[])dataMin.Clone();
+        dataMax = (double[])dataMax.Clone();
+        scale = (double[])scale.Clone();
+        offset = (double[])offset.Clone();
         if (dataMin.Length == 0)
         {
             ThrowHelper.ThrowArgument("'dataMin' must have at least one column.", nameof(dataMin));

@@ -19,6 +19,7 @@ public sealed class StandardScalerModel : ITransformer
     /// <param name="mean">Column means (sklearn <c>mean_</c>).</param>
     /// <param name="variance">Column population variances (sklearn <c>var_</c>).</param>
     /// <param name="scale">Column scales, positive (sklearn <c>scale_</c>).</param>
+    /// <remarks>The model keeps copies of the arrays.</remarks>
     /// <exception cref="ArgumentException">The arrays are empty or differ in length, a mean is not finite, a variance is not
     /// finite or negative, a scale is not positive and finite, or the count is negative.</exception>
     public StandardScalerModel(StandardScalerOptions options, int sampleCount, double[] mean, double[] variance, double[] scale)
@@ -28,6 +29,11 @@ public sealed class StandardScalerModel : ITransformer
         ArgumentNullException.ThrowIfNull(variance);
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
+
+        // Copied before they are checked: the model is immutable, whatever the caller later does with its arrays.
+        mean = (double[])mean.Clone();
+        variance = (double[])variance.Clone();
+        scale = (double[])scale.Clone();
         if (mean.Length == 0)
         {
             ThrowHelper.ThrowArgument("'mean' must have at least one column.", nameof(mean));

@@ -29,6 +29,7 @@ public sealed class KMeansModel : ITransformer
     /// where those squares overflowed double.
     /// </param>
     /// <param name="iterations">Lloyd iterations of the kept run (sklearn <c>n_iter_</c>), at least 0.</param>
+    /// <remarks>The model keeps copies of the arrays.</remarks>
     /// <exception cref="ArgumentException">
     /// The sizes disagree, a centre value is NaN or ±∞, or a label is out of range.
     /// </exception>
@@ -41,6 +42,11 @@ public sealed class KMeansModel : ITransformer
         ArgumentNullException.ThrowIfNull(centers);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfLessThan(clusterCount, 1);
+
+        // Copied before they are checked: the cached centre norms must stay those of the centres, whatever the caller
+        // later does with its arrays.
+        centers = (double[])centers.Clone();
+        labels = (int[])labels.Clone();
         if (centers.Length == 0 || centers.Length % clusterCount != 0)
         {
             ThrowHelper.ThrowArgument($"centers has {centers.Length} values, not a positive multiple of clusterCount={clusterCount}.", nameof(centers));
@@ -132,13 +138,13 @@ public sealed class KMeansModel : ITransformer
     {
         Check.Columns(x, InputFeatureCount);
         Check.Shape(destination, x.Height, ClusterCount);
-        Span<double> distances = stackalloc double[ClusterCount <= 256 ? ClusterCount : 0];
-        double[]? big = ClusterCount <= 256 ? null : new double[ClusterCount];
-        Span<double> row = KMeansKernels.RowBuffer(InputFeatureCount);
+        // The widened row and its k distances share the thread's row buffer (a stack buffer would bound k).
+        Span<double> buffer = KMeansKernels.RowBuffer(InputFeatureCount + ClusterCount);
+        Span<double> row = buffer[..InputFeatureCount];
+        Span<double> dist = buffer[InputFeatureCount..];
         for (int i = 0; i < x.Height; i++)
         {
             KMeansKernels.Widen(x.GetRowSpan(i), row);
-            Span<double> dist = big ?? distances;
             Distances(row, dist, i);
             Span<float> dst = destination.GetRowSpan(i);
             for (int j = 0; j < dist.Length; j++)
