@@ -97,7 +97,11 @@ public class ThreadLimitTests
                 }
 
                 string where = $"{Path.GetRelativePath(engine, file)}:{i + 1}: {line.Trim()}";
-                if (line.Contains("Parallel.For", StringComparison.Ordinal) || line.Contains("Parallel.Invoke(", StringComparison.Ordinal))
+                if (line.Contains("EngineParallel.For(", StringComparison.Ordinal))
+                {
+                    loops++;
+                }
+                else if (line.Contains("Parallel.For", StringComparison.Ordinal) || line.Contains("Parallel.Invoke(", StringComparison.Ordinal))
                 {
                     loops++;
                     string call = line + (i + 1 < lines.Length ? lines[i + 1] : "");

@@ -39,6 +39,27 @@ internal static class EngineParallel
         TaskScheduler = Scheduler,
     };
 
+    /// <summary>
+    /// <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/> on <see cref="Options"/>, reporting a failing
+    /// iteration's exception as itself (the first one, with its stack trace), not wrapped in an
+    /// <see cref="AggregateException"/>: callers get the exception the sequential code would have thrown.
+    /// </summary>
+    /// <param name="count">Iterations 0 … count − 1.</param>
+    /// <param name="body">One iteration.</param>
+    /// <param name="maxDegreeOfParallelism">The loop's own bound, −1 for none.</param>
+    /// <param name="cancellationToken">Stops the loop (<see cref="OperationCanceledException"/>).</param>
+    public static void For(int count, Action<int> body, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            Parallel.For(0, count, Options(maxDegreeOfParallelism, cancellationToken), body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
     private static readonly AsyncLocal<bool> s_coresShared = new();
 
     /// <summary>

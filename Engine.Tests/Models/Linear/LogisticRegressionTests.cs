@@ -82,6 +82,40 @@ public class LogisticRegressionTests
     }
 
     // 2 000 rows run the one-thread loop, 6 000 the two-thread split (given two free cores): either way the double rows'
+
+    // Rows so large that ‖x‖² overflows give sklearn a step size of 0: it stops after one epoch with zero weights
+    // (/tmp/ovf2.py-style runs of sklearn 1.2.1: n_iter_ 1, coef_ and intercept_ 0 on every path). The lanes' dot
+    // products x·A overflowed there and threw; those rows now run the sklearn-form solver, as do rows just below
+    // (1e153: n·max‖x‖² ≈ 4e308), which reach sklearn's model (first coefficient and n_iter_ from sklearn).
+    [TestCase(LogisticRegressionMultiClass.Multinomial, LogisticRegressionSolver.Saga, 1e200, new[] { 1 }, 0.0)]
+    [TestCase(LogisticRegressionMultiClass.Ovr, LogisticRegressionSolver.Saga, 1e200, new[] { 1, 1, 1 }, 0.0)]
+    [TestCase(LogisticRegressionMultiClass.Ovr, LogisticRegressionSolver.Sag, 1e300, new[] { 1, 1, 1 }, 0.0)]
+    [TestCase(LogisticRegressionMultiClass.Multinomial, LogisticRegressionSolver.Saga, 1e153, new[] { 33 }, 2.9704192954593426e-154)]
+    [TestCase(LogisticRegressionMultiClass.Ovr, LogisticRegressionSolver.Saga, 1e153, new[] { 22, 22, 24 }, 1.2848432765538427e-154)]
+    [TestCase(LogisticRegressionMultiClass.Ovr, LogisticRegressionSolver.Sag, 1e153, new[] { 40, 43, 34 }, 1.2852588856537424e-154)]
+    public void Fit_RowsWhoseSquaredNormsOverflow_GiveSklearnsModel(LogisticRegressionMultiClass multiClass, LogisticRegressionSolver solver, double magnitude, int[] iterations, double firstCoefficient)
+    {
+        const int Rows = 60, Columns = 4;
+        double[] x = new double[Rows * Columns];
+        int[] y = new int[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            y[i] = i % 3;
+            for (int j = 0; j < Columns; j++)
+            {
+                x[(i * Columns) + j] = (((i * 7) + (j * 3)) % 11) / 10.0 * magnitude;
+            }
+        }
+
+        LogisticRegressionModel m = new LogisticRegression(new() { MultiClass = multiClass, Solver = solver, RandomState = 0 })
+            .Fit(new ReadOnlyMemory2D<double>(x, Rows, Columns), y);
+        Assert.That(m.Iterations.ToArray(), Is.EqualTo(iterations));
+        Assert.That(m.Coefficients[0, 0], firstCoefficient == 0 ? Is.Zero : Is.EqualTo(firstCoefficient).Within(1e-6).Percent);
+        if (firstCoefficient == 0)
+        {
+            Assert.That(m.Intercept.ToArray(), Is.All.Zero);
+        }
+    }
     // scans and sums are the float rows' (max_squared_sum included), so the same model.
     [TestCase(2000, LogisticRegressionSolver.Saga, LogisticRegressionMultiClass.Multinomial)]
     [TestCase(6000, LogisticRegressionSolver.Saga, LogisticRegressionMultiClass.Multinomial)]

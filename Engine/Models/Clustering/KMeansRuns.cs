@@ -177,37 +177,30 @@ internal sealed class KMeansRuns<T>
         bool failed = false;
         object gate = new();
         int workers = Math.Min(Environment.ProcessorCount, total);
-        try
+        EngineParallel.For(workers, _ =>
         {
-            Parallel.For(0, workers, EngineParallel.Options(workers, cancellationToken), _ =>
+            int i;
+            while (!Volatile.Read(ref failed) && (i = Interlocked.Increment(ref next)) < total)
             {
-                int i;
-                while (!Volatile.Read(ref failed) && (i = Interlocked.Increment(ref next)) < total)
+                try
                 {
-                    try
+                    sets[setOf[i]].Run(runOf[i], parallel: false, cancellationToken);
+                    lock (gate)
                     {
-                        sets[setOf[i]].Run(runOf[i], parallel: false, cancellationToken);
-                        lock (gate)
+                        remaining[setOf[i]]--;
+                        for (; reported < sets.Count && remaining[reported] == 0; reported++)
                         {
-                            remaining[setOf[i]]--;
-                            for (; reported < sets.Count && remaining[reported] == 0; reported++)
-                            {
-                                onCompleted?.Invoke(reported);
-                            }
+                            onCompleted?.Invoke(reported);
                         }
                     }
-                    catch
-                    {
-                        Volatile.Write(ref failed, true);
-                        throw;
-                    }
                 }
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
+                catch
+                {
+                    Volatile.Write(ref failed, true);
+                    throw;
+                }
+            }
+        }, workers, cancellationToken);
     }
 
     /// <summary>Tests only: every run computes its exact inertia in Lloyd, as a single run does.</summary>

@@ -22,8 +22,14 @@ namespace FashionCore.Models.Linear;
 /// <param name="options">Options; <see langword="null"/> for defaults.</param>
 public sealed class LogisticRegression(LogisticRegressionOptions? options = null) : IClassifierEstimator<LogisticRegressionModel>
 {
+    // n·max‖x‖² above which the U-form's dot products x·A might overflow (|δ| ≤ 1, so |x·A| ≤ n·max‖x‖²; a margin of 16).
+    private const double UFormLimit = double.MaxValue / 16;
+
     /// <summary>The validated options.</summary>
     public LogisticRegressionOptions Options { get; } = Validated(options ?? new LogisticRegressionOptions());
+
+    /// <summary>Tests only: SAG/SAGA run with sklearn's lagged updates (as for huge rows) whatever the rows' size.</summary>
+    internal bool LaggedUpdates { get; init; }
 
     /// <inheritdoc/>
     public LogisticRegressionModel Fit(ReadOnlyMemory2D<float> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken = default) =>
@@ -39,6 +45,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
     /// <param name="cancellationToken">Checked between epochs/iterations.</param>
     /// <returns>The fitted model.</returns>
     /// <exception cref="ArgumentException">Row/label counts differ, fewer than two classes, or NaN/Inf in <paramref name="x"/>.</exception>
+    /// <exception cref="ArithmeticException">SAG/SAGA weights became infinite (sklearn's "Floating-point under-/overflow").</exception>
     public LogisticRegressionModel Fit(ReadOnlyMemory2D<double> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken = default) =>
         FitCore(x, y, cancellationToken);
 
@@ -169,12 +176,23 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             ThrowHelper.ThrowArgument("Current sag implementation does not handle the case step_size * alpha_scaled == 1; change C.", nameof(o.C));
         }
 
+        // The U-form (the lanes, and SagSolver without the prox) keeps W = s·(U − c·A) and so takes dot products x·A,
+        // which grow like n·max‖x‖² where sklearn's sums only grow like n·‖x‖: for rows so large that x·A could
+        // overflow (sklearn's step size is then ~0 and its weights barely move), SagSolver runs with sklearn's lagged
+        // updates instead.
+        bool lagged = LaggedUpdates || n * maxSquaredSum > UFormLimit;
+        bool lanes = !prox && !lagged;
+        if (!lanes)
+        {
+            partner?.Dispose();
+        }
+
         uint randomState = o.RandomState ?? (uint)System.Random.Shared.Next();
         uint seed = (uint)new Mt19937(randomState).NextInt32(1, int.MaxValue);
         if (multinomial)
         {
-            SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
-            SagResult r = !prox && classes.Length <= SagLaneSolver.MaxLanes
+            SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged };
+            SagResult r = lanes && classes.Length <= SagLaneSolver.MaxLanes
                 ? SolveLanes(x, encoded, problem, 0, cancellationToken, partner)[0]
                 : SagSolver.Solve(xs, encoded, problem, cancellationToken);
             int k = classes.Length;
@@ -199,8 +217,8 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         int problems = classes.Length == 2 ? 1 : classes.Length;
         int offset = classes.Length == 2 ? 1 : 0;
         SagResult[] results = new SagResult[problems];
-        SagProblem binary = new(1, false, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept);
-        if (!prox)
+        SagProblem binary = new(1, false, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged };
+        if (lanes)
         {
             // Same seed ⇒ same draws for every class: run them as lanes of one pass, in groups of up to 10 (a lane's
             // arithmetic does not depend on the others, so a class gives the same bits in any group, or alone).
@@ -208,17 +226,17 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
 
             // Groups in parallel already use the cores: none may start a lockstep partner (SagLaneSplitSolver).
             using EngineParallel.SharedCoresScope shared = EngineParallel.ShareCores(groups > 1);
-            Parallel.For(0, groups, EngineParallel.Options(cancellationToken: cancellationToken), group =>
+            EngineParallel.For(groups, group =>
             {
                 int first = group * SagLaneSolver.MaxLanes;
                 int lanes = Math.Min(SagLaneSolver.MaxLanes, problems - first);
                 SagResult[] laneResults = SolveLanes(x, encoded, binary with { ClassCount = lanes }, first + offset, cancellationToken);
                 laneResults.CopyTo(results, first);
-            });
+            }, cancellationToken: cancellationToken);
         }
         else
         {
-            Parallel.For(0, problems, EngineParallel.Options(cancellationToken: cancellationToken), c =>
+            EngineParallel.For(problems, c =>
             {
                 int positive = c + offset;
                 int[] signs = new int[n];
@@ -228,7 +246,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
                 }
 
                 results[c] = SagSolver.Solve(x.Span, signs, binary, cancellationToken);
-            });
+            }, cancellationToken: cancellationToken);
         }
 
         double[] w = new double[problems * d];

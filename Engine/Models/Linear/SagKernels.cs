@@ -25,6 +25,19 @@ internal static class SagKernels
     }
 
     /// <summary>
+    /// Brings the touched features up to step <paramref name="t"/> without a prox: V −= (cs[t] − cs[h])·A, sklearn's
+    /// lagged update.
+    /// </summary>
+    public static void CatchUp(ReadOnlySpan<int> nz, Span<double> v, ReadOnlySpan<double> a, Span<int> h, ReadOnlySpan<double> cs, int t, int k)
+    {
+        foreach (int j in nz)
+        {
+            SubtractScaled(v.Slice(j * k, k), a.Slice(j * k, k), cs[t] - cs[h[j]]);
+            h[j] = t;
+        }
+    }
+
+    /// <summary>
     /// Applies steps <paramref name="from"/> … <paramref name="to"/>−1 in order: V ← S(V − Δ_l·A, Δp_l), the exact
     /// sequence of sklearn's dense loop (one step per call there). Soft-thresholding steps do not commute, so the
     /// order matters once more than one step is pending.

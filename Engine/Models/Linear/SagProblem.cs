@@ -23,6 +23,13 @@ internal readonly record struct SagProblem(
     uint Seed,
     bool FitIntercept)
 {
+    /// <summary>
+    /// Catch each feature up with sklearn's lagged step sums, V −= (cs_t − cs_h)·A, instead of the U-form
+    /// (W = s·(U − cs·A)), whose dot products x·A grow like n·max‖x‖² and overflow for rows near double's range, where
+    /// sklearn's do not (<see cref="SagSolver"/> only; the lanes always use the U-form).
+    /// </summary>
+    public bool LaggedUpdates { get; init; }
+
     /// <summary>sklearn <c>get_auto_step_size</c> (same formula for the binary and the multinomial loss).</summary>
     public static double AutoStepSize(double maxSquaredSum, double alphaScaled, bool fitIntercept, int n, bool saga)
     {

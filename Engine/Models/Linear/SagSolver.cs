@@ -19,7 +19,9 @@ namespace FashionCore.Models.Linear;
 /// every feature at every step; here only the sample's non-zero features are touched and the others catch up, with
 /// the summed pending steps, when next touched or at the flush (sklearn's sparse path). Without the L1 prox the two
 /// differ only by rounding; with it the pending steps are replayed one by one in order, which is exactly the dense
-/// sequence. Weights and all arithmetic are double; float input is widened per element.
+/// sequence. Without the prox the weights are kept in the U-form (U = V̂ + cs·A, so x·V̂ = x·U − cs·(x·A) and no catch-up
+/// is needed) unless <see cref="SagProblem.LaggedUpdates"/> asks for sklearn's per-feature catch-up. Weights and all
+/// arithmetic are double; float input is widened per element.
 /// </remarks>
 internal static class SagSolver
 {
@@ -32,6 +34,7 @@ internal static class SagSolver
         int k = p.ClassCount;
         double eta = p.StepSize;
         bool prox = p.Saga && p.BetaScaled > 0;
+        bool lagged = prox || p.LaggedUpdates;
         double[] v = new double[d * k];
         double[] a = new double[d * k];
         double[] previous = new double[d * k];
@@ -76,11 +79,15 @@ internal static class SagSolver
 
                 ReadOnlySpan<T> row = x.GetRowSpan(i);
                 ReadOnlySpan<int> nz = nzBuffer.AsSpan(0, SparseRows.Compact(row, nzBuffer));
-                if (prox)
+                if (lagged)
                 {
-                    if (t > 0)
+                    if (t > 0 && prox)
                     {
                         SagKernels.CatchUpProx(nz, v, a, h, cs, cp, t, k);
+                    }
+                    else if (t > 0)
+                    {
+                        SagKernels.CatchUp(nz, v, a, h, cs, t, k);
                     }
 
                     SagKernels.Dot(nz, row, v, z, k);
@@ -121,7 +128,7 @@ internal static class SagSolver
                     // sklearn: V −= ((x·δ)·η·(1−1/m))/s; the per-class factor is hoisted (rounding-level difference).
                     // In the U-form the A change also moves U by cs[t]·x·δ (U = V̂ + cs[t]·A must keep holding).
                     double step = p.Saga ? delta[c] * eta * fresh / scale : 0.0;
-                    coef[c] = prox ? -step : (cs[t] * delta[c]) - step;
+                    coef[c] = lagged ? -step : (cs[t] * delta[c]) - step;
                 }
 
                 SagKernels.Update(nz, row, v, a, delta, coef, k);
@@ -151,7 +158,7 @@ internal static class SagSolver
                 if (scale < 1e-9)
                 {
                     // Rare (η/C ≳ 20): fold the scale into V before it underflows, as sklearn does.
-                    Flush(v, a, h, cs, cp, t + 1, n, k, scale, prox, epoch);
+                    Flush(v, a, h, cs, cp, t + 1, n, k, scale, prox, lagged, epoch);
                     cs[t + 1] = 0.0;
                     if (prox)
                     {
@@ -162,7 +169,7 @@ internal static class SagSolver
                 }
             }
 
-            Flush(v, a, h, cs, cp, n, n, k, scale, prox, epoch);
+            Flush(v, a, h, cs, cp, n, n, k, scale, prox, lagged, epoch);
             cs[n] = 0.0;
             if (prox)
             {
@@ -210,7 +217,7 @@ internal static class SagSolver
 
     // sklearn lagged_update(reset=True): bring every feature up to `position`, fold the scale into V, restart history.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Flush(double[] v, double[] a, int[] h, double[] cs, double[] cp, int position, int n, int k, double scale, bool prox, int epoch)
+    private static void Flush(double[] v, double[] a, int[] h, double[] cs, double[] cp, int position, int n, int k, double scale, bool prox, bool lagged, int epoch)
     {
         int d = h.Length;
         for (int j = 0; j < d; j++)
@@ -220,6 +227,10 @@ internal static class SagSolver
             if (prox)
             {
                 SagKernels.ReplayProx(vj, aj, cs, cp, h[j], position);
+            }
+            else if (lagged)
+            {
+                SagKernels.SubtractScaled(vj, aj, cs[position] - cs[h[j]]);
             }
             else
             {
