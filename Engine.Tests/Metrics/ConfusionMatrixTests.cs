@@ -39,6 +39,17 @@ public class ConfusionMatrixTests
         Assert.That(e.ParamName, Is.EqualTo("labels"));
     }
 
+    // sklearn 1.2.1: ValueError "At least one label specified must be in y_true", even when the labels are predicted.
+    [TestCase(new[] { 5, 7 })]
+    [TestCase(new[] { 3 })]
+    public void Compute_LabelsNoneOfWhichIsTrue_ThrowsNamingLabels(int[] labels)
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => ConfusionMatrix.Compute([1, 2, 2], [1, 3, 2], labels))!;
+
+        Assert.That(e.ParamName, Is.EqualTo("labels"));
+        Assert.That(e.Message, Does.Contain("At least one label specified must be in yTrue"));
+    }
+
     [TestCase(0, 5, "predictedIndex", 5)]
     [TestCase(2, -1, "predictedIndex", -1)]
     [TestCase(3, 0, "trueIndex", 3)]

@@ -50,7 +50,8 @@ public sealed class ConfusionMatrix
     /// <param name="labels">The labels to index by (sklearn <c>labels</c>); pairs with a label outside it are not counted.
     /// Default (empty): the sorted union of both label vectors.</param>
     /// <returns>The matrix.</returns>
-    /// <exception cref="ArgumentException">Lengths differ or are zero, <paramref name="labels"/> has duplicates, or there are
+    /// <exception cref="ArgumentException">Lengths differ or are zero, <paramref name="labels"/> has duplicates or none of
+    /// its labels is in <paramref name="yTrue"/> (as sklearn), or there are
     /// more labels than a k×k matrix in one array can hold (at most 46 340 labels). An empty <paramref name="labels"/>
     /// is not an error: it means the default.</exception>
     public static ConfusionMatrix Compute(ReadOnlySpan<int> yTrue, ReadOnlySpan<int> yPred, ReadOnlySpan<int> labels = default)
@@ -66,14 +67,22 @@ public sealed class ConfusionMatrix
         }
 
         long[] counts = new long[k * k];
+        bool anyTrue = false;
         for (int i = 0; i < yTrue.Length; i++)
         {
             int t = Array.BinarySearch(sorted, yTrue[i]);
             int p = Array.BinarySearch(sorted, yPred[i]);
+            anyTrue |= t >= 0;
             if (t >= 0 && p >= 0)
             {
                 counts[(order[t] * k) + order[p]]++;
             }
+        }
+
+        if (!anyTrue)
+        {
+            // sklearn refuses this too: no row could count anything, almost surely a mistake in the labels.
+            ThrowHelper.ThrowArgument($"At least one label specified must be in yTrue; none of the {k} labels is.", nameof(labels));
         }
 
         return new ConfusionMatrix(labels.IsEmpty ? sorted : labels.ToArray(), counts);
