@@ -56,6 +56,35 @@ public class ClassificationReportTests
         Assert.That(report.Classes[9].Name, Is.EqualTo("Ankle boot"));
     }
 
+    // Expected texts printed by sklearn 1.2.1's classification_report: with no sample predicted right (over all
+    // samples, reported labels or not) its counts are float arrays and the supports print as "1.0".
+    [TestCase(new[] { 0, 1 }, new[] { 1, 0 }, null,
+        "              precision    recall  f1-score   support\n\n           0       0.00      0.00      0.00       1.0\n           1       0.00      0.00      0.00       1.0\n\n    accuracy                           0.00       2.0\n   macro avg       0.00      0.00      0.00       2.0\nweighted avg       0.00      0.00      0.00       2.0\n")]
+    [TestCase(new[] { 0, 1, 2 }, new[] { 1, 0, 2 }, new[] { 0, 1 },
+        "              precision    recall  f1-score   support\n\n           0       0.00      0.00      0.00         1\n           1       0.00      0.00      0.00         1\n\n   micro avg       0.00      0.00      0.00         2\n   macro avg       0.00      0.00      0.00         2\nweighted avg       0.00      0.00      0.00         2\n")]
+    [TestCase(new[] { 0, 1, 2 }, new[] { 1, 0, 0 }, new[] { 0, 1 },
+        "              precision    recall  f1-score   support\n\n           0       0.00      0.00      0.00       1.0\n           1       0.00      0.00      0.00       1.0\n\n   micro avg       0.00      0.00      0.00       2.0\n   macro avg       0.00      0.00      0.00       2.0\nweighted avg       0.00      0.00      0.00       2.0\n")]
+    public void ToText_NoCorrectPrediction_PrintsSupportsAsFloatsLikeSklearn(int[] yTrue, int[] yPred, int[]? labels, string expected)
+    {
+        ClassificationReport report = ClassificationReport.Compute(yTrue, yPred, labels: labels ?? []);
+
+        Assert.That(report.ToText(), Is.EqualTo(expected));
+    }
+
+    // Python pads and measures names in code points; an emoji is one code point but two UTF-16 units (sklearn 1.2.1's
+    // texts).
+    [Test]
+    public void ToText_NamesOutsideTheBasicPlane_AlignedByCodePointsLikeSklearn()
+    {
+        string[] long14 = [string.Concat(Enumerable.Repeat("\U0001F600", 14)), "b"];
+        string[] short1 = ["\U0001F600", "b"];
+
+        Assert.That(ClassificationReport.Compute([0, 1], [1, 0], long14).ToText(), Is.EqualTo(
+            "                precision    recall  f1-score   support\n\n\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600       0.00      0.00      0.00       1.0\n             b       0.00      0.00      0.00       1.0\n\n      accuracy                           0.00       2.0\n     macro avg       0.00      0.00      0.00       2.0\n  weighted avg       0.00      0.00      0.00       2.0\n"));
+        Assert.That(ClassificationReport.Compute([0, 1], [0, 0], short1).ToText(), Is.EqualTo(
+            "              precision    recall  f1-score   support\n\n           \U0001F600       0.50      1.00      0.67         1\n           b       0.00      0.00      0.00         1\n\n    accuracy                           0.50         2\n   macro avg       0.25      0.50      0.33         2\nweighted avg       0.25      0.50      0.33         2\n"));
+    }
+
     [Test]
     public void Compute_ClassNeverPredicted_PrecisionAndF1AreZero()
     {

@@ -21,9 +21,14 @@ public sealed class ClassificationReport
     private const string LongestHeading = "weighted avg";
     private readonly ClassMetrics[] _classes;
 
-    private ClassificationReport(ClassMetrics[] classes, bool microIsAccuracy, AverageMetrics micro, AverageMetrics macro, AverageMetrics weighted)
+    // sklearn's counts are float arrays when no sample at all is predicted right (multilabel_confusion_matrix's
+    // "pathological case"), and its text then prints the supports as floats ("1.0").
+    private readonly bool _floatSupports;
+
+    private ClassificationReport(ClassMetrics[] classes, bool microIsAccuracy, AverageMetrics micro, AverageMetrics macro, AverageMetrics weighted, bool floatSupports)
     {
         _classes = classes;
+        _floatSupports = floatSupports;
         MicroIsAccuracy = microIsAccuracy;
         MicroAverage = micro;
         MacroAverage = macro;
@@ -67,8 +72,10 @@ public sealed class ClassificationReport
         long[] tp = new long[k];
         long[] predicted = new long[k];
         long[] actual = new long[k];
+        bool anyRight = false;
         for (int i = 0; i < yTrue.Length; i++)
         {
+            anyRight |= yTrue[i] == yPred[i];
             int t = Array.BinarySearch(sorted, yTrue[i]);
             int p = Array.BinarySearch(sorted, yPred[i]);
             if (t >= 0)
@@ -109,7 +116,7 @@ public sealed class ClassificationReport
             ? new AverageMetrics(0, 0, 0, 0)
             : new AverageMetrics(Weighted(precision, actual), Weighted(recall, actual), Weighted(f1, actual), totalSupport);
         bool microIsAccuracy = labels.IsEmpty || SameSet(sorted, LabelSet.SortedUnion(yTrue, yPred));
-        return new ClassificationReport(rows, microIsAccuracy, micro, macro, weighted);
+        return new ClassificationReport(rows, microIsAccuracy, micro, macro, weighted, floatSupports: !anyRight);
     }
 
     /// <summary>
@@ -129,7 +136,7 @@ public sealed class ClassificationReport
         int width = Math.Max(LongestHeading.Length, digits);
         foreach (ClassMetrics row in _classes)
         {
-            width = Math.Max(width, row.Name.Length);
+            width = Math.Max(width, CodePoints(row.Name));
         }
 
         StringBuilder sb = new();
@@ -151,7 +158,7 @@ public sealed class ClassificationReport
             sb.Append("accuracy".PadLeft(width)).Append(' ');
             sb.Append(' ', 20);
             sb.Append(' ').Append(ReportFormatting.Fixed(MicroAverage.F1, digits).PadLeft(9));
-            sb.Append(' ').Append(MicroAverage.Support.ToString(CultureInfo.InvariantCulture).PadLeft(9)).Append('\n');
+            sb.Append(' ').Append(Support(MicroAverage.Support).PadLeft(9)).Append('\n');
         }
         else
         {
@@ -167,13 +174,30 @@ public sealed class ClassificationReport
     /// <returns>The text.</returns>
     public override string ToString() => ToText();
 
-    private static void AppendRow(StringBuilder sb, string name, double p, double r, double f, long support, int width, int digits)
+    // Python's str.format pads to a width in code points: a character outside the BMP (two UTF-16 units) counts once.
+    private static int CodePoints(string s)
     {
-        sb.Append(name.PadLeft(width)).Append(' ');
+        int count = 0;
+        foreach (Rune _ in s.EnumerateRunes())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    // Python's str() of the support: an int, or a float of an integer value ("12.0"; supports stay far below 1e16,
+    // where Python would switch to an exponent).
+    private string Support(long support) =>
+        support.ToString(CultureInfo.InvariantCulture) + (_floatSupports ? ".0" : "");
+
+    private void AppendRow(StringBuilder sb, string name, double p, double r, double f, long support, int width, int digits)
+    {
+        sb.Append(' ', Math.Max(0, width - CodePoints(name))).Append(name).Append(' ');
         sb.Append(' ').Append(ReportFormatting.Fixed(p, digits).PadLeft(9));
         sb.Append(' ').Append(ReportFormatting.Fixed(r, digits).PadLeft(9));
         sb.Append(' ').Append(ReportFormatting.Fixed(f, digits).PadLeft(9));
-        sb.Append(' ').Append(support.ToString(CultureInfo.InvariantCulture).PadLeft(9)).Append('\n');
+        sb.Append(' ').Append(Support(support).PadLeft(9)).Append('\n');
     }
 
     // sklearn _prf_divide: x / y with 0/0 (and any /0) reported as 0.
