@@ -129,6 +129,19 @@ internal sealed class FoldRunner : IDisposable
         int completed = 0;
         Exception? failure = null;
 
+        void Completed() => _progress?.Report(new SearchProgress(Interlocked.Increment(ref completed), work.Count));
+
+        // sklearn's error_score: record the failure, score the fit, go on with the others.
+        void Fail(int c, int f, Exception e)
+        {
+            int at = (c * k) + f;
+            Scores[at] = _errorScore!.Value;
+            FitTimes[at] = 0;
+            ScoreTimes[at] = 0;
+            _failures.Enqueue(new FitFailure(c, f, e));
+            Completed();
+        }
+
         void Worker()
         {
             int[]? predicted = null;
@@ -141,6 +154,13 @@ internal sealed class FoldRunner : IDisposable
                 }
 
                 (int g, int f, int c) = work[item];
+                if (_groups[g].Failure is Exception prefixFailure)
+                {
+                    // The shared prefix failed (only kept when there is an error score): so does each of its fits.
+                    Fail(c, f, prefixFailure);
+                    continue;
+                }
+
                 FoldData data;
                 try
                 {
@@ -155,18 +175,13 @@ internal sealed class FoldRunner : IDisposable
                         predicted ??= new int[maxTest];
                         RunOne(c, f, data, testLabels[f], predicted.AsSpan(0, testLabels[f].Length), cancellationToken);
                     }
-                    catch (Exception e) when (_errorScore is double score && !cancellationToken.IsCancellationRequested)
+                    catch (Exception e) when (_errorScore is not null && !cancellationToken.IsCancellationRequested)
                     {
-                        // sklearn's error_score: record the failure, score the fit, go on with the others.
-                        int at = (c * k) + f;
-                        Scores[at] = score;
-                        FitTimes[at] = 0;
-                        ScoreTimes[at] = 0;
-                        _failures.Enqueue(new FitFailure(c, f, e));
+                        Fail(c, f, e);
+                        continue;
                     }
 
-                    int done = Interlocked.Increment(ref completed);
-                    _progress?.Report(new SearchProgress(done, work.Count));
+                    Completed();
                 }
                 catch (Exception e)
                 {
@@ -252,11 +267,20 @@ internal sealed class FoldRunner : IDisposable
         }
     }
 
+    // A prefix that fails fails every fit of its candidates: with an error score those are scored (by the workers) and
+    // the others still run, as when sklearn fits the step in each fold; without one it is raised.
     private void PrepareGroups(CancellationToken cancellationToken)
     {
         foreach (Group group in _groups)
         {
-            PrepareGroup(group, cancellationToken);
+            try
+            {
+                PrepareGroup(group, cancellationToken);
+            }
+            catch (Exception e) when (_errorScore is not null && !cancellationToken.IsCancellationRequested)
+            {
+                group.Failure = e;
+            }
         }
     }
 
@@ -278,16 +302,28 @@ internal sealed class FoldRunner : IDisposable
         ITransformer[] models = new ITransformer[group.Prefix.Length];
         ReadOnlyMemory2D<float> current = _x;
         MemoryOwner<float>? owner = null;
-        for (int i = 0; i < models.Length; i++)
+        MemoryOwner<float>? output = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            models[i] = ((ITransformerEstimator<ITransformer>)group.Prefix[i]).Fit(current, cancellationToken);
-            MemoryOwner<float> output = PooledArray.Allocate<float>(current.Height * models[i].OutputFeatureCount);
-            Memory2D<float> features = output.Memory.AsMemory2D(current.Height, models[i].OutputFeatureCount);
-            models[i].Transform(current.Span, features.Span);
+            for (int i = 0; i < models.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                models[i] = ((ITransformerEstimator<ITransformer>)group.Prefix[i]).Fit(current, cancellationToken);
+                output = PooledArray.Allocate<float>(current.Height * models[i].OutputFeatureCount);
+                Memory2D<float> features = output.Memory.AsMemory2D(current.Height, models[i].OutputFeatureCount);
+                models[i].Transform(current.Span, features.Span);
+                owner?.Dispose();
+                owner = output;
+                output = null;
+                current = features;
+            }
+        }
+        catch
+        {
+            // A failing step (kept as the group's failure with an error score) must not keep the pooled features.
+            output?.Dispose();
             owner?.Dispose();
-            owner = output;
-            current = features;
+            throw;
         }
 
         group.PrefixModels = models;
@@ -347,6 +383,9 @@ internal sealed class FoldRunner : IDisposable
         public ReadOnlyMemory2D<float> Features { get; set; }
 
         public MemoryOwner<float>? Owner { get; set; }
+
+        /// <summary>Why fitting or applying the prefix failed (then every fit of the group fails with it).</summary>
+        public Exception? Failure { get; set; }
 
         public void Dispose()
         {
