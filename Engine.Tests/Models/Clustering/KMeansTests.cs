@@ -45,6 +45,29 @@ public class KMeansTests
         Assert.That(full.Iterations, Is.EqualTo(3));
     }
 
+    // sklearn 1.2.1 picks the relocated rows with np.argpartition: among equally far rows the last one (one empty
+    // cluster), and for several an order that is neither sorted nor by row. Expected values printed by sklearn 1.2.1:
+    // KMeans(k, init=<these centres>, n_init=1[, max_iter=1]).fit(x) on one feature.
+    [TestCase(new double[] { 0, 0, 1, 1, 1, 5 }, new double[] { 0, 1, 1, 5 }, 1, new double[] { 0, 1, 5, 1.3333333333333333 }, new[] { 0, 0, 1, 1, 1, 2 }, 1)]
+    [TestCase(new double[] { 0, 0, 1, 1, 1, 5 }, new double[] { 0, 1, 1, 5 }, 300, new double[] { 0, 1, 1.3333333333333333, 5 }, new[] { 0, 0, 1, 1, 1, 3 }, 300)]
+    [TestCase(new double[] { 3, 0, 1, 2 }, new double[] { 0, 100, 200, 300 }, 1, new double[] { 0, 2, 3, 1 }, new[] { 2, 0, 3, 1 }, 1)]
+    [TestCase(new double[] { 3, 0, 1, 2 }, new double[] { 0, 100, 200, 300 }, 300, new double[] { 0, 2, 3, 1 }, new[] { 2, 0, 3, 1 }, 2)]
+    public void Fit_EmptyClustersWithTiedOrSeveralFarRows_RelocatesTheRowsSklearnPicks(double[] x, double[] init, int maxIterations, double[] centres, int[] labels, int iterations)
+    {
+        double[,] initial = new double[init.Length, 1];
+        for (int j = 0; j < init.Length; j++)
+        {
+            initial[j, 0] = init[j];
+        }
+
+        KMeansModel m = new KMeans(new KMeansOptions { Clusters = init.Length, Init = KMeansInit.Given, InitialCenters = initial, MaxIterations = maxIterations })
+            .Fit(new ReadOnlyMemory2D<double>(x, x.Length, 1));
+
+        Assert.That(m.ClusterCenters.ToArray().Cast<double>(), Is.EqualTo(centres).Within(1e-14));
+        Assert.That(m.Labels.ToArray(), Is.EqualTo(labels));
+        Assert.That(m.Iterations, Is.EqualTo(iterations));
+    }
+
     [Test]
     public void Fit_SingleCluster_CentreIsMeanAndInertiaIsTotalSquares()
     {

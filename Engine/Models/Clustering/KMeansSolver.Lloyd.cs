@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
+using FashionCore.Numerics;
 
 namespace FashionCore.Models.Clustering;
 
@@ -524,7 +525,9 @@ internal sealed partial class KMeansSolver<T>
         }
 
         // sklearn _relocate_empty_clusters_dense: the n_empty rows farthest from their (old) centre each seed one empty
-        // cluster; their contribution moves out of their own cluster's sum. Ties in distance go to the lower row.
+        // cluster (in ascending cluster order, listed before any is filled); their contribution moves out of their own
+        // cluster's sum. Which rows, among equally far ones, and in which order is numpy's argpartition(d, −n_empty)
+        // read backwards, so NumpyArgPartition picks them.
         private void Relocate(double[] weights, int empty)
         {
             int n = _p._n, d = _p._d;
@@ -543,17 +546,21 @@ internal sealed partial class KMeansSolver<T>
                 order[i] = i;
             }
 
-            Array.Sort(order, (a, b) => distance[a] != distance[b] ? distance[b].CompareTo(distance[a]) : a.CompareTo(b));
-            double[] row = new double[d];
-            int taken = 0;
-            for (int e = 0; e < _k && taken < empty; e++)
+            NumpyArgPartition.Select(distance, order, n - empty);
+            int[] emptyClusters = new int[empty];
+            for (int e = 0, found = 0; e < _k; e++)
             {
-                if (weights[e] != 0)
+                if (weights[e] == 0)
                 {
-                    continue;
+                    emptyClusters[found++] = e;
                 }
+            }
 
-                int far = order[taken++];
+            double[] row = new double[d];
+            for (int t = 0; t < empty; t++)
+            {
+                int e = emptyClusters[t];
+                int far = order[n - 1 - t];
                 int from = _labels[far];
                 _p.LoadRow(far, row);
                 TensorPrimitives.Subtract(_next.AsSpan(from * d, d), row, _next.AsSpan(from * d, d));
