@@ -2,12 +2,43 @@ using System.Numerics.Tensors;
 
 namespace FashionCore.Models.Linear;
 
-/// <summary>A strong-Wolfe line search (c1 = 1e-4, c2 = 0.9) that tries the step 1 first, then brackets and bisects.</summary>
+/// <summary>
+/// Line searches along a direction p from w: scipy's Moré–Thuente search (<see cref="MoreThuente"/>), and a plain
+/// strong-Wolfe search (c1 = 1e-4, c2 = 0.9) that tries the step 1 first, then brackets and bisects (the fallback when
+/// the first fails, where scipy falls back to its <c>line_search_wolfe2</c>).
+/// </summary>
 internal static class LineSearch
 {
     private const double C1 = 1e-4;
     private const double C2 = 0.9;
     private const int MaxEvaluations = 40;
+
+    /// <summary>
+    /// Drives <paramref name="search"/> from step <paramref name="step"/>: evaluates F and ∇F·p at each step it asks for
+    /// until it stops or <paramref name="maxEvaluations"/> evaluations were made. On return
+    /// <paramref name="trial"/>, <paramref name="trialGradient"/> and F's cached state are at the last step evaluated,
+    /// which is the returned step when the task is not <see cref="LineSearchTask.Evaluate"/> or an error.
+    /// </summary>
+    /// <returns>The final task (<see cref="LineSearchTask.Evaluate"/>: out of evaluations), the step, F there, and the evaluations made.</returns>
+    public static (LineSearchTask Task, double Step, double Value, int Evaluations) MoreThuente<T>(
+        LogisticObjective<T> f, MoreThuenteSearch search, double[] w, double value, double slope, double[] direction,
+        double step, int maxEvaluations, double[] trial, double[] trialGradient)
+        where T : unmanaged
+    {
+        double v = value, d = slope;
+        for (int evaluations = 0; ; evaluations++)
+        {
+            LineSearchTask task = search.Next(ref step, v, d);
+            if (task != LineSearchTask.Evaluate || evaluations == maxEvaluations)
+            {
+                return (task, step, v, evaluations);
+            }
+
+            TensorPrimitives.MultiplyAdd(direction, step, w, trial);
+            v = f.ValueAndGradient(trial, trialGradient);
+            d = TensorPrimitives.Dot<double>(trialGradient, direction);
+        }
+    }
 
     /// <summary>
     /// Finds α along <paramref name="direction"/> from <paramref name="w"/>; on return <paramref name="trialGradient"/>

@@ -8,15 +8,19 @@ namespace FashionCore.Models.Linear;
 /// Stops when max|∇F| ≤ tol.
 /// </summary>
 /// <remarks>
-/// The line search first tries the full step and accepts it when the strong Wolfe conditions (c1 = 1e-4, c2 = 0.9)
-/// hold, which is what scipy's <c>line_search_wolfe1</c> returns on the first iteration and for well-scaled Newton
-/// steps; otherwise it bisects/extrapolates to a Wolfe point (not MINPACK's exact step sequence). Converged results
-/// therefore agree with sklearn's to the tolerance, and <c>max_iter=1</c> runs take the same first step.
+/// The line search is scipy's <c>line_search_wolfe1</c>: MINPACK's Moré–Thuente search (<see cref="MoreThuenteSearch"/>;
+/// c1 = 1e-4, c2 = 0.9, xtol = 1e-14, steps in [1e-8, 50], at most 100 calls) from the step
+/// min(1, 1.01·2·(F_k − F_{k−1})/∇F·p) (1 on the first iteration or when that is negative), so the iterates are
+/// sklearn's up to rounding. When it fails (a warning, or no convergence), where scipy falls back to
+/// <c>line_search_wolfe2</c>, a bisecting strong-Wolfe search runs instead (not scipy's exact steps).
 /// </remarks>
 internal static class NewtonCgSolver
 {
     private const int MaxInner = 200;
     private const double MachineEpsilon = 2.220446049250313e-16;
+
+    // scalar_search_wolfe1 calls dcsrch at most 100 times: the first call starts, each of the others follows an evaluation.
+    private const int MaxLineSearchEvaluations = 99;
 
     public static (double[] W, int Iterations, bool Converged, double FinalGradient) Solve<T>(LogisticObjective<T> f, int maxIterations, double tolerance, CancellationToken cancellationToken)
         where T : unmanaged
@@ -31,6 +35,7 @@ internal static class NewtonCgSolver
         double[] trial = new double[len];
         double[] trialGradient = new double[len];
         double value = f.ValueAndGradient(w, g);
+        double previousValue = double.NaN; // scipy's old_old_fval: none before the first step
         int k = 0;
         double maxGradient = Math.Abs(TensorPrimitives.MaxMagnitude<double>(g));
         bool converged = false;
@@ -47,13 +52,27 @@ internal static class NewtonCgSolver
             double magnitude = TensorPrimitives.SumOfMagnitudes<double>(g);
             double termination = Math.Min(0.5, Math.Sqrt(magnitude)) * magnitude;
             ConjugateGradient(f, g, termination, p, r, q, hq);
-            (double alpha, double newValue) = LineSearch.StrongWolfe(f, w, value, g, p, trial, trialGradient);
-            if (double.IsNaN(alpha))
+            double slope = TensorPrimitives.Dot<double>(g, p);
+            double step = 1.0;
+            if (!double.IsNaN(previousValue) && slope != 0)
             {
-                break; // sklearn: "Line Search failed" warning, stop
+                step = Math.Min(1.0, 1.01 * 2 * (value - previousValue) / slope);
+                step = step < 0 ? 1.0 : step;
+            }
+
+            (LineSearchTask task, double alpha, double newValue, _) = LineSearch.MoreThuente(
+                f, new MoreThuenteSearch(1e-4, 0.9, 1e-14, 1e-8, 50), w, value, slope, p, step, MaxLineSearchEvaluations, trial, trialGradient);
+            if (task != LineSearchTask.Converged)
+            {
+                (alpha, newValue) = LineSearch.StrongWolfe(f, w, value, g, p, trial, trialGradient);
+                if (double.IsNaN(alpha))
+                {
+                    break; // sklearn: "Line Search failed" warning, stop
+                }
             }
 
             TensorPrimitives.MultiplyAdd(p, alpha, w, w);
+            previousValue = value;
             value = newValue;
             trialGradient.CopyTo(g, 0);
 
