@@ -28,7 +28,10 @@ public sealed record LogisticRegressionOptions
     public LogisticRegressionMultiClass MultiClass { get; init; } = LogisticRegressionMultiClass.Auto;
 
     /// <summary>Maximum epochs (SAG/SAGA) or iterations (newton-cg, lbfgs), ≥ 1 (sklearn <c>max_iter</c>, default 100).</summary>
-    /// <remarks>sklearn also accepts 0 (which returns an unfitted all-zero model); that is rejected here.</remarks>
+    /// <remarks>
+    /// sklearn 1.2.1 also accepts 0, with solver-dependent results: zero weights with <c>n_iter_</c> 1 (sag, saga) or 0
+    /// (newton-cg), and one step anyway for lbfgs (scipy checks its limit only after an iteration). That is rejected here.
+    /// </remarks>
     public int MaxIterations { get; init; } = 100;
 
     /// <summary>Stopping tolerance, ≥ 0 (sklearn <c>tol</c>, default 1e-4). SAG/SAGA: max|ΔW|/max|W| per epoch; newton-cg/lbfgs: max gradient.</summary>
