@@ -179,6 +179,68 @@ public class SagOctetKernelsTests
         Assert.That(alone, Is.EqualTo(fused), "vs the fused pass");
     }
 
+    // The 256-bit passes (what machines without AVX-512 run; here called directly, so that every machine with AVX2
+    // tests them): each accumulator lane is its start value plus x·U (x·A) per feature in union order, one FMA each,
+    // exactly; the update is eight single steps exactly. 299 features: the update's pairs of features and a last one.
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(299)]
+    [TestCase(300)]
+    public void Passes256_RandomBlocks_SameBitsAsOneFmaPerFeatureAndEightSingleSteps(int nonZeros)
+    {
+        Assume.That(System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported, "needs AVX2 and FMA");
+        Random random = new(16);
+        float[][] rows = RandomRows(random, 16);
+        int[] nz = [.. Enumerable.Range(0, Features).OrderBy(_ => random.Next()).Take(nonZeros).Order()];
+        double[] start = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
+        double[] factors = [.. Enumerable.Range(0, 8).Select(_ => random.NextDouble() - 0.5)];
+        SagLanes[] delta = [.. Enumerable.Range(0, 8).Select(_ => RandomLanes(random))];
+        SagLanes[] coef = [.. Enumerable.Range(0, 8).Select(r => factors[r] * delta[r])];
+
+        double[] updated = (double[])start.Clone();
+        SagLaneOctetKernels.UpdateWide256(nz, ref Widened(rows, 0, nz)[0], ref updated[0], Coefficients(factors, delta));
+        double[] single = (double[])start.Clone();
+        for (int r = 0; r < 8; r++)
+        {
+            SagLaneKernels.Update<float>(nz, rows[r], ref single[0], coef[r], delta[r]);
+        }
+
+        Assert.That(updated, Is.EqualTo(single), "update vs eight single steps");
+        if (nonZeros > 0)
+        {
+            Assert.That(updated, Is.Not.EqualTo(start), "the update changed the weights");
+        }
+
+        // Dot products from a partial sum (lanes 10 and 11 of the tail hold no lane, so they start and stay zero).
+        SagLaneOctetKernels.Accumulators acc = default;
+        double[] scratch = new double[8 * Features];
+        SagLaneOctetKernels.DotWiden256(nz.Length > 0 ? nz[..1] : nz, SparseRowsTests.Octet(rows, 0), ref start[0], ref acc, ref scratch[0]);
+        SagLaneOctetKernels.Accumulators before = acc;
+        double[] wide = new double[8 * Features];
+        Array.Fill(wide, Untouched);
+        SagLaneOctetKernels.DotWiden256(nz, SparseRowsTests.Octet(rows, 8), ref updated[0], ref acc, ref wide[0]);
+        for (int r = 0; r < 8; r++)
+        {
+            (SagLanes u0, SagLanes a0) = before.Reduce(r);
+            (SagLanes u, SagLanes a) = acc.Reduce(r);
+            for (int lane = 0; lane < 10; lane++)
+            {
+                double expectedU = u0[lane];
+                double expectedA = a0[lane];
+                foreach (int j in nz)
+                {
+                    expectedU = Math.FusedMultiplyAdd(rows[8 + r][j], SagLaneKernels.U(ref updated[0], j, lane), expectedU);
+                    expectedA = Math.FusedMultiplyAdd(rows[8 + r][j], SagLaneKernels.A(ref updated[0], j, lane), expectedA);
+                }
+
+                Assert.That(BitConverter.DoubleToInt64Bits(u[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expectedU)), $"y{r}·U lane {lane}");
+                Assert.That(BitConverter.DoubleToInt64Bits(a[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expectedA)), $"y{r}·A lane {lane}");
+            }
+        }
+
+        Assert.That(wide, Is.EqualTo(Widened(rows, 8, nz)), "the buffer holds the next rows over the union, nothing elsewhere");
+    }
+
     // A pixel half row (392 floats, 1568 bytes) spans 25 lines from a line boundary or 32 bytes past one, 26 from 48
     // bytes past one; an empty row none.
     [TestCase(0, 392, 25)]

@@ -151,8 +151,8 @@ public class SparseRowsTests
     public void CompactOctet_RandomSparseRows_UnionAndOnlyNextAsScalarDefinition(int length)
     {
         // Random rows ~85% zeros (a column's union over eight rows is then often empty), some of the zeros negative (a
-        // zero is a zero whatever its sign); float (whole 16-column chunks on the vector path, then the scalar tail) and
-        // double (the scalar path).
+        // zero is a zero whatever its sign); float and double rows. With AVX-512 the scan takes 16-column chunks, then
+        // at most one 8-column chunk (392 ends in one), then the scalar tail; without, 8-column chunks and the tail.
         Random random = new(7);
         float[][] rows = [.. Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, length).Select(_ => random.NextDouble() switch
         {
@@ -210,7 +210,7 @@ public class SparseRowsTests
 
     // 37: two pieces on the vector path plus a scalar tail; 64 with a dense current row: a union of exactly two pieces
     // (the last start set inside the scan); 392 and 784: pixel halves and rows. Every fifth column is zero in all the
-    // next rows (the columns to leave out); float rows read, float flags kept, double rows (the scalar path).
+    // next rows (the columns to leave out); float rows read, float flags kept, double rows.
     [TestCase(37, false)]
     [TestCase(64, true)]
     [TestCase(392, false)]

@@ -24,7 +24,7 @@ namespace FashionCore.Models.Linear;
 /// 24 extra loads per feature, most straddling cache lines until the coefficients were 64-byte aligned.)
 /// </para>
 /// </remarks>
-internal static class SagLaneOctetKernels
+internal static partial class SagLaneOctetKernels
 {
     /// <summary>
     /// The octet's updates: δ lanes 0–7 (D) and 8–9 (T) per sample, and each sample's factor (F): its coef is F·δ, formed
@@ -241,6 +241,12 @@ internal static class SagLaneOctetKernels
     public static void DotWiden<T>(ReadOnlySpan<int> nz, in RowOctet<T> y, ref double w, ref Accumulators acc, ref double wide)
         where T : unmanaged
     {
+        if (Use256)
+        {
+            DotWiden256(nz, y, ref w, ref acc, ref wide);
+            return;
+        }
+
         ref int idx = ref MemoryMarshal.GetReference(nz);
         ref T s0 = ref MemoryMarshal.GetReference(y.X0);
         ref T s1 = ref MemoryMarshal.GetReference(y.X1);
@@ -352,6 +358,12 @@ internal static class SagLaneOctetKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void UpdateWide(ReadOnlySpan<int> nz, ref double wide, ref double w, in Coefficients k)
     {
+        if (Use256)
+        {
+            UpdateWide256(nz, ref wide, ref w, k);
+            return;
+        }
+
         ref int idx = ref MemoryMarshal.GetReference(nz);
         (Vector512<double> c0, Vector512<double> d0, Vector256<double> t0) = k.Get(0);
         (Vector512<double> c1, Vector512<double> d1, Vector256<double> t1) = k.Get(1);

@@ -607,6 +607,71 @@ internal static class SparseRows
             }
         }
 
+        if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Avx2.IsSupported)
+        {
+            // Eight columns at a time (the whole scan without AVX-512, else a last half chunk), left-packed with a
+            // permutation looked up from the 8-bit mask. Same lists and flags as the scalar loop.
+            ref T a0 = ref MemoryMarshal.GetReference(current.X0);
+            ref T a1 = ref MemoryMarshal.GetReference(current.X1);
+            ref T a2 = ref MemoryMarshal.GetReference(current.X2);
+            ref T a3 = ref MemoryMarshal.GetReference(current.X3);
+            ref T a4 = ref MemoryMarshal.GetReference(current.X4);
+            ref T a5 = ref MemoryMarshal.GetReference(current.X5);
+            ref T a6 = ref MemoryMarshal.GetReference(current.X6);
+            ref T a7 = ref MemoryMarshal.GetReference(current.X7);
+            ref T b0 = ref MemoryMarshal.GetReference(next.X0);
+            ref T b1 = ref MemoryMarshal.GetReference(next.X1);
+            ref T b2 = ref MemoryMarshal.GetReference(next.X2);
+            ref T b3 = ref MemoryMarshal.GetReference(next.X3);
+            ref T b4 = ref MemoryMarshal.GetReference(next.X4);
+            ref T b5 = ref MemoryMarshal.GetReference(next.X5);
+            ref T b6 = ref MemoryMarshal.GetReference(next.X6);
+            ref T b7 = ref MemoryMarshal.GetReference(next.X7);
+            ref int table = ref MemoryMarshal.GetArrayDataReference(s_compressTable);
+            Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            bool saved = !currentPresent.IsEmpty;
+            bool keep = !nextPresent.IsEmpty;
+            ref int seenFlags = ref MemoryMarshal.GetReference(currentPresent);
+            ref int keptFlags = ref MemoryMarshal.GetReference(nextPresent);
+            for (; j + Vector256<int>.Count <= length; j += Vector256<int>.Count)
+            {
+                Vector256<int> present = AnyNonZero8(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, j);
+                Vector256<int> visited = saved
+                    ? Vector256.LoadUnsafe(ref seenFlags, (nuint)j)
+                    : AnyNonZero8(ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, j);
+
+                if (keep)
+                {
+                    present.StoreUnsafe(ref keptFlags, (nuint)j);
+                }
+
+                uint presentBits = present.ExtractMostSignificantBits();
+                uint visitedBits = visited.ExtractMostSignificantBits();
+                uint freshBits = presentBits & ~visitedBits;
+                Vector256<int> index = lanes + Vector256.Create(j);
+                Avx2.PermuteVar8x32(index, Vector256.LoadUnsafe(ref table, presentBits * 8)).StoreUnsafe(ref dst, (nuint)u);
+                Avx2.PermuteVar8x32(index, Vector256.LoadUnsafe(ref table, freshBits * 8)).StoreUnsafe(ref only, (nuint)o);
+                u += BitOperations.PopCount(presentBits);
+                o += BitOperations.PopCount(freshBits);
+                if (listCommon)
+                {
+                    uint commonBits = presentBits & visitedBits;
+                    Avx2.PermuteVar8x32(index, Vector256.LoadUnsafe(ref table, commonBits * 8)).StoreUnsafe(ref com, (nuint)cc);
+                    int after = cu + BitOperations.PopCount(visitedBits);
+                    if (after >= boundary)
+                    {
+                        // As above (8 columns < a piece).
+                        uint through = ThroughNthSetBit(visitedBits, boundary - cu);
+                        Unsafe.Add(ref starts, piece++) = cc + BitOperations.PopCount(commonBits & through);
+                        boundary += CommonPiece;
+                    }
+
+                    cu = after;
+                    cc += BitOperations.PopCount(commonBits);
+                }
+            }
+        }
+
         if (j < length)
         {
             // The columns after the last whole vector, one at a time (rows read through locals: through the octet's indexer,
@@ -680,6 +745,33 @@ internal static class SparseRows
         Vector256<int> lowMask = Avx512F.ConvertToVector256Int32(~Vector512.Equals(low & magnitude, Vector512<long>.Zero));
         Vector256<int> highMask = Avx512F.ConvertToVector256Int32(~Vector512.Equals(high & magnitude, Vector512<long>.Zero));
         return Vector512.Create(lowMask, highMask);
+    }
+
+    // AnyNonZero16 for eight columns j … j+7 in 256-bit vectors (double rows: two per row, their masks narrowed).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> AnyNonZero8<T>(ref T r0, ref T r1, ref T r2, ref T r3, ref T r4, ref T r5, ref T r6, ref T r7, int j)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector256<int> bits = (Vector256.LoadUnsafe(ref r0, (nuint)j) | Vector256.LoadUnsafe(ref r1, (nuint)j)
+                | Vector256.LoadUnsafe(ref r2, (nuint)j) | Vector256.LoadUnsafe(ref r3, (nuint)j)
+                | Vector256.LoadUnsafe(ref r4, (nuint)j) | Vector256.LoadUnsafe(ref r5, (nuint)j)
+                | Vector256.LoadUnsafe(ref r6, (nuint)j) | Vector256.LoadUnsafe(ref r7, (nuint)j)).AsInt32();
+            return ~Vector256.Equals(bits & Vector256.Create(int.MaxValue), Vector256<int>.Zero);
+        }
+
+        Vector256<long> magnitude = Vector256.Create(long.MaxValue);
+        Vector256<long> low = (Vector256.LoadUnsafe(ref r0, (nuint)j) | Vector256.LoadUnsafe(ref r1, (nuint)j)
+            | Vector256.LoadUnsafe(ref r2, (nuint)j) | Vector256.LoadUnsafe(ref r3, (nuint)j)
+            | Vector256.LoadUnsafe(ref r4, (nuint)j) | Vector256.LoadUnsafe(ref r5, (nuint)j)
+            | Vector256.LoadUnsafe(ref r6, (nuint)j) | Vector256.LoadUnsafe(ref r7, (nuint)j)).AsInt64();
+        int k = j + Vector256<long>.Count;
+        Vector256<long> high = (Vector256.LoadUnsafe(ref r0, (nuint)k) | Vector256.LoadUnsafe(ref r1, (nuint)k)
+            | Vector256.LoadUnsafe(ref r2, (nuint)k) | Vector256.LoadUnsafe(ref r3, (nuint)k)
+            | Vector256.LoadUnsafe(ref r4, (nuint)k) | Vector256.LoadUnsafe(ref r5, (nuint)k)
+            | Vector256.LoadUnsafe(ref r6, (nuint)k) | Vector256.LoadUnsafe(ref r7, (nuint)k)).AsInt64();
+        return Vector256.Narrow(~Vector256.Equals(low & magnitude, Vector256<long>.Zero), ~Vector256.Equals(high & magnitude, Vector256<long>.Zero));
     }
 
     /// <summary>Entries of the current union per piece of <see cref="CompactOctet{T}(in RowOctet{T}, ReadOnlySpan{int}, in RowOctet{T}, Span{int}, Span{int}, Span{int}, Span{int}, Span{int})"/>'s common-column starts.</summary>
