@@ -298,6 +298,31 @@ public class SagOctetKernelsTests
         }
     }
 
+    // The 256-bit passes (machines without AVX-512) against the 512-bit loops (emulated where AVX-512 is missing):
+    // the same bits, on double rows whose products round (so an FMA or a summation order that differs shows) and on
+    // float rows; 7: the scalar tail alone.
+    [TestCase(392)]
+    [TestCase(37)]
+    [TestCase(7)]
+    public void Gram_256BitPasses_SameBitsAs512BitLoops(int length)
+    {
+        Assume.That(System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported, "needs AVX2 and FMA");
+        Random random = new(19);
+        double[][] rows = [.. Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, length).Select(_ => random.NextDouble() < 0.3 ? 0.0 : random.NextDouble() - 0.5).ToArray())];
+        float[][] narrow = [.. rows.Select(r => r.Select(v => (float)v).ToArray())];
+        double[] g256 = new double[SagLaneOctetKernels.Grams];
+        double[] g512 = new double[SagLaneOctetKernels.Grams];
+
+        SagLaneOctetKernels.Gram(SparseRowsTests.Octet(rows, 0), g256, use256: true);
+        SagLaneOctetKernels.Gram(SparseRowsTests.Octet(rows, 0), g512, use256: false);
+        Assert.That(g256.Select(BitConverter.DoubleToInt64Bits), Is.EqualTo(g512.Select(BitConverter.DoubleToInt64Bits)), "double rows");
+        Assert.That(g256, Has.None.EqualTo(0.0), "every product is filled in");
+
+        SagLaneOctetKernels.Gram(SparseRowsTests.Octet(narrow, 0), g256, use256: true);
+        SagLaneOctetKernels.Gram(SparseRowsTests.Octet(narrow, 0), g512, use256: false);
+        Assert.That(g256.Select(BitConverter.DoubleToInt64Bits), Is.EqualTo(g512.Select(BitConverter.DoubleToInt64Bits)), "float rows");
+    }
+
     [Test]
     public void Gram_ShortDestination_Throws() =>
         Assert.Throws<ArgumentException>(() =>

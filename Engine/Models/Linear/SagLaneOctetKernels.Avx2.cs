@@ -191,6 +191,91 @@ internal static partial class SagLaneOctetKernels
         }
     }
 
+    // Gram's 512-bit accumulators as 256-bit halves: lanes 0–3 (columns 8i … 8i+3) or 4–7 of each row product, in
+    // passes small enough for 16 registers; each lane adds the same products in the same order as the 512-bit loop.
+
+    // The six products within rows a0 … a3 (10, 20, 21, 30, 31, 32) into p[at …], over columns 8i + offset … + 3 below end.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Within256<T>(ref T a0, ref T a1, ref T a2, ref T a3, int end, int offset, ref Products256 p, int at)
+        where T : unmanaged
+    {
+        Vector256<double> g10 = default, g20 = default, g21 = default, g30 = default, g31 = default, g32 = default;
+        for (int j = offset; j < end; j += 8)
+        {
+            Vector256<double> v0 = Row4(ref a0, j);
+            Vector256<double> v1 = Row4(ref a1, j);
+            Vector256<double> v2 = Row4(ref a2, j);
+            Vector256<double> v3 = Row4(ref a3, j);
+            g10 = Fma.MultiplyAdd(v1, v0, g10);
+            g20 = Fma.MultiplyAdd(v2, v0, g20);
+            g21 = Fma.MultiplyAdd(v2, v1, g21);
+            g30 = Fma.MultiplyAdd(v3, v0, g30);
+            g31 = Fma.MultiplyAdd(v3, v1, g31);
+            g32 = Fma.MultiplyAdd(v3, v2, g32);
+        }
+
+        p[at] = g10;
+        p[at + 1] = g20;
+        p[at + 2] = g21;
+        p[at + 3] = g30;
+        p[at + 4] = g31;
+        p[at + 5] = g32;
+    }
+
+    // The eight products of rows l0, l1 with rows b0 … b3 (l0·b0 … l0·b3, l1·b0 … l1·b3) into p[at …], as Within256.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Across256<T>(ref T l0, ref T l1, ref T b0, ref T b1, ref T b2, ref T b3, int end, int offset, ref Products256 p, int at)
+        where T : unmanaged
+    {
+        Vector256<double> g00 = default, g01 = default, g02 = default, g03 = default, g10 = default, g11 = default, g12 = default, g13 = default;
+        for (int j = offset; j < end; j += 8)
+        {
+            Vector256<double> v0 = Row4(ref b0, j);
+            Vector256<double> v1 = Row4(ref b1, j);
+            Vector256<double> v2 = Row4(ref b2, j);
+            Vector256<double> v3 = Row4(ref b3, j);
+            Vector256<double> w = Row4(ref l0, j);
+            g00 = Fma.MultiplyAdd(w, v0, g00);
+            g01 = Fma.MultiplyAdd(w, v1, g01);
+            g02 = Fma.MultiplyAdd(w, v2, g02);
+            g03 = Fma.MultiplyAdd(w, v3, g03);
+            w = Row4(ref l1, j);
+            g10 = Fma.MultiplyAdd(w, v0, g10);
+            g11 = Fma.MultiplyAdd(w, v1, g11);
+            g12 = Fma.MultiplyAdd(w, v2, g12);
+            g13 = Fma.MultiplyAdd(w, v3, g13);
+        }
+
+        p[at] = g00;
+        p[at + 1] = g01;
+        p[at + 2] = g02;
+        p[at + 3] = g03;
+        p[at + 4] = g10;
+        p[at + 5] = g11;
+        p[at + 6] = g12;
+        p[at + 7] = g13;
+    }
+
+    // Elements j … j+3 of a float or double row as doubles (float → double is exact).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Row4<T>(ref T row, int j)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref row), (nuint)j));
+        }
+
+        return Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref row), (nuint)j);
+    }
+
+    // Up to 16 row products' 256-bit halves.
+    [InlineArray(16)]
+    private struct Products256
+    {
+        private Vector256<double> _element;
+    }
+
     // Feature j's U (A at +8) and tail, as SagLaneKernels.Offsets places them, in native-width arithmetic (no
     // sign extension per load).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

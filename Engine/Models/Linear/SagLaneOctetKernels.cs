@@ -426,6 +426,10 @@ internal static partial class SagLaneOctetKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gram<T>(in RowOctet<T> x, Span<double> g)
+        where T : unmanaged => Gram(x, g, Use256);
+
+    /// <summary><see cref="Gram{T}(in RowOctet{T}, Span{double})"/> with the 256-bit passes or the 512-bit loops (tests: the same bits).</summary>
+    internal static void Gram<T>(in RowOctet<T> x, Span<double> g, bool use256)
         where T : unmanaged
     {
         if (g.Length < Grams)
@@ -433,8 +437,8 @@ internal static partial class SagLaneOctetKernels
             throw new ArgumentException("An octet has 28 row products.", nameof(g));
         }
 
-        GramWithin(x, g);
-        GramAcross(x, g);
+        GramWithin(x, g, use256);
+        GramAcross(x, g, use256);
     }
 
     /// <summary>Row products per octet.</summary>
@@ -442,7 +446,7 @@ internal static partial class SagLaneOctetKernels
 
     // x_r·x_q within rows 0–3 and within rows 4–7.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GramWithin<T>(in RowOctet<T> x, Span<double> g)
+    private static void GramWithin<T>(in RowOctet<T> x, Span<double> g, bool use256)
         where T : unmanaged
     {
         int d = x.X0.Length;
@@ -456,6 +460,28 @@ internal static partial class SagLaneOctetKernels
         ref T r6 = ref MemoryMarshal.GetReference(x.X6);
         ref T r7 = ref MemoryMarshal.GetReference(x.X7);
         Vector512<double> g10 = default, g20 = default, g21 = default, g30 = default, g31 = default, g32 = default, g54 = default, g64 = default, g65 = default, g74 = default, g75 = default, g76 = default;
+        if (use256)
+        {
+            j = d & ~7;
+            Products256 lo = default, hi = default;
+            Within256(ref r0, ref r1, ref r2, ref r3, j, 0, ref lo, 0);
+            Within256(ref r0, ref r1, ref r2, ref r3, j, 4, ref hi, 0);
+            Within256(ref r4, ref r5, ref r6, ref r7, j, 0, ref lo, 6);
+            Within256(ref r4, ref r5, ref r6, ref r7, j, 4, ref hi, 6);
+            g10 = Vector512.Create(lo[0], hi[0]);
+            g20 = Vector512.Create(lo[1], hi[1]);
+            g21 = Vector512.Create(lo[2], hi[2]);
+            g30 = Vector512.Create(lo[3], hi[3]);
+            g31 = Vector512.Create(lo[4], hi[4]);
+            g32 = Vector512.Create(lo[5], hi[5]);
+            g54 = Vector512.Create(lo[6], hi[6]);
+            g64 = Vector512.Create(lo[7], hi[7]);
+            g65 = Vector512.Create(lo[8], hi[8]);
+            g74 = Vector512.Create(lo[9], hi[9]);
+            g75 = Vector512.Create(lo[10], hi[10]);
+            g76 = Vector512.Create(lo[11], hi[11]);
+        }
+
         for (; j + 8 <= d; j += 8)
         {
             Vector512<double> v0 = Row8(ref r0, j);
@@ -532,7 +558,7 @@ internal static partial class SagLaneOctetKernels
 
     // x_r·x_q for r in 4–7, q in 0–3.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GramAcross<T>(in RowOctet<T> x, Span<double> g)
+    private static void GramAcross<T>(in RowOctet<T> x, Span<double> g, bool use256)
         where T : unmanaged
     {
         int d = x.X0.Length;
@@ -546,6 +572,32 @@ internal static partial class SagLaneOctetKernels
         ref T r6 = ref MemoryMarshal.GetReference(x.X6);
         ref T r7 = ref MemoryMarshal.GetReference(x.X7);
         Vector512<double> g40 = default, g41 = default, g42 = default, g43 = default, g50 = default, g51 = default, g52 = default, g53 = default, g60 = default, g61 = default, g62 = default, g63 = default, g70 = default, g71 = default, g72 = default, g73 = default;
+        if (use256)
+        {
+            j = d & ~7;
+            Products256 lo = default, hi = default;
+            Across256(ref r4, ref r5, ref r0, ref r1, ref r2, ref r3, j, 0, ref lo, 0);
+            Across256(ref r4, ref r5, ref r0, ref r1, ref r2, ref r3, j, 4, ref hi, 0);
+            Across256(ref r6, ref r7, ref r0, ref r1, ref r2, ref r3, j, 0, ref lo, 8);
+            Across256(ref r6, ref r7, ref r0, ref r1, ref r2, ref r3, j, 4, ref hi, 8);
+            g40 = Vector512.Create(lo[0], hi[0]);
+            g41 = Vector512.Create(lo[1], hi[1]);
+            g42 = Vector512.Create(lo[2], hi[2]);
+            g43 = Vector512.Create(lo[3], hi[3]);
+            g50 = Vector512.Create(lo[4], hi[4]);
+            g51 = Vector512.Create(lo[5], hi[5]);
+            g52 = Vector512.Create(lo[6], hi[6]);
+            g53 = Vector512.Create(lo[7], hi[7]);
+            g60 = Vector512.Create(lo[8], hi[8]);
+            g61 = Vector512.Create(lo[9], hi[9]);
+            g62 = Vector512.Create(lo[10], hi[10]);
+            g63 = Vector512.Create(lo[11], hi[11]);
+            g70 = Vector512.Create(lo[12], hi[12]);
+            g71 = Vector512.Create(lo[13], hi[13]);
+            g72 = Vector512.Create(lo[14], hi[14]);
+            g73 = Vector512.Create(lo[15], hi[15]);
+        }
+
         for (; j + 8 <= d; j += 8)
         {
             Vector512<double> v0 = Row8(ref r0, j);
