@@ -107,6 +107,11 @@ public class KMeansKernelTests
     [TestCase(7)]
     public void WordDots_Dots_EqualExactIntegerSums(int d)
     {
+        if (!WordDots.IsSupported)
+        {
+            Assert.Ignore("WordDots runs only with AVX-512BW (elsewhere k-means takes the float screen).");
+        }
+
         // Every group size (1..9 centres: groups of one to six), subsets in any order, and the extreme products
         // (a row of 255s against ±32767) must give the exact integer sums.
         Random r = new(d + 41);
@@ -155,6 +160,11 @@ public class KMeansKernelTests
     [TestCase(0.0)]
     public void WordDots_Quantize_BoundsTheRoundingForEveryByteRow(double magnitude)
     {
+        if (!WordDots.IsSupported)
+        {
+            Assert.Ignore("WordDots runs only with AVX-512BW (elsewhere k-means takes the float screen).");
+        }
+
         // u ≈ s·C with Σ|u − s·C| ≤ bound, so |q·u − s·(q·C)| ≤ 255·bound for any byte row q (checked against q·u in
         // double, whose own error is ~1e-13 of the 16-bit rounding measured here); |C| ≤ 32767 keeps the kernels exact.
         Random r = new(7);
