@@ -283,7 +283,7 @@ internal static partial class SagLaneOctetKernels
     // previous sample's broadcast, a dependency from each sample to the one before. (End to end on Zen 3 the pixel fit
     // measured the same within noise either way: 0.44-0.45 s against 0.42-0.50 s.)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Broadcast<T>(ref T row, int j)
+    internal static Vector256<double> Broadcast<T>(ref T row, int j)
         where T : unmanaged
     {
         if (typeof(T) == typeof(float))
@@ -297,7 +297,7 @@ internal static partial class SagLaneOctetKernels
     // Feature j's U (A at +8) and tail, as SagLaneKernels.Offsets places them, in native-width arithmetic (no
     // sign extension per load).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (nint U, nint T) Offsets(int j)
+    internal static (nint U, nint T) Offsets(int j)
     {
         nint odd = j & 1;
         nint b = (nint)j * SagLaneKernels.Block;

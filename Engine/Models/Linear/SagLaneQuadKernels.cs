@@ -13,7 +13,7 @@ namespace FashionCore.Models.Linear;
 /// steps one after the other. A zero x adds exactly nothing (x·c = ±0 to U and A, 0·U to a dot product), and so does a
 /// zero coefficient (the padding of a quad cut short by the end of an epoch).
 /// </remarks>
-internal static class SagLaneQuadKernels
+internal static partial class SagLaneQuadKernels
 {
     /// <summary>The four steps' updates of a quad: (coef, δ) per sample.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -54,6 +54,12 @@ internal static class SagLaneQuadKernels
         ReadOnlySpan<int> nz, in RowQuad<T> x, in RowQuad<T> y, ref double w, in Steps steps, ref Accumulators acc)
         where T : unmanaged
     {
+        if (SagLaneOctetKernels.Use256)
+        {
+            UpdateDot256(nz, x, y, ref w, steps, ref acc);
+            return;
+        }
+
         ref int idx = ref MemoryMarshal.GetReference(nz);
         ref T r0 = ref MemoryMarshal.GetReference(x.X0);
         ref T r1 = ref MemoryMarshal.GetReference(x.X1);
@@ -134,6 +140,12 @@ internal static class SagLaneQuadKernels
         ReadOnlySpan<int> nz, in RowQuad<T> y, ref double w, ref Accumulators acc)
         where T : unmanaged
     {
+        if (SagLaneOctetKernels.Use256)
+        {
+            Dot256(nz, y, ref w, ref acc);
+            return;
+        }
+
         ref int idx = ref MemoryMarshal.GetReference(nz);
         ref T s0 = ref MemoryMarshal.GetReference(y.X0);
         ref T s1 = ref MemoryMarshal.GetReference(y.X1);
@@ -186,6 +198,12 @@ internal static class SagLaneQuadKernels
         ReadOnlySpan<int> nz, in RowQuad<T> x, ref double w, in Steps steps)
         where T : unmanaged
     {
+        if (SagLaneOctetKernels.Use256)
+        {
+            Update256(nz, x, ref w, steps);
+            return;
+        }
+
         ref T r0 = ref MemoryMarshal.GetReference(x.X0);
         ref T r1 = ref MemoryMarshal.GetReference(x.X1);
         ref T r2 = ref MemoryMarshal.GetReference(x.X2);
