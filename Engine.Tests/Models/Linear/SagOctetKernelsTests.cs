@@ -219,26 +219,35 @@ public class SagOctetKernelsTests
         double[] wide = new double[8 * Features];
         Array.Fill(wide, Untouched);
         SagLaneOctetKernels.DotWiden256(nz, SparseRowsTests.Octet(rows, 8), ref updated[0], ref acc, ref wide[0]);
-        for (int r = 0; r < 8; r++)
+        AssertOneFmaPerFeature(8, before.Reduce, acc.Reduce, rows[8..], nz, updated);
+        Assert.That(wide, Is.EqualTo(Widened(rows, 8, nz)), "the buffer holds the next rows over the union, nothing elsewhere");
+    }
+
+    /// <summary>
+    /// Each sample r's accumulator lanes 0–9 are its value <paramref name="before"/> plus rows[r]·U (·A) over
+    /// <paramref name="nz"/> in order, one FMA per feature, bit for bit (the 256-bit passes' contract).
+    /// </summary>
+    internal static void AssertOneFmaPerFeature(
+        int samples, Func<int, (SagLanes U, SagLanes A)> before, Func<int, (SagLanes U, SagLanes A)> after, float[][] rows, int[] nz, double[] weights)
+    {
+        for (int r = 0; r < samples; r++)
         {
-            (SagLanes u0, SagLanes a0) = before.Reduce(r);
-            (SagLanes u, SagLanes a) = acc.Reduce(r);
+            (SagLanes u0, SagLanes a0) = before(r);
+            (SagLanes u, SagLanes a) = after(r);
             for (int lane = 0; lane < 10; lane++)
             {
                 double expectedU = u0[lane];
                 double expectedA = a0[lane];
                 foreach (int j in nz)
                 {
-                    expectedU = Math.FusedMultiplyAdd(rows[8 + r][j], SagLaneKernels.U(ref updated[0], j, lane), expectedU);
-                    expectedA = Math.FusedMultiplyAdd(rows[8 + r][j], SagLaneKernels.A(ref updated[0], j, lane), expectedA);
+                    expectedU = Math.FusedMultiplyAdd(rows[r][j], SagLaneKernels.U(ref weights[0], j, lane), expectedU);
+                    expectedA = Math.FusedMultiplyAdd(rows[r][j], SagLaneKernels.A(ref weights[0], j, lane), expectedA);
                 }
 
                 Assert.That(BitConverter.DoubleToInt64Bits(u[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expectedU)), $"y{r}·U lane {lane}");
                 Assert.That(BitConverter.DoubleToInt64Bits(a[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expectedA)), $"y{r}·A lane {lane}");
             }
         }
-
-        Assert.That(wide, Is.EqualTo(Widened(rows, 8, nz)), "the buffer holds the next rows over the union, nothing elsewhere");
     }
 
     // A pixel half row (392 floats, 1568 bytes) spans 25 lines from a line boundary or 32 bytes past one, 26 from 48

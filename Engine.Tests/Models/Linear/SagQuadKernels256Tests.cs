@@ -63,23 +63,6 @@ public class SagQuadKernels256Tests
             Assert.That(fused, Is.Not.EqualTo(start), "the update changed the weights");
         }
 
-        for (int r = 0; r < 4; r++)
-        {
-            (SagLanes u0, SagLanes a0) = partial.Reduce(r);
-            (SagLanes u, SagLanes a) = acc.Reduce(r);
-            for (int lane = 0; lane < 10; lane++)
-            {
-                double expectedU = u0[lane];
-                double expectedA = a0[lane];
-                foreach (int j in nz)
-                {
-                    expectedU = Math.FusedMultiplyAdd(rows[4 + r][j], SagLaneKernels.U(ref single[0], j, lane), expectedU);
-                    expectedA = Math.FusedMultiplyAdd(rows[4 + r][j], SagLaneKernels.A(ref single[0], j, lane), expectedA);
-                }
-
-                Assert.That(BitConverter.DoubleToInt64Bits(u[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expectedU)), $"y{r}·U lane {lane}");
-                Assert.That(BitConverter.DoubleToInt64Bits(a[lane]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expectedA)), $"y{r}·A lane {lane}");
-            }
-        }
+        SagOctetKernelsTests.AssertOneFmaPerFeature(4, partial.Reduce, acc.Reduce, rows[4..], nz, single);
     }
 }

@@ -6,190 +6,49 @@ using System.Runtime.Intrinsics.X86;
 namespace FashionCore.Models.Linear;
 
 /// <summary>
-/// The octet passes for machines without AVX-512 (16 256-bit registers): the same FMAs per lane in the same order as
-/// the 512-bit loops, so the same bits, arranged to fit the smaller register file.
+/// The octet passes for machines without AVX-512 (<see cref="SagLaneBlocks256"/>): the same FMAs per lane in the same
+/// order as the 512-bit loops, so the same bits, arranged for 16 256-bit registers.
 /// </summary>
-/// <remarks>
-/// The 512-bit loops keep eight samples' coefficients (or accumulators) in registers: 40 256-bit registers' worth.
-/// Emulated on AVX2 they spilled on every FMA (pixel fit, two threads, Zen 3: DotWiden 29% and UpdateWide 14% of the
-/// fit). Here the dot products take the samples two at a time (10 accumulators, the block's 5 vectors, a broadcast),
-/// and the updates take the features two at a time (10 block vectors, the coefficients as loads).
-/// </remarks>
 internal static partial class SagLaneOctetKernels
 {
-    /// <summary>Whether the 256-bit passes run (no 512-bit vectors, but AVX2 and FMA).</summary>
-    internal static bool Use256 => !Vector512.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported;
-
     /// <summary><see cref="DotWiden{T}"/> in 256-bit vectors (needs AVX2 and FMA): the same bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     internal static void DotWiden256<T>(ReadOnlySpan<int> nz, in RowOctet<T> y, ref double w, ref Accumulators acc, ref double wide)
         where T : unmanaged
     {
-        DotWidenPair(nz, MemoryMarshal.GetReference(y.X0), MemoryMarshal.GetReference(y.X1), ref w, ref acc, ref wide, 0);
-        DotWidenPair(nz, MemoryMarshal.GetReference(y.X2), MemoryMarshal.GetReference(y.X3), ref w, ref acc, ref wide, 2);
-        DotWidenPair(nz, MemoryMarshal.GetReference(y.X4), MemoryMarshal.GetReference(y.X5), ref w, ref acc, ref wide, 4);
-        DotWidenPair(nz, MemoryMarshal.GetReference(y.X6), MemoryMarshal.GetReference(y.X7), ref w, ref acc, ref wide, 6);
-    }
-
-    // Samples r and r + 1 of DotWiden: their accumulators in registers, each feature's block loaded once for both.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotWidenPair<T>(ReadOnlySpan<int> nz, in T first, in T second, ref double w, ref Accumulators acc, ref double wide, int r)
-        where T : unmanaged
-    {
-        ref int idx = ref MemoryMarshal.GetReference(nz);
-        ref T sa = ref Unsafe.AsRef(in first);
-        ref T sb = ref Unsafe.AsRef(in second);
-        ref Vector256<double> ua = ref Unsafe.As<Vector512<double>, Vector256<double>>(ref Unsafe.Add(ref acc.U0, 2 * r));
-        ref Vector256<double> ub = ref Unsafe.As<Vector512<double>, Vector256<double>>(ref Unsafe.Add(ref acc.U0, 2 * (r + 1)));
-        ref Vector256<double> qa = ref Unsafe.Add(ref acc.Q0, r);
-        ref Vector256<double> qb = ref Unsafe.Add(ref acc.Q0, r + 1);
-
-        // U lanes 0–3, 4–7, A lanes 0–3, 4–7, tail [U8 U9 A8 A9] of each sample.
-        Vector256<double> a0 = ua, a1 = Unsafe.Add(ref ua, 1), a2 = Unsafe.Add(ref ua, 2), a3 = Unsafe.Add(ref ua, 3), a4 = qa;
-        Vector256<double> b0 = ub, b1 = Unsafe.Add(ref ub, 1), b2 = Unsafe.Add(ref ub, 2), b3 = Unsafe.Add(ref ub, 3), b4 = qb;
-
-        // Sample r's slot of feature 0 (r folded in here: with r and r + 1 added per store the loop ran out of general
-        // registers and kept the buffer's pointer on the stack, a store and reload per feature).
-        ref double wr = ref Unsafe.Add(ref wide, r);
-        for (int e = 0; e < nz.Length; e++)
-        {
-            // The block as memory operands: with its five vectors in registers too, the pair's loop needs 17.
-            int j = Unsafe.Add(ref idx, e);
-            (nint obu, nint obt) = Offsets(j);
-            ref double bu = ref Unsafe.Add(ref w, obu);
-            ref double bt = ref Unsafe.Add(ref w, obt);
-            ref double xj = ref Unsafe.Add(ref wr, (nint)j * 8);
-            Vector256<double> x = Broadcast(ref sa, j);
-            xj = x.ToScalar();
-            a0 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bu), a0);
-            a1 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bu, 4), a1);
-            a2 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bu, 8), a2);
-            a3 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bu, 12), a3);
-            a4 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bt), a4);
-            x = Broadcast(ref sb, j);
-            Unsafe.Add(ref xj, 1) = x.ToScalar();
-            b0 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bu), b0);
-            b1 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bu, 4), b1);
-            b2 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bu, 8), b2);
-            b3 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bu, 12), b3);
-            b4 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref bt), b4);
-        }
-
-        ua = a0;
-        Unsafe.Add(ref ua, 1) = a1;
-        Unsafe.Add(ref ua, 2) = a2;
-        Unsafe.Add(ref ua, 3) = a3;
-        qa = a4;
-        ub = b0;
-        Unsafe.Add(ref ub, 1) = b1;
-        Unsafe.Add(ref ub, 2) = b2;
-        Unsafe.Add(ref ub, 3) = b3;
-        qb = b4;
+        ref Vector256<double> u = ref Unsafe.As<Vector512<double>, Vector256<double>>(ref acc.U0);
+        SagLaneBlocks256.DotPair<T, WidenRows>(nz, ref MemoryMarshal.GetReference(y.X0), ref MemoryMarshal.GetReference(y.X1), ref w, ref wide, ref u, ref acc.Q0);
+        SagLaneBlocks256.DotPair<T, WidenRows>(nz, ref MemoryMarshal.GetReference(y.X2), ref MemoryMarshal.GetReference(y.X3), ref w, ref Unsafe.Add(ref wide, 2), ref Unsafe.Add(ref u, 8), ref Unsafe.Add(ref acc.Q0, 2));
+        SagLaneBlocks256.DotPair<T, WidenRows>(nz, ref MemoryMarshal.GetReference(y.X4), ref MemoryMarshal.GetReference(y.X5), ref w, ref Unsafe.Add(ref wide, 4), ref Unsafe.Add(ref u, 16), ref Unsafe.Add(ref acc.Q0, 4));
+        SagLaneBlocks256.DotPair<T, WidenRows>(nz, ref MemoryMarshal.GetReference(y.X6), ref MemoryMarshal.GetReference(y.X7), ref w, ref Unsafe.Add(ref wide, 6), ref Unsafe.Add(ref u, 24), ref Unsafe.Add(ref acc.Q0, 6));
     }
 
     /// <summary><see cref="UpdateWide"/> in 256-bit vectors (needs AVX2 and FMA): the same bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
     internal static void UpdateWide256(ReadOnlySpan<int> nz, ref double wide, ref double w, in Coefficients k)
     {
-        // Per sample: coef lanes 0–3, 4–7, δ lanes 0–3, 4–7, tail [c8 c9 δ8 δ9], formed as Coefficients.Get forms them.
-        Coefficients256 c = default;
+        // Every slot is set before it is read (SkipInit: no zeroing of the 1280 bytes per call).
+        Unsafe.SkipInit(out SagLaneBlocks256.Coefficients c);
         for (int r = 0; r < 8; r++)
         {
             (Vector512<double> cr, Vector512<double> dr, Vector256<double> tr) = k.Get(r);
-            c[(5 * r) + 0] = cr.GetLower();
-            c[(5 * r) + 1] = cr.GetUpper();
-            c[(5 * r) + 2] = dr.GetLower();
-            c[(5 * r) + 3] = dr.GetUpper();
-            c[(5 * r) + 4] = tr;
+            c.Set(r, cr.GetLower(), cr.GetUpper(), dr.GetLower(), dr.GetUpper(), tr);
         }
 
-        ref Vector256<double> cs = ref Unsafe.As<Coefficients256, Vector256<double>>(ref c);
         ref int idx = ref MemoryMarshal.GetReference(nz);
         int e = 0;
         for (; e + 2 <= nz.Length; e += 2)
         {
             int j = Unsafe.Add(ref idx, e);
             int l = Unsafe.Add(ref idx, e + 1);
-            (nint ouj, nint otj) = Offsets(j);
-            ref double uj = ref Unsafe.Add(ref w, ouj);
-            ref double tj = ref Unsafe.Add(ref w, otj);
-            (nint oul, nint otl) = Offsets(l);
-            ref double ul = ref Unsafe.Add(ref w, oul);
-            ref double tl = ref Unsafe.Add(ref w, otl);
-            ref double xj = ref Unsafe.Add(ref wide, (nint)j * 8);
-            ref double xl = ref Unsafe.Add(ref wide, (nint)l * 8);
-            Vector256<double> j0 = Vector256.LoadUnsafe(ref uj);
-            Vector256<double> j1 = Vector256.LoadUnsafe(ref uj, 4);
-            Vector256<double> j2 = Vector256.LoadUnsafe(ref uj, 8);
-            Vector256<double> j3 = Vector256.LoadUnsafe(ref uj, 12);
-            Vector256<double> j4 = Vector256.LoadUnsafe(ref tj);
-            Vector256<double> l0 = Vector256.LoadUnsafe(ref ul);
-            Vector256<double> l1 = Vector256.LoadUnsafe(ref ul, 4);
-            Vector256<double> l2 = Vector256.LoadUnsafe(ref ul, 8);
-            Vector256<double> l3 = Vector256.LoadUnsafe(ref ul, 12);
-            Vector256<double> l4 = Vector256.LoadUnsafe(ref tl);
-            for (int r = 0; r < 8; r++)
-            {
-                ref Vector256<double> cr = ref Unsafe.Add(ref cs, 5 * r);
-                Vector256<double> bj = Vector256.Create(Unsafe.Add(ref xj, r));
-                Vector256<double> bl = Vector256.Create(Unsafe.Add(ref xl, r));
-                Vector256<double> v = cr;
-                j0 = Fma.MultiplyAdd(bj, v, j0);
-                l0 = Fma.MultiplyAdd(bl, v, l0);
-                v = Unsafe.Add(ref cr, 1);
-                j1 = Fma.MultiplyAdd(bj, v, j1);
-                l1 = Fma.MultiplyAdd(bl, v, l1);
-                v = Unsafe.Add(ref cr, 2);
-                j2 = Fma.MultiplyAdd(bj, v, j2);
-                l2 = Fma.MultiplyAdd(bl, v, l2);
-                v = Unsafe.Add(ref cr, 3);
-                j3 = Fma.MultiplyAdd(bj, v, j3);
-                l3 = Fma.MultiplyAdd(bl, v, l3);
-                v = Unsafe.Add(ref cr, 4);
-                j4 = Fma.MultiplyAdd(bj, v, j4);
-                l4 = Fma.MultiplyAdd(bl, v, l4);
-            }
-
-            j0.StoreUnsafe(ref uj);
-            j1.StoreUnsafe(ref uj, 4);
-            j2.StoreUnsafe(ref uj, 8);
-            j3.StoreUnsafe(ref uj, 12);
-            j4.StoreUnsafe(ref tj);
-            l0.StoreUnsafe(ref ul);
-            l1.StoreUnsafe(ref ul, 4);
-            l2.StoreUnsafe(ref ul, 8);
-            l3.StoreUnsafe(ref ul, 12);
-            l4.StoreUnsafe(ref tl);
+            SagLaneBlocks256.UpdatePair(ref w, j, l, ref Unsafe.Add(ref wide, (nint)j * 8), ref Unsafe.Add(ref wide, (nint)l * 8), 1, ref c, 8);
         }
 
         if (e < nz.Length)
         {
             int j = Unsafe.Add(ref idx, e);
-            (nint ouj, nint otj) = Offsets(j);
-            ref double uj = ref Unsafe.Add(ref w, ouj);
-            ref double tj = ref Unsafe.Add(ref w, otj);
-            ref double xj = ref Unsafe.Add(ref wide, (nint)j * 8);
-            Vector256<double> j0 = Vector256.LoadUnsafe(ref uj);
-            Vector256<double> j1 = Vector256.LoadUnsafe(ref uj, 4);
-            Vector256<double> j2 = Vector256.LoadUnsafe(ref uj, 8);
-            Vector256<double> j3 = Vector256.LoadUnsafe(ref uj, 12);
-            Vector256<double> j4 = Vector256.LoadUnsafe(ref tj);
-            for (int r = 0; r < 8; r++)
-            {
-                ref Vector256<double> cr = ref Unsafe.Add(ref cs, 5 * r);
-                Vector256<double> bj = Vector256.Create(Unsafe.Add(ref xj, r));
-                j0 = Fma.MultiplyAdd(bj, cr, j0);
-                j1 = Fma.MultiplyAdd(bj, Unsafe.Add(ref cr, 1), j1);
-                j2 = Fma.MultiplyAdd(bj, Unsafe.Add(ref cr, 2), j2);
-                j3 = Fma.MultiplyAdd(bj, Unsafe.Add(ref cr, 3), j3);
-                j4 = Fma.MultiplyAdd(bj, Unsafe.Add(ref cr, 4), j4);
-            }
-
-            j0.StoreUnsafe(ref uj);
-            j1.StoreUnsafe(ref uj, 4);
-            j2.StoreUnsafe(ref uj, 8);
-            j3.StoreUnsafe(ref uj, 12);
-            j4.StoreUnsafe(ref tj);
+            SagLaneBlocks256.Update(ref w, j, ref Unsafe.Add(ref wide, (nint)j * 8), 1, ref c, 8);
         }
     }
 
@@ -274,39 +133,6 @@ internal static partial class SagLaneOctetKernels
     // Up to 16 row products' 256-bit halves.
     [InlineArray(16)]
     private struct Products256
-    {
-        private Vector256<double> _element;
-    }
-
-    // Element j of a float or double row as double in every lane. A float is broadcast, then widened (vbroadcastss,
-    // vcvtps2pd) rather than converted as a scalar: vcvtss2sd merges into its destination, which the JIT took from the
-    // previous sample's broadcast, a dependency from each sample to the one before. (End to end on Zen 3 the pixel fit
-    // measured the same within noise either way: 0.44-0.45 s against 0.42-0.50 s.)
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> Broadcast<T>(ref T row, int j)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Avx.ConvertToVector256Double(Vector128.Create(Unsafe.As<T, float>(ref Unsafe.Add(ref row, j))));
-        }
-
-        return Vector256.Create(Unsafe.As<T, double>(ref Unsafe.Add(ref row, j)));
-    }
-
-    // Feature j's U (A at +8) and tail, as SagLaneKernels.Offsets places them, in native-width arithmetic (no
-    // sign extension per load).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (nint U, nint T) Offsets(int j)
-    {
-        nint odd = j & 1;
-        nint b = (nint)j * SagLaneKernels.Block;
-        return (b + (4 * odd), b + 16 - (16 * odd));
-    }
-
-    // Eight samples' five 256-bit coefficient vectors (1280 bytes, on the stack).
-    [InlineArray(40)]
-    private struct Coefficients256
     {
         private Vector256<double> _element;
     }

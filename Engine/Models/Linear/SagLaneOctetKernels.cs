@@ -241,7 +241,7 @@ internal static partial class SagLaneOctetKernels
     public static void DotWiden<T>(ReadOnlySpan<int> nz, in RowOctet<T> y, ref double w, ref Accumulators acc, ref double wide)
         where T : unmanaged
     {
-        if (Use256)
+        if (SagLaneBlocks256.IsPreferred)
         {
             DotWiden256(nz, y, ref w, ref acc, ref wide);
             return;
@@ -358,7 +358,7 @@ internal static partial class SagLaneOctetKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void UpdateWide(ReadOnlySpan<int> nz, ref double wide, ref double w, in Coefficients k)
     {
-        if (Use256)
+        if (SagLaneBlocks256.IsPreferred)
         {
             UpdateWide256(nz, ref wide, ref w, k);
             return;
@@ -426,7 +426,7 @@ internal static partial class SagLaneOctetKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gram<T>(in RowOctet<T> x, Span<double> g)
-        where T : unmanaged => Gram(x, g, Use256);
+        where T : unmanaged => Gram(x, g, SagLaneBlocks256.IsPreferred);
 
     /// <summary><see cref="Gram{T}(in RowOctet{T}, Span{double})"/> with the 256-bit passes or the 512-bit loops (tests: the same bits).</summary>
     internal static void Gram<T>(in RowOctet<T> x, Span<double> g, bool use256)

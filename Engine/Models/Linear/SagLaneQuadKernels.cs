@@ -54,7 +54,7 @@ internal static partial class SagLaneQuadKernels
         ReadOnlySpan<int> nz, in RowQuad<T> x, in RowQuad<T> y, ref double w, in Steps steps, ref Accumulators acc)
         where T : unmanaged
     {
-        if (SagLaneOctetKernels.Use256)
+        if (SagLaneBlocks256.IsPreferred)
         {
             UpdateDot256(nz, x, y, ref w, steps, ref acc);
             return;
@@ -140,7 +140,7 @@ internal static partial class SagLaneQuadKernels
         ReadOnlySpan<int> nz, in RowQuad<T> y, ref double w, ref Accumulators acc)
         where T : unmanaged
     {
-        if (SagLaneOctetKernels.Use256)
+        if (SagLaneBlocks256.IsPreferred)
         {
             Dot256(nz, y, ref w, ref acc);
             return;
@@ -198,7 +198,7 @@ internal static partial class SagLaneQuadKernels
         ReadOnlySpan<int> nz, in RowQuad<T> x, ref double w, in Steps steps)
         where T : unmanaged
     {
-        if (SagLaneOctetKernels.Use256)
+        if (SagLaneBlocks256.IsPreferred)
         {
             Update256(nz, x, ref w, steps);
             return;
