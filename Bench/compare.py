@@ -6,7 +6,8 @@ medians and ratios (peer / ours), then with several rounds each side's value per
 
 Usage: /usr/bin/python3 Bench/compare.py [REPS] [STAGE,STAGE...] [ROUNDS]   (from the repository root, after
 `dotnet build -c Release`). Needs python3-sklearn, python3-skimage, libopenblas0-pthread and the peer script
-stages_sklearn.py (path in $PEER_STAGES, default ../shared/peer/stages_sklearn.py beside the checkout).
+stages_sklearn.py (path in $PEER_STAGES, default ../shared/peer/stages_sklearn.py beside the checkout; for the stages
+hog_saga100 and pca40_saga100, PEER_STAGES=Bench/peer/dense_saga_sklearn.py).
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are removed for the peer so numpy runs its normal kernels.
 """
 import json, os, statistics, subprocess, sys
@@ -44,8 +45,8 @@ for k in stages.split(","):
         print(f"| {k} | not implemented | {statistics.median(theirs[k]):.4f} | |")
     elif k in ours:
         print(f"| {k} | {fmt(statistics.median(ours[k]))} | not in the peer | |")
-for k in ("saga3_pixels_test_acc", "kmeans5_inertia"):
-    if k in ours and k in theirs:
+for k in sorted(k for k in ours if k.endswith(("_test_acc", "_inertia", "_n_iter"))):
+    if k in theirs:
         print(f"| {k} (quality) | {statistics.median(ours[k]):.10g} | {statistics.median(theirs[k]):.10g} | |")
 if rounds > 1:
     # The machine's state moves between rounds (on a VM: where the host runs the vCPUs; see the `handover` stage).

@@ -22,7 +22,11 @@ namespace FashionCore.Tools.Bench;
 /// study's two 6-candidate × 3-fold grids, as <c>study_grid_solver</c> and <c>study_grid_multiclass</c>) and
 /// <c>handover</c> (seconds per one-way hand-over of a 21-line message between two threads, <see cref="HandOverProbe"/>,
 /// the median of <c>reps</c> batches of 20 000 round trips, measured just before <c>saga3_pixels</c>: the VM's placement
-/// of its vCPUs, which the two-thread SAGA fit depends on).
+/// of its vCPUs, which the two-thread SAGA fit depends on). <c>hog_saga100</c> and <c>pca40_saga100</c> (each + <c>_test_acc</c>
+/// and <c>_n_iter</c>) time the study's SAGA fits on dense features, LogisticRegression(solver='saga', random_state=0)
+/// with the default max_iter=100 and tol=1e-4, on HOG (8 orientations) of the raw pixels and on PCA(40) of the
+/// standardized pixels; their peer is <c>Bench/peer/dense_saga_sklearn.py</c> (the features are computed once,
+/// outside the timing, on both sides).
 /// </remarks>
 internal static class StudyStages
 {
@@ -30,7 +34,7 @@ internal static class StudyStages
     public static readonly IReadOnlyList<string> PeerStages = ["load", "hog_70k", "standardize", "pca40_fit", "saga3_pixels", "kmeans5", "predict_10k"];
 
     /// <summary>Every stage name accepted.</summary>
-    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids", "handover"];
+    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids", "handover", "hog_saga100", "pca40_saga100"];
 
     /// <summary>Runs the selected stages on the data in <paramref name="directory"/>; returns stage → median seconds (and the quality figures).</summary>
     /// <param name="directory">The data directory.</param>
@@ -96,6 +100,29 @@ internal static class StudyStages
                 hog.Transform(new ReadOnlySpan2D<byte>(all, count, data.Train.PixelCount), new Span2D<float>(features, count, hog.OutputFeatureCount), threads);
                 return 0;
             });
+        }
+
+        if (Want("hog_saga100"))
+        {
+            var hog = new HogModel(new HogOptions { Orientations = 8 });
+            Memory2D<float> train = FreshArray.AllocateMatrix<float>(data.Train.Count, hog.OutputFeatureCount);
+            Memory2D<float> test = FreshArray.AllocateMatrix<float>(data.Test.Count, hog.OutputFeatureCount);
+            hog.Transform(data.Train.Images.Span, train.Span, threads);
+            hog.Transform(data.Test.Images.Span, test.Span, threads);
+            TimeDenseFit("hog_saga100", reps, train, test, data, results);
+        }
+
+        if (Want("pca40_saga100"))
+        {
+            PcaModel pca = new Pca(new PcaOptions { Components = 40, MaxDegreeOfParallelism = threads }).Fit(z);
+            Memory2D<float> train = FreshArray.AllocateMatrix<float>(data.Train.Count, 40);
+            Memory2D<float> test = FreshArray.AllocateMatrix<float>(data.Test.Count, 40);
+            pca.Transform(z.Span, train.Span);
+            float[] testPixels = data.Test.ToFloatPixels();
+            float[] testStandardized = new float[testPixels.Length];
+            scaler.Transform(new ReadOnlySpan2D<float>(testPixels, data.Test.Count, data.Test.PixelCount), new Span2D<float>(testStandardized, data.Test.Count, data.Test.PixelCount));
+            pca.Transform(new ReadOnlySpan2D<float>(testStandardized, data.Test.Count, data.Test.PixelCount), test.Span);
+            TimeDenseFit("pca40_saga100", reps, train, test, data, results);
         }
 
         if (Want("kmeans5"))
@@ -166,6 +193,17 @@ internal static class StudyStages
         }
 
         return results;
+    }
+
+    // The study's SAGA fit on dense features (default max_iter=100, tol=1e-4), the features computed beforehand.
+    private static void TimeDenseFit(string stage, int reps, ReadOnlyMemory2D<float> train, ReadOnlyMemory2D<float> test, FashionMnistData data, Dictionary<string, double> results)
+    {
+        int[] labels = data.Train.GetLabelsInt32();
+        var logReg = new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, RandomState = 0 });
+        (double seconds, LogisticRegressionModel model) = Time(reps, () => logReg.Fit(train, labels));
+        results[stage] = seconds;
+        results[stage + "_test_acc"] = model.Score(test.Span, data.Test.GetLabelsInt32());
+        results[stage + "_n_iter"] = model.Iterations[0];
     }
 
     private static (double MedianSeconds, T Result) Time<T>(int reps, Func<T> action)
