@@ -17,6 +17,9 @@ public class SagDenseTests
     // (observed ≤ 6e-15), so 1e-12 is tight yet far above that noise and far below the 1e-6 parity bound with sklearn.
     private const double RelativeTolerance = 1e-12;
 
+    /// <summary>HOG (8 orientations) of the first <see cref="Rows"/> training images: <see cref="Rows"/>×72.</summary>
+    internal static ReadOnlyMemory2D<float> HogRows => new(s_hog.Value, Rows, s_hog.Value.Length / Rows);
+
     private static readonly Lazy<float[]> s_hog = new(() =>
     {
         float[] pixels = TestData.FashionMnist.Train.ToFloatPixels();

@@ -134,6 +134,29 @@ public class SagSplitTests
         SagDenseTests.AssertSamePredictions(split, quads, x.Span, multinomial);
     }
 
+    // Dense rows (HOG: 72 features, ~23% zeros) go to the split too: against the one-thread dense passes, which apply
+    // each step's update one step late and sum by feature parity, so again only the summation order differs.
+    [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
+    [Category("Dataset")]
+    public void Solve_SplitVsDensePassesOnHog_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        ReadOnlyMemory2D<float> x = SagDenseTests.HogRows;
+        int rows = x.Height;
+        Assert.That(SagLaneSolver.IsDense(x.Span), Is.True, "HOG rows take the dense passes on one thread");
+        int[] labels = LogisticRegressionData.TrainLabels(rows).ToArray();
+        double alphaScaled = 1.0 / rows;
+        double step = SagProblem.AutoStepSize(SparseRows.ScanMaxSquaredSum(x.Span, "x"), alphaScaled, true, rows, saga);
+        SagProblem p = new(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, true);
+
+        SagResult[] split = SolveOnTwoThreads(x, labels, p);
+        SagResult[] alternating = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+        SagResult[] dense = SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: true);
+
+        AssertIdentical(split, alternating);
+        SagDenseTests.AssertAgree(split, dense, RelativeTolerance, tolerance > 0);
+        SagDenseTests.AssertSamePredictions(split, dense, x.Span, multinomial);
+    }
+
     // Octets against the reference pair loop (two steps per pass, one row-product correction per pair).
     [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
     [Category("Dataset")]
@@ -244,6 +267,22 @@ public class SagSplitTests
         bool underLimit = Task.Factory.StartNew(() => SagLaneSplitSolver.Applies(x.Span, p), CancellationToken.None, TaskCreationOptions.None, limit.ConcurrentScheduler).Result;
         limit.Complete();
         Assert.That(underLimit, Is.False, "one thread allowed");
+    }
+
+    [Test]
+    public void Applies_LargeDenseProblem_FromSixtyFourFeatures()
+    {
+        // Dense rows (no zeros): 60 000 rows of 72 features as the study's HOG fit, 64 features just large enough
+        // (n·d ≥ 2²²), and 40 features (PCA-40) on enough rows to be large: only the width keeps that one on one thread.
+        SagProblem p = new(10, true, true, 1.0 / 60000, 0.0, 0.001, 3, 1e-4, 1u, true);
+        float[] values = new float[120_000 * 40];
+        Array.Fill(values, 0.5f);
+        bool twoCores = Environment.ProcessorCount >= 2;
+
+        Assert.That(SagLaneSplitSolver.Applies(new ReadOnlySpan2D<float>(values, 60_000, 72), p), Is.EqualTo(twoCores), "60 000 × 72");
+        Assert.That(SagLaneSplitSolver.Applies(new ReadOnlySpan2D<float>(values, 65_536, 64), p), Is.EqualTo(twoCores), "65 536 × 64");
+        Assert.That(SagLaneSplitSolver.Applies(new ReadOnlySpan2D<float>(values, 65_535, 64), p), Is.False, "65 535 × 64: small");
+        Assert.That(SagLaneSplitSolver.Applies(new ReadOnlySpan2D<float>(values, 120_000, 40), p), Is.False, "120 000 × 40: narrow");
     }
 
     [Test]

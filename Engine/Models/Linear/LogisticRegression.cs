@@ -18,9 +18,10 @@ namespace FashionCore.Models.Linear;
 /// for sag, saga and newton-cg and then runs them in float32 (only lbfgs converts to float64), whose coefficients
 /// differ from the float64 fit by ~1e-6 relative (saga, 5 epochs on a small problem: −0.1305938065 vs −0.1305936109).
 /// One-vs-rest problems are solved in parallel, each independently, so results do not depend on the thread count, with
-/// one exception: a large sparse SAG/SAGA fit (rows × features ≥ 2²² ≈ 4.2 million, e.g. the 60 000 pixel rows) runs on
-/// two threads when the scheduler allows two, summing each dot product from two feature halves, so its coefficients can
-/// differ from a one-thread fit in the last bits (within 1e-12 relative; the same iteration counts and predictions).
+/// one exception: a large SAG/SAGA fit (rows × features ≥ 2²² ≈ 4.2 million and at least 64 features, e.g. the 60 000
+/// pixel or HOG rows) runs on two threads when the scheduler allows two, summing each dot product from two feature
+/// halves, so its coefficients can differ from a one-thread fit in the last bits (within 1e-12 relative; the same
+/// iteration counts and predictions).
 /// </remarks>
 /// <param name="options">Options; <see langword="null"/> for defaults.</param>
 public sealed class LogisticRegression(LogisticRegressionOptions? options = null) : IClassifierEstimator<LogisticRegressionModel>
@@ -265,7 +266,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             [.. results.Select(r => r.Iterations)], [.. results.Select(r => r.Converged)], [.. results.Select(r => r.FinalChange)]);
     }
 
-    // Up to 10 weight columns at once: on two threads for large sparse problems when allowed (on `partner` if started
+    // Up to 10 weight columns at once: on two threads for large problems when allowed (on `partner` if started
     // already), else on this one (and `partner` is let go at once).
     private static SagResult[] SolveLanes<T>(
         ReadOnlyMemory2D<T> x, int[] encoded, in SagProblem problem, int firstClass, CancellationToken cancellationToken, SagLanePartnerThread? partner = null)
