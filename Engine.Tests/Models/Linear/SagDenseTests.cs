@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Features.Hog;
 using FashionCore.Features.Pca;
@@ -84,6 +85,44 @@ public class SagDenseTests
         AssertAgree(dense, indexed, RelativeTolerance, tolerance > 0);
         AssertSamePredictions(dense, indexed, xs, multinomial);
     }
+
+    // The fused dense pass with its 512-bit block parts stored whole or as two 256-bit halves (the latter is what Zen 4
+    // runs): the same values at the same places, so the same blocks and dot products bit for bit, on any CPU.
+    [Test]
+    [Category("Dataset")]
+    public void UpdateDot_HalfStores_SameBitsAsWholeStores()
+    {
+        ReadOnlySpan2D<float> x = HogRows.Span;
+        int d = x.Width;
+        var random = new Random(7);
+        double[] start = new double[(((d + 1) / 2) * 2 * SagLaneKernels.Block) + 8];
+        for (int i = 0; i < start.Length; i++)
+        {
+            start[i] = random.NextDouble() - 0.5;
+        }
+
+        SagLanes coef = Lanes(random), delta = Lanes(random);
+        double[] whole = (double[])start.Clone(), halves = (double[])start.Clone();
+        for (int t = 0; t + 1 < 50; t++)
+        {
+            SagLaneKernels.Accumulators a = default, b = default;
+            SagLaneDenseKernels.UpdateDot<float, SagLaneDenseKernels.WholeStores>(x.GetRowSpan(t), x.GetRowSpan(t + 1), ref whole[0], coef, delta, ref a);
+            SagLaneDenseKernels.UpdateDot<float, SagLaneDenseKernels.HalfStores>(x.GetRowSpan(t), x.GetRowSpan(t + 1), ref halves[0], coef, delta, ref b);
+            Assert.That(Bits(b), Is.EqualTo(Bits(a)), $"dot products after step {t}");
+        }
+
+        Assert.That(halves, Is.EqualTo(whole), "blocks");
+        Assert.That(halves, Is.Not.EqualTo(start), "the steps changed the blocks");
+    }
+
+    private static SagLanes Lanes(Random random) => new(
+        Vector256.Create(random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5),
+        Vector256.Create(random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5),
+        Vector256.Create(random.NextDouble() - 0.5, random.NextDouble() - 0.5, 0.0, 0.0));
+
+    // Every accumulator lane of both sets, as raw bits.
+    private static byte[] Bits(SagLaneKernels.Accumulators acc) =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<SagLaneKernels.Accumulators>(ref acc)).ToArray();
 
     [Test]
     public void IsDense_PixelRows_PicksIndexedPasses()
