@@ -253,7 +253,11 @@ internal static class SagLaneQuadSolver
             available > 3 ? x.GetRowSpan(ahead[(int)((at + 3) & RingMask)]).Slice(lo, width) : x0);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Compiled on its own, so that the chain's step and the SagLanes operators inline here: inlined into Solve, past its
+    // inlining budget, they stayed calls (perf on Zen 4: SagLanes.op_Addition, op_Multiply and a ValueTuple constructor as
+    // separate symbols). One-thread pixel fit (`fashion bench --threads 1`, three alternated pairs) 0.265–0.277 →
+    // 0.261–0.265 s; the same bits.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void Step(
         ref SagLaneChain chain, in SagLanes zU, in SagLanes zA, int i, ReadOnlySpan<int> y, int firstClass, double[] memory, bool[] seen,
         bool multinomial, int epoch, out SagLanes coef, out SagLanes delta) =>
