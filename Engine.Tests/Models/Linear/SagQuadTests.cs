@@ -32,6 +32,62 @@ public class SagQuadTests
         SagDenseTests.AssertSamePredictions(quads, pairs, xs, multinomial);
     }
 
+    // Dense rows run the quad loop over all features: on HOG rows (~23% zeros) that adds exact zeros to what the loop
+    // over the quads' non-zero columns computes, and sums each dot product in feature order instead of over the
+    // current quad's columns first and the next quad's other columns after: only summation order changes.
+    [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
+    [Category("Dataset")]
+    public void Solve_AllFeaturesVsNonZeroColumnsOnHog_SameIterationsAndPredictionsCoefWithinRounding(bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        ReadOnlySpan2D<float> x = SagDenseTests.HogRows.Span;
+        (int[] labels, SagProblem p) = HogProblem(x, multinomial, saga, tolerance, maxIterations);
+
+        SagResult[] all = SagLaneQuadSolver.Solve(x, labels, p, 0, default, denseRows: true);
+        SagResult[] nonZero = SagLaneQuadSolver.Solve(x, labels, p, 0, default, denseRows: false);
+
+        SagDenseTests.AssertAgree(all, nonZero, RelativeTolerance, tolerance > 0);
+        SagDenseTests.AssertSamePredictions(all, nonZero, x, multinomial);
+    }
+
+    // Dense rows of at least 96 features (the study's PCA+HOG has 112) take that loop; narrower ones the dense passes.
+    [TestCase(true)]
+    [TestCase(false)]
+    [Category("Dataset")]
+    public void Solve_WideDenseRows_TakeTheQuadLoopOverAllFeatures(bool wide)
+    {
+        ReadOnlySpan2D<float> hog = SagDenseTests.HogRows.Span;
+        int d = wide ? 2 * hog.Width : hog.Width;
+        float[] values = new float[hog.Height * d];
+        for (int i = 0; i < hog.Height; i++)
+        {
+            hog.GetRowSpan(i).CopyTo(values.AsSpan(i * d));
+            if (wide)
+            {
+                hog.GetRowSpan(i).CopyTo(values.AsSpan((i * d) + hog.Width));
+            }
+        }
+
+        ReadOnlySpan2D<float> x = new(values, hog.Height, d);
+        (int[] labels, SagProblem p) = HogProblem(x, true, true, 0.0, 3);
+        Assert.That(SagLaneSolver.IsDense(x), Is.True);
+
+        SagResult[] solved = SagLaneSolver.Solve(x, labels, p, 0, default);
+        SagResult[] quads = SagLaneQuadSolver.Solve(x, labels, p, 0, default, denseRows: true);
+        SagResult[] densePasses = SagLaneSolver.Solve(x, labels, p, 0, default, dense: true, quads: false);
+
+        SagSplitTests.AssertIdentical(solved, wide ? quads : densePasses);
+        Assert.That(solved[0].Weights, Is.Not.EqualTo(wide ? densePasses[0].Weights : quads[0].Weights), "the two loops round differently");
+    }
+
+    private static (int[] Labels, SagProblem P) HogProblem(ReadOnlySpan2D<float> x, bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        int rows = x.Height;
+        int[] labels = LogisticRegressionData.TrainLabels(rows).ToArray();
+        double alphaScaled = 1.0 / rows;
+        double step = SagProblem.AutoStepSize(SparseRows.ScanMaxSquaredSum(x, "x"), alphaScaled, true, rows, saga);
+        return (labels, new SagProblem(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, true));
+    }
+
     // Every remainder mod 4 (the last quad of an epoch 1–4 steps long), with and without the intercept.
     [TestCase(1997, true)]
     [TestCase(1998, false)]

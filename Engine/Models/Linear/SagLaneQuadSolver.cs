@@ -57,9 +57,14 @@ internal static class SagLaneQuadSolver
         SagLaneOctetKernels.PrefetchLines(rows.X3, from, to);
     }
 
-    /// <summary>Runs the problem as <see cref="SagLaneSolver.Solve{T}"/> does (same arguments and results).</summary>
+    /// <summary>
+    /// Runs the problem as <see cref="SagLaneSolver.Solve{T}"/> does (same arguments and results). With
+    /// <paramref name="denseRows"/> every pass runs over all features in order instead of the quads' non-zero columns
+    /// (no per-quad scan): a column zero in all four rows adds exactly nothing, so only the summation order of the dot
+    /// products differs (the next quad's columns outside the current one's are otherwise summed last).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static SagResult[] Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken)
+    public static SagResult[] Solve<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<int> y, in SagProblem p, int firstClass, CancellationToken cancellationToken, bool denseRows = false)
         where T : unmanaged
     {
         int n = x.Height;
@@ -79,6 +84,14 @@ internal static class SagLaneQuadSolver
         using ScratchArray<double> nextWideRows = new(Width * d, clear: false);
         double[] wide = wideRows.Array;
         double[] nextWide = nextWideRows.Array;
+        if (denseRows)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                union[j] = j;
+                nextUnion[j] = j;
+            }
+        }
         SagResult[] results = new SagResult[multinomial ? 1 : lanes];
 
         SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(lanes));
@@ -106,7 +119,7 @@ internal static class SagLaneQuadSolver
 
             // The first quad's dot products, from the state after the last flush.
             RowQuad<T> first = Quad(x, ahead, at, n);
-            (int unionCount, _) = SparseRows.CompactQuad(first, first, union, onlyNext);
+            (int unionCount, _) = denseRows ? (d, 0) : SparseRows.CompactQuad(first, first, union, onlyNext);
             acc = default;
             RowQuad<double> firstRows = RowWidening.Widen(first, wide);
             SagLaneQuadKernels.Dot(union.AsSpan(0, unionCount), firstRows, ref w, ref acc);
@@ -144,7 +157,7 @@ internal static class SagLaneQuadSolver
                 if (t + Width < n)
                 {
                     RowQuad<T> next = Quad(x, ahead, at + Width, n - t - Width);
-                    (int count, int onlyCount) = SparseRows.CompactQuad(Quad(x, ahead, at, m), next, nextUnion, onlyNext);
+                    (int count, int onlyCount) = denseRows ? (d, 0) : SparseRows.CompactQuad(Quad(x, ahead, at, m), next, nextUnion, onlyNext);
                     RowQuad<double> nextRows = RowWidening.Widen(next, nextWide);
                     acc = default;
                     int slices = Math.Max(1, (nz.Length + Piece - 1) / Piece);
