@@ -23,19 +23,26 @@ internal static class CpuTraits
             return false;
         }
 
-        // Vendor "AuthenticAMD" in EBX, EDX, ECX of leaf 0.
         (_, int ebx, int ecx, int edx) = X86Base.CpuId(0, 0);
+        return IsAmdFamily19h(ebx, ecx, edx, X86Base.CpuId(1, 0).Eax);
+    }
+
+    /// <summary>
+    /// Whether CPUID leaf 0's vendor registers (<paramref name="ebx"/>, <paramref name="ecx"/>, <paramref name="edx"/>)
+    /// say "AuthenticAMD" and leaf 1's <paramref name="signature"/> (EAX) family 19h: base family (bits 8–11) plus the
+    /// extended family (bits 20–27) when the base is 0Fh.
+    /// </summary>
+    internal static bool IsAmdFamily19h(int ebx, int ecx, int edx, int signature)
+    {
         if (ebx != 0x68747541 || edx != 0x69746E65 || ecx != 0x444D4163)
         {
             return false;
         }
 
-        // Family: base family (bits 8–11) plus the extended family (bits 20–27) when the base is 0Fh.
-        int eax = X86Base.CpuId(1, 0).Eax;
-        int family = (eax >> 8) & 0xF;
+        int family = (signature >> 8) & 0xF;
         if (family == 0xF)
         {
-            family += (eax >> 20) & 0xFF;
+            family += (signature >> 20) & 0xFF;
         }
 
         return family == 0x19;

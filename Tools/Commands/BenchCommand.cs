@@ -7,7 +7,10 @@ using FashionCore.Tools.Study;
 
 namespace FashionCore.Tools.Commands;
 
-/// <summary><c>fashion bench</c>: in-process median seconds of the study's stages, named as the scikit-learn peer's <c>stages_sklearn.py</c>.</summary>
+/// <summary>
+/// <c>fashion bench</c>: in-process median seconds of the study's stages, named as the scikit-learn peer's
+/// <c>stages_sklearn.py</c> (the extra stages <c>hog_saga100</c> and <c>pca40_saga100</c> as <c>Bench/peer/dense_saga_sklearn.py</c>).
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create()

@@ -25,7 +25,7 @@ internal static class CommonOptions
 
     public static Option<int> Threads() => ValueParsers.Int(
         "--threads",
-        "Most threads the command's work runs on at once, >= 1: every parallel stage (data loading, HOG, scalers, PCA, logistic regression, cross-validation folds, k-means) shares this bound; results do not depend on it, except a large SAGA/SAG fit (60 000 rows of pixels or HOG), whose coefficients on 2+ threads can differ from --threads 1 in the last bits (default: all cores).",
+        "Most threads the command's work runs on at once, >= 1: every parallel stage (data loading, HOG, scalers, PCA, logistic regression, cross-validation folds, k-means) shares this bound; results do not depend on it, except a large SAGA/SAG fit (rows x features >= 2^22 with at least 64 features: the 60 000 rows of pixels, HOG or PCA+HOG), whose coefficients on 2+ threads can differ from --threads 1 in the last bits (default: all cores).",
         Environment.ProcessorCount);
 
     /// <summary>The <c>--seed</c> value, checked.</summary>

@@ -50,21 +50,21 @@ public class SagQuadTests
     }
 
     // Dense rows of at least 96 features (the study's PCA+HOG has 112) take that loop; narrower ones the dense passes.
-    [TestCase(true)]
-    [TestCase(false)]
+    // The rows: HOG's 72 features, then as many of them again as the width needs.
+    [TestCase(72)]
+    [TestCase(95)]
+    [TestCase(96)]
+    [TestCase(144)]
     [Category("Dataset")]
-    public void Solve_WideDenseRows_TakeTheQuadLoopOverAllFeatures(bool wide)
+    public void Solve_WideDenseRows_TakeTheQuadLoopOverAllFeatures(int d)
     {
+        bool wide = d >= 96;
         ReadOnlySpan2D<float> hog = SagDenseTests.HogRows.Span;
-        int d = wide ? 2 * hog.Width : hog.Width;
         float[] values = new float[hog.Height * d];
         for (int i = 0; i < hog.Height; i++)
         {
             hog.GetRowSpan(i).CopyTo(values.AsSpan(i * d));
-            if (wide)
-            {
-                hog.GetRowSpan(i).CopyTo(values.AsSpan((i * d) + hog.Width));
-            }
+            hog.GetRowSpan(i)[..(d - hog.Width)].CopyTo(values.AsSpan((i * d) + hog.Width));
         }
 
         ReadOnlySpan2D<float> x = new(values, hog.Height, d);

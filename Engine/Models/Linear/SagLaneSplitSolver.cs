@@ -62,8 +62,8 @@ internal static class SagLaneSplitSolver
         where T : unmanaged => MayApply(x) && SagLanePairSolver.Applies(x.Height, p);
 
     /// <summary>
-    /// Whether <see cref="Applies{T}"/> can hold for a problem on <paramref name="x"/>: all but the conditions that need
-    /// the problem or the density sample (cheap, before the set-up's scan).
+    /// Whether <see cref="Applies{T}"/> can hold for a problem on <paramref name="x"/>: all but the condition that needs
+    /// the problem (cheap, before the set-up's scan).
     /// </summary>
     public static bool MayApply<T>(ReadOnlySpan2D<T> x)
         where T : unmanaged
