@@ -54,16 +54,11 @@ internal static class SagLaneSolver
         int n = x.Height;
         int d = x.Width;
         bool denseRows = dense ?? IsDense(x);
-        if (!denseRows && pairs && SagLanePairSolver.Applies(n, p))
+        if (pairs && SagLanePairSolver.Applies(n, p) && (!denseRows || (quads && d >= DenseQuadFeatures)))
         {
             return quads
-                ? SagLaneQuadSolver.Solve(x, y, p, firstClass, cancellationToken)
+                ? SagLaneQuadSolver.Solve(x, y, p, firstClass, cancellationToken, denseRows)
                 : SagLanePairSolver.Solve(x, y, p, firstClass, cancellationToken);
-        }
-
-        if (denseRows && d >= DenseQuadFeatures && pairs && quads && SagLanePairSolver.Applies(n, p))
-        {
-            return SagLaneQuadSolver.Solve(x, y, p, firstClass, cancellationToken, denseRows: true);
         }
 
         int lanes = p.ClassCount;
