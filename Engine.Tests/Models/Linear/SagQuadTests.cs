@@ -49,22 +49,27 @@ public class SagQuadTests
         SagDenseTests.AssertSamePredictions(all, nonZero, x, multinomial);
     }
 
-    // Dense rows of at least 96 features (the study's PCA+HOG has 112) take that loop; narrower ones the dense passes.
-    // The rows: HOG's 72 features, then as many of them again as the width needs.
+    // Dense rows of at least 64 features (the study's HOG has 72, PCA+HOG 112) take that loop; narrower ones (PCA-40)
+    // the dense passes. The rows: HOG's first d features, or all 72 and as many of them again as the width needs.
+    [TestCase(40)]
+    [TestCase(63)]
+    [TestCase(64)]
     [TestCase(72)]
-    [TestCase(95)]
-    [TestCase(96)]
     [TestCase(144)]
     [Category("Dataset")]
     public void Solve_WideDenseRows_TakeTheQuadLoopOverAllFeatures(int d)
     {
-        bool wide = d >= 96;
+        bool wide = d >= 64;
         ReadOnlySpan2D<float> hog = SagDenseTests.HogRows.Span;
         float[] values = new float[hog.Height * d];
         for (int i = 0; i < hog.Height; i++)
         {
-            hog.GetRowSpan(i).CopyTo(values.AsSpan(i * d));
-            hog.GetRowSpan(i)[..(d - hog.Width)].CopyTo(values.AsSpan((i * d) + hog.Width));
+            ReadOnlySpan<float> row = hog.GetRowSpan(i);
+            row[..Math.Min(d, hog.Width)].CopyTo(values.AsSpan(i * d));
+            if (d > hog.Width)
+            {
+                row[..(d - hog.Width)].CopyTo(values.AsSpan((i * d) + hog.Width));
+            }
         }
 
         ReadOnlySpan2D<float> x = new(values, hog.Height, d);

@@ -43,7 +43,7 @@ internal static class SagLaneSolver
     /// lane c positive where the label is <paramref name="firstClass"/> + c; one d×1 result per lane, each stopped at
     /// its own epoch. Sparse rows go to <see cref="SagLaneQuadSolver"/> (four steps per pass; with
     /// <paramref name="quads"/> false <see cref="SagLanePairSolver"/>, two) unless <paramref name="pairs"/> is false or
-    /// the weight scale would need flushing within an epoch; so do dense rows of at least 96 features (the quad loop
+    /// the weight scale would need flushing within an epoch; so do dense rows of at least 64 features (the quad loop
     /// over all features), with <paramref name="quads"/> and <paramref name="pairs"/> true and the same condition.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -293,8 +293,12 @@ internal static class SagLaneSolver
     // step overlapping the next pass). Measured on Zen 4, one thread, 60 000 rows, 60 epochs, in-process medians of 3:
     // PCA+HOG-112 1.16–1.23 s against 1.28–1.30 s; HOG-72 0.29–0.32 against 0.30 s; PCA-40 0.65–0.69 against 0.61 s;
     // with this threshold, PCA+HOG faster in 6 of 7 alternated pairs (1.11–1.45 against 1.30–1.46 s), its first 96
-    // columns in 3 of 3 (1.00–1.09 against 1.16–1.25 s); the report's lr_pca_hog 23.2, 22.4 → 21.0, 21.7 s.
-    private const int DenseQuadFeatures = 96;
+    // columns in 3 of 3 (1.00–1.09 against 1.16–1.25 s); the report's lr_pca_hog 23.2, 22.4 → 21.0, 21.7 s. Lowered
+    // from 96 to 64 in session 30 (Zen 4, LogisticRegression.Fit on one thread, default max_iter, alternated): HOG-72
+    // 282.5 against 316.5 ms median, faster in 10 of 11 pairs, and two fits at once (as the report's folds run) 296.9
+    // against 324.7 ms, 9 of 9; PCA-40 stays on the dense passes (quads 1.9% faster at 100 epochs, 10 of 11, but equal
+    // at 60, 3 of 7), and narrower rows are slower in the quad loop (PCA's first 20 columns +5%, first 10 +3%).
+    private const int DenseQuadFeatures = 64;
 
     // Non-zero fraction from which the dense passes are used. Measured break-even ≈ 0.55: on pixels/255 (~50%
     // non-zero) the dense passes are ~8% slower; HOG (~77%) and PCA (100%) are well above 0.6.
