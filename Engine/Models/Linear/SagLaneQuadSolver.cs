@@ -7,7 +7,7 @@ using FashionCore.Numerics.Random;
 namespace FashionCore.Models.Linear;
 
 /// <summary>
-/// <see cref="SagLaneSolver"/>'s loop for sparse rows (and, over all features, for dense rows of at least 64 features),
+/// <see cref="SagLaneSolver"/>'s loop for sparse rows (and, over all features, for dense rows of at least 32 features),
 /// four steps per pass over the feature blocks: the passes are
 /// bound by moving the blocks (U and A, 160 bytes per feature) between cache and core, and four consecutive samples
 /// share most of their non-zero pixels, so one visit of a block serves all four (half the visits of

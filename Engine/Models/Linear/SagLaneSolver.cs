@@ -43,7 +43,7 @@ internal static class SagLaneSolver
     /// lane c positive where the label is <paramref name="firstClass"/> + c; one d×1 result per lane, each stopped at
     /// its own epoch. Sparse rows go to <see cref="SagLaneQuadSolver"/> (four steps per pass; with
     /// <paramref name="quads"/> false <see cref="SagLanePairSolver"/>, two) unless <paramref name="pairs"/> is false or
-    /// the weight scale would need flushing within an epoch; so do dense rows of at least 64 features (the quad loop
+    /// the weight scale would need flushing within an epoch; so do dense rows of at least 32 features (the quad loop
     /// over all features), with <paramref name="quads"/> and <paramref name="pairs"/> true and the same condition.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -297,8 +297,11 @@ internal static class SagLaneSolver
     // from 96 to 64 in session 30 (Zen 4, LogisticRegression.Fit on one thread, default max_iter, alternated): HOG-72
     // 282.5 against 316.5 ms median, faster in 10 of 11 pairs, and two fits at once (as the report's folds run) 296.9
     // against 324.7 ms, 9 of 9; PCA-40 stays on the dense passes (quads 1.9% faster at 100 epochs, 10 of 11, but equal
-    // at 60, 3 of 7), and narrower rows are slower in the quad loop (PCA's first 20 columns +5%, first 10 +3%).
-    private const int DenseQuadFeatures = 64;
+    // at 60, 3 of 7), and narrower rows are slower in the quad loop (PCA's first 20 columns +5%, first 10 +3%). Then
+    // to 32, PCA-40 included: at the study's 100 epochs, order alternated, PCA-40 991.1 against 1039.4 ms (10 of 10
+    // pairs faster), two fits at once 1008.6 against 1051.3 ms (8 of 8); PCA's first 30 columns 907.4 against 952.8 ms
+    // (8 of 8), first 25 +4% (1 of 8 faster), first 20 +1% (2 of 8).
+    private const int DenseQuadFeatures = 32;
 
     // Non-zero fraction from which the dense passes are used. Measured break-even ≈ 0.55: on pixels/255 (~50%
     // non-zero) the dense passes are ~8% slower; HOG (~77%) and PCA (100%) are well above 0.6.
