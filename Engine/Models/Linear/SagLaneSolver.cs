@@ -294,13 +294,10 @@ internal static class SagLaneSolver
     // PCA+HOG-112 1.16–1.23 s against 1.28–1.30 s; HOG-72 0.29–0.32 against 0.30 s; PCA-40 0.65–0.69 against 0.61 s;
     // with this threshold, PCA+HOG faster in 6 of 7 alternated pairs (1.11–1.45 against 1.30–1.46 s), its first 96
     // columns in 3 of 3 (1.00–1.09 against 1.16–1.25 s); the report's lr_pca_hog 23.2, 22.4 → 21.0, 21.7 s. Lowered
-    // from 96 to 64 in session 30 (Zen 4, LogisticRegression.Fit on one thread, default max_iter, alternated): HOG-72
-    // 282.5 against 316.5 ms median, faster in 10 of 11 pairs, and two fits at once (as the report's folds run) 296.9
-    // against 324.7 ms, 9 of 9; PCA-40 stays on the dense passes (quads 1.9% faster at 100 epochs, 10 of 11, but equal
-    // at 60, 3 of 7), and narrower rows are slower in the quad loop (PCA's first 20 columns +5%, first 10 +3%). Then
-    // to 32, PCA-40 included: at the study's 100 epochs, order alternated, PCA-40 991.1 against 1039.4 ms (10 of 10
-    // pairs faster), two fits at once 1008.6 against 1051.3 ms (8 of 8); PCA's first 30 columns 907.4 against 952.8 ms
-    // (8 of 8), first 25 +4% (1 of 8 faster), first 20 +1% (2 of 8).
+    // from 96 to 32 in session 30 (Zen 4, LogisticRegression.Fit on one thread, order alternated): HOG-72 (20 epochs)
+    // 282.5 against 316.5 ms median, 10 of 11 pairs faster, two fits at once (as the report's folds run) 9 of 9;
+    // PCA-40 at the study's 100 epochs 991.1 against 1039.4 ms, 10 of 10 (equal at 60 epochs); PCA's first 30 columns
+    // 8 of 8 faster, while its first 25 (+4%), 20 (+5% at 60 epochs, +1% at 100) and 10 (+3%) are slower in the quad loop.
     private const int DenseQuadFeatures = 32;
 
     // Non-zero fraction from which the dense passes are used. Measured break-even ≈ 0.55: on pixels/255 (~50%
