@@ -297,7 +297,8 @@ internal static class SagLaneSolver
     // from 96 to 32 in session 30 (Zen 4, LogisticRegression.Fit on one thread, order alternated): HOG-72 (20 epochs)
     // 282.5 against 316.5 ms median, 10 of 11 pairs faster, two fits at once (as the report's folds run) 9 of 9;
     // PCA-40 at the study's 100 epochs 991.1 against 1039.4 ms, 10 of 10 (equal at 60 epochs); PCA's first 30 columns
-    // 8 of 8 faster, while its first 25 (+4%), 20 (+5% at 60 epochs, +1% at 100) and 10 (+3%) are slower in the quad loop.
+    // 8 of 8 faster, while its first 25 (+4%), 20 (+5% at 60 epochs, +1% at 100) and 10 (+3%) are slower in the quad
+    // loop.
     private const int DenseQuadFeatures = 32;
 
     // Non-zero fraction from which the dense passes are used. Measured break-even ≈ 0.55: on pixels/255 (~50%
