@@ -43,7 +43,7 @@ internal static class SagLaneQuadSolver
 
     // Features per piece of the fused pass, each piece preceded by a slice of the far rows' prefetches (~5 lines of each
     // of the four rows on pixels) rather than all ~200 lines at once, which outnumber the outstanding misses (see
-    // SagLaneOctetKernels.UpdateDot). Measured on Zen 4 (pixel fit in process, 7 fits, alternated): medians 286–358 ms
+    // SagLaneOctetKernels.UpdateDotWide). Measured on Zen 4 (pixel fit in process, 7 fits, alternated): medians 286–358 ms
     // at 64 against 349–392 ms all at once; 32: 319–377 ms, 128: 317–328 ms.
     private const int Piece = 64;
 
@@ -173,10 +173,10 @@ internal static class SagLaneQuadSolver
                 }
 
                 // The far samples' gradient-memory rows, labels and seen flags after the pass rather than before the chain
-                // (as SagLaneSplitHalf does; the rows themselves a slice per piece of the pass, SagLaneOctetKernels.UpdateDot's
-                // remarks). Measured on Zen 4, one thread, 30 epochs, alternated in-process: PCA+HOG −8.1 ms (8 of 8 pairs)
-                // and −2.3 ms (6 of 10) at ~560 ms, HOG −3.9 ms (8 of 10) at ~290 ms, PCA-40 −0.6 ms (7 of 8), pixels
-                // (3 epochs) −0.9 ms (5 of 8) at ~271 ms.
+                // (as SagLaneSplitHalf does; the rows themselves a slice per piece of the pass, see
+                // SagLaneOctetKernels.UpdateDotWide's remarks). Measured on Zen 4, one thread, 30 epochs, alternated
+                // in-process: PCA+HOG −8.1 ms (8 of 8 pairs) and −2.3 ms (6 of 10) at ~560 ms, HOG −3.9 ms (8 of 10) at
+                // ~290 ms, PCA-40 −0.6 ms (7 of 8), pixels (3 epochs) −0.9 ms (5 of 8) at ~271 ms.
                 for (long k = at + Distance; k < at + Distance + Width; k++)
                 {
                     int far = ahead[(int)(k & RingMask)];

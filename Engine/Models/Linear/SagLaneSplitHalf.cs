@@ -319,7 +319,7 @@ internal sealed class SagLaneSplitHalf<T>
             _exchange.PrefetchSide(1, _round, Grams);
             for (long k = at + Distance; k < at + Distance + Width; k++)
             {
-                // The far rows themselves are prefetched a slice at a time during StepOctet's pass (SagLaneOctetKernels.UpdateDot).
+                // The far rows themselves are prefetched a slice at a time during StepOctet's pass (SagLaneOctetKernels.UpdateDotWide).
                 // Their labels and seen flags too: random reads in 240 KB and 60 KB arrays that the streamed rows keep
                 // evicting; unprefetched, the scalar steps stalled on them (14% and 6% of Steps' samples on Zen 4).
                 PrefetchStepState(_ahead[(int)(k & RingMask)]);
