@@ -227,8 +227,10 @@ internal static class SagLaneDenseKernels
     /// there (60 000 rows, in-process medians of 3, alternated): PCA+HOG-112 (60 epochs) 1.42–1.52 → 1.25–1.31 s and
     /// 1.36–1.50 → 1.27–1.33 s (three pairs each), 1.39–1.60 → 1.29–1.50 s (five pairs, each faster by 1–8%); HOG-72
     /// 0.32–0.38 → 0.30–0.36 s (within noise in the last five pairs); PCA-40 (60 epochs) 0.63–0.70 → 0.60–0.64 s; the
-    /// models bit-identical (PCA+HOG measured before it moved to the quad loop, <see cref="SagLaneSolver"/>). The pixel
-    /// octets' update pass, FMA-bound, gained nothing from it (0.154–0.163 s against 0.152–0.160 s per fit).
+    /// models bit-identical. All three have since moved to the quad loop (<see cref="SagLaneSolver"/>: dense rows from 32
+    /// features), so on one thread the dense passes now serve narrower dense rows (and problems the quad loop does not
+    /// take); there the halves are unmeasured. The pixel octets' update pass, FMA-bound, gained nothing from it
+    /// (0.154–0.163 s against 0.152–0.160 s per fit).
     /// </summary>
     internal readonly struct HalfStores : IWideStore
     {
