@@ -94,6 +94,30 @@ public class GradientSolverTests
         SagParityTests.AssertPredictions(model, x, c.GetProperty("train_pred").GetString()!);
     }
 
+    // Rows of size ~1e-9, no intercept (make_solver_edges_golden.py): CG's direction is zero, the Moré–Thuente search
+    // rejects it, and scipy's line_search_wolfe2 (WolfeZoomSearch) takes the step 1, which changes nothing, at every
+    // iteration up to max_iter, as in sklearn. (The bisecting fallback before it found no step and stopped at 0.)
+    [TestCase("newton_cg_zero_direction_multinomial")]
+    [TestCase("newton_cg_zero_direction_ovr")]
+    public void Fit_NewtonCgZeroDirection_FallbackStepsToMaxIterLikeSklearn(string name)
+    {
+        JsonElement c = GoldenJson.Load("logreg/solver_edges.json").GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        LogisticRegressionOptions options = SagParityTests.OptionsFrom(c.GetProperty("params"));
+        int rows = c.GetProperty("rows").GetInt32();
+        ReadOnlyMemory2D<double> x = new(c.GetProperty("x").Doubles(), rows, c.GetProperty("columns").GetInt32());
+        int[] y = c.GetProperty("y").Ints();
+
+        LogisticRegressionModel model = new LogisticRegression(options).Fit(x, y);
+
+        double expected = c.GetProperty("objective").GetDouble();
+        double actual = Objective(model, x.Span, y, options.C);
+        TestContext.Out.WriteLine($"objective {actual:R} sklearn {expected:R} rel {(actual - expected) / expected:E2}, n_iter {string.Join(",", model.Iterations.ToArray())}");
+        Assert.That(model.Iterations.ToArray(), Is.EqualTo(c.GetProperty("n_iter").Ints()), "n_iter_");
+        Assert.That(model.Converged, Is.False, "the gradient never moves below tol");
+        Assert.That(Math.Abs(actual - expected) / expected, Is.LessThanOrEqualTo(1e-12));
+        SagParityTests.AssertPredictions(model, x, c.GetProperty("train_pred").GetString()!);
+    }
+
     // sklearn's lbfgs/newton-cg objective at the model (sum over samples + ‖W‖²/2C); OvR sums its binary problems.
     private static double Objective(LogisticRegressionModel model, ReadOnlySpan2D<double> x, int[] y, double c)
     {

@@ -142,6 +142,7 @@ public class SagParityTests
                 "tol" => o with { Tolerance = prop.Value.GetDouble() },
                 "C" => o with { C = prop.Value.GetDouble() },
                 "l1_ratio" => o with { L1Ratio = prop.Value.GetDouble() },
+                "fit_intercept" => o with { FitIntercept = prop.Value.GetBoolean() },
                 _ => throw new InvalidDataException($"unknown golden parameter {prop.Name}"),
             };
         }

@@ -11,8 +11,9 @@ namespace FashionCore.Models.Linear;
 /// The line search is scipy's <c>line_search_wolfe1</c>: MINPACK's Moré–Thuente search (<see cref="MoreThuenteSearch"/>;
 /// c1 = 1e-4, c2 = 0.9, xtol = 1e-14, steps in [1e-8, 50], at most 100 calls) from the step
 /// min(1, 1.01·2·(F_k − F_{k−1})/∇F·p) (1 on the first iteration or when that is negative), so the iterates are
-/// sklearn's up to rounding. When it fails (a warning, or no convergence), where scipy falls back to
-/// <c>line_search_wolfe2</c>, a bisecting strong-Wolfe search runs instead (not scipy's exact steps).
+/// sklearn's up to rounding. When it fails (a warning, or no convergence), scipy's <c>line_search_wolfe2</c> runs from
+/// the same point (<see cref="WolfeZoomSearch"/>), as in sklearn's <c>_line_search_wolfe12</c>; when that finds no step
+/// either, the run stops there (sklearn's "Line Search failed").
 /// </remarks>
 internal static class NewtonCgSolver
 {
@@ -64,7 +65,7 @@ internal static class NewtonCgSolver
                 f, new MoreThuenteSearch(1e-4, 0.9, 1e-14, 1e-8, 50), w, value, slope, p, step, MaxLineSearchEvaluations, trial, trialGradient);
             if (task != LineSearchTask.Converged)
             {
-                (alpha, newValue) = LineSearch.StrongWolfe(f, w, value, g, p, trial, trialGradient);
+                (alpha, newValue) = WolfeZoomSearch.Search(f, w, value, previousValue, slope, p, trial, trialGradient);
                 if (double.IsNaN(alpha))
                 {
                     break; // sklearn: "Line Search failed" warning, stop
