@@ -173,7 +173,7 @@ public class EstimatorOptionsTests
     {
         Assert.That(
             EstimatorOptions.Names(MakePipeline()),
-            Is.EqualTo(new[] { "scaler.WithMean", "scaler.WithStd", "union.times.Factor", "nc.ShrinkThreshold", "nc.MaxIterations", "nc.FailFit" }));
+            Is.EqualTo(new[] { "scaler.WithMean", "scaler.WithStd", "union.times.Factor", "nc.ShrinkThreshold", "nc.MaxIterations", "nc.FailFit", "nc.FailPredict", "nc.FailDelayMilliseconds" }));
     }
 
     public enum SolverKind

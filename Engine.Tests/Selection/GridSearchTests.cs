@@ -216,6 +216,40 @@ public class GridSearchTests
         Assert.That(result.FitFailures.Select(f => f.Exception.Message), Has.All.EqualTo("fit failed on purpose"));
     }
 
+    // sklearn's _fit_and_score: a failed fit's fit_time is the time until its error and its score_time 0; a failed
+    // scoring keeps the fit's time and times the scoring until its error. Each failure here runs ≥ 30 ms first.
+    [Test]
+    public void Run_FailedFitOrScoring_TimedUntilTheErrorLikeSklearn()
+    {
+        (float[] x, int[] y, int n, int d) = Data();
+        var grid = new ParameterGrid(new Dictionary<string, IReadOnlyList<object?>>
+        {
+            ["nc__fail_fit"] = [true, false],
+            ["nc__fail_predict"] = [false, true],
+            ["nc__fail_delay_milliseconds"] = [30],
+        });
+
+        GridSearchResult<PipelineModel> result = GridSearch.Run(
+            ScalerNearestCentroid(), grid, new ReadOnlyMemory2D<float>(x, n, d), y,
+            new CrossValidationOptions { Splitter = new StratifiedKFold(3), MaxDegreeOfParallelism = 2, Refit = false });
+
+        // Candidates in ParameterGrid order: (fit fails), (fit fails), (both succeed), (scoring fails).
+        CvResults cv = result.CvResults;
+        for (int split = 0; split < 3; split++)
+        {
+            Assert.That(cv.FitTime(split, 0), Is.GreaterThanOrEqualTo(0.03), "failed fit: time until the error");
+            Assert.That(cv.FitTime(split, 1), Is.GreaterThanOrEqualTo(0.03), "failed fit: time until the error");
+            Assert.That(cv.ScoreTime(split, 0), Is.Zero, "failed fit: no scoring");
+            Assert.That(cv.ScoreTime(split, 1), Is.Zero, "failed fit: no scoring");
+            Assert.That(cv.ScoreTime(split, 3), Is.GreaterThanOrEqualTo(0.03), "failed scoring: time until the error");
+            Assert.That(cv.FitTime(split, 3), Is.GreaterThan(0), "failed scoring: the fit's own time");
+            Assert.That(cv.ScoreTime(split, 2), Is.GreaterThan(0), "a scoring that succeeds");
+        }
+
+        Assert.That(cv.MeanTestScore.ToArray().Select(double.IsNaN), Is.EqualTo(new[] { true, true, false, true }));
+        Assert.That(result.FitFailures.Select(f => f.Exception.Message).Distinct().Order(), Is.EqualTo(new[] { "fit failed on purpose", "predict failed on purpose" }));
+    }
+
     [Test]
     public void Run_ErrorScoreNullAndAFitFails_RaisesTheFitsException()
     {

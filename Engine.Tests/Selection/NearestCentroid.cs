@@ -15,6 +15,12 @@ public sealed record NearestCentroidOptions
 
     /// <summary>Test-only: Fit throws (to test error_score).</summary>
     public bool FailFit { get; init; }
+
+    /// <summary>Test-only: the fitted model's Predict throws (a failed scoring).</summary>
+    public bool FailPredict { get; init; }
+
+    /// <summary>Test-only: how long a failing Fit or Predict runs before it throws.</summary>
+    public int FailDelayMilliseconds { get; init; }
 }
 
 /// <summary>
@@ -42,6 +48,7 @@ public sealed class NearestCentroid : IClassifierEstimator<NearestCentroidModel>
         Interlocked.Increment(ref FitCount);
         if (Options.FailFit)
         {
+            Busy(Options.FailDelayMilliseconds);
             throw new InvalidOperationException("fit failed on purpose");
         }
 
@@ -116,7 +123,17 @@ public sealed class NearestCentroid : IClassifierEstimator<NearestCentroidModel>
             }
         }
 
-        return new NearestCentroidModel(classes, centroids);
+        return new NearestCentroidModel(classes, centroids) { FailPredictAfterMilliseconds = Options.FailPredict ? Options.FailDelayMilliseconds : null };
+    }
+
+    /// <summary>Runs for at least <paramref name="milliseconds"/>.</summary>
+    internal static void Busy(int milliseconds)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < milliseconds)
+        {
+            Thread.Sleep(1);
+        }
     }
 }
 
@@ -129,8 +146,17 @@ public sealed class NearestCentroidModel(int[] classes, double[,] centroids) : I
 
     public double[,] Centroids => centroids;
 
+    /// <summary>Test-only: Predict throws after this long (null: it predicts).</summary>
+    public int? FailPredictAfterMilliseconds { get; init; }
+
     public void Predict(ReadOnlySpan2D<float> x, Span<int> destination)
     {
+        if (FailPredictAfterMilliseconds is int delay)
+        {
+            NearestCentroid.Busy(delay);
+            throw new InvalidOperationException("predict failed on purpose");
+        }
+
         int d = FeatureCount;
         for (int i = 0; i < x.Height; i++)
         {

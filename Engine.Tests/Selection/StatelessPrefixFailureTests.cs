@@ -50,6 +50,8 @@ public class StatelessPrefixFailureTests
         Assert.That(result.CvResults.MeanTestScore[1], Is.Not.NaN);
         Assert.That(result.BestIndex, Is.EqualTo(1));
         Assert.That(result.FitFailures.Select(f => (f.Candidate, f.Fold)), Is.EqualTo(new[] { (0, 0), (0, 1), (0, 2) }));
+        Assert.That(Enumerable.Range(0, 3).Select(split => result.CvResults.FitTime(split, 0)), Has.All.GreaterThan(0), "fit_time: the prefix's time until its error");
+        Assert.That(Enumerable.Range(0, 3).Select(split => result.CvResults.ScoreTime(split, 0)), Has.All.Zero, "score_time of a failed fit");
         Exception expected = HogFailure();
         Assert.That(result.FitFailures.Select(f => f.Exception.GetType()), Has.All.EqualTo(expected.GetType()));
         Assert.That(result.FitFailures.Select(f => f.Exception.Message), Has.All.EqualTo(expected.Message));

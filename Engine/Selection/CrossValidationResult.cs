@@ -26,10 +26,10 @@ public sealed class CrossValidationResult
     /// <summary>Test score of each fold, in fold order (sklearn <c>cross_val_score</c>).</summary>
     public ReadOnlySpan<double> TestScores => _scores;
 
-    /// <summary>Fit seconds of each fold (sklearn <c>fit_time</c>).</summary>
+    /// <summary>Fit seconds of each fold (sklearn <c>fit_time</c>; for a failed fit, the time until its error).</summary>
     public ReadOnlySpan<double> FitTimes => _fitTimes;
 
-    /// <summary>Predict-and-score seconds of each fold (sklearn <c>score_time</c>).</summary>
+    /// <summary>Predict-and-score seconds of each fold (sklearn <c>score_time</c>; 0 after a failed fit, the time until the error for a failed scoring).</summary>
     public ReadOnlySpan<double> ScoreTimes => _scoreTimes;
 
     /// <summary>Mean of <see cref="TestScores"/> (numpy's summation order).</summary>

@@ -131,13 +131,12 @@ internal sealed class FoldRunner : IDisposable
 
         void Completed() => _progress?.Report(new SearchProgress(Interlocked.Increment(ref completed), work.Count));
 
-        // sklearn's error_score: record the failure, score the fit, go on with the others.
+        // sklearn's error_score: record the failure, score the fit, go on with the others. The times are what ran until
+        // the error (RunOne records them as it goes; a shared prefix's failure, its own fit's time), as sklearn's
+        // _fit_and_score notes the fit time until the error and a failed scoring's time.
         void Fail(int c, int f, Exception e)
         {
-            int at = (c * k) + f;
-            Scores[at] = _errorScore!.Value;
-            FitTimes[at] = 0;
-            ScoreTimes[at] = 0;
+            Scores[(c * k) + f] = _errorScore!.Value;
             _failures.Enqueue(new FitFailure(c, f, e));
             Completed();
         }
@@ -157,6 +156,7 @@ internal sealed class FoldRunner : IDisposable
                 if (_groups[g].Failure is Exception prefixFailure)
                 {
                     // The shared prefix failed (only kept when there is an error score): so does each of its fits.
+                    FitTimes[(c * k) + f] = _groups[g].FailureSeconds;
                     Fail(c, f, prefixFailure);
                     continue;
                 }
@@ -273,6 +273,7 @@ internal sealed class FoldRunner : IDisposable
     {
         foreach (Group group in _groups)
         {
+            long start = Stopwatch.GetTimestamp();
             try
             {
                 PrepareGroup(group, cancellationToken);
@@ -280,6 +281,7 @@ internal sealed class FoldRunner : IDisposable
             catch (Exception e) when (_errorScore is not null && !cancellationToken.IsCancellationRequested)
             {
                 group.Failure = e;
+                group.FailureSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             }
         }
     }
@@ -337,28 +339,40 @@ internal sealed class FoldRunner : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         Group group = _groups[_groupOf[candidate]];
         int prefix = group.Prefix.Length;
+        int at = (candidate * _folds.Count) + fold;
+
+        // Each time is recorded even when its step throws (the time until the error, as sklearn notes it).
         long start = Stopwatch.GetTimestamp();
-        IClassifier model = prefix == 0
-            ? _candidates[candidate].Fit(data.Train, data.TrainLabels, cancellationToken)
-            : ((Pipeline)_candidates[candidate]).FitFrom(prefix, group.PrefixModels!, data.Train, data.TrainLabels, cancellationToken);
-        double fitSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        IClassifier model;
+        try
+        {
+            model = prefix == 0
+                ? _candidates[candidate].Fit(data.Train, data.TrainLabels, cancellationToken)
+                : ((Pipeline)_candidates[candidate]).FitFrom(prefix, group.PrefixModels!, data.Train, data.TrainLabels, cancellationToken);
+        }
+        finally
+        {
+            FitTimes[at] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
 
         start = Stopwatch.GetTimestamp();
-        if (prefix == 0)
+        try
         {
-            model.Predict(data.Test.Span, predicted);
-        }
-        else
-        {
-            ((PipelineModel)model).PredictFrom(prefix, data.Test.Span, predicted);
-        }
+            if (prefix == 0)
+            {
+                model.Predict(data.Test.Span, predicted);
+            }
+            else
+            {
+                ((PipelineModel)model).PredictFrom(prefix, data.Test.Span, predicted);
+            }
 
-        double score = _scorer(testLabels, predicted);
-        double scoreSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        int at = (candidate * _folds.Count) + fold;
-        Scores[at] = score;
-        FitTimes[at] = fitSeconds;
-        ScoreTimes[at] = scoreSeconds;
+            Scores[at] = _scorer(testLabels, predicted);
+        }
+        finally
+        {
+            ScoreTimes[at] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
     }
 
     private static int[] Gather(ReadOnlySpan<int> values, int[] indices)
@@ -386,6 +400,9 @@ internal sealed class FoldRunner : IDisposable
 
         /// <summary>Why fitting or applying the prefix failed (then every fit of the group fails with it).</summary>
         public Exception? Failure { get; set; }
+
+        /// <summary>How long the prefix ran until <see cref="Failure"/>.</summary>
+        public double FailureSeconds { get; set; }
 
         public void Dispose()
         {
