@@ -1,6 +1,6 @@
 """Goldens for scipy 1.10.1's line_search_wolfe2 internals, the newton-cg fallback (WolfeZoomSearch):
 scalar_search_wolfe2 on quartic and other 1-D functions (every phi/derphi call in order, and the result), and
-_cubicmin/_quadmin on random and degenerate inputs (numpy's errstate turns raises into None).
+_cubicmin/_quadmin on random, degenerate and pow-sensitive inputs (numpy's errstate turns raises into None).
 
 The functions use only +, -, * and / in a fixed order, so that C# evaluates them to the same bits.
 Run with /usr/bin/python3 (Debian scipy 1.10.1, numpy with OpenBLAS): python3 make_wolfe2_golden.py > wolfe2.json
@@ -98,6 +98,33 @@ degenerate = [(1.0, 2.0, -1.0, 1.0, 2.0, 3.0, 1.0),
               (0.0, 1.0, -1.0, 1e200, 3.0, 2e200, 5.0),
               (0.0, 1.0, -1.0, 1.0, 5.0, 2.0, 20.0),
               (0.0, 1.0, 1.0, 1.0, 0.0, 2.0, 4.0)]
+
+# Inputs where scipy's squares (libm pow, ~0.08% of doubles not the rounded x·x) change the cubic's result: found by
+# comparing _cubicmin with a replica that squares by multiplication.
+def cubic_by_multiplication(a, fa, fpa, b, fb, c, fc):
+    from fractions import Fraction as F
+
+    def fma(x, y, z):
+        return float(F(x) * F(y) + F(z))
+
+    with np.errstate(all="ignore"):
+        db, dc = b - a, c - a
+        denom = (db * dc) * (db * dc) * (db - dc)
+        v0, v1 = fb - fa - fpa * db, fc - fa - fpa * dc
+        A = fma(dc * dc, v0, -(db * db) * v1) / denom
+        B = fma(-dc ** 3, v0, db ** 3 * v1) / denom
+        return a + (-B + np.sqrt(B * B - 3 * A * fpa)) / (3 * A)
+
+
+squares = [(0.0, 1.0, -0.640952116311148, 0.7581975265586192, 0.9424393450067834, 1.0, 1.1102897576211466)]
+while len(squares) < 8:
+    a, b, c = rng.normal(size=3) * np.exp(rng.normal(size=3) * 3)
+    fa, fpa, fb, fc = rng.normal(size=4) * np.exp(rng.normal(size=4) * 3)
+    args = tuple(float(v) for v in (a, fa, fpa, b, fb, c, fc))
+    want = ls._cubicmin(*args)
+    if want is not None and np.isfinite(want) and cubic_by_multiplication(*args) != want:
+        squares.append(args)
+degenerate += squares
 for args in degenerate:
     mins.append({"args": [float(v) for v in args], "cubic": ls._cubicmin(*args), "quad": ls._quadmin(*args[:5])})
 for m in mins:

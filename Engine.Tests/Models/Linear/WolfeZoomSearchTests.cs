@@ -6,7 +6,8 @@ namespace FashionCore.Tests.Models.Linear;
 
 /// <summary>
 /// The newton-cg fallback line search against scipy 1.10.1's <c>scalar_search_wolfe2</c>, <c>_cubicmin</c> and
-/// <c>_quadmin</c> (Golden/logreg/make_wolfe2_golden.py): the same calls in the same order, to the bit.
+/// <c>_quadmin</c> (Golden/logreg/make_wolfe2_golden.py): the same calls in the same order, to the bit. Eight of the
+/// minimiser inputs need libm's <c>pow</c> for the squares, as scipy takes them (glibc here and in CI).
 /// </summary>
 public class WolfeZoomSearchTests
 {

@@ -12,7 +12,9 @@ namespace FashionCore.Models.Linear;
 /// <para>
 /// scipy's branches and arithmetic are followed operation by operation, so that the trial steps are scipy's up to the
 /// rounding of F and ∇F·p. Its 2×2 product in <c>_cubicmin</c> is OpenBLAS's <c>dgemv</c>, which forms each entry as
-/// fma(d₀, v₀, d₁·v₁) (checked against numpy on 40 000 random products), and so is it here.
+/// fma(d₀, v₀, d₁·v₁) (checked against numpy on 40 000 random products), and so is it here. Its squares and cubes
+/// (<c>x**2</c>, <c>x**3</c>) are libm's <c>pow</c>, which is not always the rounded x·x (glibc: in ~0.08% of random
+/// doubles); <see cref="Math.Pow"/> calls the same libm on Linux, so they are taken with it too.
 /// </para>
 /// <para>
 /// <c>_cubicmin</c> and <c>_quadmin</c> run under numpy's <c>errstate(divide, over, invalid='raise')</c> and give no
@@ -20,8 +22,10 @@ namespace FashionCore.Models.Linear;
 /// objective's always are) the two agree: an infinity or NaN first appears exactly where numpy would raise.
 /// </para>
 /// <para>
-/// A stalled Newton run (∇F at its rounding floor above tol, so that the Moré–Thuente search reports rounding errors)
-/// usually gets the step 1 here, F unchanged: sklearn then goes on to max_iter, and so does this.
+/// Where Newton's direction is exactly zero (CG stops at once when the curvature along −∇F is below 3·eps), the slope is
+/// 0, the Moré–Thuente search rejects it, and this takes the step 1, which changes nothing: sklearn then goes on to
+/// max_iter, and so does this. Where F merely stops changing, the next first step 1.01·2·(F − F_prev)/slope is ±0, both
+/// searches fail, and the run stops there ("Line Search failed"), as in sklearn.
 /// </para>
 /// </remarks>
 internal static class WolfeZoomSearch
@@ -188,9 +192,9 @@ internal static class WolfeZoomSearch
         double db = b - a;
         double dc = c - a;
         double dbdc = db * dc;
-        double denom = dbdc * dbdc * (db - dc);
-        double dc2 = dc * dc;
-        double db2 = db * db;
+        double denom = Math.Pow(dbdc, 2) * (db - dc);
+        double dc2 = Math.Pow(dc, 2);
+        double db2 = Math.Pow(db, 2);
         double dc3 = Math.Pow(dc, 3);
         double db3 = Math.Pow(db, 3);
         double v0 = fb - fa - (slope * db);
