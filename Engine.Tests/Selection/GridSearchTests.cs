@@ -247,7 +247,37 @@ public class GridSearchTests
         }
 
         Assert.That(cv.MeanTestScore.ToArray().Select(double.IsNaN), Is.EqualTo(new[] { true, true, false, true }));
-        Assert.That(result.FitFailures.Select(f => f.Exception.Message).Distinct().Order(), Is.EqualTo(new[] { "fit failed on purpose", "predict failed on purpose" }));
+        Assert.That(result.FitFailures.Select(f => (f.Candidate, f.Fold)), Is.EqualTo(new[] { (0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2) }));
+        Assert.That(result.FitFailures.Select(f => f.Exception.Message), Has.All.EqualTo("fit failed on purpose"));
+        Assert.That(result.ScoreFailures.Select(f => (f.Candidate, f.Fold)), Is.EqualTo(new[] { (3, 0), (3, 1), (3, 2) }));
+        Assert.That(result.ScoreFailures.Select(f => f.Exception.Message), Has.All.EqualTo("predict failed on purpose"));
+    }
+
+    // sklearn's _score: a scoring that throws is scored error_score with a "Scoring failed" warning; it is no failed fit,
+    // so scorings failing in every fold raise no "All the fits failed".
+    [Test]
+    public void Evaluate_EveryScoringFails_ScoredNaNListedApartFromFitFailures()
+    {
+        (float[] x, int[] y, int n, int d) = Data();
+        Pipeline pipeline = new([new("scaler", new StandardScaler())], "nc", new NearestCentroid(new NearestCentroidOptions { FailPredict = true }));
+
+        CrossValidationResult result = CrossValidation.Evaluate(pipeline, new ReadOnlyMemory2D<float>(x, n, d), y, new CrossValidationOptions { Splitter = new StratifiedKFold(3) });
+
+        Assert.That(result.TestScores.ToArray(), Has.All.NaN);
+        Assert.That(result.FitFailures, Is.Empty);
+        Assert.That(result.ScoreFailures.Select(f => f.Fold), Is.EqualTo(new[] { 0, 1, 2 }));
+        Assert.That(result.ScoreFailures.Select(f => f.Exception.Message), Has.All.EqualTo("predict failed on purpose"));
+    }
+
+    [Test]
+    public void Evaluate_ErrorScoreNullAndAScoringFails_RaisesTheScoringsException()
+    {
+        (float[] x, int[] y, int n, int d) = Data();
+        Pipeline pipeline = new([new("scaler", new StandardScaler())], "nc", new NearestCentroid(new NearestCentroidOptions { FailPredict = true }));
+
+        Assert.That(
+            () => CrossValidation.Evaluate(pipeline, new ReadOnlyMemory2D<float>(x, n, d), y, new CrossValidationOptions { Splitter = new StratifiedKFold(3), ErrorScore = null }),
+            Throws.InvalidOperationException.With.Message.EqualTo("predict failed on purpose"));
     }
 
     [Test]

@@ -27,4 +27,24 @@ public static class ToolRunner
             }
         }
     }
+
+    /// <summary>What <paramref name="action"/> writes to stderr (serialised with <see cref="Run"/>).</summary>
+    public static string Stderr(Action action)
+    {
+        lock (s_console)
+        {
+            TextWriter oldErr = Console.Error;
+            var stderr = new StringWriter();
+            Console.SetError(stderr);
+            try
+            {
+                action();
+                return stderr.ToString();
+            }
+            finally
+            {
+                Console.SetError(oldErr);
+            }
+        }
+    }
 }

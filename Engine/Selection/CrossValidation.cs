@@ -33,7 +33,7 @@ public static class CrossValidation
         Folds folds = Split(x, y, options);
         using FoldRunner runner = new([estimator], x, y, folds, options, progress);
         runner.Run(cancellationToken);
-        return new CrossValidationResult(runner.Scores, runner.FitTimes, runner.ScoreTimes, runner.PrecomputeSeconds, runner.Failures);
+        return new CrossValidationResult(runner.Scores, runner.FitTimes, runner.ScoreTimes, runner.PrecomputeSeconds, runner.Failures, runner.ScoreFailures);
     }
 
     internal static Folds Split(ReadOnlyMemory2D<float> x, ReadOnlyMemory<int> y, CrossValidationOptions options)

@@ -9,7 +9,8 @@ public sealed class CrossValidationResult
     private readonly double[] _fitTimes;
     private readonly double[] _scoreTimes;
 
-    internal CrossValidationResult(double[] scores, double[] fitTimes, double[] scoreTimes, double precomputeSeconds, IReadOnlyList<FitFailure>? fitFailures = null)
+    internal CrossValidationResult(
+        double[] scores, double[] fitTimes, double[] scoreTimes, double precomputeSeconds, IReadOnlyList<FitFailure>? fitFailures = null, IReadOnlyList<FitFailure>? scoreFailures = null)
     {
         _scores = scores;
         _fitTimes = fitTimes;
@@ -18,10 +19,17 @@ public sealed class CrossValidationResult
         StdScore = NumpySum.PopulationStd(scores, MeanScore);
         PrecomputeTime = precomputeSeconds;
         FitFailures = fitFailures ?? [];
+        ScoreFailures = scoreFailures ?? [];
     }
 
     /// <summary>The folds whose fit threw and were scored <see cref="CrossValidationOptions.ErrorScore"/>; empty when all succeeded.</summary>
     public IReadOnlyList<FitFailure> FitFailures { get; }
+
+    /// <summary>
+    /// The folds whose fit succeeded but whose scoring (predict and score) threw, scored
+    /// <see cref="CrossValidationOptions.ErrorScore"/> (sklearn's "Scoring failed" warning; not failed fits).
+    /// </summary>
+    public IReadOnlyList<FitFailure> ScoreFailures { get; }
 
     /// <summary>Test score of each fold, in fold order (sklearn <c>cross_val_score</c>).</summary>
     public ReadOnlySpan<double> TestScores => _scores;

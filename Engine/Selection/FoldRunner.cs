@@ -40,6 +40,7 @@ internal sealed class FoldRunner : IDisposable
     private readonly int _degree;
     private readonly double? _errorScore;
     private readonly System.Collections.Concurrent.ConcurrentQueue<FitFailure> _failures = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<FitFailure> _scoreFailures = new();
     private readonly IProgress<SearchProgress>? _progress;
     private readonly List<Group> _groups = [];
     private readonly int[] _groupOf;
@@ -86,6 +87,9 @@ internal sealed class FoldRunner : IDisposable
 
     /// <summary>The fits that threw and were scored with the error score, by candidate then fold.</summary>
     public IReadOnlyList<FitFailure> Failures => [.. _failures.OrderBy(f => f.Candidate).ThenBy(f => f.Fold)];
+
+    /// <summary>The fitted models whose scoring threw and were scored with the error score, by candidate then fold.</summary>
+    public IReadOnlyList<FitFailure> ScoreFailures => [.. _scoreFailures.OrderBy(f => f.Candidate).ThenBy(f => f.Fold)];
 
     /// <summary>Fold buffers taken from the shared pool by the last <see cref="Run"/> (the rest were reused from its free list).</summary>
     internal int FoldBuffersTaken => _buffers.Taken;
@@ -368,6 +372,13 @@ internal sealed class FoldRunner : IDisposable
             }
 
             Scores[at] = _scorer(testLabels, predicted);
+        }
+        catch (Exception e) when (_errorScore is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // sklearn's _score: a scoring that throws gets the error score and a warning of its own ("Scoring failed");
+            // it is no failed fit (nor counted towards "all the fits failed").
+            Scores[at] = _errorScore.Value;
+            _scoreFailures.Enqueue(new FitFailure(candidate, fold, e));
         }
         finally
         {

@@ -51,7 +51,7 @@ public static class GridSearch
         using FoldRunner runner = new(candidates, x, y, folds, options, progress);
         runner.Run(cancellationToken);
         CvResults results = new(grid, folds.Count, runner.Scores, runner.FitTimes, runner.ScoreTimes);
-        GridSearchResult<TModel> unrefitted = new(results, null, 0, runner.PrecomputeSeconds, runner.Failures);
+        GridSearchResult<TModel> unrefitted = new(results, null, 0, runner.PrecomputeSeconds, runner.Failures, runner.ScoreFailures);
         if (!options.Refit)
         {
             return unrefitted;
@@ -60,7 +60,7 @@ public static class GridSearch
         long start = Stopwatch.GetTimestamp();
         IClassifier best = runner.Refit(unrefitted.BestIndex, cancellationToken);
         double refitSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new GridSearchResult<TModel>(results, (TModel)best, refitSeconds, runner.PrecomputeSeconds, runner.Failures);
+        return new GridSearchResult<TModel>(results, (TModel)best, refitSeconds, runner.PrecomputeSeconds, runner.Failures, runner.ScoreFailures);
     }
 
     /// <summary>Builds every candidate estimator (validating the grid) without fitting anything.</summary>

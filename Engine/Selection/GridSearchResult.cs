@@ -7,13 +7,15 @@ namespace FashionCore.Selection;
 public sealed class GridSearchResult<TModel>
     where TModel : class, IClassifier
 {
-    internal GridSearchResult(CvResults cvResults, TModel? bestModel, double refitTime, double precomputeTime, IReadOnlyList<FitFailure>? fitFailures = null)
+    internal GridSearchResult(
+        CvResults cvResults, TModel? bestModel, double refitTime, double precomputeTime, IReadOnlyList<FitFailure>? fitFailures = null, IReadOnlyList<FitFailure>? scoreFailures = null)
     {
         CvResults = cvResults;
         BestModel = bestModel;
         RefitTime = refitTime;
         PrecomputeTime = precomputeTime;
         FitFailures = fitFailures ?? [];
+        ScoreFailures = scoreFailures ?? [];
         ReadOnlySpan<int> rank = cvResults.RankTestScore;
         int best = 0;
         for (int i = 1; i < rank.Length; i++)
@@ -29,6 +31,12 @@ public sealed class GridSearchResult<TModel>
 
     /// <summary>The fits that threw and were scored <see cref="CrossValidationOptions.ErrorScore"/> (sklearn warns about them); empty when all succeeded.</summary>
     public IReadOnlyList<FitFailure> FitFailures { get; }
+
+    /// <summary>
+    /// The fits that succeeded but whose scoring (predict and score) threw, scored
+    /// <see cref="CrossValidationOptions.ErrorScore"/> (sklearn's "Scoring failed" warning; not failed fits).
+    /// </summary>
+    public IReadOnlyList<FitFailure> ScoreFailures { get; }
 
     /// <summary>The full table (sklearn <c>cv_results_</c>).</summary>
     public CvResults CvResults { get; }

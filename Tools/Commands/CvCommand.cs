@@ -37,6 +37,7 @@ internal static class CvCommand
             CrossValidationResult cv = new ConsoleProgress(json, settings.Threads).Bar(
                 $"{k}-fold cross-validation on {StudyNames.Of(kind)}", k, p => CrossValidation.Evaluate(pipeline, x, y, options, p));
             WarnFitFailures(cv.FitFailures, k);
+            WarnScoreFailures(cv.ScoreFailures, k);
             Print(kind, settings, k, y.Length, cv, json);
             return 0;
         }));
@@ -54,6 +55,17 @@ internal static class CvCommand
             FitFailure first = failures[0];
             Console.Error.WriteLine(
                 $"fashion: warning: {failures.Count} of {fits} fits failed and were scored NaN (sklearn's error_score=nan); the first (candidate {first.Candidate}, fold {first.Fold}): {first.Exception.Message}");
+        }
+    }
+
+    /// <summary>sklearn's "Scoring failed" warning: fitted models whose scoring threw were scored NaN; one line on stderr.</summary>
+    internal static void WarnScoreFailures(IReadOnlyList<FitFailure> failures, int fits)
+    {
+        if (failures.Count > 0)
+        {
+            FitFailure first = failures[0];
+            Console.Error.WriteLine(
+                $"fashion: warning: the scoring of {failures.Count} of {fits} fits failed and was set to NaN (sklearn's error_score=nan); the first (candidate {first.Candidate}, fold {first.Fold}): {first.Exception.Message}");
         }
     }
 

@@ -47,6 +47,7 @@ internal static class GridCommand
             GridSearchResult<PipelineModel> search = new ConsoleProgress(json, settings.Threads).Bar(
                 $"grid search: {parameters.Count} candidates × {k} folds", parameters.Count * k, p => GridSearch.Run(pipeline, parameters, x, y, options, p));
             CvCommand.WarnFitFailures(search.FitFailures, parameters.Count * k);
+            CvCommand.WarnScoreFailures(search.ScoreFailures, parameters.Count * k);
             Print(kind, settings, y.Length, search, spelled, json);
             return 0;
         }));
