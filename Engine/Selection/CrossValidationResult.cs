@@ -34,7 +34,10 @@ public sealed class CrossValidationResult
     /// <summary>Test score of each fold, in fold order (sklearn <c>cross_val_score</c>).</summary>
     public ReadOnlySpan<double> TestScores => _scores;
 
-    /// <summary>Fit seconds of each fold (sklearn <c>fit_time</c>; for a failed fit, the time until its error).</summary>
+    /// <summary>
+    /// Fit seconds of each fold (sklearn <c>fit_time</c>; for a failed fit, the time until its error, and where a shared
+    /// stateless prefix failed, that prefix's one fit on all rows).
+    /// </summary>
     public ReadOnlySpan<double> FitTimes => _fitTimes;
 
     /// <summary>Predict-and-score seconds of each fold (sklearn <c>score_time</c>; 0 after a failed fit, the time until the error for a failed scoring).</summary>
