@@ -29,6 +29,21 @@ public class LogisticRegressionTests
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticRegression(new() { Penalty = LogisticRegressionPenalty.ElasticNet, L1Ratio = 1.5 }))!.ParamName, Is.EqualTo("L1Ratio"));
     }
 
+    // sklearn 1.2.1 checks l1_ratio's range with the other parameters, whatever the penalty.
+    [TestCase(LogisticRegressionPenalty.L2, 2.0)]
+    [TestCase(LogisticRegressionPenalty.None, -0.1)]
+    [TestCase(LogisticRegressionPenalty.L1, double.NaN)]
+    [TestCase(LogisticRegressionPenalty.L2, double.PositiveInfinity)]
+    public void Validate_L1RatioOutOfRangeWithAnyPenalty_ThrowsNamingL1Ratio(LogisticRegressionPenalty penalty, double ratio) =>
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticRegression(new() { Penalty = penalty, L1Ratio = ratio }))!.ParamName, Is.EqualTo("L1Ratio"));
+
+    [Test]
+    public void Validate_L1RatioInRangeWithoutElasticNet_Accepted()
+    {
+        Assert.DoesNotThrow(() => new LogisticRegression(new() { Penalty = LogisticRegressionPenalty.L2, L1Ratio = 0.5 }));
+        Assert.DoesNotThrow(() => new LogisticRegression(new() { Penalty = LogisticRegressionPenalty.None, L1Ratio = 1.0 }));
+    }
+
     [TestCase(0.0)]
     [TestCase(-1.0)]
     [TestCase(double.NaN)]
@@ -71,6 +86,19 @@ public class LogisticRegressionTests
         ArgumentException e = Assert.Throws<ArgumentException>(() => new LogisticRegression(s_saga).Fit(new ReadOnlyMemory2D<float>(new float[4], 2, 2), new[] { 3, 3 }))!;
         Assert.That(e.ParamName, Is.EqualTo("y"));
         Assert.That(e.Message, Does.Contain("class 3"));
+    }
+
+    // sklearn checks X before counting classes: a non-finite X with a single class names the value, for every solver
+    // (SAG/SAGA fits otherwise scan X only in their set-up).
+    [TestCase(LogisticRegressionSolver.Saga)]
+    [TestCase(LogisticRegressionSolver.Sag)]
+    [TestCase(LogisticRegressionSolver.Lbfgs)]
+    public void Fit_NaNAndSingleClass_ReportsTheNaNLikeSklearn(LogisticRegressionSolver solver)
+    {
+        float[] x = [0f, 1f, float.NaN, 3f];
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new LogisticRegression(s_saga with { Solver = solver }).Fit(new ReadOnlyMemory2D<float>(x, 2, 2), new[] { 3, 3 }))!;
+        Assert.That(e.ParamName, Is.EqualTo("x"));
+        Assert.That(e.Message, Does.Contain("row 1, column 0"));
     }
 
     [Test]

@@ -86,6 +86,8 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         int[] classes = Encode(ys, encoded);
         if (classes.Length < 2)
         {
+            // sklearn checks X before the classes; SAG/SAGA fits scan X for non-finite values only later, in their set-up.
+            CheckFinite(xs);
             ThrowHelper.ThrowArgument(
                 $"'y' must contain at least two classes but has only class {classes[0]}; logistic regression needs samples of at least 2 classes.",
                 nameof(y));

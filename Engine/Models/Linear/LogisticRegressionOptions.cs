@@ -37,7 +37,7 @@ public sealed record LogisticRegressionOptions
     /// <summary>Stopping tolerance, ≥ 0 (sklearn <c>tol</c>, default 1e-4). SAG/SAGA: max|ΔW|/max|W| per epoch; newton-cg/lbfgs: max gradient.</summary>
     public double Tolerance { get; init; } = 1e-4;
 
-    /// <summary>Elastic-net mixing ρ in [0, 1]; required for (and only used by) <see cref="LogisticRegressionPenalty.ElasticNet"/> (sklearn <c>l1_ratio</c>).</summary>
+    /// <summary>Elastic-net mixing ρ in [0, 1] (checked whenever set); required for (and only used by) <see cref="LogisticRegressionPenalty.ElasticNet"/> (sklearn <c>l1_ratio</c>).</summary>
     public double? L1Ratio { get; init; }
 
     /// <summary>
@@ -90,6 +90,13 @@ public sealed record LogisticRegressionOptions
             ThrowHelper.ThrowArgumentOutOfRange(nameof(Tolerance), Tolerance, "Tolerance must be finite and ≥ 0.");
         }
 
+        // sklearn checks l1_ratio's range whatever the penalty (it only uses it for elasticnet), with the other ranges,
+        // before the solver/penalty combination.
+        if (L1Ratio is double ratio && !(ratio >= 0 && ratio <= 1))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(L1Ratio), ratio, $"L1Ratio must be between 0 and 1 (Penalty={Penalty}).");
+        }
+
         if (Solver != LogisticRegressionSolver.Saga && Penalty is LogisticRegressionPenalty.L1 or LogisticRegressionPenalty.ElasticNet)
         {
             ThrowHelper.ThrowArgument(
@@ -97,16 +104,9 @@ public sealed record LogisticRegressionOptions
                 nameof(Penalty));
         }
 
-        if (Penalty == LogisticRegressionPenalty.ElasticNet)
+        if (Penalty == LogisticRegressionPenalty.ElasticNet && L1Ratio is null)
         {
-            if (L1Ratio is not double ratio)
-            {
-                ThrowHelper.ThrowArgument("Penalty=ElasticNet requires L1Ratio (a value in [0, 1]).", nameof(L1Ratio));
-            }
-            else if (!(ratio >= 0 && ratio <= 1))
-            {
-                ThrowHelper.ThrowArgumentOutOfRange(nameof(L1Ratio), ratio, "L1Ratio must be between 0 and 1 for Penalty=ElasticNet.");
-            }
+            ThrowHelper.ThrowArgument("Penalty=ElasticNet requires L1Ratio (a value in [0, 1]).", nameof(L1Ratio));
         }
     }
 }
