@@ -255,6 +255,20 @@ public class ModelFileTests
         Assert.That(Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(negative, "lr.fcm"))!.Message, Does.Contain("'iterations' contains -4"));
     }
 
+    // Two classes are one decision row either way, so only this check notices a flag that would switch predict_proba
+    // between σ(z) (one-vs-rest) and σ(2z) (multinomial).
+    [TestCase(LogisticRegressionMultiClass.Ovr, true)]
+    [TestCase(LogisticRegressionMultiClass.Auto, true)]
+    [TestCase(LogisticRegressionMultiClass.Multinomial, false)]
+    public void Load_LogisticRegressionWithMultinomialFlagAgainstItsOptions_ThrowsInvalidData(LogisticRegressionMultiClass multiClass, bool multinomial)
+    {
+        byte[] bytes = LogisticFile(classes: [0, 1], coef: [1], intercept: [0], multiClass: multiClass, multinomial: multinomial);
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "lr.fcm"));
+        Assert.That(e!.Message, Does.Contain($"the multinomial flag ({multinomial}) disagrees with MultiClass={multiClass} for 2 classes"));
+        byte[] consistent = LogisticFile(classes: [0, 1], coef: [1], intercept: [0], multiClass: multiClass, multinomial: !multinomial);
+        Assert.That(((LogisticRegressionModel)ModelFile.FromBytes(consistent, "lr.fcm")).Classes.Length, Is.EqualTo(2));
+    }
+
     [Test]
     public void Load_LogisticRegressionFileOfAFittedModel_StillLoads()
     {
@@ -367,21 +381,23 @@ public class ModelFileTests
     }
 
     // A logistic regression body as its serializer writes it (L2, SAGA, seed 0), one problem unless given.
-    private static byte[] LogisticFile(int[] classes, double[] coef, double[] intercept, int[]? iterations = null, int[]? converged = null, double[]? change = null) => FileWith(w =>
+    private static byte[] LogisticFile(
+        int[] classes, double[] coef, double[] intercept, int[]? iterations = null, int[]? converged = null, double[]? change = null,
+        LogisticRegressionMultiClass multiClass = LogisticRegressionMultiClass.Ovr, bool multinomial = false) => FileWith(w =>
     {
         w.WriteString("models.logreg");
         w.WriteInt32((int)LogisticRegressionPenalty.L2);
         w.WriteDouble(1.0);
         w.WriteBoolean(true);
         w.WriteInt32((int)LogisticRegressionSolver.Saga);
-        w.WriteInt32((int)LogisticRegressionMultiClass.Ovr);
+        w.WriteInt32((int)multiClass);
         w.WriteInt32(100);
         w.WriteDouble(1e-4);
         w.WriteBoolean(false);
         w.WriteDouble(0);
         w.WriteBoolean(true);
         w.WriteInt64(0);
-        w.WriteBoolean(false);
+        w.WriteBoolean(multinomial);
         w.WriteInt32s(classes);
         w.WriteInt32(coef.Length / intercept.Length);
         w.WriteDoubles(coef);

@@ -77,6 +77,14 @@ internal sealed class LogisticRegressionModelSerializer : IModelSerializer
             reader.Fail($"{coef.Length} coefficients and {intercept.Length} intercepts do not fit {classes.Length} classes × {d} features");
         }
 
+        // The scheme the options give for this many classes; a flag that disagrees would switch predict_proba between
+        // σ(z) and σ(2z) for two classes without any other check noticing.
+        bool resolved = options.ResolveMultiClass(classes.Length) == LogisticRegressionMultiClass.Multinomial;
+        if (multinomial != resolved)
+        {
+            reader.Fail($"the multinomial flag ({multinomial}) disagrees with MultiClass={options.MultiClass} for {classes.Length} classes");
+        }
+
         int[] iterations = reader.ReadInt32s();
         int[] converged = reader.ReadInt32s();
         double[] change = reader.ReadDoubles();
