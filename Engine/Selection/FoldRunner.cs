@@ -135,9 +135,9 @@ internal sealed class FoldRunner : IDisposable
 
         void Completed() => _progress?.Report(new SearchProgress(Interlocked.Increment(ref completed), work.Count));
 
-        // sklearn's error_score: record the failure, score the fit, go on with the others. The times are what ran until
-        // the error (RunOne records them as it goes; a shared prefix's failure, its own fit's time), as sklearn's
-        // _fit_and_score notes the fit time until the error and a failed scoring's time.
+        // sklearn's error_score: record the failed fit, score it, go on with the others. Its fit time is what ran until
+        // the error (RunOne records it as it goes; a shared prefix's failure, that prefix's own fit time), as sklearn's
+        // _fit_and_score notes it. (A failed scoring is handled in RunOne: no failed fit in sklearn.)
         void Fail(int c, int f, Exception e)
         {
             Scores[(c * k) + f] = _errorScore!.Value;
