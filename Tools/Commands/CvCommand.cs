@@ -48,24 +48,21 @@ internal static class CvCommand
         ValueParsers.Int("--folds", $"Number of stratified folds, >= 2 (default {defaultFolds}).", defaultFolds);
 
     /// <summary>sklearn's FitFailedWarning: failed fits were scored NaN; one line on stderr (also with --json, whose stdout stays clean).</summary>
-    internal static void WarnFitFailures(IReadOnlyList<FitFailure> failures, int fits)
-    {
-        if (failures.Count > 0)
-        {
-            FitFailure first = failures[0];
-            Console.Error.WriteLine(
-                $"fashion: warning: {failures.Count} of {fits} fits failed and were scored NaN (sklearn's error_score=nan); the first (candidate {first.Candidate}, fold {first.Fold}): {first.Exception.Message}");
-        }
-    }
+    internal static void WarnFitFailures(IReadOnlyList<FitFailure> failures, int fits) =>
+        WarnFailures(failures, $"{failures.Count} of {fits} fits failed and were scored NaN");
 
     /// <summary>sklearn's "Scoring failed" warning: fitted models whose scoring threw were scored NaN; one line on stderr.</summary>
-    internal static void WarnScoreFailures(IReadOnlyList<FitFailure> failures, int fits)
+    internal static void WarnScoreFailures(IReadOnlyList<FitFailure> failures, int fits) =>
+        WarnFailures(failures, $"the scoring of {failures.Count} of {fits} fits failed and was set to NaN");
+
+    // One line naming what failed and the first failure; nothing when none did.
+    private static void WarnFailures(IReadOnlyList<FitFailure> failures, string what)
     {
         if (failures.Count > 0)
         {
             FitFailure first = failures[0];
             Console.Error.WriteLine(
-                $"fashion: warning: the scoring of {failures.Count} of {fits} fits failed and was set to NaN (sklearn's error_score=nan); the first (candidate {first.Candidate}, fold {first.Fold}): {first.Exception.Message}");
+                $"fashion: warning: {what} (sklearn's error_score=nan); the first (candidate {first.Candidate}, fold {first.Fold}): {first.Exception.Message}");
         }
     }
 

@@ -78,11 +78,7 @@ public class GradientSolverTests
     [TestCase("newton_cg_sparse_multinomial", 1e-9)]
     public void Fit_IllConditionedSmallProblem_ObjectiveFollowsSklearnsLineSearch(string name, double tolerance)
     {
-        JsonElement c = GoldenJson.Load("logreg/solver_edges.json").GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
-        LogisticRegressionOptions options = SagParityTests.OptionsFrom(c.GetProperty("params"));
-        int rows = c.GetProperty("rows").GetInt32();
-        ReadOnlyMemory2D<double> x = new(c.GetProperty("x").Doubles(), rows, c.GetProperty("columns").GetInt32());
-        int[] y = c.GetProperty("y").Ints();
+        (JsonElement c, LogisticRegressionOptions options, ReadOnlyMemory2D<double> x, int[] y) = SolverEdge(name);
 
         LogisticRegressionModel model = new LogisticRegression(options).Fit(x, y);
 
@@ -101,11 +97,7 @@ public class GradientSolverTests
     [TestCase("newton_cg_zero_direction_ovr")]
     public void Fit_NewtonCgZeroDirection_FallbackStepsToMaxIterLikeSklearn(string name)
     {
-        JsonElement c = GoldenJson.Load("logreg/solver_edges.json").GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
-        LogisticRegressionOptions options = SagParityTests.OptionsFrom(c.GetProperty("params"));
-        int rows = c.GetProperty("rows").GetInt32();
-        ReadOnlyMemory2D<double> x = new(c.GetProperty("x").Doubles(), rows, c.GetProperty("columns").GetInt32());
-        int[] y = c.GetProperty("y").Ints();
+        (JsonElement c, LogisticRegressionOptions options, ReadOnlyMemory2D<double> x, int[] y) = SolverEdge(name);
 
         LogisticRegressionModel model = new LogisticRegression(options).Fit(x, y);
 
@@ -116,6 +108,17 @@ public class GradientSolverTests
         Assert.That(model.Converged, Is.False, "the gradient never moves below tol");
         Assert.That(Math.Abs(actual - expected) / expected, Is.LessThanOrEqualTo(1e-12));
         SagParityTests.AssertPredictions(model, x, c.GetProperty("train_pred").GetString()!);
+    }
+
+    // A case of solver_edges.json (make_solver_edges_golden.py): the golden, its options and its training rows.
+    private static (JsonElement Case, LogisticRegressionOptions Options, ReadOnlyMemory2D<double> X, int[] Y) SolverEdge(string name)
+    {
+        JsonElement c = GoldenJson.Load("logreg/solver_edges.json").GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        LogisticRegressionOptions options = SagParityTests.OptionsFrom(c.GetProperty("params"));
+        int rows = c.GetProperty("rows").GetInt32();
+        ReadOnlyMemory2D<double> x = new(c.GetProperty("x").Doubles(), rows, c.GetProperty("columns").GetInt32());
+        int[] y = c.GetProperty("y").Ints();
+        return (c, options, x, y);
     }
 
     // sklearn's lbfgs/newton-cg objective at the model (sum over samples + ‖W‖²/2C); OvR sums its binary problems.
