@@ -49,7 +49,7 @@ public class ModelFileModelsTests
     }
 
     [Test]
-    public void LogisticRegression_OvrWithElasticNet_RoundTripsOptionsAndFitFacts()
+    public void LogisticRegression_OvrWithElasticNetAndShuffledEpochs_RoundTripsOptionsAndFitFacts()
     {
         var options = new LogisticRegressionOptions
         {
@@ -58,6 +58,7 @@ public class ModelFileModelsTests
             MultiClass = LogisticRegressionMultiClass.Ovr,
             MaxIterations = 2,
             RandomState = 9,
+            SampleOrder = LogisticRegressionSampleOrder.Shuffled,
         };
         float[] scaled = new float[Rows * 784];
         PixelScaler.Scale(TestData.FashionMnist.Train.Slice(0, Rows).Images.Span, new Span2D<float>(scaled, Rows, 784));

@@ -66,12 +66,14 @@ public class ModelFileTests
     }
 
     [Test]
-    public void Load_NewerVersion_SaysVersionUnsupported()
+    [TestCase(3)]
+    [TestCase(0)]
+    public void Load_VersionOutsideTheReadableRange_SaysVersionUnsupported(int version)
     {
         byte[] bytes = ModelFile.ToBytes(StandardModel());
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)version);
         InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "m.fcm"));
-        Assert.That(e!.Message, Does.Contain("model format version 2 is not supported"));
+        Assert.That(e!.Message, Does.Contain($"model format version {version} is not supported (this FashionCore reads versions 1 to 2)"));
     }
 
     [Test]
@@ -270,6 +272,27 @@ public class ModelFileTests
     }
 
     [Test]
+    public void Load_VersionOneLogisticRegression_ReadsAsDrawnWithReplacement()
+    {
+        // Version 1 had no sample-order field: every model it wrote was fitted with sklearn's draws.
+        byte[] bytes = LogisticFile(classes: [0, 1], coef: [1], intercept: [0], version: 1);
+        var model = (LogisticRegressionModel)ModelFile.FromBytes(bytes, "lr.fcm");
+        Assert.That(model.Options.SampleOrder, Is.EqualTo(LogisticRegressionSampleOrder.WithReplacement));
+        Assert.That(model.Options.RandomState, Is.EqualTo(0u));
+        Assert.That(model.Iterations.ToArray(), Is.EqualTo(new[] { 3 }));
+    }
+
+    [Test]
+    public void Load_LogisticRegressionWithUnknownSampleOrder_ThrowsInvalidData()
+    {
+        byte[] bytes = LogisticFile(classes: [0, 1], coef: [1], intercept: [0], sampleOrder: 7);
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "lr.fcm"));
+        Assert.That(e!.Message, Does.StartWith("lr.fcm: 7 is not a LogisticRegressionSampleOrder"));
+        var shuffled = (LogisticRegressionModel)ModelFile.FromBytes(LogisticFile(classes: [0, 1], coef: [1], intercept: [0], sampleOrder: 1), "lr.fcm");
+        Assert.That(shuffled.Options.SampleOrder, Is.EqualTo(LogisticRegressionSampleOrder.Shuffled));
+    }
+
+    [Test]
     public void Load_LogisticRegressionFileOfAFittedModel_StillLoads()
     {
         byte[] bytes = LogisticFile(classes: [-5, 0, 7], coef: [1, 2, 3], intercept: [0, 0, 0], iterations: [3, 4, 5], converged: [1, 1, 0], change: [0, 0, 0.1]);
@@ -365,14 +388,14 @@ public class ModelFileTests
     }
 
     /// <summary>A model file (valid header and checksum) around the payload <paramref name="write"/> writes.</summary>
-    internal static byte[] FileWith(Action<ModelWriter> write)
+    internal static byte[] FileWith(Action<ModelWriter> write, ushort version = ModelFormat.Version)
     {
         var writer = new ModelWriter();
         write(writer);
         ReadOnlySpan<byte> payload = writer.WrittenSpan;
         byte[] file = new byte[ModelFormat.HeaderLength + payload.Length + ModelFormat.HashLength];
         ModelFormat.Magic.CopyTo(file);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), ModelFormat.Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), version);
         BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(12), payload.Length);
         payload.CopyTo(file.AsSpan(ModelFormat.HeaderLength));
         int hashed = file.Length - ModelFormat.HashLength;
@@ -380,33 +403,45 @@ public class ModelFileTests
         return file;
     }
 
-    // A logistic regression body as its serializer writes it (L2, SAGA, seed 0), one problem unless given.
+    // A logistic regression body as its serializer writes it (L2, SAGA, seed 0, drawn with replacement), one problem
+    // unless given; version 1 without the sample order.
     private static byte[] LogisticFile(
         int[] classes, double[] coef, double[] intercept, int[]? iterations = null, int[]? converged = null, double[]? change = null,
-        LogisticRegressionMultiClass multiClass = LogisticRegressionMultiClass.Ovr, bool multinomial = false) => FileWith(w =>
+        LogisticRegressionMultiClass multiClass = LogisticRegressionMultiClass.Ovr, bool multinomial = false, int sampleOrder = 0,
+        ushort version = ModelFormat.Version)
     {
-        w.WriteString("models.logreg");
-        w.WriteInt32((int)LogisticRegressionPenalty.L2);
-        w.WriteDouble(1.0);
-        w.WriteBoolean(true);
-        w.WriteInt32((int)LogisticRegressionSolver.Saga);
-        w.WriteInt32((int)multiClass);
-        w.WriteInt32(100);
-        w.WriteDouble(1e-4);
-        w.WriteBoolean(false);
-        w.WriteDouble(0);
-        w.WriteBoolean(true);
-        w.WriteInt64(0);
-        w.WriteBoolean(multinomial);
-        w.WriteInt32s(classes);
-        w.WriteInt32(coef.Length / intercept.Length);
-        w.WriteDoubles(coef);
-        w.WriteDoubles(intercept);
-        iterations ??= [3];
-        w.WriteInt32s(iterations);
-        w.WriteInt32s(converged ?? [.. iterations.Select(_ => 1)]);
-        w.WriteDoubles(change ?? [.. iterations.Select(_ => 0.0)]);
-    });
+        return FileWith(Write, version);
+
+        void Write(ModelWriter w)
+        {
+            w.WriteString("models.logreg");
+            w.WriteInt32((int)LogisticRegressionPenalty.L2);
+            w.WriteDouble(1.0);
+            w.WriteBoolean(true);
+            w.WriteInt32((int)LogisticRegressionSolver.Saga);
+            w.WriteInt32((int)multiClass);
+            w.WriteInt32(100);
+            w.WriteDouble(1e-4);
+            w.WriteBoolean(false);
+            w.WriteDouble(0);
+            w.WriteBoolean(true);
+            w.WriteInt64(0);
+            if (version >= 2)
+            {
+                w.WriteInt32(sampleOrder);
+            }
+
+            w.WriteBoolean(multinomial);
+            w.WriteInt32s(classes);
+            w.WriteInt32(coef.Length / intercept.Length);
+            w.WriteDoubles(coef);
+            w.WriteDoubles(intercept);
+            iterations ??= [3];
+            w.WriteInt32s(iterations);
+            w.WriteInt32s(converged ?? [.. iterations.Select(_ => 1)]);
+            w.WriteDoubles(change ?? [.. iterations.Select(_ => 0.0)]);
+        }
+    }
 
     private static byte[] NestedUnions(int unions) => FileWith(w =>
     {

@@ -112,9 +112,10 @@ public static class ModelFile
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
-        if (version != ModelFormat.Version)
+        if (version is < ModelFormat.OldestReadableVersion or > ModelFormat.Version)
         {
-            ThrowHelper.ThrowInvalidData(source, $"model format version {version} is not supported (this FashionCore reads version {ModelFormat.Version}).");
+            ThrowHelper.ThrowInvalidData(
+                source, $"model format version {version} is not supported (this FashionCore reads versions {ModelFormat.OldestReadableVersion} to {ModelFormat.Version}).");
         }
 
         ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(10));
@@ -138,7 +139,7 @@ public static class ModelFile
             ThrowHelper.ThrowInvalidData(source, "checksum mismatch: the file is corrupted.");
         }
 
-        var reader = new ModelReader(bytes.AsMemory(ModelFormat.HeaderLength, (int)length), source);
+        var reader = new ModelReader(bytes.AsMemory(ModelFormat.HeaderLength, (int)length), source, version);
         object model = reader.ReadModel();
         if (reader.Remaining != 0)
         {

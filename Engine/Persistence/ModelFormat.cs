@@ -1,12 +1,12 @@
 namespace FashionCore.Persistence;
 
-/// <summary>The FashionCore model file format, version 1.</summary>
+/// <summary>The FashionCore model file format, version 2 (version 1 files still load).</summary>
 /// <remarks>
 /// <code>
 /// offset  size  field
 ///      0     8  magic 89 46 43 4D 0D 0A 1A 0A  ("\x89FCM\r\n\x1A\n": a text-mode copy or a truncated
 ///               download changes it, as with PNG)
-///      8     2  format version, uint16 little-endian (1)
+///      8     2  format version, uint16 little-endian (2; readers take 1 … 2)
 ///     10     2  flags, uint16 (0; readers reject unknown bits)
 ///     12     8  payload length L, int64 little-endian
 ///     20     L  payload: one tagged model (below)
@@ -17,11 +17,16 @@ namespace FashionCore.Persistence;
 /// scalars are int32, int64, float32 (IEEE), float64 (IEEE) or a bool byte (0/1). Nested models (pipeline steps) are
 /// written the same way, tag first, at most <see cref="MaxNestingDepth"/> models deep. Files are written to a temporary file and renamed, so a crash never leaves a
 /// half-written model under the final name.
+/// <para>Version 2 added one field, the logistic regression's sample order (an int32 after its random state); a
+/// version 1 file has none and reads as <c>WithReplacement</c>, the only order version 1 wrote.</para>
 /// </remarks>
 public static class ModelFormat
 {
-    /// <summary>The current (and only) format version.</summary>
-    public const ushort Version = 1;
+    /// <summary>The format version written.</summary>
+    public const ushort Version = 2;
+
+    /// <summary>The oldest format version read.</summary>
+    public const ushort OldestReadableVersion = 1;
 
     /// <summary>Bytes before the payload.</summary>
     public const int HeaderLength = 20;

@@ -16,11 +16,15 @@ public sealed class ModelReader
     // Models being read, the current one included (see ModelFormat.MaxNestingDepth).
     private int _depth;
 
-    internal ModelReader(ReadOnlyMemory<byte> payload, string source)
+    internal ModelReader(ReadOnlyMemory<byte> payload, string source, ushort version)
     {
         _payload = payload;
         _source = source;
+        Version = version;
     }
+
+    /// <summary>The file's format version (see <see cref="ModelFormat"/>): serializers read the fields it has.</summary>
+    public ushort Version { get; }
 
     /// <summary>Bytes not read yet.</summary>
     public int Remaining => _payload.Length - _position;

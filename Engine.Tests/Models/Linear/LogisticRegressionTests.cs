@@ -58,6 +58,29 @@ public class LogisticRegressionTests
     }
 
     [Test]
+    public void Validate_UndefinedSampleOrder_ThrowsNamingIt()
+    {
+        Assert.That(new LogisticRegressionOptions().SampleOrder, Is.EqualTo(LogisticRegressionSampleOrder.WithReplacement), "sklearn's draws by default");
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticRegression(new() { SampleOrder = (LogisticRegressionSampleOrder)2 }))!.ParamName, Is.EqualTo("SampleOrder"));
+    }
+
+    [Test]
+    public void Validate_ShuffledOrderWithSag_ThrowsNamingSampleOrder()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new LogisticRegression(new() { Solver = LogisticRegressionSolver.Sag, SampleOrder = LogisticRegressionSampleOrder.Shuffled }))!;
+        Assert.That(e.ParamName, Is.EqualTo("SampleOrder"));
+        Assert.That(e.Message, Does.StartWith("SampleOrder=Shuffled is for Solver=Saga"));
+        Assert.That(() => new LogisticRegression(new() { Solver = LogisticRegressionSolver.Lbfgs, SampleOrder = LogisticRegressionSampleOrder.Shuffled }), Throws.Nothing, "ignored, as RandomState");
+    }
+
+    [Test]
+    public void SampleOrder_SetByItsSnakeCaseName_AsGridSearchSetsIt()
+    {
+        LogisticRegression shuffled = FashionCore.Selection.EstimatorOptions.With(new LogisticRegression(), "sample_order", "shuffled");
+        Assert.That(shuffled.Options.SampleOrder, Is.EqualTo(LogisticRegressionSampleOrder.Shuffled));
+    }
+
+    [Test]
     public void ResolveMultiClass_Auto_FollowsSklearnRule()
     {
         LogisticRegressionOptions o = new();

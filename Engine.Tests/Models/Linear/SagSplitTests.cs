@@ -134,6 +134,33 @@ public class SagSplitTests
         SagDenseTests.AssertSamePredictions(split, quads, x.Span, multinomial);
     }
 
+    // Shuffled epochs (each worker shuffles its own copy of the order, read ahead across epoch ends; 1999 rows, so
+    // every epoch ends mid-octet): two threads as alternating, then the quad, pair and one-step loops within rounding.
+    // (SAGA only: the options reject the shuffled order for SAG.)
+    [TestCase(true, 0.0, 3)]
+    [TestCase(false, 0.0, 3)]
+    [TestCase(true, 3e-2, 40)]
+    [TestCase(false, 3e-2, 40)]
+    [Category("Dataset")]
+    public void Solve_ShuffledOrder_EveryLoopAgrees(bool multinomial, double tolerance, int maxIterations)
+    {
+        (ReadOnlyMemory2D<float> x, int[] labels, SagProblem drawn) = Problem(multinomial, true, tolerance, maxIterations);
+        SagProblem p = drawn with { Shuffled = true };
+
+        SagResult[] two = SolveOnTwoThreads(x, labels, p);
+        SagResult[] alternating = SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: false);
+        SagResult[] quads = SagLaneQuadSolver.Solve(x.Span, labels, p, 0, default);
+        SagResult[] pairs = SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false, pairs: true, quads: false);
+        SagResult[] oneStep = SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false, pairs: false);
+
+        AssertIdentical(two, alternating);
+        SagDenseTests.AssertAgree(two, quads, RelativeTolerance, tolerance > 0);
+        SagDenseTests.AssertAgree(quads, pairs, RelativeTolerance, tolerance > 0);
+        SagDenseTests.AssertAgree(pairs, oneStep, RelativeTolerance, tolerance > 0);
+        SagDenseTests.AssertSamePredictions(two, oneStep, x.Span, multinomial);
+        Assert.That(two[0].Weights, Is.Not.EqualTo(SagLaneSplitSolver.Solve(x, labels, drawn, 0, default)[0].Weights), "the order reached the workers");
+    }
+
     // Dense rows (HOG: 72 features, ~23% zeros) go to the split too: against the one-thread dense passes, which apply
     // each step's update one step late and sum by feature parity, so again only the summation order differs.
     [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]

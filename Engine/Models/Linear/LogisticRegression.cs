@@ -8,7 +8,8 @@ namespace FashionCore.Models.Linear;
 
 /// <summary>
 /// Logistic regression as scikit-learn 1.2.1's <c>LogisticRegression</c> computes it: SAG/SAGA replay sklearn's exact
-/// sample order and updates (same <see cref="LogisticRegressionOptions.RandomState"/> ⇒ same model up to rounding).
+/// sample order and updates (same <see cref="LogisticRegressionOptions.RandomState"/> ⇒ same model up to rounding),
+/// unless <see cref="LogisticRegressionOptions.SampleOrder"/> asks for shuffled epochs instead (not sklearn's).
 /// </summary>
 /// <remarks>
 /// Every solver here runs in double. <see cref="Fit(ReadOnlyMemory2D{double}, ReadOnlyMemory{int}, CancellationToken)"/>
@@ -195,9 +196,10 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
 
         uint randomState = o.RandomState ?? (uint)System.Random.Shared.Next();
         uint seed = (uint)new Mt19937(randomState).NextInt32(1, int.MaxValue);
+        bool shuffled = o.SampleOrder == LogisticRegressionSampleOrder.Shuffled;
         if (multinomial)
         {
-            SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged };
+            SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged, Shuffled = shuffled };
             SagResult r = lanes && classes.Length <= SagLaneSolver.MaxLanes
                 ? SolveLanes(x, encoded, problem, 0, cancellationToken, partner)[0]
                 : SagSolver.Solve(xs, encoded, problem, cancellationToken);
@@ -223,7 +225,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         int problems = classes.Length == 2 ? 1 : classes.Length;
         int offset = classes.Length == 2 ? 1 : 0;
         SagResult[] results = new SagResult[problems];
-        SagProblem binary = new(1, false, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged };
+        SagProblem binary = new(1, false, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged, Shuffled = shuffled };
         if (lanes)
         {
             // Same seed ⇒ same draws for every class: run them as lanes of one pass, in groups of up to 10 (a lane's

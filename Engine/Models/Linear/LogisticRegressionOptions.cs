@@ -46,6 +46,14 @@ public sealed record LogisticRegressionOptions
     /// </summary>
     public uint? RandomState { get; init; }
 
+    /// <summary>
+    /// The order in which SAGA visits the samples (no sklearn counterpart; default
+    /// <see cref="LogisticRegressionSampleOrder.WithReplacement"/>, sklearn's draws).
+    /// <see cref="LogisticRegressionSampleOrder.Shuffled"/> is rejected with <see cref="LogisticRegressionSolver.Sag"/>
+    /// and ignored by newton-cg and lbfgs (which visit no samples in turn, as they ignore <see cref="RandomState"/>).
+    /// </summary>
+    public LogisticRegressionSampleOrder SampleOrder { get; init; } = LogisticRegressionSampleOrder.WithReplacement;
+
     /// <summary>The multi-class scheme actually used for <paramref name="classCount"/> classes (sklearn's <c>_check_multi_class</c>).</summary>
     /// <param name="classCount">Number of distinct labels.</param>
     /// <returns><see cref="LogisticRegressionMultiClass.Ovr"/> or <see cref="LogisticRegressionMultiClass.Multinomial"/>.</returns>
@@ -57,7 +65,7 @@ public sealed record LogisticRegressionOptions
 
     /// <summary>Checks every value and combination scikit-learn 1.2.1 rejects.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A single option is out of range.</exception>
-    /// <exception cref="ArgumentException">A combination is invalid (solver vs penalty, elastic-net without a ratio).</exception>
+    /// <exception cref="ArgumentException">A combination is invalid (solver vs penalty, elastic-net without a ratio, SAG with shuffled epochs).</exception>
     public void Validate()
     {
         if (!Enum.IsDefined(Penalty))
@@ -73,6 +81,11 @@ public sealed record LogisticRegressionOptions
         if (!Enum.IsDefined(MultiClass))
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(MultiClass), MultiClass, "Unknown multi-class scheme.");
+        }
+
+        if (!Enum.IsDefined(SampleOrder))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(SampleOrder), SampleOrder, "Unknown sample order.");
         }
 
         if (!(C > 0))
@@ -102,6 +115,13 @@ public sealed record LogisticRegressionOptions
             ThrowHelper.ThrowArgument(
                 $"Solver={Solver} supports only Penalty=L2 or None, got Penalty={Penalty}; use Solver=Saga for L1/ElasticNet.",
                 nameof(Penalty));
+        }
+
+        if (SampleOrder == LogisticRegressionSampleOrder.Shuffled && Solver == LogisticRegressionSolver.Sag)
+        {
+            ThrowHelper.ThrowArgument(
+                "SampleOrder=Shuffled is for Solver=Saga: SAG's biased step converges worse over shuffled epochs than over draws with replacement.",
+                nameof(SampleOrder));
         }
 
         if (Penalty == LogisticRegressionPenalty.ElasticNet && L1Ratio is null)

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
-using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
 
@@ -71,11 +70,11 @@ internal static class SagLanePairSolver
         SagLaneChain chain = new(p, used);
         int activeBits = (1 << lanes) - 1;
 
-        XorShift32 rng = new(p.Seed);
+        SagDraws order = new(p, n);
         Span<int> ahead = stackalloc int[RingMask + 1];
         for (int r = 0; r <= Distance + 1; r++)
         {
-            ahead[r] = rng.NextIndex(n);
+            ahead[r] = order.Next();
         }
 
         long at = 0;
@@ -142,7 +141,7 @@ internal static class SagLanePairSolver
                 int draws = hasB ? 2 : 1;
                 for (int k = 0; k < draws; k++)
                 {
-                    ahead[(int)((at + Distance + 2 + k) & RingMask)] = rng.NextIndex(n);
+                    ahead[(int)((at + Distance + 2 + k) & RingMask)] = order.Next();
                 }
 
                 at += draws;

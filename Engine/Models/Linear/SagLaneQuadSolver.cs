@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Numerics.LinearAlgebra;
-using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
 
@@ -99,11 +98,11 @@ internal static class SagLaneQuadSolver
         SagLaneChain chain = new(p, used);
         int activeBits = (1 << lanes) - 1;
 
-        XorShift32 rng = new(p.Seed);
+        SagDraws order = new(p, n);
         Span<int> ahead = stackalloc int[RingMask + 1];
         for (int r = 0; r < Distance + Width; r++)
         {
-            ahead[r] = rng.NextIndex(n);
+            ahead[r] = order.Next();
         }
 
         Span<double> gram = stackalloc double[6];
@@ -187,7 +186,7 @@ internal static class SagLaneQuadSolver
 
                 for (int k = 0; k < m; k++)
                 {
-                    ahead[(int)((at + Distance + Width + k) & RingMask)] = rng.NextIndex(n);
+                    ahead[(int)((at + Distance + Width + k) & RingMask)] = order.Next();
                 }
 
                 at += m;

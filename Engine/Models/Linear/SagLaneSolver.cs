@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
-using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
 
@@ -90,11 +89,11 @@ internal static class SagLaneSolver
 
         // The draws do not depend on the weights: the next ones are kept in a ring, so rows are prefetched a few steps
         // ahead and the next sample's dot product can be fused with this step's update.
-        XorShift32 rng = new(p.Seed);
+        SagDraws order = new(p, n);
         Span<int> ahead = stackalloc int[16];
         for (int r = 0; r <= Distance; r++)
         {
-            ahead[r] = rng.NextIndex(n);
+            ahead[r] = order.Next();
         }
 
         int head = 0;
@@ -238,7 +237,7 @@ internal static class SagLaneSolver
                     }
                 }
 
-                ahead[(head + Distance + 1) & 15] = rng.NextIndex(n);
+                ahead[(head + Distance + 1) & 15] = order.Next();
                 head = (head + 1) & 15;
                 current = next;
                 next = ahead[(head + 1) & 15];

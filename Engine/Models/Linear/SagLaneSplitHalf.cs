@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
-using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
 
@@ -139,7 +138,7 @@ internal sealed class SagLaneSplitHalf<T>
     // and write no feature of the current union before its update has read it.
     private readonly double[] _wide;
     private readonly int _wideBase;
-    private XorShift32 _rng;
+    private SagDraws _order;
     private SagLaneOctetKernels.Accumulators _acc;
     private int _unionCount;
     private int _nextUnionCount;
@@ -198,10 +197,10 @@ internal sealed class SagLaneSplitHalf<T>
         _stepSums = new double[Width];
         _nextStepSums = new double[Width];
         _activeBits = (1 << _lanes) - 1;
-        _rng = new XorShift32(p.Seed);
+        _order = new SagDraws(p, n);
         for (int r = 0; r < Distance + Width; r++)
         {
-            _ahead[r] = _rng.NextIndex(n);
+            _ahead[r] = _order.Next();
         }
     }
 
@@ -401,7 +400,7 @@ internal sealed class SagLaneSplitHalf<T>
 
         for (int k = 0; k < m; k++)
         {
-            _ahead[(int)((at + Distance + Width + k) & RingMask)] = _rng.NextIndex(n);
+            _ahead[(int)((at + Distance + Width + k) & RingMask)] = _order.Next();
         }
 
         _at = at + m;

@@ -30,6 +30,12 @@ internal readonly record struct SagProblem(
     /// </summary>
     public bool LaggedUpdates { get; init; }
 
+    /// <summary>
+    /// Visit the samples epoch by epoch in fresh permutations (<see cref="LogisticRegressionSampleOrder.Shuffled"/>)
+    /// instead of sklearn's draws with replacement; see <see cref="SagDraws"/>.
+    /// </summary>
+    public bool Shuffled { get; init; }
+
     /// <summary>sklearn <c>get_auto_step_size</c> (same formula for the binary and the multinomial loss).</summary>
     public static double AutoStepSize(double maxSquaredSum, double alphaScaled, bool fitIntercept, int n, bool saga)
     {

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
-using FashionCore.Numerics.Random;
 
 namespace FashionCore.Models.Linear;
 
@@ -53,8 +52,8 @@ internal static class SagSolver
         Span<double> delta = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> coef = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> zA = k <= 64 ? stackalloc double[k] : new double[k];
-        XorShift32 rng = new(p.Seed);
-        int next = rng.NextIndex(n);
+        SagDraws order = new(p, n);
+        int next = order.Next();
         double scale = 1.0;
         double scaleUpdate = 1.0 - (eta * p.AlphaScaled);
         int seenCount = 0;
@@ -69,7 +68,7 @@ internal static class SagSolver
                 // The draw order does not depend on the weights, so the next sample is known a step ahead: its row
                 // and gradient memory are prefetched while this step computes (rows are random, i.e. cache misses).
                 int i = next;
-                next = rng.NextIndex(n);
+                next = order.Next();
                 Prefetch(x.GetRowSpan(next), g.AsSpan(next * k, k));
                 if (!seen[i])
                 {

@@ -24,6 +24,7 @@ internal sealed class LogisticRegressionModelSerializer : IModelSerializer
         writer.WriteDouble(o.L1Ratio ?? 0);
         writer.WriteBoolean(o.RandomState.HasValue);
         writer.WriteInt64(o.RandomState ?? 0);
+        writer.WriteInt32((int)o.SampleOrder);
         writer.WriteBoolean(m.IsMultinomial);
         writer.WriteInt32s(m.Classes);
         writer.WriteInt32(m.FeatureCount);
@@ -57,7 +58,9 @@ internal sealed class LogisticRegressionModelSerializer : IModelSerializer
             reader.Fail($"random state {seed} is outside 0..{uint.MaxValue}");
         }
 
-        options = options with { L1Ratio = hasRatio ? ratio : null, RandomState = hasSeed ? (uint)seed : null };
+        // Version 1 had no sample order: it only wrote models drawn with replacement.
+        LogisticRegressionSampleOrder order = reader.Version >= 2 ? reader.ReadEnum<LogisticRegressionSampleOrder>() : LogisticRegressionSampleOrder.WithReplacement;
+        options = options with { L1Ratio = hasRatio ? ratio : null, RandomState = hasSeed ? (uint)seed : null, SampleOrder = order };
         options.Validate();
         bool multinomial = reader.ReadBoolean();
         int[] classes = reader.ReadInt32s();
