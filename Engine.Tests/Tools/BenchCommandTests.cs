@@ -39,6 +39,19 @@ public class BenchCommandTests
     }
 
     [Test]
+    public void Bench_ShuffledHogStage_MeetsTheToleranceInFewerEpochsAtTheSameAccuracy()
+    {
+        System.Text.Json.JsonElement json = ToolJson.Run("bench", "--reps", "1", "--stages", "hog_saga_shuffled");
+
+        Assert.That(json.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "hog_saga_shuffled", "hog_saga_shuffled_test_acc", "hog_saga_shuffled_n_iter" }));
+        Assert.That(json.GetProperty("hog_saga_shuffled").GetDouble(), Is.GreaterThan(0));
+
+        // hog_saga100's fit over shuffled epochs: 13 epochs instead of 20, the same test accuracy.
+        Assert.That(json.GetProperty("hog_saga_shuffled_n_iter").GetDouble(), Is.EqualTo(13));
+        Assert.That(json.GetProperty("hog_saga_shuffled_test_acc").GetDouble(), Is.EqualTo(0.8105));
+    }
+
+    [Test]
     public void Bench_HandOverStage_ReportsSecondsPerHandOver()
     {
         System.Text.Json.JsonElement json = ToolJson.Run("bench", "--reps", "1", "--stages", "handover");

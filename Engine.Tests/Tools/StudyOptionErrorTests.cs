@@ -14,6 +14,8 @@ public class StudyOptionErrorTests
     [TestCase("--solver", "train", "--solver", "liblinear")]
     [TestCase("--multi-class", "train", "--multi-class", "both")]
     [TestCase("--penalty", "train", "--penalty", "l3")]
+    [TestCase("--sample-order", "train", "--sample-order", "random")]
+    [TestCase("--sample-order", "train", "--sample-order", "shuffled", "--solver", "sag")]
     [TestCase("--penalty", "train", "--penalty", "l1", "--solver", "lbfgs")]
     [TestCase("--l1-ratio", "train", "--penalty", "elasticnet")]
     [TestCase("--l1-ratio", "train", "--penalty", "elasticnet", "--l1-ratio", "2")]

@@ -63,6 +63,18 @@ public class TrainCommandTests
     }
 
     [Test]
+    public void Train_ShuffledSampleOrder_EqualsEngineFitWithShuffledEpochs()
+    {
+        JsonElement json = ToolJson.Run("train", "--range", $"0:{Rows}", "--max-iter", "3", "--sample-order", "shuffled");
+
+        var options = new LogisticRegressionOptions { MaxIterations = 3, RandomState = 0, SampleOrder = LogisticRegressionSampleOrder.Shuffled };
+        Expected shuffled = Fit(new Pipeline([new("scale", new PixelScaler())], "logreg", new LogisticRegression(options)));
+        AssertMatches(json, shuffled, "pixels", "x255", 784);
+        Expected drawn = Fit(new Pipeline([new("scale", new PixelScaler())], "logreg", new LogisticRegression(options with { SampleOrder = LogisticRegressionSampleOrder.WithReplacement })));
+        Assert.That(shuffled.Report, Is.Not.EqualTo(drawn.Report), "the two orders give different models, so the option reached the fit");
+    }
+
+    [Test]
     public void Train_PcaHogWithModel_EqualsStandardizedPcaNextToRawHogAndRoundTrips()
     {
         string model = Path.Combine(Path.GetTempPath(), $"fashioncore-train-{Guid.NewGuid():N}.fcm");

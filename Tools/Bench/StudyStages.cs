@@ -26,7 +26,8 @@ namespace FashionCore.Tools.Bench;
 /// and <c>_n_iter</c>) time the study's SAGA fits on dense features, LogisticRegression(solver='saga', random_state=0)
 /// with the default max_iter=100 and tol=1e-4, on HOG (8 orientations) of the raw pixels and on PCA(40) of the
 /// standardized pixels; their peer is <c>Bench/peer/dense_saga_sklearn.py</c> (the features are computed once,
-/// outside the timing, on both sides).
+/// outside the timing, on both sides). <c>hog_saga_shuffled</c> (+ <c>_test_acc</c>, <c>_n_iter</c>) is the HOG fit
+/// with <see cref="LogisticRegressionSampleOrder.Shuffled"/> (no peer: sklearn has no such order).
 /// </remarks>
 internal static class StudyStages
 {
@@ -34,7 +35,7 @@ internal static class StudyStages
     public static readonly IReadOnlyList<string> PeerStages = ["load", "hog_70k", "standardize", "pca40_fit", "saga3_pixels", "kmeans5", "predict_10k"];
 
     /// <summary>Every stage name accepted.</summary>
-    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids", "handover", "hog_saga100", "pca40_saga100"];
+    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids", "handover", "hog_saga100", "pca40_saga100", "hog_saga_shuffled"];
 
     /// <summary>Runs the selected stages on the data in <paramref name="directory"/>; returns stage → median seconds (and the quality figures).</summary>
     /// <param name="directory">The data directory.</param>
@@ -102,14 +103,24 @@ internal static class StudyStages
             });
         }
 
-        if (Want("hog_saga100"))
+        bool hogSaga = Want("hog_saga100");
+        bool hogShuffled = Want("hog_saga_shuffled");
+        if (hogSaga || hogShuffled)
         {
             var hog = new HogModel(new HogOptions { Orientations = 8 });
             Memory2D<float> train = FreshArray.AllocateMatrix<float>(data.Train.Count, hog.OutputFeatureCount);
             Memory2D<float> test = FreshArray.AllocateMatrix<float>(data.Test.Count, hog.OutputFeatureCount);
             hog.Transform(data.Train.Images.Span, train.Span, threads);
             hog.Transform(data.Test.Images.Span, test.Span, threads);
-            TimeDenseFit("hog_saga100", reps, train, test, data, results);
+            if (hogSaga)
+            {
+                TimeDenseFit("hog_saga100", reps, train, test, data, results);
+            }
+
+            if (hogShuffled)
+            {
+                TimeDenseFit("hog_saga_shuffled", reps, train, test, data, results, LogisticRegressionSampleOrder.Shuffled);
+            }
         }
 
         if (Want("pca40_saga100"))
@@ -196,10 +207,12 @@ internal static class StudyStages
     }
 
     // The study's SAGA fit on dense features (default max_iter=100, tol=1e-4), the features computed beforehand.
-    private static void TimeDenseFit(string stage, int reps, ReadOnlyMemory2D<float> train, ReadOnlyMemory2D<float> test, FashionMnistData data, Dictionary<string, double> results)
+    private static void TimeDenseFit(
+        string stage, int reps, ReadOnlyMemory2D<float> train, ReadOnlyMemory2D<float> test, FashionMnistData data, Dictionary<string, double> results,
+        LogisticRegressionSampleOrder order = LogisticRegressionSampleOrder.WithReplacement)
     {
         int[] labels = data.Train.GetLabelsInt32();
-        var logReg = new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, RandomState = 0 });
+        var logReg = new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, RandomState = 0, SampleOrder = order });
         (double seconds, LogisticRegressionModel model) = Time(reps, () => logReg.Fit(train, labels));
         results[stage] = seconds;
         results[stage + "_test_acc"] = model.Score(test.Span, data.Test.GetLabelsInt32());

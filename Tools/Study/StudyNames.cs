@@ -12,6 +12,7 @@ internal static class StudyNames
     public static readonly IReadOnlyList<string> Solvers = ["saga", "sag", "newton-cg", "lbfgs"];
     public static readonly IReadOnlyList<string> MultiClasses = ["auto", "ovr", "multinomial"];
     public static readonly IReadOnlyList<string> Penalties = ["l2", "l1", "elasticnet", "none"];
+    public static readonly IReadOnlyList<string> SampleOrders = ["with-replacement", "shuffled"];
 
     public static string Of(FeatureKind kind) => Features[(int)kind];
 
@@ -24,6 +25,8 @@ internal static class StudyNames
     public static string Of(LogisticRegressionMultiClass multiClass) => MultiClasses[(int)multiClass];
 
     public static string Of(LogisticRegressionPenalty penalty) => Penalties[(int)penalty];
+
+    public static string Of(LogisticRegressionSampleOrder order) => SampleOrders[(int)order];
 
     /// <summary>Index of <paramref name="value"/> in <paramref name="names"/> (case-insensitive), or a user error naming <paramref name="option"/>.</summary>
     public static int Parse(string option, string value, IReadOnlyList<string> names)
