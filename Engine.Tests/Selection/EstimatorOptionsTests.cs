@@ -1,5 +1,6 @@
 using FashionCore.Features;
 using FashionCore.Features.Scaling;
+using FashionCore.Models.Linear;
 using FashionCore.Selection;
 
 namespace FashionCore.Tests.Selection;
@@ -158,6 +159,36 @@ public class EstimatorOptionsTests
     public void With_ValueRejectedByEstimator_ThrowsItsValidationError()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => EstimatorOptions.With(MakePipeline(), "nc.shrink_threshold", -1.0));
+    }
+
+    // Applied one by one, penalty=l1 first would meet the base solver lbfgs and be rejected (as grid search applies a
+    // candidate's keys in sorted order); all at once, the estimator is only ever built with both.
+    [Test]
+    public void WithMany_CombinationInvalidPartWayButValidWhole_IsJudgedWhole()
+    {
+        var lbfgs = new Pipeline([], "logreg", new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Lbfgs }));
+        KeyValuePair<string, object?>[] values = [new("logreg.penalty", "l1"), new("logreg.solver", "saga")];
+
+        Pipeline changed = EstimatorOptions.With(lbfgs, values);
+
+        var options = ((LogisticRegression)changed.Classifier).Options;
+        Assert.That((options.Penalty, options.Solver), Is.EqualTo((LogisticRegressionPenalty.L1, LogisticRegressionSolver.Saga)));
+        Assert.That(((LogisticRegression)lbfgs.Classifier).Options.Solver, Is.EqualTo(LogisticRegressionSolver.Lbfgs), "the original is unchanged");
+        ArgumentException e = Assert.Throws<ArgumentException>(() => EstimatorOptions.With(lbfgs, values[..1]))!;
+        Assert.That(e.ParamName, Is.EqualTo("Penalty"), "an invalid whole is still rejected");
+    }
+
+    // sklearn's set_params: a step replaced by an estimator, then the options inside it, whatever their order.
+    [Test]
+    public void WithMany_StepReplacedAndOptionInside_SetsTheOptionOnTheReplacement()
+    {
+        NearestCentroid replacement = new(new NearestCentroidOptions { ShrinkThreshold = 1 });
+        KeyValuePair<string, object?>[] values = [new("nc.shrink_threshold", 0.25), new("scaler.with_std", false), new("NC", replacement)];
+
+        Pipeline changed = EstimatorOptions.With(MakePipeline(), values);
+
+        Assert.That(((NearestCentroid)changed.Classifier).Options, Is.EqualTo(replacement.Options with { ShrinkThreshold = 0.25 }));
+        Assert.That(((StandardScaler)changed.Transforms[0].Estimator).Options.WithStd, Is.False);
     }
 
     [Test]

@@ -70,6 +70,19 @@ public class SelectionCommandTests
         Assert.That(best.GetProperty("multi_class").GetString(), Is.EqualTo(expected.BestParameters[1].Value));
     }
 
+    // Every candidate is valid although each sample_order value alone clashes with the base --solver sag: candidates are
+    // judged whole (the command used to reject this grid naming sample_order=shuffled).
+    [Test]
+    public void Grid_ValueClashingWithTheBaseOptionsButNotWithinItsCandidate_Runs()
+    {
+        JsonElement json = ToolJson.Run("grid", "--range", "0:600", "--solver", "sag", "--grid", "solver=saga", "--grid", "sample_order=shuffled,with-replacement", "--max-iter", "1");
+
+        Assert.That(
+            json.GetProperty("params").EnumerateArray().Select(p => $"{p.GetProperty("sample_order").GetString()}/{p.GetProperty("solver").GetString()}"),
+            Is.EqualTo(new[] { "shuffled/saga", "with-replacement/saga" }));
+        Assert.That(json.GetProperty("mean_test_score").Doubles(), Has.Length.EqualTo(2).And.All.GreaterThan(0.5));
+    }
+
     [Test]
     public void Cv_OneOrTwoThreads_GivesIdenticalScores()
     {

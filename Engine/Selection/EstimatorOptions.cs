@@ -71,10 +71,15 @@ public static class EstimatorOptions
     {
         ArgumentNullException.ThrowIfNull(estimator);
         ArgumentNullException.ThrowIfNull(path);
-        return (T)Set(estimator, Segments(path), 0, path, value);
+        return (T)SetAll(estimator, [new(Segments(path), path, value)], 0);
     }
 
-    /// <summary>Sets several options in order (see <see cref="With{T}(T, string, object)"/>).</summary>
+    /// <summary>
+    /// Sets several options at once (see <see cref="With{T}(T, string, object)"/>): each estimator gets all of its new
+    /// options before it is rebuilt and validated, so a combination is judged whole, whatever the order of the paths
+    /// (<c>solver=saga</c> with <c>penalty=l1</c> on an lbfgs estimator). A step replaced by an estimator takes the
+    /// options addressed inside it afterwards, as sklearn's <c>set_params</c> does; a path given twice keeps its last value.
+    /// </summary>
     /// <typeparam name="T">The estimator type.</typeparam>
     /// <param name="estimator">The estimator.</param>
     /// <param name="values">Option paths and values.</param>
@@ -83,14 +88,16 @@ public static class EstimatorOptions
     public static T With<T>(T estimator, IEnumerable<KeyValuePair<string, object?>> values)
         where T : class
     {
+        ArgumentNullException.ThrowIfNull(estimator);
         ArgumentNullException.ThrowIfNull(values);
-        T result = estimator;
+        List<Setting> settings = [];
         foreach (KeyValuePair<string, object?> pair in values)
         {
-            result = With(result, pair.Key, pair.Value);
+            ArgumentNullException.ThrowIfNull(pair.Key, nameof(values));
+            settings.Add(new(Segments(pair.Key), pair.Key, pair.Value));
         }
 
-        return result;
+        return settings.Count == 0 ? estimator : (T)SetAll(estimator, settings, 0);
     }
 
     /// <summary>Reads an option's current value.</summary>
@@ -193,37 +200,76 @@ public static class EstimatorOptions
         return segments;
     }
 
-    private static object Set(object estimator, string[] segments, int index, string path, object? value)
+    // One option to set: its path split into segments, the path as given (for messages) and the value.
+    private readonly record struct Setting(string[] Segments, string Path, object? Value);
+
+    // The settings' segments from `index` on address `estimator`: a composite hands each step its settings (a step's
+    // replacement first), a leaf takes all of its options on one clone and is rebuilt once.
+    private static object SetAll(object estimator, List<Setting> settings, int index)
     {
         if (estimator is ICompositeEstimator composite)
         {
-            string stepName = segments[index];
-            object child = Step(estimator, stepName, path);
-            if (index == segments.Length - 1)
+            object result = estimator;
+            foreach (IGrouping<string, Setting> step in settings.GroupBy(t => StepName(composite, t.Segments[index], t.Path), StringComparer.Ordinal))
             {
-                if (value is null)
+                object child = composite.GetStep(step.Key);
+                List<Setting> inside = [];
+                foreach (Setting t in step)
                 {
-                    ThrowHelper.ThrowArgument($"'{path}' is a step: its value must be an estimator, not null.", nameof(value));
+                    if (t.Segments.Length - 1 > index)
+                    {
+                        inside.Add(t);
+                    }
+                    else if (t.Value is null)
+                    {
+                        ThrowHelper.ThrowArgument($"'{t.Path}' is a step: its value must be an estimator, not null.", "value");
+                    }
+                    else
+                    {
+                        child = t.Value;
+                    }
                 }
 
-                return composite.WithStep(stepName, value);
+                if (inside.Count > 0)
+                {
+                    child = SetAll(child, inside, index + 1);
+                }
+
+                result = ((ICompositeEstimator)result).WithStep(step.Key, child);
             }
 
-            return composite.WithStep(stepName, Set(child, segments, index + 1, path, value));
+            return result;
         }
 
-        if (index != segments.Length - 1)
+        LeafShape shape = Shape(estimator, settings[0].Path);
+        object clone = shape.Clone.Invoke(shape.OptionsProperty.GetValue(estimator)!, null)!;
+        foreach (Setting t in settings)
         {
-            ThrowHelper.ThrowArgument($"Unknown step '{segments[index]}' in '{path}': {estimator.GetType().Name} has no steps.", nameof(path));
+            if (index != t.Segments.Length - 1)
+            {
+                ThrowHelper.ThrowArgument($"Unknown step '{t.Segments[index]}' in '{t.Path}': {estimator.GetType().Name} has no steps.", "path");
+            }
+
+            PropertyInfo property = shape.Find(t.Segments[index], t.Path);
+            property.SetValue(clone, Convert(t.Value, property.PropertyType, t.Path));
         }
 
-        LeafShape shape = Shape(estimator, path);
-        PropertyInfo property = shape.Find(segments[index], path);
-        object? converted = Convert(value, property.PropertyType, path);
-        object options = shape.OptionsProperty.GetValue(estimator)!;
-        object clone = shape.Clone.Invoke(options, null)!;
-        property.SetValue(clone, converted);
         return shape.Rebuild(estimator, clone);
+    }
+
+    // The step's own spelling of `name` (matched case-insensitively, as Step does).
+    private static string StepName(ICompositeEstimator composite, string name, string path)
+    {
+        foreach (string step in composite.StepNames)
+        {
+            if (string.Equals(step, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return step;
+            }
+        }
+
+        ThrowHelper.ThrowArgument($"Unknown step '{name}' in '{path}'; the steps are: {string.Join(", ", composite.StepNames)}.", nameof(path));
+        return null!;
     }
 
     private static object Step(object estimator, string name, string path)
@@ -234,16 +280,7 @@ public static class EstimatorOptions
             return null!;
         }
 
-        foreach (string step in composite.StepNames)
-        {
-            if (string.Equals(step, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return composite.GetStep(step);
-            }
-        }
-
-        ThrowHelper.ThrowArgument($"Unknown step '{name}' in '{path}'; the steps are: {string.Join(", ", composite.StepNames)}.", nameof(path));
-        return null!;
+        return composite.GetStep(StepName(composite, name, path));
     }
 
     private static void AddNames(object estimator, string prefix, List<string> names)

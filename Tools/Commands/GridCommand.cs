@@ -81,8 +81,7 @@ internal static class GridCommand
             {
                 try
                 {
-                    // Builds the estimator with the value, so out-of-range values fail here with the option's name.
-                    _ = EstimatorOptions.With(pipeline, path, value);
+                    EstimatorOptions.Validate(pipeline, path, value);
                 }
                 catch (ArgumentException e)
                 {
@@ -98,7 +97,24 @@ internal static class GridCommand
             spelled[path] = name;
         }
 
-        return (new ParameterGrid(values), spelled);
+        // Each candidate built whole, with all of its values (a value alone may clash with the base options but not
+        // within its candidate: --solver sag --grid solver=saga --grid sample_order=shuffled), so out-of-range values
+        // and invalid combinations fail here, naming the candidate, before any data is loaded.
+        var grid = new ParameterGrid(values);
+        foreach (ParameterSet candidate in grid)
+        {
+            try
+            {
+                _ = EstimatorOptions.With(pipeline, candidate);
+            }
+            catch (ArgumentException e)
+            {
+                string named = string.Join(", ", candidate.Select(kv => $"{spelled[kv.Key]}={kv.Value}"));
+                throw new OptionException("--grid", $"{named}: {StudyOptionSet.FirstLine(e)}");
+            }
+        }
+
+        return (grid, spelled);
     }
 
     private static string Resolve(Pipeline pipeline, string name)
