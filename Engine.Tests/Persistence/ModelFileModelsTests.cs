@@ -76,6 +76,30 @@ public class ModelFileModelsTests
         Assert.That(actual, Is.EqualTo(expected));
     }
 
+    // Written by main a132d98 (format version 1, before the sample order existed):
+    // `fashion train --features hog --range 0:500 --max-iter 2 --model hog_train_v1.fcm`. It still loads, as drawn
+    // with replacement, and today's fit of the same pipeline gives the same coefficients to the bit: sklearn's draws
+    // are unchanged by the shuffled order's arrival.
+    [Test]
+    [Category("Dataset")]
+    public void LogisticRegression_VersionOneFileOfAnEarlierBuild_LoadsAndEqualsTodaysFit()
+    {
+        var loaded = ModelFile.Load<PipelineModel>(TestData.GoldenPath("logreg/hog_train_v1.fcm"));
+        var saved = (LogisticRegressionModel)loaded.Classifier;
+        Assert.That(saved.Options.SampleOrder, Is.EqualTo(LogisticRegressionSampleOrder.WithReplacement));
+
+        int[] y = TestData.FashionMnist.Train.Slice(0, 500).GetLabelsInt32();
+        ReadOnlyMemory2D<float> x = new(TestData.FashionMnist.Train.Slice(0, 500).ToFloatPixels(), 500, 784);
+        var pipeline = new Pipeline(
+            [new("hog", new Hog(new HogOptions { Orientations = 8 }))], "logreg", new LogisticRegression(new LogisticRegressionOptions { MaxIterations = 2, RandomState = 0 }));
+        var today = (LogisticRegressionModel)pipeline.Fit(x, y).Classifier;
+
+        Assert.That(saved.Options, Is.EqualTo(today.Options));
+        Assert.That(saved.Coefficients.ToArray(), Is.EqualTo(today.Coefficients.ToArray()));
+        Assert.That(saved.Intercept.ToArray(), Is.EqualTo(today.Intercept.ToArray()));
+        Assert.That(saved.Iterations.ToArray(), Is.EqualTo(today.Iterations.ToArray()));
+    }
+
     [Test]
     public void KMeans_RoundTripsCentresLabelsAndDistances()
     {

@@ -65,7 +65,6 @@ public class ModelFileTests
         Assert.That(e!.Message, Is.EqualTo("m.fcm: checksum mismatch: the file is corrupted."));
     }
 
-    [Test]
     [TestCase(3)]
     [TestCase(0)]
     public void Load_VersionOutsideTheReadableRange_SaysVersionUnsupported(int version)
@@ -293,6 +292,14 @@ public class ModelFileTests
     }
 
     [Test]
+    public void Load_LogisticRegressionWithSagAndShuffledOrder_ThrowsInvalidData()
+    {
+        byte[] bytes = LogisticFile(classes: [0, 1], coef: [1], intercept: [0], sampleOrder: 1, solver: LogisticRegressionSolver.Sag);
+        InvalidDataException? e = Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes(bytes, "lr.fcm"));
+        Assert.That(e!.Message, Does.StartWith("lr.fcm: ").And.Contain("SampleOrder=Shuffled is for Solver=Saga"));
+    }
+
+    [Test]
     public void Load_LogisticRegressionFileOfAFittedModel_StillLoads()
     {
         byte[] bytes = LogisticFile(classes: [-5, 0, 7], coef: [1, 2, 3], intercept: [0, 0, 0], iterations: [3, 4, 5], converged: [1, 1, 0], change: [0, 0, 0.1]);
@@ -403,12 +410,12 @@ public class ModelFileTests
         return file;
     }
 
-    // A logistic regression body as its serializer writes it (L2, SAGA, seed 0, drawn with replacement), one problem
-    // unless given; version 1 without the sample order.
+    // A logistic regression body as its serializer writes it (L2, SAGA unless given, seed 0, drawn with replacement),
+    // one problem unless given; version 1 without the sample order.
     private static byte[] LogisticFile(
         int[] classes, double[] coef, double[] intercept, int[]? iterations = null, int[]? converged = null, double[]? change = null,
         LogisticRegressionMultiClass multiClass = LogisticRegressionMultiClass.Ovr, bool multinomial = false, int sampleOrder = 0,
-        ushort version = ModelFormat.Version)
+        ushort version = ModelFormat.Version, LogisticRegressionSolver solver = LogisticRegressionSolver.Saga)
     {
         return FileWith(Write, version);
 
@@ -418,7 +425,7 @@ public class ModelFileTests
             w.WriteInt32((int)LogisticRegressionPenalty.L2);
             w.WriteDouble(1.0);
             w.WriteBoolean(true);
-            w.WriteInt32((int)LogisticRegressionSolver.Saga);
+            w.WriteInt32((int)solver);
             w.WriteInt32((int)multiClass);
             w.WriteInt32(100);
             w.WriteDouble(1e-4);

@@ -46,6 +46,7 @@ public class StudyOptionErrorTests
     [TestCase("--grid", "grid", "--grid", "C=-1,1")]
     [TestCase("--grid", "grid", "--grid", "C=1", "--grid", "C=2")]
     [TestCase("--grid", "grid", "--grid", "solver=saga,liblinear")]
+    [TestCase("--grid", "grid", "--grid", "solver=saga,sag", "--grid", "sample_order=shuffled")]
     [TestCase("--out", "features", "pixels", "--out", "x.txt")]
     [TestCase("--split", "features", "pixels", "--split", "val", "--out", "x.csv")]
     [TestCase("kind", "features", "pca+hog", "--out", "x.csv")]

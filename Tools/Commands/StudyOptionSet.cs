@@ -87,7 +87,7 @@ internal sealed class StudyOptionSet
 
     public Option<string?> SampleOrder { get; } = new("--sample-order")
     {
-        Description = "saga sample order: with-replacement (sklearn's draws, default) or shuffled (each epoch a fresh permutation: fewer epochs to the tolerance on HOG, not sklearn's model; saga only).",
+        Description = "saga sample order: with-replacement (sklearn's draws, default) or shuffled (each epoch a fresh permutation: fewer epochs to the tolerance on HOG, not sklearn's model; rejected with sag, ignored by newton-cg and lbfgs).",
     };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>

@@ -127,7 +127,7 @@ internal static class TrainCommand
 
     internal static string Describe(LogisticRegressionOptions o) =>
         $"LogisticRegression(solver={StudyNames.Of(o.Solver)}, multi_class={StudyNames.Of(o.MultiClass)}, penalty={StudyNames.Of(o.Penalty)}, C={o.C}, "
-        + $"{(o.L1Ratio is double r ? $"l1_ratio={r}, " : "")}max_iter={o.MaxIterations}, tol={o.Tolerance}, random_state={o.RandomState}{(o.SampleOrder == LogisticRegressionSampleOrder.WithReplacement ? "" : $", sample_order={StudyNames.Of(o.SampleOrder)}")})";
+        + $"{(o.L1Ratio is double r ? $"l1_ratio={r}, " : "")}max_iter={o.MaxIterations}, tol={o.Tolerance}, random_state={o.RandomState}{(o.SampleOrder == LogisticRegressionSampleOrder.WithReplacement || o.Solver != LogisticRegressionSolver.Saga ? "" : $", sample_order={StudyNames.Of(o.SampleOrder)}")})";
 
     internal static JsonArray ConfusionRows(ConfusionMatrix confusion)
     {

@@ -87,13 +87,24 @@ def main():
         warnings.simplefilter("ignore")
         sk = LogisticRegression(solver="saga", max_iter=2, tol=1e-12, random_state=7).fit(X, y)
     coef, _, _ = saga_ref.logreg_sag_ref(X, y, solver="saga", max_iter=2, tol=1e-12, random_state=7)
-    print("reference vs sklearn, saga 2 epochs:", float(np.abs(coef - sk.coef_).max()))
+    gap = float(np.abs(coef - sk.coef_).max())
+    print("reference vs sklearn, saga 2 epochs:", gap)
+    assert gap < 1e-12, gap
 
     saga_ref.XorShiftSampler = ShuffledSampler
     draws = []
     for rs, count in ((0, 10), (7, 2000)):
         s = ShuffledSampler(saga_ref.sag_seed_from_random_state(rs))
         draws.append({"random_state": rs, "n": count, "draws": [s.next_index(count) for _ in range(3 * count)]})
+    # A long stream: at n = 60 000 Lemire's rejection (2^32 mod (i + 1) < 60 000, so rare) first fires in epoch 11 for
+    # seed 0; every later draw depends on it. FNV-1a (64-bit) over the draws, and the last 64.
+    s = ShuffledSampler(saga_ref.sag_seed_from_random_state(0))
+    h, tail = 0xCBF29CE484222325, []
+    for _ in range(13 * 60000):
+        v = s.next_index(60000)
+        h = ((h ^ v) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+        tail = (tail + [v])[-64:]
+    long_stream = {"random_state": 0, "n": 60000, "epochs": 13, "fnv1a64": str(h), "tail": tail}
 
     cases = [
         dict(solver="saga", multi_class="multinomial", max_iter=3, tol=1e-12, random_state=0),
@@ -117,7 +128,7 @@ def main():
         })
         print(kw, n_iter)
     with open(os.path.join(HERE, "shuffled.json"), "w") as f:
-        json.dump({"draws": draws, "cases": out}, f)
+        json.dump({"draws": draws, "long_stream": long_stream, "cases": out}, f)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ public class SagParityTests
 
     private static IEnumerable<TestCaseData> ShuffledCases() => GoldenCases(ShuffledGolden, l2Only: false, "FitShuffled_{0}_MatchesReference");
 
+    private static IEnumerable<TestCaseData> ShuffledL2Cases() => GoldenCases(ShuffledGolden, l2Only: true, "FitShuffledWithLaggedUpdates_{0}_MatchesReference");
+
     private static IEnumerable<TestCaseData> GoldenCases(string file, bool l2Only, string name)
     {
         int index = 0;
@@ -82,6 +84,11 @@ public class SagParityTests
     [TestCaseSource(nameof(L2Cases))]
     [Category("Dataset")]
     public void Fit_GoldenCaseWithLaggedUpdates_MatchesSklearn(int index) => AssertGoldenCase(SklearnGolden, index, laggedUpdates: true);
+
+    // The same for the shuffled order: SagSolver (both the multinomial and the per-class OvR path) over shuffled epochs.
+    [TestCaseSource(nameof(ShuffledL2Cases))]
+    [Category("Dataset")]
+    public void Fit_ShuffledGoldenCaseWithLaggedUpdates_MatchesReference(int index) => AssertGoldenCase(ShuffledGolden, index, laggedUpdates: true);
 
     internal static void AssertCoef(LogisticRegressionModel model, JsonElement golden, double tolerance)
     {
@@ -144,7 +151,16 @@ public class SagParityTests
                 "C" => o with { C = prop.Value.GetDouble() },
                 "l1_ratio" => o with { L1Ratio = prop.Value.GetDouble() },
                 "fit_intercept" => o with { FitIntercept = prop.Value.GetBoolean() },
-                "sample_order" => o with { SampleOrder = prop.Value.GetString() == "shuffled" ? LogisticRegressionSampleOrder.Shuffled : LogisticRegressionSampleOrder.WithReplacement },
+                "sample_order" => o with
+                {
+                    SampleOrder = prop.Value.GetString() switch
+                    {
+                        "shuffled" => LogisticRegressionSampleOrder.Shuffled,
+                        "with-replacement" => LogisticRegressionSampleOrder.WithReplacement,
+                        string other => throw new InvalidDataException($"unknown golden sample order {other}"),
+                        null => throw new InvalidDataException("golden sample order is not a string"),
+                    },
+                },
                 _ => throw new InvalidDataException($"unknown golden parameter {prop.Name}"),
             };
         }

@@ -135,7 +135,9 @@ public class SagSplitTests
     }
 
     // Shuffled epochs (each worker shuffles its own copy of the order, read ahead across epoch ends; 1999 rows, so
-    // every epoch ends mid-octet): two threads as alternating, then the quad, pair and one-step loops within rounding.
+    // every epoch ends mid-octet): two threads, and a hand-over in epoch 1 handed back in epoch 3 (each worker's order
+    // then advances on the other thread for a while), as alternating; then the quad, pair and one-step loops within
+    // rounding.
     // (SAGA only: the options reject the shuffled order for SAG.)
     [TestCase(true, 0.0, 3)]
     [TestCase(false, 0.0, 3)]
@@ -154,6 +156,7 @@ public class SagSplitTests
         SagResult[] oneStep = SagLaneSolver.Solve(x.Span, labels, p, 0, default, dense: false, pairs: false);
 
         AssertIdentical(two, alternating);
+        AssertIdentical(SagLaneSplitSolver.Solve(x, labels, p, 0, default, partner: true, handOverRound: 189, handBackRound: 625), alternating);
         SagDenseTests.AssertAgree(two, quads, RelativeTolerance, tolerance > 0);
         SagDenseTests.AssertAgree(quads, pairs, RelativeTolerance, tolerance > 0);
         SagDenseTests.AssertAgree(pairs, oneStep, RelativeTolerance, tolerance > 0);

@@ -41,7 +41,8 @@ public sealed record LogisticRegressionOptions
     public double? L1Ratio { get; init; }
 
     /// <summary>
-    /// Seed of the SAG/SAGA sample order, like an integer sklearn <c>random_state</c> (same seed ⇒ sklearn's exact draws).
+    /// Seed of the SAG/SAGA sample order, like an integer sklearn <c>random_state</c> (same seed ⇒ sklearn's exact draws,
+    /// with the default <see cref="SampleOrder"/>).
     /// <see langword="null"/> draws a seed from <see cref="System.Random.Shared"/> (not reproducible, like sklearn's <c>None</c>).
     /// </summary>
     public uint? RandomState { get; init; }

@@ -15,8 +15,9 @@ public enum LogisticRegressionSampleOrder
     /// sklearn's draws, so the model is not sklearn's bit for bit. SAGA only.
     /// </summary>
     /// <remarks>
-    /// Measured on the 60 000 training images (seeds 0–2, 0–1): SAGA on HOG-72 features with the default tolerance met
-    /// the stopping test in 12–13 epochs instead of 20–23, at the same objective (0.548031 per sample); on pixels/255
+    /// Measured on the 60 000 training images: SAGA on HOG-72 features with the default tolerance (random states 0, 1
+    /// and 2) met the stopping test in 13, 12 and 13 epochs instead of 20, 23 and 20, at the same objective (0.548031
+    /// per sample); on pixels/255 (random states 0 and 1)
     /// (no convergence within 10 epochs either way) the objective after 3 and 10 epochs was 0.1–0.3% higher than with
     /// draws with replacement (after 1 epoch 1.6–3.9% higher): a gain for well-conditioned features, not for the study's
     /// 3-epoch pixel fit. SAG is rejected: over shuffled epochs its biased step did not meet the tolerance on HOG within
