@@ -192,6 +192,16 @@ public class EstimatorOptionsTests
     }
 
     [Test]
+    public void WithMany_StepReplacedByANonEstimatorWithAnOptionInside_NamesTheStepsType()
+    {
+        KeyValuePair<string, object?>[] values = [new("nc.shrink_threshold", 0.5), new("nc", "not an estimator")];
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => EstimatorOptions.With(MakePipeline(), values))!;
+
+        Assert.That(e.Message, Does.StartWith("Step 'nc' needs a classifier estimator, not String"));
+    }
+
+    [Test]
     public void With_NullForNullableOption_Works()
     {
         Pipeline p = EstimatorOptions.With(EstimatorOptions.With(MakePipeline(), "nc.shrink_threshold", 0.5), "nc.shrink_threshold", null);

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using FashionCore.Models.Linear;
+using FashionCore.Selection;
 using FashionCore.Tools.Commands;
+using FashionCore.Tools.Study;
 
 namespace FashionCore.Tests.Tools;
 
@@ -24,6 +27,23 @@ public class GridValueTests
         Assert.That(
             json.GetProperty("params").EnumerateArray().Select(p => string.Join("x", p.GetProperty("pixels_per_cell").EnumerateArray().Select(v => v.GetInt32()))),
             Is.EqualTo(new[] { "7x7", "4x7" }));
+    }
+
+    // Candidates are judged whole: a value clashing with the base options alone passes when its candidate fixes the
+    // clash, and an invalid candidate is named by all of its values.
+    [Test]
+    public void ParseGrid_WholeCandidates_AcceptedOrNamedWhenInvalid()
+    {
+        var settings = new StudySettings { LogisticRegression = new() { Solver = LogisticRegressionSolver.Sag, RandomState = 0 } };
+        Pipeline sag = FeaturePipelines.Classifier(FeatureKind.Pixels, settings);
+
+        (ParameterGrid grid, _) = GridCommand.ParseGrid(sag, ["solver=saga", "sample_order=shuffled,with-replacement"]);
+        Assert.That(grid, Has.Count.EqualTo(2));
+
+        OptionException e = Assert.Throws<OptionException>(() => GridCommand.ParseGrid(sag, ["solver=saga,sag", "sample_order=shuffled"]))!;
+        Assert.That(e.Message, Does.StartWith("--grid: sample_order=shuffled, solver=sag: SampleOrder=Shuffled is for Solver=Saga"));
+        e = Assert.Throws<OptionException>(() => GridCommand.ParseGrid(sag, ["C=1,-1"]))!;
+        Assert.That(e.Message, Does.StartWith("--grid: C=-1: C must be > 0"));
     }
 
     [Test]

@@ -75,15 +75,18 @@ public static class EstimatorOptions
     }
 
     /// <summary>
-    /// Sets several options at once (see <see cref="With{T}(T, string, object)"/>): each estimator gets all of its new
-    /// options before it is rebuilt and validated, so a combination is judged whole, whatever the order of the paths
-    /// (<c>solver=saga</c> with <c>penalty=l1</c> on an lbfgs estimator). A step replaced by an estimator takes the
-    /// options addressed inside it afterwards, as sklearn's <c>set_params</c> does; a path given twice keeps its last value.
+    /// Sets several options at once (see <see cref="With{T}(T, string, object)"/>): each leaf estimator gets all of its
+    /// new options before it is rebuilt and validated, so a combination is judged whole, whatever the order of the paths
+    /// (<c>solver=saga</c> with <c>penalty=l1</c> on an lbfgs estimator); a composite (pipeline, union) takes its changed
+    /// steps one after the other. A step replaced by an estimator takes the options addressed inside it afterwards, as
+    /// sklearn's <c>set_params</c> does. A path given twice keeps its last value (each value must still convert to the
+    /// option's type).
     /// </summary>
     /// <typeparam name="T">The estimator type.</typeparam>
     /// <param name="estimator">The estimator.</param>
     /// <param name="values">Option paths and values.</param>
     /// <returns>The new estimator.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="estimator"/>, <paramref name="values"/> or a path is null.</exception>
     /// <exception cref="ArgumentException">See <see cref="With{T}(T, string, object)"/>.</exception>
     public static T With<T>(T estimator, IEnumerable<KeyValuePair<string, object?>> values)
         where T : class
@@ -212,7 +215,7 @@ public static class EstimatorOptions
             object result = estimator;
             foreach (IGrouping<string, Setting> step in settings.GroupBy(t => StepName(composite, t.Segments[index], t.Path), StringComparer.Ordinal))
             {
-                object child = composite.GetStep(step.Key);
+                object? replacement = null;
                 List<Setting> inside = [];
                 foreach (Setting t in step)
                 {
@@ -226,30 +229,37 @@ public static class EstimatorOptions
                     }
                     else
                     {
-                        child = t.Value;
+                        replacement = t.Value;
                     }
+                }
+
+                // The replacement goes in first, so the step checks its type before any option is looked up inside it.
+                if (replacement is not null)
+                {
+                    result = ((ICompositeEstimator)result).WithStep(step.Key, replacement);
                 }
 
                 if (inside.Count > 0)
                 {
-                    child = SetAll(child, inside, index + 1);
+                    result = ((ICompositeEstimator)result).WithStep(step.Key, SetAll(replacement ?? composite.GetStep(step.Key), inside, index + 1));
                 }
-
-                result = ((ICompositeEstimator)result).WithStep(step.Key, child);
             }
 
             return result;
         }
 
-        LeafShape shape = Shape(estimator, settings[0].Path);
-        object clone = shape.Clone.Invoke(shape.OptionsProperty.GetValue(estimator)!, null)!;
         foreach (Setting t in settings)
         {
             if (index != t.Segments.Length - 1)
             {
                 ThrowHelper.ThrowArgument($"Unknown step '{t.Segments[index]}' in '{t.Path}': {estimator.GetType().Name} has no steps.", "path");
             }
+        }
 
+        LeafShape shape = Shape(estimator, settings[0].Path);
+        object clone = shape.Clone.Invoke(shape.OptionsProperty.GetValue(estimator)!, null)!;
+        foreach (Setting t in settings)
+        {
             PropertyInfo property = shape.Find(t.Segments[index], t.Path);
             property.SetValue(clone, Convert(t.Value, property.PropertyType, t.Path));
         }
@@ -257,7 +267,7 @@ public static class EstimatorOptions
         return shape.Rebuild(estimator, clone);
     }
 
-    // The step's own spelling of `name` (matched case-insensitively, as Step does).
+    // The step's own spelling of `name` (matched case-insensitively).
     private static string StepName(ICompositeEstimator composite, string name, string path)
     {
         foreach (string step in composite.StepNames)

@@ -57,7 +57,8 @@ internal static class GridCommand
     /// <summary>
     /// Parses the <c>--grid</c> items. A name without a step (<c>C</c>, <c>max_iter</c>) is resolved to the one step
     /// that has such an option, trying the classifier first, so <c>C</c> means <c>logreg.C</c>. Returns the grid over
-    /// the resolved paths and, per path, the name as the user spelled it (used in the output).
+    /// the resolved paths and, per path, the name as the user spelled it (used in the output). Each value must convert
+    /// to its option's type, and each whole candidate must build: the first that does not is reported, named by its values.
     /// </summary>
     internal static (ParameterGrid Grid, Dictionary<string, string> Spelled) ParseGrid(Pipeline pipeline, IReadOnlyList<string> items)
     {
