@@ -10,7 +10,7 @@ public class SagDrawsTests
     [Test]
     public void Next_WithReplacement_IsSklearnsXorShiftStream()
     {
-        uint seed = SeedOf(0);
+        uint seed = XorShift32.SeedFromRandomState(0);
         SagDraws draws = new(Problem(seed, shuffled: false), 60_000);
         XorShift32 sklearn = new(seed);
         for (int t = 0; t < 5000; t++)
@@ -26,7 +26,7 @@ public class SagDrawsTests
         foreach (System.Text.Json.JsonElement golden in GoldenJson.Load("logreg/shuffled.json").GetProperty("draws").EnumerateArray())
         {
             int n = golden.GetProperty("n").GetInt32();
-            SagDraws draws = new(Problem(SeedOf(golden.GetProperty("random_state").GetUInt32()), shuffled: true), n);
+            SagDraws draws = new(Problem(XorShift32.SeedFromRandomState(golden.GetProperty("random_state").GetUInt32()), shuffled: true), n);
             int[] actual = [.. Enumerable.Range(0, 3 * n).Select(_ => draws.Next())];
             Assert.That(actual, Is.EqualTo(golden.GetProperty("draws").Ints()), $"n = {n}");
         }
@@ -40,7 +40,7 @@ public class SagDrawsTests
         System.Text.Json.JsonElement golden = GoldenJson.Load("logreg/shuffled.json").GetProperty("long_stream");
         int n = golden.GetProperty("n").GetInt32();
         int total = n * golden.GetProperty("epochs").GetInt32();
-        SagDraws draws = new(Problem(SeedOf(golden.GetProperty("random_state").GetUInt32()), shuffled: true), n);
+        SagDraws draws = new(Problem(XorShift32.SeedFromRandomState(golden.GetProperty("random_state").GetUInt32()), shuffled: true), n);
         ulong hash = 0xCBF29CE484222325;
         int[] tail = new int[64];
         for (int t = 0; t < total; t++)
@@ -61,7 +61,7 @@ public class SagDrawsTests
     public void Next_Shuffled_EveryEpochVisitsEachSampleOnceInAnotherOrder()
     {
         const int N = 1000;
-        SagDraws draws = new(Problem(SeedOf(3), shuffled: true), N);
+        SagDraws draws = new(Problem(XorShift32.SeedFromRandomState(3), shuffled: true), N);
         List<int[]> epochs = [];
         for (int e = 0; e < 4; e++)
         {
@@ -81,7 +81,7 @@ public class SagDrawsTests
     [Test]
     public void Next_Shuffled_AllShufflesOfFourEquallyLikely()
     {
-        SagDraws draws = new(Problem(SeedOf(11), shuffled: true), 4);
+        SagDraws draws = new(Problem(XorShift32.SeedFromRandomState(11), shuffled: true), 4);
         int[] previous = [0, 1, 2, 3];
         Dictionary<int, int> counts = [];
         for (int e = 0; e < 24_000; e++)
@@ -99,7 +99,7 @@ public class SagDrawsTests
     [Test]
     public void Next_Shuffled_NoAllocationAfterSetup()
     {
-        SagDraws draws = new(Problem(SeedOf(5), shuffled: true), 10_000);
+        SagDraws draws = new(Problem(XorShift32.SeedFromRandomState(5), shuffled: true), 10_000);
         long before = GC.GetAllocatedBytesForCurrentThread();
         long sum = 0;
         for (int t = 0; t < 50_000; t++)
@@ -110,8 +110,6 @@ public class SagDrawsTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
         Assert.That(sum, Is.EqualTo(5L * 10_000 * 9_999 / 2), "five whole epochs");
     }
-
-    private static uint SeedOf(uint randomState) => (uint)new Mt19937(randomState).NextInt32(1, int.MaxValue);
 
     private static SagProblem Problem(uint seed, bool shuffled) =>
         new(10, true, true, 1e-3, 0.0, 0.1, 3, 0.0, seed, true) { Shuffled = shuffled };

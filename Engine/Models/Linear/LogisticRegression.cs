@@ -195,7 +195,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         }
 
         uint randomState = o.RandomState ?? (uint)System.Random.Shared.Next();
-        uint seed = (uint)new Mt19937(randomState).NextInt32(1, int.MaxValue);
+        uint seed = XorShift32.SeedFromRandomState(randomState);
         bool shuffled = o.SampleOrder == LogisticRegressionSampleOrder.Shuffled;
         if (multinomial)
         {

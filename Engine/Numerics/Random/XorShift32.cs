@@ -20,11 +20,15 @@ public struct XorShift32
         _state = state;
     }
 
-    /// <summary>The state scikit-learn 1.2.1 seeds SAG/SAGA with for an integer <c>random_state</c>.</summary>
+    /// <summary>The generator scikit-learn 1.2.1 seeds SAG/SAGA with for an integer <c>random_state</c>.</summary>
     /// <param name="randomState">The estimator's <c>random_state</c>.</param>
     /// <returns>A generator positioned exactly as sklearn's before its first draw.</returns>
-    public static XorShift32 FromRandomState(uint randomState) =>
-        new((uint)new Mt19937(randomState).NextInt32(1, int.MaxValue));
+    public static XorShift32 FromRandomState(uint randomState) => new(SeedFromRandomState(randomState));
+
+    /// <summary>The state sklearn 1.2.1 seeds SAG/SAGA with: <c>RandomState(random_state).randint(1, 2³¹−1)</c>.</summary>
+    /// <param name="randomState">The estimator's <c>random_state</c>.</param>
+    /// <returns>The initial state, in [1, 2³¹−1).</returns>
+    public static uint SeedFromRandomState(uint randomState) => (uint)new Mt19937(randomState).NextInt32(1, int.MaxValue);
 
     /// <summary>Advances the state and returns it (sklearn's <c>our_rand_r</c>).</summary>
     public uint Next()
