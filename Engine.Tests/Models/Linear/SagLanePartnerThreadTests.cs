@@ -27,6 +27,20 @@ public class SagLanePartnerThreadTests
     }
 
     [Test]
+    public void WorkAllocatedBytes_CountsTheWorksBytesOnly()
+    {
+        byte[]? before = null;
+        byte[]? work = null;
+        using SagLanePartnerThread partner = new(() => before = new byte[100_000]);
+
+        Assert.That(partner.Start(() => work = new byte[10_000]).Wait(TimeSpan.FromSeconds(10)), Is.True);
+
+        Assert.That(partner.WorkAllocatedBytes, Is.InRange(10_000, 10_100), "an array of 10 000 bytes and its header");
+        Assert.That(before, Is.Not.Null);
+        Assert.That(work, Is.Not.Null);
+    }
+
+    [Test]
     public void Dispose_WithoutWork_ThreadEndsAndStartThrows()
     {
         bool ranBefore = false;
