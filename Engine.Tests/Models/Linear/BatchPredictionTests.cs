@@ -101,6 +101,70 @@ public class BatchPredictionTests
         Assert.That(nearTies, Is.LessThanOrEqualTo(1));
     }
 
+    // A fitted model is shared by callers on several threads (the web page's requests, a host's workers): each call
+    // must use only its arguments and the model's read-only state. Four threads at once, each on its own rows, each
+    // batch large enough to take the parallel path too: the same bits as each batch predicted alone.
+    [Test]
+    public void PredictionMethods_OneModelOnFourThreadsAtOnce_SameBitsAsAlone()
+    {
+        LogisticRegressionModel model = s_multinomial.Value;
+        const int Callers = 4;
+        double[][] xs = new double[Callers][];
+        float[][] xfs = new float[Callers][];
+        Outputs[] alone = new Outputs[Callers];
+        for (int t = 0; t < Callers; t++)
+        {
+            // Different rows per caller: train rows 0–2999, 3000–5999, … (all of them, as doubles and as floats).
+            ReadOnlyMemory2D<double> rows = LogisticRegressionData.Train((t + 1) * Rows).Slice(t * Rows, 0, Rows, 784);
+            xs[t] = rows.Span.ToArray().Cast<double>().ToArray();
+            xfs[t] = LogisticRegressionData.ToFloat(rows);
+            alone[t] = Predict(model, xs[t], xfs[t], Rows);
+        }
+
+        Outputs[] together = new Outputs[Callers];
+        Exception?[] errors = new Exception?[Callers];
+        using Barrier start = new(Callers);
+        Thread[] threads = [.. Enumerable.Range(0, Callers).Select(t => new Thread(() =>
+        {
+            try
+            {
+                start.SignalAndWait();
+                Outputs o = Predict(model, xs[t], xfs[t], Rows);
+                for (int round = 0; round < 4; round++)
+                {
+                    Predict(model, xs[t], xfs[t], Rows, o);
+                }
+
+                together[t] = o;
+            }
+            catch (Exception e)
+            {
+                errors[t] = e;
+            }
+        }))];
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            Assert.That(thread.Join(TimeSpan.FromSeconds(120)), Is.True, "a caller finished");
+        }
+
+        for (int t = 0; t < Callers; t++)
+        {
+            Assert.That(errors[t], Is.Null, $"caller {t}");
+            Assert.That(together[t].Decision, Is.EqualTo(alone[t].Decision), $"caller {t}");
+            Assert.That(together[t].DecisionFromFloat, Is.EqualTo(alone[t].DecisionFromFloat), $"caller {t}");
+            Assert.That(together[t].Labels, Is.EqualTo(alone[t].Labels), $"caller {t}");
+            Assert.That(together[t].ProbabilitiesFloat, Is.EqualTo(alone[t].ProbabilitiesFloat), $"caller {t}");
+            Assert.That(together[t].ProbabilitiesDouble, Is.EqualTo(alone[t].ProbabilitiesDouble), $"caller {t}");
+        }
+
+        Assert.That(alone[1].Labels, Is.Not.EqualTo(alone[0].Labels), "the Callers' rows differ");
+    }
+
     [Test]
     public void PredictionMethods_LargeBatchOnOneThread_AllocateNothing()
     {
