@@ -44,6 +44,24 @@ public class LogisticRegressionTests
         Assert.DoesNotThrow(() => new LogisticRegression(new() { Penalty = LogisticRegressionPenalty.None, L1Ratio = 1.0 }));
     }
 
+    // The UserWarnings of sklearn 1.2.1's LogisticRegression(penalty, l1_ratio, C, solver='saga').fit on a 4-row problem
+    // (warnings.catch_warnings(record=True), convergence warnings left out): "l1_ratio parameter is only used when
+    // penalty is 'elasticnet'" → L1Ratio, "Setting penalty=None will ignore the C and l1_ratio parameters" → C.
+    [TestCase(LogisticRegressionPenalty.L2, null, 1.0, new string[0])]
+    [TestCase(LogisticRegressionPenalty.L2, null, 2.0, new string[0])]
+    [TestCase(LogisticRegressionPenalty.L2, 0.5, 1.0, new[] { "L1Ratio" })]
+    [TestCase(LogisticRegressionPenalty.L2, 0.5, 2.0, new[] { "L1Ratio" })]
+    [TestCase(LogisticRegressionPenalty.L1, null, 2.0, new string[0])]
+    [TestCase(LogisticRegressionPenalty.L1, 0.5, 1.0, new[] { "L1Ratio" })]
+    [TestCase(LogisticRegressionPenalty.ElasticNet, 0.5, 1.0, new string[0])]
+    [TestCase(LogisticRegressionPenalty.ElasticNet, 0.5, 2.0, new string[0])]
+    [TestCase(LogisticRegressionPenalty.None, null, 1.0, new string[0])]
+    [TestCase(LogisticRegressionPenalty.None, null, 2.0, new[] { "C" })]
+    [TestCase(LogisticRegressionPenalty.None, 0.5, 1.0, new[] { "L1Ratio" })]
+    [TestCase(LogisticRegressionPenalty.None, 0.5, 2.0, new[] { "L1Ratio", "C" })]
+    public void IgnoredSettings_AsSklearnWarns(LogisticRegressionPenalty penalty, double? ratio, double c, string[] ignored) =>
+        Assert.That(new LogisticRegressionOptions { Penalty = penalty, L1Ratio = ratio, C = c }.IgnoredSettings(), Is.EqualTo(ignored));
+
     [TestCase(0.0)]
     [TestCase(-1.0)]
     [TestCase(double.NaN)]

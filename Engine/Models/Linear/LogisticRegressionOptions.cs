@@ -64,6 +64,28 @@ public sealed record LogisticRegressionOptions
         _ => MultiClass,
     };
 
+    /// <summary>
+    /// The options set here that a fit ignores, which scikit-learn 1.2.1's <c>LogisticRegression.fit</c> warns of
+    /// (UserWarning) rather than rejects: <see cref="L1Ratio"/> set with a penalty other than
+    /// <see cref="LogisticRegressionPenalty.ElasticNet"/>, and <see cref="C"/> other than 1 with
+    /// <see cref="LogisticRegressionPenalty.None"/>. The fit itself does not report them: a host that wants sklearn's
+    /// warnings asks here (the <c>fashion</c> tool prints one line per name).
+    /// </summary>
+    /// <returns>The ignored properties' names (<c>L1Ratio</c>, then <c>C</c>); empty when nothing is ignored.</returns>
+    public IReadOnlyList<string> IgnoredSettings()
+    {
+        bool ratio = L1Ratio is not null && Penalty != LogisticRegressionPenalty.ElasticNet;
+        // sklearn compares C with its default exactly: an explicit C = 1 is not reported either.
+        bool c = Penalty == LogisticRegressionPenalty.None && C != 1.0;
+        return (ratio, c) switch
+        {
+            (true, true) => [nameof(L1Ratio), nameof(C)],
+            (true, false) => [nameof(L1Ratio)],
+            (false, true) => [nameof(C)],
+            _ => [],
+        };
+    }
+
     /// <summary>Checks every value and combination scikit-learn 1.2.1 rejects.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A single option is out of range.</exception>
     /// <exception cref="ArgumentException">A combination is invalid (solver vs penalty, elastic-net without a ratio, SAG with shuffled epochs).</exception>
