@@ -26,6 +26,7 @@ internal static class CvCommand
         {
             FeatureKind kind = StudyCommandOptions.ParseFeatures(result.GetValue(features));
             StudySettings settings = set.Read(result);
+            StudyOptionSet.WarnIgnored(settings.LogisticRegression);
             int k = CheckFolds(result.GetValue(folds));
             bool json = result.GetValue(set.Json);
             FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
 using FashionCore.Data;
+using FashionCore.Models.Linear;
 using FashionCore.Selection;
 using FashionCore.Tools.Output;
 using FashionCore.Tools.Study;
@@ -38,6 +39,11 @@ internal static class GridCommand
             int k = CvCommand.CheckFolds(result.GetValue(folds));
             Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
             (ParameterGrid parameters, Dictionary<string, string> spelled) = ParseGrid(pipeline, result.GetValue(grid) ?? []);
+            foreach (string warning in IgnoredWarnings(pipeline, parameters, spelled))
+            {
+                Console.Error.WriteLine(warning);
+            }
+
             bool json = result.GetValue(set.Json);
             FashionMnistData data = StudyData.Load(result.GetValue(set.Data), result.GetValue(set.NoDownload), json, settings.Threads);
             (int start, int end) = ValueParsers.Range("--range", result.GetValue(range), data.Train.Count);
@@ -110,13 +116,43 @@ internal static class GridCommand
             }
             catch (ArgumentException e)
             {
-                string named = string.Join(", ", candidate.Select(kv => $"{spelled[kv.Key]}={kv.Value}"));
-                throw new OptionException("--grid", $"{named}: {StudyOptionSet.FirstLine(e)}");
+                throw new OptionException("--grid", $"{Named(candidate, spelled)}: {StudyOptionSet.FirstLine(e)}");
             }
         }
 
         return (grid, spelled);
     }
+
+    /// <summary>
+    /// sklearn's UserWarnings for logistic-regression options that candidates' fits ignore (l1_ratio without
+    /// penalty=elasticnet, C with penalty=none; <see cref="LogisticRegressionOptions.IgnoredSettings"/>): one line per
+    /// option, with how many candidates ignore it and the first of them. sklearn warns at every such fit.
+    /// </summary>
+    internal static IReadOnlyList<string> IgnoredWarnings(Pipeline pipeline, ParameterGrid grid, Dictionary<string, string> spelled)
+    {
+        var ignored = new Dictionary<string, (int Count, string First)>(StringComparer.Ordinal);
+        foreach (ParameterSet candidate in grid)
+        {
+            if (EstimatorOptions.With(pipeline, candidate).Classifier is not LogisticRegression logReg)
+            {
+                continue;
+            }
+
+            foreach (string setting in logReg.Options.IgnoredSettings())
+            {
+                ignored[setting] = ignored.TryGetValue(setting, out var seen) ? (seen.Count + 1, seen.First) : (1, Named(candidate, spelled));
+            }
+        }
+
+        return [.. ignored.Select(w =>
+            $"fashion: warning: {EstimatorOptions.SklearnName(w.Key)} is ignored in {w.Value.Count} of {grid.Count} candidates, "
+            + (w.Key == nameof(LogisticRegressionOptions.L1Ratio) ? "whose penalty is not elasticnet" : "whose penalty is none")
+            + $" (the first: {w.Value.First}; sklearn warns at each of their fits).")];
+    }
+
+    // A candidate as the user wrote its values: "penalty=l2, C=10".
+    private static string Named(ParameterSet candidate, Dictionary<string, string> spelled) =>
+        string.Join(", ", candidate.Select(kv => $"{spelled[kv.Key]}={kv.Value}"));
 
     private static string Resolve(Pipeline pipeline, string name)
     {

@@ -240,6 +240,21 @@ internal sealed class StudyOptionSet
         return options;
     }
 
+    /// <summary>
+    /// sklearn's UserWarnings for logistic-regression options that a fit ignores (<see cref="LogisticRegressionOptions.IgnoredSettings"/>),
+    /// one line each on stderr in the tool's option names (also with --json, whose stdout stays clean).
+    /// </summary>
+    internal static void WarnIgnored(LogisticRegressionOptions options)
+    {
+        foreach (string setting in options.IgnoredSettings())
+        {
+            string what = setting == nameof(LogisticRegressionOptions.L1Ratio)
+                ? $"--l1-ratio is ignored with --penalty {StudyNames.Of(options.Penalty)}: it is used only with --penalty elasticnet"
+                : "--C is ignored with --penalty none";
+            Console.Error.WriteLine($"fashion: warning: {what} (sklearn warns likewise).");
+        }
+    }
+
     /// <summary>The engine's message without the "(Parameter 'x')" suffix and "Actual value was" line, so the user sees one line.</summary>
     internal static string FirstLine(ArgumentException e)
     {

@@ -31,6 +31,7 @@ internal static class TrainCommand
         {
             FeatureKind kind = StudyCommandOptions.ParseFeatures(result.GetValue(features));
             StudySettings settings = set.Read(result);
+            StudyOptionSet.WarnIgnored(settings.LogisticRegression);
             // Checked before the data is loaded and the model fitted, as features --out: not after minutes of work.
             string? modelPath = result.GetValue(model) is string path ? ValueParsers.OutputFile("--model", path) : null;
             bool json = result.GetValue(set.Json);
