@@ -88,7 +88,13 @@ internal sealed class SagLanePartnerThread : IDisposable
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        work?.Invoke();
-        WorkAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        try
+        {
+            work?.Invoke();
+        }
+        finally
+        {
+            WorkAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 }
