@@ -44,8 +44,8 @@ public class IgnoredOptionWarningsTests
 
         Assert.That(GridCommand.IgnoredWarnings(pipeline, grid, spelled), Is.EqualTo(new[]
         {
-            "fashion: warning: l1_ratio is ignored in 4 of 6 candidates, whose penalty is not elasticnet (the first: C=1, penalty=l2; sklearn warns at each of their fits).",
-            "fashion: warning: C is ignored in 1 of 6 candidates, whose penalty is none (the first: C=2, penalty=none; sklearn warns at each of their fits).",
+            "fashion: warning: l1_ratio is ignored in 4 of 6 candidates, those whose penalty is not elasticnet (the first: C=1, penalty=l2; sklearn warns at each of their fits).",
+            "fashion: warning: C is ignored in 1 of 6 candidates, those with penalty=none and C ≠ 1 (the first: C=2, penalty=none; sklearn warns at each of their fits).",
         }));
     }
 
@@ -77,6 +77,6 @@ public class IgnoredOptionWarningsTests
         (int code, _, string stderr) = ToolRunner.Run("grid", "--l1-ratio", "0.5", "--grid", "C=1,2", "--no-download", "--data", missing);
 
         Assert.That(code, Is.Not.Zero);
-        Assert.That(stderr, Does.StartWith("fashion: warning: l1_ratio is ignored in 2 of 2 candidates, whose penalty is not elasticnet (the first: C=1;"));
+        Assert.That(stderr, Does.StartWith("fashion: warning: l1_ratio is ignored in 2 of 2 candidates, those whose penalty is not elasticnet (the first: C=1;"));
     }
 }

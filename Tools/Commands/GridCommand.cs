@@ -146,7 +146,7 @@ internal static class GridCommand
 
         return [.. ignored.Select(w =>
             $"fashion: warning: {EstimatorOptions.SklearnName(w.Key)} is ignored in {w.Value.Count} of {grid.Count} candidates, "
-            + (w.Key == nameof(LogisticRegressionOptions.L1Ratio) ? "whose penalty is not elasticnet" : "whose penalty is none")
+            + (w.Key == nameof(LogisticRegressionOptions.L1Ratio) ? "those whose penalty is not elasticnet" : "those with penalty=none and C ≠ 1")
             + $" (the first: {w.Value.First}; sklearn warns at each of their fits).")];
     }
 

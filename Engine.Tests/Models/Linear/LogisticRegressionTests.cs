@@ -57,6 +57,7 @@ public class LogisticRegressionTests
     [TestCase(LogisticRegressionPenalty.ElasticNet, 0.5, 2.0, new string[0])]
     [TestCase(LogisticRegressionPenalty.None, null, 1.0, new string[0])]
     [TestCase(LogisticRegressionPenalty.None, null, 2.0, new[] { "C" })]
+    [TestCase(LogisticRegressionPenalty.None, null, 0.5, new[] { "C" })]
     [TestCase(LogisticRegressionPenalty.None, 0.5, 1.0, new[] { "L1Ratio" })]
     [TestCase(LogisticRegressionPenalty.None, 0.5, 2.0, new[] { "L1Ratio", "C" })]
     public void IgnoredSettings_AsSklearnWarns(LogisticRegressionPenalty penalty, double? ratio, double c, string[] ignored) =>
