@@ -37,7 +37,7 @@ public class GridValueTests
         var settings = new StudySettings { LogisticRegression = new() { Solver = LogisticRegressionSolver.Sag, RandomState = 0 } };
         Pipeline sag = FeaturePipelines.Classifier(FeatureKind.Pixels, settings);
 
-        (ParameterGrid grid, _) = GridCommand.ParseGrid(sag, ["solver=saga", "sample_order=shuffled,with-replacement"]);
+        (ParameterGrid grid, _, _) = GridCommand.ParseGrid(sag, ["solver=saga", "sample_order=shuffled,with-replacement"]);
         Assert.That(grid, Has.Count.EqualTo(2));
 
         OptionException e = Assert.Throws<OptionException>(() => GridCommand.ParseGrid(sag, ["solver=saga,sag", "sample_order=shuffled"]))!;

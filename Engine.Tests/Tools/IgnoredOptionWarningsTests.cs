@@ -40,9 +40,9 @@ public class IgnoredOptionWarningsTests
     {
         var settings = new StudySettings { LogisticRegression = new() { RandomState = 0, L1Ratio = 0.5 } };
         Pipeline pipeline = FeaturePipelines.Classifier(FeatureKind.Pixels, settings);
-        (ParameterGrid grid, Dictionary<string, string> spelled) = GridCommand.ParseGrid(pipeline, ["penalty=l2,elasticnet,none", "C=1,2"]);
+        IReadOnlyList<string> ignored = GridCommand.ParseGrid(pipeline, ["penalty=l2,elasticnet,none", "C=1,2"]).IgnoredWarnings;
 
-        Assert.That(GridCommand.IgnoredWarnings(pipeline, grid, spelled), Is.EqualTo(new[]
+        Assert.That(ignored, Is.EqualTo(new[]
         {
             "fashion: warning: l1_ratio is ignored in 4 of 6 candidates, those whose penalty is not elasticnet (the first: C=1, penalty=l2; sklearn warns at each of their fits).",
             "fashion: warning: C is ignored in 1 of 6 candidates, those with penalty=none and C ≠ 1 (the first: C=2, penalty=none; sklearn warns at each of their fits).",
@@ -53,9 +53,9 @@ public class IgnoredOptionWarningsTests
     public void IgnoredWarnings_GridWithoutIgnoredOptions_Empty()
     {
         Pipeline pipeline = FeaturePipelines.Classifier(FeatureKind.Pixels, new StudySettings());
-        (ParameterGrid grid, Dictionary<string, string> spelled) = GridCommand.ParseGrid(pipeline, ["solver=saga,newton-cg", "C=1,10"]);
+        IReadOnlyList<string> ignored = GridCommand.ParseGrid(pipeline, ["solver=saga,newton-cg", "C=1,10"]).IgnoredWarnings;
 
-        Assert.That(GridCommand.IgnoredWarnings(pipeline, grid, spelled), Is.Empty);
+        Assert.That(ignored, Is.Empty);
     }
 
     // The commands print the lines before loading any data: a bad data directory still fails after the warning.

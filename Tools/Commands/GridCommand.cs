@@ -38,8 +38,8 @@ internal static class GridCommand
             StudySettings settings = set.Read(result);
             int k = CvCommand.CheckFolds(result.GetValue(folds));
             Pipeline pipeline = FeaturePipelines.Classifier(kind, settings);
-            (ParameterGrid parameters, Dictionary<string, string> spelled) = ParseGrid(pipeline, result.GetValue(grid) ?? []);
-            foreach (string warning in IgnoredWarnings(pipeline, parameters, spelled))
+            (ParameterGrid parameters, Dictionary<string, string> spelled, IReadOnlyList<string> ignored) = ParseGrid(pipeline, result.GetValue(grid) ?? []);
+            foreach (string warning in ignored)
             {
                 Console.Error.WriteLine(warning);
             }
@@ -65,8 +65,12 @@ internal static class GridCommand
     /// that has such an option, trying the classifier first, so <c>C</c> means <c>logreg.C</c>. Returns the grid over
     /// the resolved paths and, per path, the name as the user spelled it (used in the output). Each value must convert
     /// to its option's type, and each whole candidate must build: the first that does not is reported, named by its values.
+    /// The built candidates also give sklearn's UserWarnings for logistic-regression options their fits ignore
+    /// (l1_ratio without penalty=elasticnet, C with penalty=none; <see cref="LogisticRegressionOptions.IgnoredSettings"/>):
+    /// one line per option, with how many candidates ignore it and the first of them (sklearn warns at every such fit).
     /// </summary>
-    internal static (ParameterGrid Grid, Dictionary<string, string> Spelled) ParseGrid(Pipeline pipeline, IReadOnlyList<string> items)
+    internal static (ParameterGrid Grid, Dictionary<string, string> Spelled, IReadOnlyList<string> IgnoredWarnings) ParseGrid(
+        Pipeline pipeline, IReadOnlyList<string> items)
     {
         var values = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
         var spelled = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -108,46 +112,29 @@ internal static class GridCommand
         // within its candidate: --solver sag --grid solver=saga --grid sample_order=shuffled), so out-of-range values
         // and invalid combinations fail here, naming the candidate, before any data is loaded.
         var grid = new ParameterGrid(values);
+        var ignored = new Dictionary<string, (int Count, string First)>(StringComparer.Ordinal);
         foreach (ParameterSet candidate in grid)
         {
+            Pipeline built;
             try
             {
-                _ = EstimatorOptions.With(pipeline, candidate);
+                built = EstimatorOptions.With(pipeline, candidate);
             }
             catch (ArgumentException e)
             {
                 throw new OptionException("--grid", $"{Named(candidate, spelled)}: {StudyOptionSet.FirstLine(e)}");
             }
-        }
 
-        return (grid, spelled);
-    }
-
-    /// <summary>
-    /// sklearn's UserWarnings for logistic-regression options that candidates' fits ignore (l1_ratio without
-    /// penalty=elasticnet, C with penalty=none; <see cref="LogisticRegressionOptions.IgnoredSettings"/>): one line per
-    /// option, with how many candidates ignore it and the first of them. sklearn warns at every such fit.
-    /// </summary>
-    internal static IReadOnlyList<string> IgnoredWarnings(Pipeline pipeline, ParameterGrid grid, Dictionary<string, string> spelled)
-    {
-        var ignored = new Dictionary<string, (int Count, string First)>(StringComparer.Ordinal);
-        foreach (ParameterSet candidate in grid)
-        {
-            if (EstimatorOptions.With(pipeline, candidate).Classifier is not LogisticRegression logReg)
-            {
-                continue;
-            }
-
-            foreach (string setting in logReg.Options.IgnoredSettings())
+            foreach (string setting in built.Classifier is LogisticRegression logReg ? logReg.Options.IgnoredSettings() : [])
             {
                 ignored[setting] = ignored.TryGetValue(setting, out var seen) ? (seen.Count + 1, seen.First) : (1, Named(candidate, spelled));
             }
         }
 
-        return [.. ignored.Select(w =>
+        return (grid, spelled, [.. ignored.Select(w =>
             $"fashion: warning: {EstimatorOptions.SklearnName(w.Key)} is ignored in {w.Value.Count} of {grid.Count} candidates, "
             + (w.Key == nameof(LogisticRegressionOptions.L1Ratio) ? "those whose penalty is not elasticnet" : "those with penalty=none and C ≠ 1")
-            + $" (the first: {w.Value.First}; sklearn warns at each of their fits).")];
+            + $" (the first: {w.Value.First}; sklearn warns at each of their fits).")]);
     }
 
     // A candidate as the user wrote its values: "penalty=l2, C=10".
