@@ -27,7 +27,10 @@ namespace FashionCore.Tools.Bench;
 /// with the default max_iter=100 and tol=1e-4, on HOG (8 orientations) of the raw pixels and on PCA(40) of the
 /// standardized pixels; their peer is <c>Bench/peer/dense_saga_sklearn.py</c> (the features are computed once,
 /// outside the timing, on both sides). <c>hog_saga_shuffled</c> (+ <c>_test_acc</c>, <c>_n_iter</c>) is the HOG fit
-/// with <see cref="LogisticRegressionSampleOrder.Shuffled"/> (no peer: sklearn has no such order).
+/// with <see cref="LogisticRegressionSampleOrder.Shuffled"/> (no peer: sklearn has no such order). <c>saga3_pixels_u8</c>
+/// (+ <c>_test_acc</c>) is <c>saga3_pixels</c>' fit from the raw pixels (bytes) and the scale 1/255, the features
+/// pixels·(1/255) (<see cref="LogisticRegression.Fit(ReadOnlyMemory2D{byte}, double, ReadOnlyMemory{int}, CancellationToken)"/>);
+/// <c>Bench/compare.py</c> sets it against the peer's <c>saga3_pixels</c>.
 /// </remarks>
 internal static class StudyStages
 {
@@ -35,7 +38,7 @@ internal static class StudyStages
     public static readonly IReadOnlyList<string> PeerStages = ["load", "hog_70k", "standardize", "pca40_fit", "saga3_pixels", "kmeans5", "predict_10k"];
 
     /// <summary>Every stage name accepted.</summary>
-    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids", "handover", "hog_saga100", "pca40_saga100", "hog_saga_shuffled"];
+    public static readonly IReadOnlyList<string> AllStages = [.. PeerStages, "pca40_fit_from_raw", "study_grids", "handover", "hog_saga100", "pca40_saga100", "hog_saga_shuffled", "saga3_pixels_u8"];
 
     /// <summary>Runs the selected stages on the data in <paramref name="directory"/>; returns stage → median seconds (and the quality figures).</summary>
     /// <param name="directory">The data directory.</param>
@@ -188,6 +191,20 @@ internal static class StudyStages
                     return 0;
                 });
             }
+        }
+
+        if (Want("saga3_pixels_u8"))
+        {
+            // The raw pixels in a matrix allocated as saga3_pixels' (huge pages advised, first row 64-byte aligned).
+            Memory2D<byte> train = FreshArray.AllocateMatrix<byte>(data.Train.Count, data.Train.PixelCount);
+            data.Train.Images.Span.CopyTo(train.Span);
+            ReadOnlyMemory2D<byte> trainX = train;
+            int[] yTrain = data.Train.GetLabelsInt32();
+            var logReg = new LogisticRegression(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = 3, RandomState = 0 });
+            (results["saga3_pixels_u8"], LogisticRegressionModel model) = Time(reps, () => logReg.Fit(trainX, 1.0 / 255, yTrain));
+            float[] test = new float[data.Test.Count * data.Test.PixelCount];
+            PixelScaler.Scale(data.Test.Images.Span, new Span2D<float>(test, data.Test.Count, data.Test.PixelCount));
+            results["saga3_pixels_u8_test_acc"] = model.Score(new ReadOnlySpan2D<float>(test, data.Test.Count, data.Test.PixelCount), data.Test.GetLabelsInt32());
         }
 
         if (Want("study_grids"))

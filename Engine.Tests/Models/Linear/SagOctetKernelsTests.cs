@@ -332,6 +332,94 @@ public class SagOctetKernelsTests
         Assert.That(g256.Select(BitConverter.DoubleToInt64Bits), Is.EqualTo(g512.Select(BitConverter.DoubleToInt64Bits)), "float rows");
     }
 
+    // Byte rows: every product exact in integers, so each vector width (512, 256, none) gives the exact products, and
+    // the double passes over float rows of the same integers (exact too) the same values. 784: a pixel row; 37 and 7:
+    // scalar tails; 40 000: more than one of the vector loops' chunks, the all-255 rows at the 32-bit lanes' limit.
+    [TestCase(784)]
+    [TestCase(392)]
+    [TestCase(37)]
+    [TestCase(7)]
+    [TestCase(40_000)]
+    public void GramBytes_EveryVectorWidth_ExactProductsAsFloatRowsOfTheSameIntegers(int length)
+    {
+        Random random = new(37);
+        byte[][] rows = [.. Enumerable.Range(0, 8).Select(r => Enumerable.Range(0, length).Select(_ => r < 2 ? (byte)255 : random.NextDouble() < 0.5 ? (byte)0 : (byte)random.Next(1, 256)).ToArray())];
+        float[][] floats = [.. rows.Select(r => r.Select(v => (float)v).ToArray())];
+        double[] expected = new double[SagLaneOctetKernels.Grams];
+        for (int r = 1; r < 8; r++)
+        {
+            for (int q = 0; q < r; q++)
+            {
+                long sum = 0;
+                for (int j = 0; j < length; j++)
+                {
+                    sum += rows[r][j] * rows[q][j];
+                }
+
+                expected[(r * (r - 1) / 2) + q] = sum;
+            }
+        }
+
+        foreach (int bits in new[] { 512, 256, 0 })
+        {
+            double[] g = new double[SagLaneOctetKernels.Grams];
+            SagLaneOctetKernels.GramBytes(SparseRowsTests.Octet(rows, 0), g, bits);
+            Assert.That(g, Is.EqualTo(expected), $"{bits}-bit vectors");
+        }
+
+        double[] viaGram = new double[SagLaneOctetKernels.Grams];
+        SagLaneOctetKernels.Gram(SparseRowsTests.Octet(rows, 0), viaGram);
+        Assert.That(viaGram, Is.EqualTo(expected), "Gram on byte rows");
+        if (length < 1000)
+        {
+            double[] fromFloats = new double[SagLaneOctetKernels.Grams];
+            SagLaneOctetKernels.Gram(SparseRowsTests.Octet(floats, 0), fromFloats);
+            Assert.That(fromFloats, Is.EqualTo(expected), "float rows of the same integers");
+        }
+    }
+
+    // The dot-product pass on byte rows (each value a broadcast load from a table of 0 … 255) against float rows of the
+    // same integers: the same doubles, so the same bits, in the 512-bit loop and the 256-bit one.
+    [TestCase(false)]
+    [TestCase(true)]
+    public void DotWiden_ByteRows_SameBitsAsFloatRowsOfTheSameIntegers(bool use256)
+    {
+        Assume.That(!use256 || (System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported), "needs AVX2 and FMA");
+        Random random = new(41);
+        byte[][] rows = [.. Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, Features).Select(_ => random.NextDouble() < 0.5 ? (byte)0 : (byte)random.Next(1, 256)).ToArray())];
+        float[][] floats = [.. rows.Select(r => r.Select(v => (float)v).ToArray())];
+        int[] nz = [.. Enumerable.Range(0, Features).Where(j => j % 3 != 1)];
+        double[] weights = [.. Enumerable.Range(0, Features * SagLaneKernels.Block).Select(_ => random.NextDouble() - 0.5)];
+        SagLaneOctetKernels.Accumulators fromBytes = default, fromFloats = default;
+        double[] wideBytes = new double[8 * Features];
+        double[] wideFloats = new double[8 * Features];
+
+        if (use256)
+        {
+            SagLaneOctetKernels.DotWiden256(nz, SparseRowsTests.Octet(rows, 0), ref weights[0], ref fromBytes, ref wideBytes[0]);
+            SagLaneOctetKernels.DotWiden256(nz, SparseRowsTests.Octet(floats, 0), ref weights[0], ref fromFloats, ref wideFloats[0]);
+        }
+        else
+        {
+            SagLaneOctetKernels.DotWiden(nz, SparseRowsTests.Octet(rows, 0), ref weights[0], ref fromBytes, ref wideBytes[0]);
+            SagLaneOctetKernels.DotWiden(nz, SparseRowsTests.Octet(floats, 0), ref weights[0], ref fromFloats, ref wideFloats[0]);
+        }
+
+        Assert.That(wideBytes, Is.EqualTo(wideFloats), "the widened values");
+        for (int r = 0; r < 8; r++)
+        {
+            (SagLanes ub, SagLanes ab) = fromBytes.Reduce(r);
+            (SagLanes uf, SagLanes af) = fromFloats.Reduce(r);
+            for (int lane = 0; lane < 10; lane++)
+            {
+                Assert.That(ub[lane], Is.EqualTo(uf[lane]), $"y{r}·U lane {lane}");
+                Assert.That(ab[lane], Is.EqualTo(af[lane]), $"y{r}·A lane {lane}");
+            }
+        }
+
+        Assert.That(wideBytes, Has.Some.Not.EqualTo(0.0), "the pass read the rows");
+    }
+
     [Test]
     public void Gram_ShortDestination_Throws() =>
         Assert.Throws<ArgumentException>(() =>

@@ -281,6 +281,41 @@ public class SparseRowsTests
     public void CompactOctet_DoubleRowsAtEveryOffset_SameListsAsScalarDefinition(int length) =>
         AssertCompactOctetAtEveryOffset([.. RandomSparseValues(24 * (length + 16)).Select(v => (double)v)], length);
 
+    [TestCase(15)]
+    [TestCase(16)]
+    [TestCase(21)]
+    [TestCase(37)]
+    [TestCase(392)]
+    public void CompactOctet_ByteRowsAtEveryOffset_SameListsAsScalarDefinition(int length)
+    {
+        Random random = new(29);
+        byte[] values = [.. Enumerable.Range(0, 24 * (length + 16)).Select(_ => random.NextDouble() < 0.7 ? (byte)0 : (byte)random.Next(1, 256))];
+        AssertCompactOctetAtEveryOffset(values, length);
+    }
+
+    // Byte rows: the squares of integers up to 255 summed exactly (in integers), whatever the row's length (vector
+    // steps, 64-bit totals every 2 048 steps, scalar tail); equal to the float scan of the same integers (exact too).
+    [TestCase(7)]
+    [TestCase(784)]
+    [TestCase(70_001)]
+    public void ScanMaxSquaredSum_ByteRows_ExactSumOfSquares(int length)
+    {
+        Random random = new(31);
+        byte[] values = [.. Enumerable.Range(0, 3 * length).Select(_ => (byte)random.Next(0, 256))];
+        values.AsSpan(length, length).Fill(255);
+        long expected = 0;
+        for (int j = 0; j < length; j++)
+        {
+            expected += 255 * 255;
+        }
+
+        double bytes = SparseRows.ScanMaxSquaredSum(new ReadOnlySpan2D<byte>(values, 3, length), "x");
+        double floats = SparseRows.ScanMaxSquaredSum(new ReadOnlySpan2D<float>([.. values.Select(v => (float)v)], 3, length), "x");
+
+        Assert.That(bytes, Is.EqualTo((double)expected), "the all-255 row is the largest");
+        Assert.That(floats, Is.EqualTo(bytes), "float rows of the same integers");
+    }
+
     // 70% +0, 5% −0 (zero too), the rest non-zero.
     private static float[] RandomSparseValues(int count)
     {

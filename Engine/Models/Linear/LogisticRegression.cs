@@ -54,13 +54,67 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
     public LogisticRegressionModel Fit(ReadOnlyMemory2D<double> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken = default) =>
         FitCore(x, y, cancellationToken);
 
+    /// <summary>
+    /// Fits on byte rows times <paramref name="scale"/> (e.g. pixels and 1/255), without a widened copy of the rows when
+    /// the fit runs on two threads (SAG/SAGA multinomial or one-vs-rest in one group of lanes, l2 or no penalty, large
+    /// rows: <see cref="SagLaneSplitSolver"/>); any other fit widens them to doubles first (8 bytes per value).
+    /// </summary>
+    /// <remarks>
+    /// The features are the values x_ij·scale in double. The two-thread fit works on the bytes and applies the scale to
+    /// its sums instead (dot products times scale, row products times scale², its updates' coefficients times scale),
+    /// so it agrees with a fit on the widened doubles up to rounding, as the two-thread fit of float rows agrees with the
+    /// one-thread fit. Note that numpy's <c>pixels / 255</c> differs from <c>pixels * (1/255)</c> in the last bit of some
+    /// values (e.g. 3/255); the fits agree to rounding either way.
+    /// </remarks>
+    /// <param name="x">n×d training rows of bytes.</param>
+    /// <param name="scale">The factor from bytes to features; positive, with 255·<paramref name="scale"/> finite.</param>
+    /// <param name="y">n class labels (at least two distinct values).</param>
+    /// <param name="cancellationToken">Checked between epochs/iterations.</param>
+    /// <returns>The fitted model (of the features x·scale).</returns>
+    /// <exception cref="ArgumentException">Row/label counts differ or fewer than two classes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is not positive, or 255·scale is not finite.</exception>
+    public LogisticRegressionModel Fit(ReadOnlyMemory2D<byte> x, double scale, ReadOnlyMemory<int> y, CancellationToken cancellationToken = default)
+    {
+        if (!(scale > 0) || !double.IsFinite(255 * scale))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(scale), scale, "must be positive, with 255·scale finite");
+        }
+
+        if (y.Length != x.Height)
+        {
+            ThrowHelper.ThrowArgument($"'y' has {y.Length} labels but 'x' has {x.Height} rows; they must match.", nameof(y));
+        }
+
+        return Options.Solver is LogisticRegressionSolver.Saga or LogisticRegressionSolver.Sag
+            ? FitCore(x, y, cancellationToken, scale)
+            : FitCore(Widened(x.Span, scale), y, cancellationToken);
+    }
+
+    // Byte rows times `scale` as doubles.
+    private static ReadOnlyMemory2D<double> Widened<T>(ReadOnlySpan2D<T> x, double scale)
+        where T : unmanaged
+    {
+        double[] values = new double[x.Height * (long)x.Width];
+        for (int i = 0; i < x.Height; i++)
+        {
+            ReadOnlySpan<T> row = x.GetRowSpan(i);
+            Span<double> destination = values.AsSpan(i * x.Width, x.Width);
+            for (int j = 0; j < row.Length; j++)
+            {
+                destination[j] = SagKernels.Value(row, j) * scale;
+            }
+        }
+
+        return new ReadOnlyMemory2D<double>(values, x.Height, x.Width);
+    }
+
     private static LogisticRegressionOptions Validated(LogisticRegressionOptions options)
     {
         options.Validate();
         return options;
     }
 
-    private LogisticRegressionModel FitCore<T>(ReadOnlyMemory2D<T> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken)
+    private LogisticRegressionModel FitCore<T>(ReadOnlyMemory2D<T> x, ReadOnlyMemory<int> y, CancellationToken cancellationToken, double rowScale = 1.0)
         where T : unmanaged
     {
         LogisticRegressionOptions o = Options;
@@ -97,7 +151,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         bool multinomial = o.ResolveMultiClass(classes.Length) == LogisticRegressionMultiClass.Multinomial;
         return o.Solver switch
         {
-            LogisticRegressionSolver.Saga or LogisticRegressionSolver.Sag => FitSag(x, encoded, classes, multinomial, cancellationToken),
+            LogisticRegressionSolver.Saga or LogisticRegressionSolver.Sag => FitSag(x, encoded, classes, multinomial, cancellationToken, rowScale),
             _ => FitGradient(x, encoded, classes, multinomial, cancellationToken),
         };
     }
@@ -157,7 +211,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         return classes;
     }
 
-    private LogisticRegressionModel FitSag<T>(ReadOnlyMemory2D<T> x, int[] encoded, int[] classes, bool multinomial, CancellationToken cancellationToken)
+    private LogisticRegressionModel FitSag<T>(ReadOnlyMemory2D<T> x, int[] encoded, int[] classes, bool multinomial, CancellationToken cancellationToken, double rowScale)
         where T : unmanaged
     {
         LogisticRegressionOptions o = Options;
@@ -169,6 +223,12 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         double betaScaled = beta / n;
         bool saga = o.Solver == LogisticRegressionSolver.Saga;
         bool prox = saga && betaScaled > 0;
+        if (typeof(T) == typeof(byte) && (prox || (multinomial ? classes.Length : classes.Length == 2 ? 1 : classes.Length) > SagLaneSolver.MaxLanes || !SagLaneSplitSolver.MayApply(xs)))
+        {
+            // Only the two-thread split reads byte rows: a fit that cannot take it fits the widened values (the same
+            // model as a fit on them, bit for bit).
+            return FitSag(Widened(xs, rowScale), encoded, classes, multinomial, cancellationToken, 1.0);
+        }
 
         // A multinomial fit that will likely run on two threads starts its partner thread now, which scans half the
         // rows with this one (see SagLanePartnerThread); disposed unused if the split does not run after all.
@@ -176,7 +236,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             ? new(x)
             : null;
         using SagLanePartnerThread? partner = scan is null ? null : new(scan.Work);
-        double maxSquaredSum = scan is null ? SparseRows.ScanMaxSquaredSum(x, nameof(x)) : scan.Finish(nameof(x));
+        double maxSquaredSum = (scan is null ? SparseRows.ScanMaxSquaredSum(x, nameof(x)) : scan.Finish(nameof(x))) * (rowScale * rowScale);
         double step = SagProblem.AutoStepSize(maxSquaredSum, alphaScaled, o.FitIntercept, n, saga);
         if (step * alphaScaled == 1.0)
         {
@@ -192,6 +252,11 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         if (!lanes)
         {
             partner?.Dispose();
+            if (typeof(T) == typeof(byte))
+            {
+                // SagSolver reads float and double rows only (rows so large that the lagged updates are needed).
+                return FitSag(Widened(xs, rowScale), encoded, classes, multinomial, cancellationToken, 1.0);
+            }
         }
 
         uint randomState = o.RandomState ?? (uint)System.Random.Shared.Next();
@@ -199,7 +264,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         bool shuffled = o.SampleOrder == LogisticRegressionSampleOrder.Shuffled;
         if (multinomial)
         {
-            SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged, Shuffled = shuffled };
+            SagProblem problem = new(classes.Length, true, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged, Shuffled = shuffled, RowScale = rowScale };
             SagResult r = lanes && classes.Length <= SagLaneSolver.MaxLanes
                 ? SolveLanes(x, encoded, problem, 0, cancellationToken, partner)[0]
                 : SagSolver.Solve(xs, encoded, problem, cancellationToken);
@@ -225,7 +290,7 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         int problems = classes.Length == 2 ? 1 : classes.Length;
         int offset = classes.Length == 2 ? 1 : 0;
         SagResult[] results = new SagResult[problems];
-        SagProblem binary = new(1, false, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged, Shuffled = shuffled };
+        SagProblem binary = new(1, false, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, seed, o.FitIntercept) { LaggedUpdates = lagged, Shuffled = shuffled, RowScale = rowScale };
         if (lanes)
         {
             // Same seed ⇒ same draws for every class: run them as lanes of one pass, in groups of up to 10 (a lane's
@@ -282,6 +347,12 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         }
 
         partner?.Dispose();
+        if (typeof(T) == typeof(byte))
+        {
+            // The one-thread passes read float and double rows only.
+            return SagLaneSolver.Solve(Widened(x.Span, problem.RowScale).Span, encoded, problem with { RowScale = 1.0 }, firstClass, cancellationToken);
+        }
+
         return SagLaneSolver.Solve(x.Span, encoded, problem, firstClass, cancellationToken);
     }
 

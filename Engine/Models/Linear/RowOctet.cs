@@ -4,7 +4,7 @@ namespace FashionCore.Models.Linear;
 /// The eight rows of an octet of SAG/SAGA steps (<see cref="SagLaneSplitHalf{T}"/>); an octet cut short by the end of
 /// an epoch repeats its first row in the missing places (their steps are zero).
 /// </summary>
-/// <typeparam name="T">float or double rows.</typeparam>
+/// <typeparam name="T">float, double or byte rows (byte rows: the two-thread split only).</typeparam>
 internal readonly ref struct RowOctet<T>(
     ReadOnlySpan<T> x0, ReadOnlySpan<T> x1, ReadOnlySpan<T> x2, ReadOnlySpan<T> x3,
     ReadOnlySpan<T> x4, ReadOnlySpan<T> x5, ReadOnlySpan<T> x6, ReadOnlySpan<T> x7)

@@ -10,7 +10,9 @@ internal static class SagKernels
         where T : unmanaged
     {
         T value = row[j];
-        return typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value) : Unsafe.As<T, double>(ref value);
+        return typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value)
+            : typeof(T) == typeof(byte) ? Unsafe.As<T, byte>(ref value)
+            : Unsafe.As<T, double>(ref value);
     }
 
     /// <summary>Brings the touched features up to step <paramref name="t"/> with the L1 prox, replaying each pending step.</summary>

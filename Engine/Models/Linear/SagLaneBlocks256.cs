@@ -171,10 +171,10 @@ internal static class SagLaneBlocks256
     }
 
     /// <summary>
-    /// Element <paramref name="j"/> of a float or double row as double in every lane. A float is broadcast, then
-    /// widened (vbroadcastss, vcvtps2pd) rather than converted as a scalar: vcvtss2sd merges into its destination, which
-    /// the JIT took from the previous sample's broadcast, a dependency from each sample to the one before. (End to end
-    /// on Zen 3 the pixel fit measured the same within noise either way: 0.44-0.45 s against 0.42-0.50 s.)
+    /// Element <paramref name="j"/> of a float, double or byte row as double in every lane (a byte loaded from
+    /// <see cref="ByteValues.Doubles"/>). A float is broadcast, then widened (vbroadcastss, vcvtps2pd) rather than
+    /// converted as a scalar: vcvtss2sd merges into its destination, which the JIT took from the previous sample's
+    /// broadcast, a dependency from each sample to the one before. (End to end on Zen 3 the pixel fit measured the same within noise either way: 0.44-0.45 s against 0.42-0.50 s.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Broadcast<T>(ref T row, int j)
@@ -183,6 +183,11 @@ internal static class SagLaneBlocks256
         if (typeof(T) == typeof(float))
         {
             return Avx.ConvertToVector256Double(Vector128.Create(Unsafe.As<T, float>(ref Unsafe.Add(ref row, j))));
+        }
+
+        if (typeof(T) == typeof(byte))
+        {
+            return Vector256.Create(Unsafe.Add(ref MemoryMarshal.GetReference(ByteValues.Doubles), Unsafe.As<T, byte>(ref Unsafe.Add(ref row, j))));
         }
 
         return Vector256.Create(Unsafe.As<T, double>(ref Unsafe.Add(ref row, j)));

@@ -206,7 +206,10 @@ internal static class SagLaneKernels
         return ref Unsafe.Add(ref w, lane < 8 ? u + 8 + lane : t + 2 + lane - 8);
     }
 
-    /// <summary>Element <paramref name="j"/> of a float or double row, as double, in every lane.</summary>
+    /// <summary>
+    /// Element <paramref name="j"/> of a float, double or byte row, as double, in every lane (a byte is loaded from
+    /// <see cref="ByteValues.Doubles"/>: no convert at all).
+    /// </summary>
     /// <remarks>
     /// Written as a broadcast widened after, not as a scalar <c>(double)</c> convert and a broadcast: the scalar convert
     /// (<c>vcvtss2sd</c>) merges into its destination register, which in a hot loop ties each iteration to the last use
@@ -223,15 +226,23 @@ internal static class SagLaneKernels
             return Avx512F.ConvertToVector512Double(Vector256.Create(Unsafe.As<T, float>(ref Unsafe.Add(ref row, j))));
         }
 
+        if (typeof(T) == typeof(byte))
+        {
+            // A broadcast load from the table of 0 … 255 as doubles: no convert, no merge into a register.
+            return Vector512.Create(Unsafe.Add(ref MemoryMarshal.GetReference(ByteValues.Doubles), Unsafe.As<T, byte>(ref Unsafe.Add(ref row, j))));
+        }
+
         return Vector512.Create(Value(ref row, j));
     }
 
-    /// <summary>Element <paramref name="j"/> of a float or double row, as double.</summary>
+    /// <summary>Element <paramref name="j"/> of a float, double or byte row, as double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Value<T>(ref T row, int j)
         where T : unmanaged
     {
         T value = Unsafe.Add(ref row, j);
-        return typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value) : Unsafe.As<T, double>(ref value);
+        return typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value)
+            : typeof(T) == typeof(byte) ? Unsafe.As<T, byte>(ref value)
+            : Unsafe.As<T, double>(ref value);
     }
 }

@@ -437,6 +437,16 @@ internal static partial class SagLaneOctetKernels
             throw new ArgumentException("An octet has 28 row products.", nameof(g));
         }
 
+        if (typeof(T) == typeof(byte))
+        {
+            GramBytes(
+                new RowOctet<byte>(
+                    MemoryMarshal.Cast<T, byte>(x.X0), MemoryMarshal.Cast<T, byte>(x.X1), MemoryMarshal.Cast<T, byte>(x.X2), MemoryMarshal.Cast<T, byte>(x.X3),
+                    MemoryMarshal.Cast<T, byte>(x.X4), MemoryMarshal.Cast<T, byte>(x.X5), MemoryMarshal.Cast<T, byte>(x.X6), MemoryMarshal.Cast<T, byte>(x.X7)),
+                g);
+            return;
+        }
+
         GramWithin(x, g, use256);
         GramAcross(x, g, use256);
     }

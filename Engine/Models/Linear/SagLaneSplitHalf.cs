@@ -55,7 +55,7 @@ namespace FashionCore.Models.Linear;
 /// with the side message's lines also claimed ahead (as the messages' are) −3.5 and −2.9 ms, −0.2 ms against without.
 /// </para>
 /// </remarks>
-/// <typeparam name="T">float or double rows.</typeparam>
+/// <typeparam name="T">float, double or byte rows (byte rows times <see cref="SagProblem.RowScale"/>).</typeparam>
 internal sealed class SagLaneSplitHalf<T>
     where T : unmanaged
 {
@@ -115,6 +115,12 @@ internal sealed class SagLaneSplitHalf<T>
     private readonly int[] _rows = new int[Width];
     private readonly SagLanes _used;
     private SagLaneChain _chain;
+
+    // The rows' elements times _rowScale are the features (SagProblem.RowScale; 1 but for byte rows): the passes work
+    // on the elements, so their dot products are scaled by it, their row products by its square, and the δs they apply
+    // by it again (each a multiplication by 1, so the same bits, for float and double rows).
+    private readonly double _rowScale;
+    private readonly double _gramScale;
 
     // Worker 1: the step sums of the current octet's steps, the next octet's when PrepareOctet has advanced them (off the
     // round's critical path), and which samples have been drawn (a bit each; worker 0's seen flags).
@@ -191,6 +197,8 @@ internal sealed class SagLaneSplitHalf<T>
         SagLanes used = SagLanes.LessThan(SagLanes.Index, SagLanes.Broadcast(_lanes));
         _used = used;
         _chain = new SagLaneChain(p, used);
+        _rowScale = p.RowScale;
+        _gramScale = p.RowScale * p.RowScale;
         _drawn = worker == 1 ? new ulong[(n + 63) / 64] : [];
         // Worker 0 never uses its own, yet with none for it the fit measured slower (pixel fit, in-process alternation,
         // both orders: paired +4.2, +4.8, +4.7, +3.9 ms; like the step buffer's, a memory-layout effect).
@@ -263,9 +271,11 @@ internal sealed class SagLaneSplitHalf<T>
         if (_worker == 0)
         {
             _handOver = handOver;
+            double own = _rowScale;
             for (int r = 0; r < Width; r++)
             {
-                (_mine[2 * r], _mine[(2 * r) + 1]) = _acc.Reduce(r);
+                (SagLanes u, SagLanes a) = _acc.Reduce(r);
+                (_mine[2 * r], _mine[(2 * r) + 1]) = (u * own, a * own);
             }
 
             return;
@@ -290,10 +300,11 @@ internal sealed class SagLaneSplitHalf<T>
         Span<double> packed = _exchange.Outbox(_worker, _round);
         ref double message = ref MemoryMarshal.GetReference(packed);
         double[] stepSums = _stepSums;
+        double scale = _rowScale;
         for (int r = 0; r < m; r++)
         {
             (SagLanes u, SagLanes a) = _acc.Reduce(r);
-            (u - (stepSums[r] * a)).Store(ref Unsafe.Add(ref message, r * lanes));
+            ((u - (stepSums[r] * a)) * scale).Store(ref Unsafe.Add(ref message, r * lanes));
         }
 
         _exchange.Publish(_worker, _round);
@@ -463,9 +474,10 @@ internal sealed class SagLaneSplitHalf<T>
 
         // Worker 0's half plus this half, the sum its chain formed itself before (the same bits).
         Span<double> side = _exchange.Side(_worker, round);
+        double scale = _gramScale;
         for (int g = 0; g < Grams; g++)
         {
-            side[g] = _otherGram[g] + _gram[g];
+            side[g] = (_otherGram[g] + _gram[g]) * scale;
         }
     }
 
@@ -552,8 +564,9 @@ internal sealed class SagLaneSplitHalf<T>
             ref double g = ref memory[rows[r] * MemoryStride];
             SagLanes old = (repeats & (1 << r)) != 0 ? SagLaneChain.Previous(ref g, first: false) : previous[r];
             (coef[r], delta[r]) = chain.Step(zU, zA, labels[r], _firstClass, old, (firstDraws & (1 << r)) != 0, ref g, _multinomial, _epoch);
-            steps.Set(r, delta[r], chain.Factor);
-            sent.Set(r, delta[r], chain.Factor);
+            SagLanes applied = delta[r] * _rowScale;
+            steps.Set(r, applied, chain.Factor);
+            sent.Set(r, applied, chain.Factor);
         }
 
         _chain = chain;

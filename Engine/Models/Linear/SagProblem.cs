@@ -36,6 +36,13 @@ internal readonly record struct SagProblem(
     /// </summary>
     public bool Shuffled { get; init; }
 
+    /// <summary>
+    /// The feature values are the rows' elements times this (byte rows: 1/divisor, see
+    /// <see cref="LogisticRegression.Fit(CommunityToolkit.HighPerformance.ReadOnlyMemory2D{byte}, double, ReadOnlyMemory{int}, CancellationToken)"/>);
+    /// 1 for float and double rows. Only <see cref="SagLaneSplitSolver"/> reads rows of another scale.
+    /// </summary>
+    public double RowScale { get; init; } = 1.0;
+
     /// <summary>sklearn <c>get_auto_step_size</c> (same formula for the binary and the multinomial loss).</summary>
     public static double AutoStepSize(double maxSquaredSum, double alphaScaled, bool fitIntercept, int n, bool saga)
     {

@@ -1,0 +1,188 @@
+using CommunityToolkit.HighPerformance;
+using FashionCore.Models.Linear;
+
+namespace FashionCore.Tests.Models.Linear;
+
+/// <summary>
+/// SAG/SAGA on byte rows times a scale (<see cref="LogisticRegression.Fit(ReadOnlyMemory2D{byte}, double, ReadOnlyMemory{int}, CancellationToken)"/>):
+/// the two-thread split on the bytes themselves (<see cref="SagProblem.RowScale"/>), every other fit on the widened values.
+/// </summary>
+[NonParallelizable]
+public class SagByteRowsTests
+{
+    // 7 mod 8, so every epoch ends with an octet of seven steps (as SagSplitTests).
+    private const int Rows = 1999;
+    private const double Scale = 1.0 / 255;
+
+    private static readonly Lazy<byte[]> s_pixels = new(() => TestData.FashionMnist.Train.Pixels.ToArray());
+
+    // Byte rows with scale 1 hold exactly what float rows of the same integers hold, and every sum the split forms of
+    // them is exact in either (products ≤ 255², sums far below 2^53), so the two must agree to the bit: the byte loads,
+    // the non-zero lists, the integer row products and the max_squared_sum scan.
+    [TestCase(true)]
+    [TestCase(false)]
+    [Category("Dataset")]
+    public void Solve_ByteRowsOfScaleOne_IdenticalToFloatRowsOfTheSameIntegers(bool multinomial)
+    {
+        ReadOnlyMemory2D<byte> bytes = new(s_pixels.Value, 0, Rows, 784, 0);
+        float[] integers = [.. s_pixels.Value.AsSpan(0, Rows * 784).ToArray().Select(v => (float)v)];
+        ReadOnlyMemory2D<float> floats = new(integers, Rows, 784);
+        double maxSquares = SparseRows.ScanMaxSquaredSum(floats.Span, "x");
+        Assert.That(SparseRows.ScanMaxSquaredSum(bytes.Span, "x"), Is.EqualTo(maxSquares), "max_squared_sum");
+        SagProblem p = Problem(maxSquares, multinomial, true, 0.0, 2);
+
+        SagResult[] fromBytes = SagLaneSplitSolver.Solve(bytes, Labels(Rows), p, 0, default, partner: true);
+        SagResult[] fromFloats = SagLaneSplitSolver.Solve(floats, Labels(Rows), p, 0, default, partner: true);
+
+        SagSplitTests.AssertIdentical(fromBytes, fromFloats);
+    }
+
+    // The scale enters the split's sums (dot products ·s, row products ·s², applied δs ·s) instead of the values, so the
+    // result agrees with the split on the widened values x·s to rounding: the bound of the split against the quad loop.
+    [TestCaseSource(typeof(SagPairTests), nameof(SagPairTests.Cases))]
+    [Category("Dataset")]
+    public void Solve_ByteRowsScaled_AgreeWithDoubleRowsOfTheScaledValues(bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        ReadOnlyMemory2D<byte> bytes = new(s_pixels.Value, 0, Rows, 784, 0);
+        ReadOnlyMemory2D<double> scaled = Widened(Rows);
+        SagProblem p = Problem(SparseRows.ScanMaxSquaredSum(scaled.Span, "x"), multinomial, saga, tolerance, maxIterations);
+
+        SagResult[] fromBytes = SagLaneSplitSolver.Solve(bytes, Labels(Rows), p with { RowScale = Scale }, 0, default);
+        SagResult[] fromDoubles = SagLaneSplitSolver.Solve(scaled, Labels(Rows), p, 0, default);
+
+        SagDenseTests.AssertAgree(fromBytes, fromDoubles, 1e-12, tolerance > 0);
+        SagDenseTests.AssertSamePredictions(fromBytes, fromDoubles, scaled.Span, multinomial);
+    }
+
+    // Two threads, one thread alternating, and the partner's worker taken over in epoch 1 and handed back in epoch 3:
+    // the same bits (the scale changes nothing about who computes what).
+    [TestCase(true)]
+    [TestCase(false)]
+    [Category("Dataset")]
+    public void Solve_ByteRows_SameBitsOnTwoThreadsAlternatingAndHandedOver(bool multinomial)
+    {
+        ReadOnlyMemory2D<byte> bytes = new(s_pixels.Value, 0, Rows, 784, 0);
+        SagProblem p = Problem(SparseRows.ScanMaxSquaredSum(bytes.Span, "x") * Scale * Scale, multinomial, true, 0.0, 3) with { RowScale = Scale };
+
+        SagResult[] alternating = SagLaneSplitSolver.Solve(bytes, Labels(Rows), p, 0, default, partner: false);
+        SagResult[] two = SagLaneSplitSolver.Solve(bytes, Labels(Rows), p, 0, default, partner: true);
+        SagResult[] handedBack = SagLaneSplitSolver.Solve(bytes, Labels(Rows), p, 0, default, partner: true, handOverRound: 189, handBackRound: 625);
+
+        SagSplitTests.AssertIdentical(two, alternating);
+        SagSplitTests.AssertIdentical(handedBack, alternating);
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Solve_ByteRows_MoreEpochsNoMoreAllocation()
+    {
+        ReadOnlyMemory2D<byte> bytes = new(s_pixels.Value, 0, Rows, 784, 0);
+        SagProblem p = Problem(SparseRows.ScanMaxSquaredSum(bytes.Span, "x") * Scale * Scale, true, true, 0.0, 2) with { RowScale = Scale };
+        SagLaneSplitSolver.Solve(bytes, Labels(Rows), p, 0, default, partner: false);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SagLaneSplitSolver.Solve(bytes, Labels(Rows), p, 0, default, partner: false);
+        long twoEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        SagLaneSplitSolver.Solve(bytes, Labels(Rows), p with { MaxIterations = 6 }, 0, default, partner: false);
+        long sixEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(sixEpochs, Is.EqualTo(twoEpochs), "bytes allocated by 6 epochs vs 2 (one thread)");
+    }
+
+    // 6 000 rows (n·d ≥ 2^22): the multinomial SAGA fit takes the split on the bytes, within rounding of the fit on the
+    // widened values, with the same n_iter_ and predictions.
+    [Test]
+    [Category("Dataset")]
+    public void Fit_LargeByteRows_WithinRoundingOfTheWidenedValues()
+    {
+        const int Large = 6000;
+        LogisticRegression estimator = new(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = 4, RandomState = 3 });
+        Assume.That(SagLaneSplitSolver.MayApply(new ReadOnlySpan2D<byte>(s_pixels.Value, Large, 784)), Is.True, "two threads allowed");
+
+        LogisticRegressionModel fromBytes = estimator.Fit(new ReadOnlyMemory2D<byte>(s_pixels.Value, 0, Large, 784, 0), Scale, LogisticRegressionData.TrainLabels(Large));
+        LogisticRegressionModel fromDoubles = estimator.Fit(Widened(Large), LogisticRegressionData.TrainLabels(Large));
+
+        Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
+        AssertWithin(fromBytes, fromDoubles, 1e-12);
+        ReadOnlySpan2D<double> test = LogisticRegressionData.Test(2000).Span;
+        int[] a = new int[2000];
+        int[] b = new int[2000];
+        fromBytes.Predict(test, a);
+        fromDoubles.Predict(test, b);
+        Assert.That(a, Is.EqualTo(b), "test predictions");
+    }
+
+    // Fits the split does not run (here: rows too few for it, L1's prox, SAG one-vs-rest, and lbfgs) widen the bytes to
+    // x·scale and fit those: the same bits as a fit on them.
+    [TestCase(LogisticRegressionSolver.Saga, LogisticRegressionPenalty.L2, LogisticRegressionMultiClass.Auto)]
+    [TestCase(LogisticRegressionSolver.Saga, LogisticRegressionPenalty.L1, LogisticRegressionMultiClass.Auto)]
+    [TestCase(LogisticRegressionSolver.Sag, LogisticRegressionPenalty.L2, LogisticRegressionMultiClass.Ovr)]
+    [TestCase(LogisticRegressionSolver.Lbfgs, LogisticRegressionPenalty.L2, LogisticRegressionMultiClass.Auto)]
+    [Category("Dataset")]
+    public void Fit_ByteRowsOffTheSplit_SameModelAsTheWidenedValues(LogisticRegressionSolver solver, LogisticRegressionPenalty penalty, LogisticRegressionMultiClass multiClass)
+    {
+        const int Small = 500;
+        LogisticRegression estimator = new(new LogisticRegressionOptions { Solver = solver, Penalty = penalty, MultiClass = multiClass, MaxIterations = 3, RandomState = 0 });
+
+        LogisticRegressionModel fromBytes = estimator.Fit(new ReadOnlyMemory2D<byte>(s_pixels.Value, 0, Small, 784, 0), Scale, LogisticRegressionData.TrainLabels(Small));
+        LogisticRegressionModel fromDoubles = estimator.Fit(Widened(Small), LogisticRegressionData.TrainLabels(Small));
+
+        Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
+        AssertWithin(fromBytes, fromDoubles, 0.0);
+    }
+
+    [TestCase(0.0)]
+    [TestCase(-1.0)]
+    [TestCase(double.NaN)]
+    [TestCase(double.PositiveInfinity)]
+    [TestCase(1e307)]
+    public void Fit_ByteRowsBadScale_ThrowsNamingTheScale(double scale)
+    {
+        byte[] values = new byte[20];
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new LogisticRegression().Fit(new ReadOnlyMemory2D<byte>(values, 4, 5), scale, new[] { 0, 1, 0, 1 }))!;
+        Assert.That(e.ParamName, Is.EqualTo("scale"));
+    }
+
+    [Test]
+    public void Fit_ByteRowsLabelCountMismatch_ThrowsNamingTheLabels()
+    {
+        byte[] values = new byte[20];
+        ArgumentException e = Assert.Throws<ArgumentException>(
+            () => new LogisticRegression().Fit(new ReadOnlyMemory2D<byte>(values, 4, 5), Scale, new[] { 0, 1, 0 }))!;
+        Assert.That(e.ParamName, Is.EqualTo("y"));
+    }
+
+    private static void AssertWithin(LogisticRegressionModel a, LogisticRegressionModel b, double relative)
+    {
+        ReadOnlySpan2D<double> ca = a.Coefficients;
+        ReadOnlySpan2D<double> cb = b.Coefficients;
+        double magnitude = 0.0;
+        double largest = 0.0;
+        for (int c = 0; c < ca.Height; c++)
+        {
+            for (int j = 0; j < ca.Width; j++)
+            {
+                magnitude = Math.Max(magnitude, Math.Abs(cb[c, j]));
+                largest = Math.Max(largest, Math.Abs(ca[c, j] - cb[c, j]));
+            }
+        }
+
+        Assert.That(largest, Is.LessThanOrEqualTo(relative * magnitude), "coefficients");
+        Assert.That(a.Intercept.ToArray(), Is.EqualTo(b.Intercept.ToArray()).Within(relative * Math.Max(1.0, b.Intercept.ToArray().Max(Math.Abs))), "intercepts");
+    }
+
+    // The first `rows` pixel rows as doubles x·(1/255), the values the byte fits mean.
+    private static ReadOnlyMemory2D<double> Widened(int rows) =>
+        new([.. s_pixels.Value.AsSpan(0, rows * 784).ToArray().Select(v => v * Scale)], rows, 784);
+
+    private static int[] Labels(int rows) => LogisticRegressionData.TrainLabels(rows).ToArray();
+
+    private static SagProblem Problem(double maxSquaredSum, bool multinomial, bool saga, double tolerance, int maxIterations)
+    {
+        double alphaScaled = 1.0 / Rows;
+        double step = SagProblem.AutoStepSize(maxSquaredSum, alphaScaled, true, Rows, saga);
+        return new SagProblem(10, multinomial, saga, alphaScaled, 0.0, step, maxIterations, tolerance, 209652396u, true);
+    }
+}
