@@ -80,12 +80,8 @@ public class SagByteRowsTests
         SagProblem p = Problem(SparseRows.ScanMaxSquaredSum(bytes.Span, "x") * Scale * Scale, true, true, 0.0, 2) with { RowScale = Scale };
         SagLaneSplitSolver.Solve(bytes, Labels(Rows), p, 0, default, partner: false);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        SagLaneSplitSolver.Solve(bytes, Labels(Rows), p, 0, default, partner: false);
-        long twoEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        SagLaneSplitSolver.Solve(bytes, Labels(Rows), p with { MaxIterations = 6 }, 0, default, partner: false);
-        long sixEpochs = GC.GetAllocatedBytesForCurrentThread() - before;
+        int[] labels = Labels(Rows);
+        (long twoEpochs, long sixEpochs) = SagSplitTests.OneThreadBytes(epochs => SagLaneSplitSolver.Solve(bytes, labels, p with { MaxIterations = epochs }, 0, default, partner: false));
 
         Assert.That(sixEpochs, Is.EqualTo(twoEpochs), "bytes allocated by 6 epochs vs 2 (one thread)");
     }
