@@ -37,9 +37,17 @@ internal static partial class SagLaneOctetKernels
             while (j + 32 <= d)
             {
                 int end = j + (Math.Min(d - j, ByteChunk) & ~31);
-                GramBytesWithin512(x, j, end, sums);
-                GramBytesAcross512(x, j, end, sums);
+                GramBytesWithin512<Load32>(x, j, end, sums);
+                GramBytesAcross512<Load32>(x, j, end, sums);
                 j = end;
+            }
+
+            // A last 16 columns (a pixel row: 784 = 24·32 + 16) in the same kernels, the upper half zero.
+            if (j + 16 <= d)
+            {
+                GramBytesWithin512<Load16>(x, j, j + 16, sums);
+                GramBytesAcross512<Load16>(x, j, j + 16, sums);
+                j += 16;
             }
         }
 
@@ -98,24 +106,41 @@ internal static partial class SagLaneOctetKernels
         }
     }
 
-    // Columns j … 32 at a time of one row as 16-bit values.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<short> Bytes32(ReadOnlySpan<byte> row, int j) =>
-        Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(row), (nuint)j)).AsInt16();
+    // Columns j … j+31 of a row as 16-bit values (a kernel's loads, chosen by type so that each loop compiles its own).
+    private interface IByteLoad
+    {
+        static abstract Vector512<short> Load(ReadOnlySpan<byte> row, int j);
+    }
+
+    private readonly struct Load32 : IByteLoad
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> Load(ReadOnlySpan<byte> row, int j) =>
+            Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(row), (nuint)j)).AsInt16();
+    }
+
+    // Columns j … j+15, the upper 16 lanes zero (they add nothing to the products).
+    private readonly struct Load16 : IByteLoad
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> Load(ReadOnlySpan<byte> row, int j) =>
+            Avx512BW.ConvertToVector512Int16(Vector256.Create(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(row), (nuint)j), Vector128<byte>.Zero)).AsInt16();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<int> Madd(Vector512<short> a, Vector512<short> b, Vector512<int> sum) =>
         sum + Avx512BW.MultiplyAddAdjacent(a, b);
 
-    // x_r·x_q within rows 0–3 and within rows 4–7, columns [from, to) (a multiple of 32 long), added to sums.
-    private static void GramBytesWithin512(in RowOctet<byte> x, int from, int to, Span<long> sums)
+    // x_r·x_q within rows 0–3 and within rows 4–7, columns [from, to) (a multiple of 32 long, or 16 with Load16), added to sums.
+    private static void GramBytesWithin512<TLoad>(in RowOctet<byte> x, int from, int to, Span<long> sums)
+        where TLoad : struct, IByteLoad
     {
         Vector512<int> g10 = default, g20 = default, g21 = default, g30 = default, g31 = default, g32 = default;
         Vector512<int> g54 = default, g64 = default, g65 = default, g74 = default, g75 = default, g76 = default;
         for (int j = from; j < to; j += 32)
         {
-            Vector512<short> v0 = Bytes32(x.X0, j), v1 = Bytes32(x.X1, j), v2 = Bytes32(x.X2, j), v3 = Bytes32(x.X3, j);
-            Vector512<short> v4 = Bytes32(x.X4, j), v5 = Bytes32(x.X5, j), v6 = Bytes32(x.X6, j), v7 = Bytes32(x.X7, j);
+            Vector512<short> v0 = TLoad.Load(x.X0, j), v1 = TLoad.Load(x.X1, j), v2 = TLoad.Load(x.X2, j), v3 = TLoad.Load(x.X3, j);
+            Vector512<short> v4 = TLoad.Load(x.X4, j), v5 = TLoad.Load(x.X5, j), v6 = TLoad.Load(x.X6, j), v7 = TLoad.Load(x.X7, j);
             g10 = Madd(v1, v0, g10);
             g20 = Madd(v2, v0, g20);
             g21 = Madd(v2, v1, g21);
@@ -145,14 +170,15 @@ internal static partial class SagLaneOctetKernels
     }
 
     // x_r·x_q for r in 4–7, q in 0–3, columns [from, to), added to sums.
-    private static void GramBytesAcross512(in RowOctet<byte> x, int from, int to, Span<long> sums)
+    private static void GramBytesAcross512<TLoad>(in RowOctet<byte> x, int from, int to, Span<long> sums)
+        where TLoad : struct, IByteLoad
     {
         Vector512<int> g40 = default, g41 = default, g42 = default, g43 = default, g50 = default, g51 = default, g52 = default, g53 = default;
         Vector512<int> g60 = default, g61 = default, g62 = default, g63 = default, g70 = default, g71 = default, g72 = default, g73 = default;
         for (int j = from; j < to; j += 32)
         {
-            Vector512<short> v0 = Bytes32(x.X0, j), v1 = Bytes32(x.X1, j), v2 = Bytes32(x.X2, j), v3 = Bytes32(x.X3, j);
-            Vector512<short> v4 = Bytes32(x.X4, j), v5 = Bytes32(x.X5, j), v6 = Bytes32(x.X6, j), v7 = Bytes32(x.X7, j);
+            Vector512<short> v0 = TLoad.Load(x.X0, j), v1 = TLoad.Load(x.X1, j), v2 = TLoad.Load(x.X2, j), v3 = TLoad.Load(x.X3, j);
+            Vector512<short> v4 = TLoad.Load(x.X4, j), v5 = TLoad.Load(x.X5, j), v6 = TLoad.Load(x.X6, j), v7 = TLoad.Load(x.X7, j);
             g40 = Madd(v4, v0, g40);
             g41 = Madd(v4, v1, g41);
             g42 = Madd(v4, v2, g42);

@@ -463,18 +463,33 @@ internal sealed class SagLaneSplitHalf<T>
     }
 
     // Worker 1: the row products of the octet at `at` over worker 0's half (_otherGram) and over this half (_gram), each
-    // by the same kernel as worker 0 would run on its half (the same bits whoever computes them), summed into the side
+    // by the same kernel as worker 0 would run on its half (the same bits whoever computes them; byte rows: over the
+    // whole rows at once, in integers), summed into the side
     // message of `round`, the round whose message carries the octet's dot products. Fully optimised at once, as the other
     // per-round methods: under tiered compilation it otherwise ran (with its Octet calls) as tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RowProducts(ReadOnlySpan2D<T> x, long at, int available, long round)
     {
+        Span<double> side = _exchange.Side(_worker, round);
+        double scale = _gramScale;
+        if (typeof(T) == typeof(byte))
+        {
+            // Exact integer sums: one sweep over the whole rows gives what the two halves would, with one 16-column
+            // step at the end of a pixel row instead of each half's tail (fit −1.3 ms, 15 of 24 and 10 of 16 alternated
+            // pairs faster).
+            SagLaneOctetKernels.Gram(Octet(x, at, available, 0, _otherCount + _count), _gram);
+            for (int g = 0; g < Grams; g++)
+            {
+                side[g] = _gram[g] * scale;
+            }
+
+            return;
+        }
+
         SagLaneOctetKernels.Gram(Octet(x, at, available, 0, _otherCount), _otherGram);
         SagLaneOctetKernels.Gram(Octet(x, at, available), _gram);
 
         // Worker 0's half plus this half, the sum its chain formed itself before (the same bits).
-        Span<double> side = _exchange.Side(_worker, round);
-        double scale = _gramScale;
         for (int g = 0; g < Grams; g++)
         {
             side[g] = (_otherGram[g] + _gram[g]) * scale;
