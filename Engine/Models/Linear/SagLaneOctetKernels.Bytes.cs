@@ -61,7 +61,7 @@ internal static partial class SagLaneOctetKernels
             }
         }
 
-        for (int r = 1; r < 8; r++)
+        for (int r = 1; r < 8 && j < d; r++)
         {
             ReadOnlySpan<byte> xr = x[r];
             for (int q = 0; q < r; q++)
