@@ -11,7 +11,9 @@ namespace FashionCore.Bench;
 /// <summary>
 /// One fit of each solver on the 60 000 Fashion-MNIST training rows, as the study runs them: pixels/255 (784 features,
 /// ~50% zeros), HOG with 8 orientations (72 features, ~77% non-zero), StandardScaler → PCA(40) ("pca40") or both side
-/// by side ("pcahog112"); the last three take SAGA's dense passes. Peer for pixels:
+/// by side ("pcahog112"); the last three take SAGA's dense passes. "pixels_u8" fits the same features as "pixels" from
+/// the raw pixels as bytes and the scale 1/255 (<c>Fit(ReadOnlyMemory2D&lt;byte&gt;, 1.0 / 255, y)</c>: the two-thread SAGA/SAG
+/// fits read the bytes, the other solvers widen them to doubles first). Peer for pixels:
 /// <c>/usr/bin/python3 /work/shared/peer/stages_sklearn.py 1 saga3_pixels</c> (LogisticRegression(solver='saga',
 /// max_iter=3, random_state=0)). The global setup prints the test accuracy each solver reaches and the samples per fit
 /// (60 000 × Epochs), so samples/s = that / the mean time.
@@ -20,6 +22,7 @@ namespace FashionCore.Bench;
 public class LogisticRegressionBench
 {
     private float[] _train = [];
+    private byte[] _bytes = [];
     private int[] _labels = [];
     private int _width;
     private StandardScalerModel? _scaler;
@@ -29,8 +32,8 @@ public class LogisticRegressionBench
     [Params(1, 3)]
     public int Epochs { get; set; }
 
-    /// <summary>Feature set: "pixels" (784, x/255), "hog72" (HOG, 8 orientations), "pca40" or "pcahog112".</summary>
-    [Params("pixels", "hog72", "pca40", "pcahog112")]
+    /// <summary>Feature set: "pixels" (784, x/255), "pixels_u8" (the same from bytes), "hog72" (HOG, 8 orientations), "pca40" or "pcahog112".</summary>
+    [Params("pixels", "pixels_u8", "hog72", "pca40", "pcahog112")]
     public string Features { get; set; } = "pixels";
 
     [GlobalSetup]
@@ -38,6 +41,7 @@ public class LogisticRegressionBench
     {
         FashionMnistData data = FashionMnist.Load();
         (_train, _width) = Prepare(data.Train);
+        _bytes = data.Train.Pixels.ToArray();
         _labels = data.Train.GetLabelsInt32();
         (float[] test, _) = Prepare(data.Test);
         var testX = new ReadOnlySpan2D<float>(test, data.Test.Count, _width);
@@ -71,8 +75,9 @@ public class LogisticRegressionBench
     [Benchmark]
     public LogisticRegressionModel Lbfgs() => Fit(new() { Solver = LogisticRegressionSolver.Lbfgs, MaxIterations = Epochs });
 
-    private LogisticRegressionModel Fit(LogisticRegressionOptions options) =>
-        new LogisticRegression(options).Fit(new ReadOnlyMemory2D<float>(_train, 60000, _width), _labels);
+    private LogisticRegressionModel Fit(LogisticRegressionOptions options) => Features == "pixels_u8"
+        ? new LogisticRegression(options).Fit(new ReadOnlyMemory2D<byte>(_bytes, 60000, 784), 1.0 / 255, _labels)
+        : new LogisticRegression(options).Fit(new ReadOnlyMemory2D<float>(_train, 60000, _width), _labels);
 
     private (float[] X, int Width) Prepare(Dataset set)
     {
