@@ -96,8 +96,13 @@ public class SagByteRowsTests
         LogisticRegression estimator = new(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = 4, RandomState = 3 });
         Assume.That(SagLaneSplitSolver.MayApply(new ReadOnlySpan2D<byte>(s_pixels.Value, Large, 784)), Is.True, "two threads allowed");
 
+        long before = GC.GetAllocatedBytesForCurrentThread();
         LogisticRegressionModel fromBytes = estimator.Fit(new ReadOnlyMemory2D<byte>(s_pixels.Value, 0, Large, 784, 0), Scale, LogisticRegressionData.TrainLabels(Large));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         LogisticRegressionModel fromDoubles = estimator.Fit(Widened(Large), LogisticRegressionData.TrainLabels(Large));
+
+        // The split read the bytes: no widened copy (37.6 MB of doubles; not even a byte per value was allocated).
+        Assert.That(allocated, Is.LessThan(Large * 784L), "bytes allocated by the byte fit");
 
         Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
         AssertWithin(fromBytes, fromDoubles, 1e-12);
@@ -109,8 +114,8 @@ public class SagByteRowsTests
         Assert.That(a, Is.EqualTo(b), "test predictions");
     }
 
-    // Fits the split does not run (here: rows too few for it, L1's prox, SAG one-vs-rest, and lbfgs) widen the bytes to
-    // x·scale and fit those: the same bits as a fit on them.
+    // Fits the split does not run widen the bytes to x·scale and fit those: the same bits as a fit on them. Here all on
+    // 500 rows, too few for the split (with SAGA L1, SAG one-vs-rest and lbfgs besides); below, large rows off it.
     [TestCase(LogisticRegressionSolver.Saga, LogisticRegressionPenalty.L2, LogisticRegressionMultiClass.Auto)]
     [TestCase(LogisticRegressionSolver.Saga, LogisticRegressionPenalty.L1, LogisticRegressionMultiClass.Auto)]
     [TestCase(LogisticRegressionSolver.Sag, LogisticRegressionPenalty.L2, LogisticRegressionMultiClass.Ovr)]
@@ -126,6 +131,45 @@ public class SagByteRowsTests
 
         Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
         AssertWithin(fromBytes, fromDoubles, 0.0);
+    }
+
+    // 6 000 rows, large enough for the split, yet off it: a penalty so strong that the split's weight scale could
+    // underflow (C = 1e-4), and sklearn's lagged updates (forced; otherwise for rows so large that x·A could overflow).
+    // Each is set up from the widened values' own scan: the same bits as the fit on them.
+    [TestCase(1e-4, false)]
+    [TestCase(1.0, true)]
+    [Category("Dataset")]
+    public void Fit_LargeByteRowsOffTheSplit_SameModelAsTheWidenedValues(double c, bool lagged)
+    {
+        const int Large = 6000;
+        LogisticRegressionOptions options = new() { Solver = LogisticRegressionSolver.Saga, C = c, MaxIterations = 2, RandomState = 5 };
+        LogisticRegression estimator = new(options) { LaggedUpdates = lagged };
+
+        LogisticRegressionModel fromBytes = estimator.Fit(new ReadOnlyMemory2D<byte>(s_pixels.Value, 0, Large, 784, 0), Scale, LogisticRegressionData.TrainLabels(Large));
+        LogisticRegressionModel fromDoubles = estimator.Fit(Widened(Large), LogisticRegressionData.TrainLabels(Large));
+
+        Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
+        AssertWithin(fromBytes, fromDoubles, 0.0);
+    }
+
+    // A scale whose square overflows (1e200; 255·scale is finite, so it is valid) on rows of zeros: max_squared_sum is
+    // scaled twice rather than by the square (0·∞ would be NaN, and the one-thread fit it then fell back to threw
+    // ArithmeticException where the widened values' fit succeeds); a NaN step size would also send the fit to the
+    // widened values now (the split's scale check fails for it).
+    [Test]
+    [Category("Dataset")]
+    public void Fit_ZeroRowsWithAScaleWhoseSquareOverflows_SameModelAsTheWidenedValues()
+    {
+        const int Large = 6000;
+        byte[] zeros = new byte[Large * 784];
+        LogisticRegression estimator = new(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = 2, RandomState = 0 });
+        Assume.That(SagLaneSplitSolver.MayApply(new ReadOnlySpan2D<byte>(zeros, Large, 784)), Is.True, "two threads allowed");
+
+        LogisticRegressionModel fromBytes = estimator.Fit(new ReadOnlyMemory2D<byte>(zeros, Large, 784), 1e200, LogisticRegressionData.TrainLabels(Large));
+        LogisticRegressionModel fromDoubles = estimator.Fit(new ReadOnlyMemory2D<double>(new double[Large * 784], Large, 784), LogisticRegressionData.TrainLabels(Large));
+
+        Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
+        AssertWithin(fromBytes, fromDoubles, 1e-12);
     }
 
     [TestCase(0.0)]

@@ -334,7 +334,8 @@ public class SagOctetKernelsTests
 
     // Byte rows: every product exact in integers, so each vector width (512, 256, none) gives the exact products, and
     // the double passes over float rows of the same integers (exact too) the same values. 784: a pixel row; 37 and 7:
-    // scalar tails; 40 000: more than one of the vector loops' chunks, the all-255 rows at the 32-bit lanes' limit.
+    // scalar tails; 40 000: more than one of the vector loops' chunks (the all-255 rows sum to about half the 32-bit
+    // lanes' limit per chunk: a chunk twice as long would overflow).
     [TestCase(784)]
     [TestCase(392)]
     [TestCase(37)]

@@ -56,23 +56,26 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
 
     /// <summary>
     /// Fits on byte rows times <paramref name="scale"/> (e.g. pixels and 1/255), without a widened copy of the rows when
-    /// the fit runs on two threads (SAG/SAGA multinomial or one-vs-rest in one group of lanes, l2 or no penalty, large
-    /// rows: <see cref="SagLaneSplitSolver"/>); any other fit widens them to doubles first (8 bytes per value).
+    /// the fit runs on two threads (<see cref="SagLaneSplitSolver"/>: SAG/SAGA, multinomial or one-vs-rest with at most
+    /// 10 problems, no L1 part in the penalty, n·d ≥ 2²² and d ≥ 64, two cores free for it, and a penalty weak enough
+    /// for the split's weight scale); any other fit widens them to doubles first (8 bytes per value) and is then the same
+    /// fit as on those doubles.
     /// </summary>
     /// <remarks>
     /// The features are the values x_ij·scale in double. The two-thread fit works on the bytes and applies the scale to
     /// its sums instead (dot products times scale, row products times scale², its updates' coefficients times scale),
     /// so it agrees with a fit on the widened doubles up to rounding, as the two-thread fit of float rows agrees with the
-    /// one-thread fit. Note that numpy's <c>pixels / 255</c> differs from <c>pixels * (1/255)</c> in the last bit of some
-    /// values (e.g. 3/255); the fits agree to rounding either way.
+    /// one-thread fit. Note that numpy's <c>pixels / 255</c> differs from <c>pixels * (1/255)</c> in the last bit of 24
+    /// of the 256 values (the smallest 33/255); the fits agree to rounding either way.
     /// </remarks>
     /// <param name="x">n×d training rows of bytes.</param>
     /// <param name="scale">The factor from bytes to features; positive, with 255·<paramref name="scale"/> finite.</param>
     /// <param name="y">n class labels (at least two distinct values).</param>
     /// <param name="cancellationToken">Checked between epochs/iterations.</param>
     /// <returns>The fitted model (of the features x·scale).</returns>
-    /// <exception cref="ArgumentException">Row/label counts differ or fewer than two classes.</exception>
+    /// <exception cref="ArgumentException">Row/label counts differ, <paramref name="x"/> is empty, or fewer than two classes.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is not positive, or 255·scale is not finite.</exception>
+    /// <exception cref="ArithmeticException">SAG/SAGA weights became infinite (sklearn's "Floating-point under-/overflow").</exception>
     public LogisticRegressionModel Fit(ReadOnlyMemory2D<byte> x, double scale, ReadOnlyMemory<int> y, CancellationToken cancellationToken = default)
     {
         if (!(scale > 0) || !double.IsFinite(255 * scale))
@@ -236,7 +239,8 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             ? new(x)
             : null;
         using SagLanePartnerThread? partner = scan is null ? null : new(scan.Work);
-        double maxSquaredSum = (scan is null ? SparseRows.ScanMaxSquaredSum(x, nameof(x)) : scan.Finish(nameof(x))) * (rowScale * rowScale);
+        // Scaled twice rather than by the square, which overflows for scales above ~1e154 (0·∞ would then be NaN).
+        double maxSquaredSum = (scan is null ? SparseRows.ScanMaxSquaredSum(x, nameof(x)) : scan.Finish(nameof(x))) * rowScale * rowScale;
         double step = SagProblem.AutoStepSize(maxSquaredSum, alphaScaled, o.FitIntercept, n, saga);
         if (step * alphaScaled == 1.0)
         {
@@ -249,14 +253,18 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         // updates instead.
         bool lagged = LaggedUpdates || n * maxSquaredSum > UFormLimit;
         bool lanes = !prox && !lagged;
+        if (typeof(T) == typeof(byte) && (!lanes || !SagLanePairSolver.Applies(n, new SagProblem(1, multinomial, saga, alphaScaled, betaScaled, step, o.MaxIterations, o.Tolerance, 0u, o.FitIntercept))))
+        {
+            // Rows so large that the lagged updates are needed (SagSolver), or a penalty so strong that the split's
+            // weight scale could underflow: the widened values' fit, set up from their own scan (the same model as a
+            // fit on them, bit for bit).
+            partner?.Dispose();
+            return FitSag(Widened(xs, rowScale), encoded, classes, multinomial, cancellationToken, 1.0);
+        }
+
         if (!lanes)
         {
             partner?.Dispose();
-            if (typeof(T) == typeof(byte))
-            {
-                // SagSolver reads float and double rows only (rows so large that the lagged updates are needed).
-                return FitSag(Widened(xs, rowScale), encoded, classes, multinomial, cancellationToken, 1.0);
-            }
         }
 
         uint randomState = o.RandomState ?? (uint)System.Random.Shared.Next();
@@ -349,7 +357,8 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         partner?.Dispose();
         if (typeof(T) == typeof(byte))
         {
-            // The one-thread passes read float and double rows only.
+            // The one-thread passes read float and double rows only (cores taken since FitSag checked; the step size
+            // from the bytes' scan, so the same model as the widened values' fit to rounding).
             return SagLaneSolver.Solve(Widened(x.Span, problem.RowScale).Span, encoded, problem with { RowScale = 1.0 }, firstClass, cancellationToken);
         }
 

@@ -117,10 +117,10 @@ internal sealed class SagLaneSplitHalf<T>
     private SagLaneChain _chain;
 
     // The rows' elements times _rowScale are the features (SagProblem.RowScale; 1 but for byte rows): the passes work
-    // on the elements, so their dot products are scaled by it, their row products by its square, and the δs they apply
-    // by it again (each a multiplication by 1, so the same bits, for float and double rows).
+    // on the elements, so their dot products are scaled by it, their row products by it twice (not by its square, which
+    // overflows for scales above ~1e154), and the δs they apply by it again (each a multiplication by 1, so the same
+    // bits, for float and double rows).
     private readonly double _rowScale;
-    private readonly double _gramScale;
 
     // Worker 1: the step sums of the current octet's steps, the next octet's when PrepareOctet has advanced them (off the
     // round's critical path), and which samples have been drawn (a bit each; worker 0's seen flags).
@@ -198,7 +198,6 @@ internal sealed class SagLaneSplitHalf<T>
         _used = used;
         _chain = new SagLaneChain(p, used);
         _rowScale = p.RowScale;
-        _gramScale = p.RowScale * p.RowScale;
         _drawn = worker == 1 ? new ulong[(n + 63) / 64] : [];
         // Worker 0 never uses its own, yet with none for it the fit measured slower (pixel fit, in-process alternation,
         // both orders: paired +4.2, +4.8, +4.7, +3.9 ms; like the step buffer's, a memory-layout effect).
@@ -471,7 +470,7 @@ internal sealed class SagLaneSplitHalf<T>
     private void RowProducts(ReadOnlySpan2D<T> x, long at, int available, long round)
     {
         Span<double> side = _exchange.Side(_worker, round);
-        double scale = _gramScale;
+        double scale = _rowScale;
         if (typeof(T) == typeof(byte))
         {
             // Exact integer sums: one sweep over the whole rows gives what the two halves would, with one 16-column
@@ -480,7 +479,7 @@ internal sealed class SagLaneSplitHalf<T>
             SagLaneOctetKernels.Gram(Octet(x, at, available, 0, _otherCount + _count), _gram);
             for (int g = 0; g < Grams; g++)
             {
-                side[g] = _gram[g] * scale;
+                side[g] = _gram[g] * scale * scale;
             }
 
             return;
@@ -492,7 +491,7 @@ internal sealed class SagLaneSplitHalf<T>
         // Worker 0's half plus this half, the sum its chain formed itself before (the same bits).
         for (int g = 0; g < Grams; g++)
         {
-            side[g] = (_otherGram[g] + _gram[g]) * scale;
+            side[g] = (_otherGram[g] + _gram[g]) * scale * scale;
         }
     }
 
