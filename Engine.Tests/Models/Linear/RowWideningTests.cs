@@ -36,6 +36,30 @@ public class RowWideningTests
         Assert.That(wide.Skip(d).All(double.IsNaN), "nothing written past the row");
     }
 
+    // Byte rows times a scale: each element (double)k·scale, what LogisticRegression's widened byte rows hold (16 at a
+    // time, then a scalar tail).
+    [TestCase(0)]
+    [TestCase(15)]
+    [TestCase(16)]
+    [TestCase(37)]
+    [TestCase(784)]
+    public void WidenRow_ByteRowTimesScale_EveryElementOneProduct(int d)
+    {
+        Random random = new(d + 1);
+        byte[] row = [.. Enumerable.Range(0, d).Select(_ => (byte)random.Next(0, 256))];
+        double[] wide = new double[d + 3];
+        Array.Fill(wide, double.NaN);
+
+        RowWidening.WidenRow<byte>(row, wide, 1.0 / 255);
+
+        for (int j = 0; j < d; j++)
+        {
+            Assert.That(wide[j], Is.EqualTo(row[j] * (1.0 / 255)), $"element {j}");
+        }
+
+        Assert.That(wide.Skip(d).All(double.IsNaN), "nothing written past the row");
+    }
+
     [Test]
     public void WidenRow_DoubleRow_Copied()
     {

@@ -114,11 +114,38 @@ public class SagByteRowsTests
         Assert.That(a, Is.EqualTo(b), "test predictions");
     }
 
-    // Fits the split does not run widen the bytes to x·scale and fit those: the same bits as a fit on them. Here all on
-    // 500 rows, too few for the split (with SAGA L1, SAG one-vs-rest and lbfgs besides); below, large rows off it.
-    [TestCase(LogisticRegressionSolver.Saga, LogisticRegressionPenalty.L2, LogisticRegressionMultiClass.Auto)]
+    // Rows too few for the split: SAG/SAGA without an L1 part run the one-thread quad loop on the bytes (each quad widened
+    // times the scale into a buffer; max_squared_sum from the bytes' integer scan, so within rounding of the fit on the
+    // widened values, not bit for bit), with no widened copy of the rows.
+    [TestCase(LogisticRegressionSolver.Saga, LogisticRegressionMultiClass.Auto)]
+    [TestCase(LogisticRegressionSolver.Sag, LogisticRegressionMultiClass.Ovr)]
+    [TestCase(LogisticRegressionSolver.Saga, LogisticRegressionMultiClass.Multinomial)]
+    [Category("Dataset")]
+    public void Fit_SmallByteRows_QuadLoopOnTheBytesWithinRoundingOfTheWidenedValues(LogisticRegressionSolver solver, LogisticRegressionMultiClass multiClass)
+    {
+        const int Small = 500;
+        LogisticRegression estimator = new(new LogisticRegressionOptions { Solver = solver, MultiClass = multiClass, MaxIterations = 3, RandomState = 0 });
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        LogisticRegressionModel fromBytes = estimator.Fit(new ReadOnlyMemory2D<byte>(s_pixels.Value, 0, Small, 784, 0), Scale, LogisticRegressionData.TrainLabels(Small));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        LogisticRegressionModel fromDoubles = estimator.Fit(Widened(Small), LogisticRegressionData.TrainLabels(Small));
+
+        Assert.That(allocated, Is.LessThan(Small * 784L), "bytes allocated by the byte fit (a widened copy: 3.1 MB)");
+        Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
+        AssertWithin(fromBytes, fromDoubles, 1e-12);
+        ReadOnlySpan2D<double> test = LogisticRegressionData.Test(2000).Span;
+        int[] a = new int[2000];
+        int[] b = new int[2000];
+        fromBytes.Predict(test, a);
+        fromDoubles.Predict(test, b);
+        Assert.That(a, Is.EqualTo(b), "test predictions");
+    }
+
+    // Fits that neither loop on bytes runs widen the bytes to x·scale and fit those: the same bits as a fit on them.
+    // Here on 500 rows: SAGA with L1 (the prox), lbfgs, and dense rows of under 32 features (the dense passes); below,
+    // large rows off the split.
     [TestCase(LogisticRegressionSolver.Saga, LogisticRegressionPenalty.L1, LogisticRegressionMultiClass.Auto)]
-    [TestCase(LogisticRegressionSolver.Sag, LogisticRegressionPenalty.L2, LogisticRegressionMultiClass.Ovr)]
     [TestCase(LogisticRegressionSolver.Lbfgs, LogisticRegressionPenalty.L2, LogisticRegressionMultiClass.Auto)]
     [Category("Dataset")]
     public void Fit_ByteRowsOffTheSplit_SameModelAsTheWidenedValues(LogisticRegressionSolver solver, LogisticRegressionPenalty penalty, LogisticRegressionMultiClass multiClass)
@@ -128,6 +155,24 @@ public class SagByteRowsTests
 
         LogisticRegressionModel fromBytes = estimator.Fit(new ReadOnlyMemory2D<byte>(s_pixels.Value, 0, Small, 784, 0), Scale, LogisticRegressionData.TrainLabels(Small));
         LogisticRegressionModel fromDoubles = estimator.Fit(Widened(Small), LogisticRegressionData.TrainLabels(Small));
+
+        Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
+        AssertWithin(fromBytes, fromDoubles, 0.0);
+    }
+
+    [Test]
+    [Category("Dataset")]
+    public void Fit_DenseNarrowByteRows_SameModelAsTheWidenedValues()
+    {
+        const int Small = 500;
+        const int Width = 20;
+        Random random = new(43);
+        byte[] dense = [.. Enumerable.Range(0, Small * Width).Select(_ => (byte)random.Next(1, 256))];
+        LogisticRegression estimator = new(new LogisticRegressionOptions { Solver = LogisticRegressionSolver.Saga, MaxIterations = 3, RandomState = 0 });
+
+        LogisticRegressionModel fromBytes = estimator.Fit(new ReadOnlyMemory2D<byte>(dense, Small, Width), Scale, LogisticRegressionData.TrainLabels(Small));
+        LogisticRegressionModel fromDoubles = estimator.Fit(
+            new ReadOnlyMemory2D<double>([.. dense.Select(v => v * Scale)], Small, Width), LogisticRegressionData.TrainLabels(Small));
 
         Assert.That(fromBytes.Iterations.ToArray(), Is.EqualTo(fromDoubles.Iterations.ToArray()));
         AssertWithin(fromBytes, fromDoubles, 0.0);

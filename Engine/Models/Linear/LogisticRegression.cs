@@ -55,16 +55,19 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         FitCore(x, y, cancellationToken);
 
     /// <summary>
-    /// Fits on byte rows times <paramref name="scale"/> (e.g. pixels and 1/255), without a widened copy of the rows when
-    /// the fit runs on two threads (<see cref="SagLaneSplitSolver"/>: SAG/SAGA, multinomial or one-vs-rest with at most
-    /// 10 problems, no L1 part in the penalty, n·d ≥ 2²² and d ≥ 64, two cores free for it, and a penalty weak enough
-    /// for the split's weight scale); any other fit widens them to doubles first (8 bytes per value) and is then the same
-    /// fit as on those doubles.
+    /// Fits on byte rows times <paramref name="scale"/> (e.g. pixels and 1/255). SAG/SAGA fits read the bytes themselves,
+    /// without a widened copy of the rows (multinomial or one-vs-rest with at most 10 problems, no L1 part in the
+    /// penalty, and a penalty weak enough for the loops' weight scale): large ones (n·d ≥ 2²², d ≥ 64, two cores free) on
+    /// two threads (<see cref="SagLaneSplitSolver"/>), others in the one-thread quad loop unless their rows are dense
+    /// and narrower than 32 features. Any other fit widens them to doubles first (8 bytes per value) and is then the
+    /// same fit as on those doubles.
     /// </summary>
     /// <remarks>
     /// The features are the values x_ij·scale in double. The two-thread fit works on the bytes and applies the scale to
-    /// its sums instead (dot products times scale, row products times scale², its updates' coefficients times scale),
-    /// so it agrees with a fit on the widened doubles up to rounding, as the two-thread fit of float rows agrees with the
+    /// its sums instead (dot products times scale, row products times scale², its updates' coefficients times scale);
+    /// the one-thread quad loop widens each group of four rows times the scale into a buffer. Both take
+    /// max_squared_sum from an exact integer scan times scale², so they agree with a fit on the widened doubles up to
+    /// rounding (same <c>n_iter_</c> and predictions in the tests), as the two-thread fit of float rows agrees with the
     /// one-thread fit. Note that numpy's <c>pixels / 255</c> differs from <c>pixels * (1/255)</c> in the last bit of 24
     /// of the 256 values (the smallest 33/255); the fits agree to rounding either way.
     /// </remarks>
@@ -226,10 +229,12 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         double betaScaled = beta / n;
         bool saga = o.Solver == LogisticRegressionSolver.Saga;
         bool prox = saga && betaScaled > 0;
-        if (typeof(T) == typeof(byte) && (prox || (multinomial ? classes.Length : classes.Length == 2 ? 1 : classes.Length) > SagLaneSolver.MaxLanes || !SagLaneSplitSolver.MayApply(xs)))
+        if (typeof(T) == typeof(byte)
+            && (prox || (multinomial ? classes.Length : classes.Length == 2 ? 1 : classes.Length) > SagLaneSolver.MaxLanes
+                || (!SagLaneSplitSolver.MayApply(xs) && !SagLaneSolver.QuadLoopTakes(xs))))
         {
-            // Only the two-thread split reads byte rows: a fit that cannot take it fits the widened values (the same
-            // model as a fit on them, bit for bit).
+            // Only the two-thread split and the one-thread quad loop read byte rows: a fit that can take neither fits the
+            // widened values (the same model as a fit on them, bit for bit).
             return FitSag(Widened(xs, rowScale), encoded, classes, multinomial, cancellationToken, 1.0);
         }
 
@@ -357,9 +362,9 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
         partner?.Dispose();
         if (typeof(T) == typeof(byte))
         {
-            // The one-thread passes read float and double rows only (cores taken since FitSag checked; the step size
-            // from the bytes' scan, so the same model as the widened values' fit to rounding).
-            return SagLaneSolver.Solve(Widened(x.Span, problem.RowScale).Span, encoded, problem with { RowScale = 1.0 }, firstClass, cancellationToken);
+            // One thread on the bytes: the quad loop, which widens each quad of rows times the scale (FitSag sent every
+            // other byte fit to the widened values).
+            return SagLaneQuadSolver.Solve(x.Span, encoded, problem, firstClass, cancellationToken, SagLaneSolver.IsDense(x.Span));
         }
 
         return SagLaneSolver.Solve(x.Span, encoded, problem, firstClass, cancellationToken);

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FashionCore.Models.Linear;
 
@@ -21,16 +23,19 @@ namespace FashionCore.Models.Linear;
 /// </remarks>
 internal static class RowWidening
 {
-    /// <summary>Writes the four rows of <paramref name="x"/> into <paramref name="buffer"/> as doubles and returns them.</summary>
+    /// <summary>
+    /// Writes the four rows of <paramref name="x"/> times <paramref name="scale"/> (<see cref="SagProblem.RowScale"/>: 1
+    /// but for byte rows) into <paramref name="buffer"/> as doubles and returns them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static RowQuad<double> Widen<T>(scoped in RowQuad<T> x, Span<double> buffer)
+    public static RowQuad<double> Widen<T>(scoped in RowQuad<T> x, Span<double> buffer, double scale = 1.0)
         where T : unmanaged
     {
         int d = x.X0.Length;
-        WidenRow(x.X0, buffer[..d]);
-        WidenRow(x.X1, buffer.Slice(d, d));
-        WidenRow(x.X2, buffer.Slice(2 * d, d));
-        WidenRow(x.X3, buffer.Slice(3 * d, d));
+        WidenRow(x.X0, buffer[..d], scale);
+        WidenRow(x.X1, buffer.Slice(d, d), scale);
+        WidenRow(x.X2, buffer.Slice(2 * d, d), scale);
+        WidenRow(x.X3, buffer.Slice(3 * d, d), scale);
         return Rows(buffer, d);
     }
 
@@ -39,9 +44,13 @@ internal static class RowWidening
     public static RowQuad<double> Rows(ReadOnlySpan<double> buffer, int d) =>
         new(buffer[..d], buffer.Slice(d, d), buffer.Slice(2 * d, d), buffer.Slice(3 * d, d));
 
-    /// <summary>Writes <paramref name="row"/> (float or double) into <paramref name="destination"/> as doubles.</summary>
+    /// <summary>
+    /// Writes <paramref name="row"/> (float, double or byte) times <paramref name="scale"/> into
+    /// <paramref name="destination"/> as doubles: each value (double)x·scale, one rounding (none for a scale of 1), the
+    /// value <see cref="LogisticRegression"/>'s widened byte rows hold.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void WidenRow<T>(ReadOnlySpan<T> row, Span<double> destination)
+    public static void WidenRow<T>(ReadOnlySpan<T> row, Span<double> destination, double scale = 1.0)
         where T : unmanaged
     {
         if (destination.Length < row.Length)
@@ -49,12 +58,47 @@ internal static class RowWidening
             throw new ArgumentException("The destination is shorter than the row.", nameof(destination));
         }
 
-        if (typeof(T) == typeof(double))
+        if (typeof(T) == typeof(byte))
         {
-            MemoryMarshal.Cast<T, double>(row).CopyTo(destination);
+            WidenBytes(MemoryMarshal.Cast<T, byte>(row), destination, scale);
             return;
         }
 
-        TensorPrimitives.ConvertChecked<float, double>(MemoryMarshal.Cast<T, float>(row), destination);
+        if (typeof(T) == typeof(double))
+        {
+            MemoryMarshal.Cast<T, double>(row).CopyTo(destination);
+        }
+        else
+        {
+            TensorPrimitives.ConvertChecked<float, double>(MemoryMarshal.Cast<T, float>(row), destination);
+        }
+
+        if (scale != 1.0)
+        {
+            TensorPrimitives.Multiply(destination[..row.Length], scale, destination);
+        }
+    }
+
+    // 16 bytes at a time: zero-extended to 32 bits, converted to double (exact), times the scale.
+    private static void WidenBytes(ReadOnlySpan<byte> row, Span<double> destination, double scale)
+    {
+        int j = 0;
+        ref byte source = ref MemoryMarshal.GetReference(row);
+        ref double target = ref MemoryMarshal.GetReference(destination);
+        if (Avx512F.IsSupported)
+        {
+            Vector512<double> s = Vector512.Create(scale);
+            for (; j + 16 <= row.Length; j += 16)
+            {
+                Vector512<int> k = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref source, (nuint)j));
+                (Avx512F.ConvertToVector512Double(k.GetLower()) * s).StoreUnsafe(ref target, (nuint)j);
+                (Avx512F.ConvertToVector512Double(k.GetUpper()) * s).StoreUnsafe(ref target, (nuint)(j + 8));
+            }
+        }
+
+        for (; j < row.Length; j++)
+        {
+            Unsafe.Add(ref target, j) = row[j] * scale;
+        }
     }
 }

@@ -121,7 +121,7 @@ internal static class SagLaneQuadSolver
             RowQuad<T> first = Quad(x, ahead, at, n);
             (int unionCount, _) = denseRows ? (d, 0) : SparseRows.CompactQuad(first, first, union, onlyNext);
             acc = default;
-            RowQuad<double> firstRows = RowWidening.Widen(first, wide);
+            RowQuad<double> firstRows = RowWidening.Widen(first, wide, p.RowScale);
             SagLaneQuadKernels.Dot(union.AsSpan(0, unionCount), firstRows, ref w, ref acc);
             SagLaneQuadKernels.Gram(firstRows, gram);
 
@@ -149,7 +149,7 @@ internal static class SagLaneQuadSolver
                 {
                     RowQuad<T> next = Quad(x, ahead, at + Width, n - t - Width);
                     (int count, int onlyCount) = denseRows ? (d, 0) : SparseRows.CompactQuad(Quad(x, ahead, at, m), next, nextUnion, onlyNext);
-                    RowQuad<double> nextRows = RowWidening.Widen(next, nextWide);
+                    RowQuad<double> nextRows = RowWidening.Widen(next, nextWide, p.RowScale);
                     acc = default;
                     int slices = Math.Max(1, (nz.Length + Piece - 1) / Piece);
                     for (int piece = 0; piece < slices; piece++)

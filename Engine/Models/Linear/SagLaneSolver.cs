@@ -300,6 +300,14 @@ internal static class SagLaneSolver
     // loop.
     private const int DenseQuadFeatures = 32;
 
+    /// <summary>
+    /// Whether <see cref="Solve{T}"/> runs a problem that <see cref="SagLanePairSolver.Applies"/> to on
+    /// <paramref name="x"/> in the quad loop (sparse rows, or dense ones of at least 32 features), which reads byte rows
+    /// (widening each quad times <see cref="SagProblem.RowScale"/>) where the other loops read float and double rows only.
+    /// </summary>
+    internal static bool QuadLoopTakes<T>(ReadOnlySpan2D<T> x)
+        where T : unmanaged => !IsDense(x) || x.Width >= DenseQuadFeatures;
+
     // Non-zero fraction from which the dense passes are used. Measured break-even ≈ 0.55: on pixels/255 (~50%
     // non-zero) the dense passes are ~8% slower; HOG (~77%) and PCA (100%) are well above 0.6.
     private const double DenseFraction = 0.6;

@@ -444,7 +444,7 @@ internal static class SparseRows
         int length = next.X0.Length;
         ref int dst = ref MemoryMarshal.GetReference(union);
         ref int only = ref MemoryMarshal.GetReference(onlyNext);
-        if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Avx512F.IsSupported)
+        if ((typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(byte)) && Avx512F.IsSupported)
         {
             ref T a0 = ref MemoryMarshal.GetReference(current.X0);
             ref T a1 = ref MemoryMarshal.GetReference(current.X1);
