@@ -96,19 +96,14 @@ public sealed class LogisticRegression(LogisticRegressionOptions? options = null
             : FitCore(Widened(x.Span, scale), y, cancellationToken);
     }
 
-    // Byte rows times `scale` as doubles.
+    // Byte rows times `scale` as doubles, row by row as the quad loop widens its rows (the same values).
     private static ReadOnlyMemory2D<double> Widened<T>(ReadOnlySpan2D<T> x, double scale)
         where T : unmanaged
     {
         double[] values = new double[x.Height * (long)x.Width];
         for (int i = 0; i < x.Height; i++)
         {
-            ReadOnlySpan<T> row = x.GetRowSpan(i);
-            Span<double> destination = values.AsSpan(i * x.Width, x.Width);
-            for (int j = 0; j < row.Length; j++)
-            {
-                destination[j] = SagKernels.Value(row, j) * scale;
-            }
+            RowWidening.WidenRow(x.GetRowSpan(i), values.AsSpan(i * x.Width, x.Width), scale);
         }
 
         return new ReadOnlyMemory2D<double>(values, x.Height, x.Width);

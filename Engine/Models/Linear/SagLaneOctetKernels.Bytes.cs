@@ -31,7 +31,6 @@ internal static partial class SagLaneOctetKernels
         int d = x.X0.Length;
         int j = 0;
         Span<long> sums = stackalloc long[Grams];
-        sums.Clear();
         if (vectorBits >= 512 && Avx512BW.IsSupported)
         {
             while (j + 32 <= d)
